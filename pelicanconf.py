@@ -1,0 +1,92 @@
+"""Site settings for the Livradois-Forez sample territory and its network « Cap Actif ».
+
+Another territory reuses the kit by changing the TERRITOIRE_* settings below; every
+setting of the plugin and its default are documented in plugins/territoire/settings.py.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+SITENAME = "Cap Actif Livradois-Forez"
+SITESUBTITLE = "Créer ou reprendre une activité en Livradois-Forez"
+SITEURL = ""
+AUTHOR = "Réseau Cap Actif"
+DEFAULT_LANG = "fr"
+LOCALE = ("C",)  # dates are formatted by the plugin in French, never by the OS locale
+TIMEZONE = "Europe/Paris"
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["territoire"]
+
+# --- The territory ---------------------------------------------------------------
+TERRITOIRE_NOM = "Livradois-Forez"
+TERRITOIRE_RESEAU = "Cap Actif"
+# The EPCIs (SIREN codes) whose communes make up the territory.
+TERRITOIRE_EPCI = [
+    "200070761",  # CC Ambert Livradois Forez
+    "200070712",  # CC Thiers Dore et Montagne
+    "200067627",  # CC Billom Communauté
+    "246301097",  # CC Entre Dore et Allier
+    "200069177",  # CC Mond'Arverne Communauté
+    "200070407",  # CA Agglo Pays d'Issoire
+    "244301099",  # CC Auzon Communauté
+    "200073393",  # CC des Rives du Haut Allier
+    "200085728",  # CC Brioude Sud Auvergne
+    "200065886",  # CA Loire Forez Agglomération
+    "200071199",  # CC Plaine Limagne
+    "246300966",  # CC du Massif du Sancy
+]
+# The network's local groups (the seed's « 3 réseaux locaux »), id → name.
+TERRITOIRE_RESEAUX_LOCAUX = {
+    "thiers": "Réseau local de Thiers et de la Dore",
+    "ambert": "Réseau local d'Ambert et du Livradois",
+    "brioude": "Réseau local du Brivadois et du Haut-Allier",
+}
+
+# --- Pelican: only pages are read by Pelican itself; the plugin reads the rest ---
+ARTICLE_PATHS = ["actualites"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+READERS = {"html": None}
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index"]
+ARTICLE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+DEFAULT_PAGINATION = 20
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}

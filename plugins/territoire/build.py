@@ -1,0 +1,133 @@
+"""Building the site: validate first, build into a fresh folder, then swap it into place.
+
+If anything fails, nothing is written over the previous build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from .problems import ContentError
+from .report import print_report
+from .site import load_site
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BuildError(Exception):
+    """A build that must stop: the message, in French, says why."""
+
+
+def read_settings(settings_file: str = "pelicanconf.py", overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    from pelican.settings import read_settings as pelican_read_settings
+
+    path = Path(settings_file)
+    if not path.is_absolute():
+        path = ROOT / path
+    return pelican_read_settings(str(path), override={**project_overrides(), **(overrides or {})})
+
+
+def project_overrides() -> dict[str, Any]:
+    """TERRITOIRE_PROJECT names another content folder (offers/, content/, output/) to work on
+    with this kit's settings, theme and data: handy to try changes on a copy."""
+    other = os.environ.get("TERRITOIRE_PROJECT")
+    if not other:
+        return {}
+    root = Path(other).resolve()
+    data = root / "data" / "communes-france.csv"
+    return {
+        "PATH": str(root / "content"),
+        "TERRITOIRE_ROOT": str(root),
+        "OUTPUT_PATH": str(root / "output"),
+        "THEME": str(ROOT / "theme"),
+        "TERRITOIRE_COMMUNES_CSV": str(data if data.exists() else ROOT / "data" / "communes-france.csv"),
+    }
+
+
+def resolve_build_date(date: str | None = None) -> dt.date | None:
+    """An explicit date (AAAA-MM-JJ) wins; else SOURCE_DATE_EPOCH; else today (None)."""
+    if date:
+        try:
+            return dt.date.fromisoformat(date)
+        except ValueError:
+            raise BuildError(f"la date de construction « {date} » n'est pas valable ; attendu : AAAA-MM-JJ.") from None
+    return None
+
+
+def build(
+    settings_file: str = "pelicanconf.py",
+    output: str | None = None,
+    date: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    quiet: bool = False,
+) -> Path:
+    """Validate, build into a sibling folder, swap it in. Returns the output folder."""
+    started = time.perf_counter()
+    extra = dict(overrides or {})
+    build_date = resolve_build_date(date)
+    if build_date:
+        extra["TERRITOIRE_BUILD_DATE"] = build_date
+    settings = read_settings(settings_file, extra)
+    target = Path(output or settings["OUTPUT_PATH"])
+    if not target.is_absolute():
+        target = ROOT / target
+
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    say("Vérification du contenu…")
+    site = load_site(settings)
+    if site.report.errors:
+        print_report(site.report, stream=sys.stderr)
+        raise BuildError("le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.")
+    say(f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide.")
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-construction-", dir=target.parent))
+    try:
+        say(f"Construction du site (date de construction : {site.build_date.isoformat()})…")
+        _run_pelican(read_settings(settings_file, {**extra, "OUTPUT_PATH": str(staging)}), quiet)
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    say(f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s.")
+    return target
+
+
+def _run_pelican(settings: dict[str, Any], quiet: bool) -> None:
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING if quiet else logging.WARNING)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    try:
+        Pelican(settings).run()
+    except ContentError as exc:
+        raise BuildError(str(exc)) from None
+    except Exception as exc:  # a template or Pelican failure: say it plainly, keep the old site
+        raise BuildError(f"la construction a échoué ({type(exc).__name__} : {exc}) ; le site précédent est intact.") from exc
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace ``target`` by ``staging`` with two renames; the old build is removed last."""
+    previous = None
+    if target.exists():
+        previous = target.with_name(f".{target.name}-precedent-{os.getpid()}")
+        target.rename(previous)
+    staging.rename(target)
+    if previous:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd())) + "/"
+    except ValueError:
+        return str(path) + "/"

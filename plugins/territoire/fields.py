@@ -1,0 +1,490 @@
+"""Field types of the content models: each checks its own value and describes itself.
+
+A field's ``check`` returns the cleaned value or raises ``Invalid`` with a French message
+saying what was found and what is expected. ``json_schema`` gives its JSON Schema and
+``expected`` a short French description used in messages and in the contributors' guide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .communes import Communes, fold
+
+
+class Invalid(Exception):
+    def __init__(self, message: str, path: tuple = ()):
+        super().__init__(message)
+        self.message = message
+        self.path = path  # sub-path inside the field (e.g. (0, "alt") for photos)
+
+
+@dataclass
+class CheckContext:
+    """What fields need to know beyond their own value."""
+
+    communes: Communes
+    partner_ids: set[str] = field(default_factory=set)
+    reseaux_locaux: dict[str, str] = field(default_factory=dict)
+    photo_exists: Callable[[str], bool] = lambda name: True
+    known_contacts: set[str] = field(default_factory=set)  # partners' e-mails and phones
+    raw: str | None = None  # source text of a plain scalar, when the field needs it
+
+
+def shown(value: Any) -> str:
+    """A value as a partner wrote it, for messages."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, str):
+        text = value if len(value) <= 60 else value[:57] + "…"
+        return f"« {text} »"
+    if isinstance(value, dict):
+        return "une liste de champs"
+    if isinstance(value, list):
+        return "une liste"
+    if value is None:
+        return "une valeur vide"
+    return f"« {value} »"
+
+
+def closest(word: str, choices: list[str]) -> str | None:
+    folded = {fold(c): c for c in choices}
+    match = difflib.get_close_matches(fold(str(word)), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+class Field:
+    json_type = "string"
+
+    def __init__(self, titre: str, description: str = "", required: bool = False, exemple: Any = None):
+        self.titre = titre
+        self.description = description
+        self.required = required
+        self.exemple = exemple
+
+    def expected(self) -> str:
+        return "un texte"
+
+    def check(self, value: Any, ctx: CheckContext) -> Any:
+        return value
+
+    def json_schema(self) -> dict:
+        schema = {"type": self.json_type, "title": self.titre}
+        if self.description:
+            schema["description"] = self.description
+        if self.exemple is not None:
+            schema["examples"] = [self.exemple]
+        return schema
+
+    def wrong_type(self, value: Any) -> Invalid:
+        return Invalid(f"{shown(value)} n'est pas valable ; attendu : {self.expected()}.")
+
+
+class Text(Field):
+    def __init__(self, *args: Any, max_length: int = 200, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length
+
+    def expected(self) -> str:
+        return f"un texte d'au plus {self.max_length} caractères"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        if isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
+            raise self.wrong_type(value)
+        text = str(value).strip()
+        if not text:
+            raise Invalid("le texte est vide ; écrivez une valeur ou supprimez la ligne.")
+        if len(text) > self.max_length:
+            raise Invalid(f"le texte fait {len(text)} caractères ; attendu : au plus {self.max_length}.")
+        return text
+
+    def json_schema(self) -> dict:
+        return {**super().json_schema(), "minLength": 1, "maxLength": self.max_length}
+
+
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
+
+
+def normal_phone(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    return "0" + digits[2:] if digits.startswith("33") else digits
+
+
+class Markdown(Text):
+    """A Markdown text. Personal contact details are refused: contact goes through a partner."""
+
+    def __init__(self, *args: Any, personal_data: bool = True, **kwargs: Any):
+        kwargs.setdefault("max_length", 20000)
+        super().__init__(*args, **kwargs)
+        self.personal_data = personal_data
+
+    def expected(self) -> str:
+        return "un texte en Markdown"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        text = super().check(value, ctx)
+        if self.personal_data:
+            for email in EMAIL_RE.findall(text):
+                if email.lower() not in ctx.known_contacts:
+                    raise Invalid(
+                        f"l'adresse électronique « {email} » ne doit pas figurer dans le texte "
+                        "(donnée personnelle) ; le contact passe par le partenaire référent : "
+                        "supprimez-la."
+                    )
+            for phone in PHONE_RE.findall(text):
+                if normal_phone(phone) not in ctx.known_contacts:
+                    raise Invalid(
+                        f"le numéro de téléphone « {phone.strip()} » ne doit pas figurer dans le "
+                        "texte (donnée personnelle) ; le contact passe par le partenaire "
+                        "référent : supprimez-le."
+                    )
+        return text
+
+
+class Choice(Field):
+    def __init__(self, *args: Any, choices: dict[str, str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.choices = choices  # value → French label
+
+    def expected(self) -> str:
+        return "une des valeurs " + ", ".join(self.choices)
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        if isinstance(value, str) and value in self.choices:
+            return value
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise self.wrong_type(value)
+        suggestion = closest(str(value), list(self.choices) + list(self.choices.values()))
+        message = f"{shown(value)} n'est pas permis"
+        if suggestion:
+            code = suggestion if suggestion in self.choices else _code_of(self.choices, suggestion)
+            message += f" ; vouliez-vous dire « {code} » ?"
+        raise Invalid(f"{message}. Valeurs permises : {', '.join(self.choices)}.")
+
+    def json_schema(self) -> dict:
+        schema = super().json_schema()
+        schema["enum"] = list(self.choices)
+        schema["x-labels"] = dict(self.choices)
+        return schema
+
+
+def _code_of(choices: dict[str, str], label: str) -> str:
+    return next(code for code, lab in choices.items() if lab == label)
+
+
+class Integer(Field):
+    json_type = "integer"
+
+    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.unite = unite
+        self.minimum = minimum
+
+    def expected(self) -> str:
+        unit = f" (en {self.unite})" if self.unite else ""
+        return f"un nombre entier{unit}, sans espace ni symbole, par exemple {self.exemple or 12000}"
+
+    def check(self, value: Any, ctx: CheckContext) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                hint = ""
+                if isinstance(value, str):
+                    digits = re.sub(r"[\s\u202f\u00a0€m²]", "", value)
+                    if digits.isdigit():
+                        hint = f" ; écrivez simplement {int(digits)}"
+                raise Invalid(f"{shown(value)} n'est pas un nombre{hint}. Attendu : {self.expected()}.")
+        if value < self.minimum:
+            raise Invalid(f"{value} est trop petit ; attendu : un nombre au moins égal à {self.minimum}.")
+        return value
+
+    def json_schema(self) -> dict:
+        return {**super().json_schema(), "minimum": self.minimum}
+
+
+class Boolean(Field):
+    json_type = "boolean"
+
+    def expected(self) -> str:
+        return "oui ou non (true ou false)"
+
+    def check(self, value: Any, ctx: CheckContext) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and fold(value) in ("oui", "non"):
+            return fold(value) == "oui"
+        raise Invalid(f"{shown(value)} n'est pas valable ; attendu : true (oui) ou false (non).")
+
+
+class Date(Field):
+    def expected(self) -> str:
+        return "une date au format AAAA-MM-JJ, par exemple 2026-10-01"
+
+    def check(self, value: Any, ctx: CheckContext) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value.strip())
+            if match:
+                day, month, year = (int(g) for g in match.groups())
+                raise Invalid(
+                    f"{shown(value)} n'est pas au bon format ; écrivez {year:04d}-{month:02d}-{day:02d}."
+                )
+        raise self.wrong_type(value)
+
+    def json_schema(self) -> dict:
+        return {**super().json_schema(), "format": "date"}
+
+
+class DateTime(Field):
+    def expected(self) -> str:
+        return "une date et une heure au format AAAA-MM-JJ HH:MM, par exemple 2027-03-14 10:00"
+
+    def check(self, value: Any, ctx: CheckContext) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time())
+        if isinstance(value, str):
+            try:
+                return dt.datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
+            except ValueError:
+                pass
+            try:
+                return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=None)
+            except ValueError:
+                pass
+        raise self.wrong_type(value)
+
+    def json_schema(self) -> dict:
+        schema = super().json_schema()
+        schema["pattern"] = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
+        return schema
+
+
+class Url(Text):
+    def expected(self) -> str:
+        return "une adresse web complète commençant par https://"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        text = super().check(value, ctx)
+        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", text):
+            raise Invalid(f"{shown(text)} n'est pas une adresse web ; attendu : {self.expected()}.")
+        return text
+
+    def json_schema(self) -> dict:
+        return {**super().json_schema(), "format": "uri", "pattern": "^https?://"}
+
+
+class Email(Text):
+    def expected(self) -> str:
+        return "une adresse électronique, par exemple contact@exemple.fr"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        text = super().check(value, ctx)
+        if not EMAIL_RE.fullmatch(text):
+            raise Invalid(f"{shown(text)} n'est pas une adresse électronique ; attendu : {self.expected()}.")
+        return text
+
+    def json_schema(self) -> dict:
+        return {**super().json_schema(), "format": "email"}
+
+
+class Phone(Text):
+    def expected(self) -> str:
+        return "un numéro à 10 chiffres, par exemple 04 65 71 00 00"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+        if text is None or not PHONE_RE.fullmatch(text):
+            raise Invalid(f"{shown(value)} n'est pas un numéro de téléphone ; attendu : {self.expected()}.")
+        return text
+
+
+class Pattern(Text):
+    def __init__(self, *args: Any, pattern: str, pattern_text: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.pattern = pattern
+        self.pattern_text = pattern_text
+
+    def expected(self) -> str:
+        return self.pattern_text
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        text = super().check(value, ctx)
+        if not re.fullmatch(self.pattern, text):
+            raise Invalid(f"{shown(text)} n'est pas valable ; attendu : {self.pattern_text}.")
+        return text
+
+    def json_schema(self) -> dict:
+        return {**super().json_schema(), "pattern": f"^{self.pattern}$"}
+
+
+class CommuneCode(Field):
+    """An INSEE code, as a string; ``territory=True`` requires a commune of the territory."""
+
+    def __init__(self, *args: Any, territory: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.territory = territory
+
+    def expected(self) -> str:
+        where = "d'une commune du territoire" if self.territory else "d'une commune française"
+        return f'le code INSEE à 5 caractères {where}, entre guillemets, par exemple "63003"'
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = ctx.raw if ctx.raw and ctx.raw.isdigit() else str(value)
+        if not isinstance(value, str):
+            raise self.wrong_type(value)
+        code = value.strip()
+        commune = ctx.communes.get(code.upper())
+        if commune is None:
+            named = ctx.communes.by_name(code)
+            if named:
+                c = named[0]
+                raise Invalid(
+                    f"{shown(code)} est un nom de commune ; écrivez son code INSEE : "
+                    f'"{c.insee}" ({c.nom}, {c.departement_nom}).'
+                )
+            raise Invalid(f"{shown(code)} n'est pas un code de commune connu ; attendu : {self.expected()}.")
+        if self.territory and not ctx.communes.in_territory(commune):
+            raise Invalid(
+                f"{commune.nom} ({code}) est hors du territoire : sa communauté, "
+                f"{commune.epci_nom or 'aucune'}, n'en fait pas partie."
+            )
+        return commune.insee
+
+    def json_schema(self) -> dict:
+        return {**super().json_schema(), "pattern": "^[0-9][0-9AB][0-9]{3}$"}
+
+
+class PartnerRef(Field):
+    def expected(self) -> str:
+        return "l'identifiant d'un partenaire (le nom de son fichier dans content/partenaires/, sans « .md »)"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        if not isinstance(value, str):
+            raise self.wrong_type(value)
+        if value in ctx.partner_ids:
+            return value
+        message = f"{shown(value)} n'est pas un partenaire connu"
+        suggestion = closest(value, sorted(ctx.partner_ids))
+        if suggestion:
+            message += f" ; vouliez-vous dire « {suggestion} » ?"
+        raise Invalid(f"{message}. Attendu : {self.expected()}.")
+
+
+class TerritoryCode(Field):
+    def expected(self) -> str:
+        return 'le code SIREN d\'une intercommunalité (9 chiffres) ou un numéro de département ("63")'
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        code = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if code in ctx.communes.epci_names or code in ctx.communes.departements():
+            return code
+        raise Invalid(f"{shown(value)} n'est ni une intercommunalité ni un département ; attendu : {self.expected()}.")
+
+
+class LocalNetwork(Field):
+    def expected(self) -> str:
+        return "l'identifiant d'un réseau local défini dans pelicanconf.py (TERRITOIRE_RESEAUX_LOCAUX)"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        return Choice(self.titre, choices=ctx.reseaux_locaux).check(value, ctx)
+
+
+class ListOf(Field):
+    json_type = "array"
+
+    def __init__(self, *args: Any, item: Field, min_items: int = 0, unique: bool = True, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.min_items = min_items
+        self.unique = unique
+
+    def expected(self) -> str:
+        return f"une liste dont chaque élément est {self.item.expected()}"
+
+    def check(self, value: Any, ctx: CheckContext) -> list:
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and not isinstance(self.item, Record):
+            value = [value]  # a single value where a list is expected: accept it
+        if not isinstance(value, list):
+            raise self.wrong_type(value)
+        if len(value) < self.min_items:
+            raise Invalid(f"la liste est vide ; attendu : au moins {self.min_items} élément(s).")
+        cleaned = []
+        for index, item in enumerate(value):
+            try:
+                cleaned.append(self.item.check(item, ctx))
+            except Invalid as exc:
+                raise Invalid(f"élément n° {index + 1} : {exc.message}", (index,) + exc.path) from None
+        if self.unique and len({repr(v) for v in cleaned}) != len(cleaned):
+            raise Invalid("la liste contient deux fois la même valeur.")
+        return cleaned
+
+    def json_schema(self) -> dict:
+        schema = super().json_schema()
+        schema["items"] = self.item.json_schema()
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+class Record(Field):
+    """A small mapping inside a list (a photo: fichier and alt)."""
+
+    json_type = "object"
+
+    def __init__(self, *args: Any, fields: dict[str, Field], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields = fields
+
+    def expected(self) -> str:
+        return "des champs " + ", ".join(self.fields)
+
+    def check(self, value: Any, ctx: CheckContext) -> dict:
+        if not isinstance(value, dict):
+            raise self.wrong_type(value)
+        cleaned = {}
+        for name in value:
+            if name not in self.fields:
+                raise Invalid(f"le champ « {name} » n'existe pas ; champs permis : {', '.join(self.fields)}.", (name,))
+        for name, sub in self.fields.items():
+            if value.get(name) in (None, "") and sub.required:
+                raise Invalid(f"le champ « {name} » manque ({sub.titre.lower()}) ; attendu : {sub.expected()}.")
+            if name in value:
+                try:
+                    cleaned[name] = sub.check(value[name], ctx)
+                except Invalid as exc:
+                    raise Invalid(f"{name} : {exc.message}", (name,) + exc.path) from None
+        return cleaned
+
+    def json_schema(self) -> dict:
+        schema = super().json_schema()
+        schema["properties"] = {n: f.json_schema() for n, f in self.fields.items()}
+        schema["required"] = [n for n, f in self.fields.items() if f.required]
+        schema["additionalProperties"] = False
+        return schema
+
+
+class PhotoFile(Text):
+    def expected(self) -> str:
+        return "le nom d'un fichier image (.jpg, .png, .webp, .svg) déposé dans content/images/offres/"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        name = super().check(value, ctx)
+        if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
+            raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
+        if not ctx.photo_exists(name):
+            raise Invalid(f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom.")
+        return name

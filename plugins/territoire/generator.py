@@ -1,0 +1,32 @@
+"""The Pelican generator that loads the territory's content and writes its pages."""
+
+from __future__ import annotations
+
+from pelican.generators import Generator
+
+from .problems import ContentError
+from .site import load_site
+from .views import VIEWS
+
+
+class TerritoireGenerator(Generator):
+    """Loads offers, partners and events into the context; each view writes its pages."""
+
+    def generate_context(self) -> None:
+        site = load_site(self.settings)
+        if site.report.errors:
+            raise ContentError(site.report.sorted())
+        self.site = site
+        self.context["territoire"] = site
+        self.context["BUILD_DATE"] = site.build_date
+        for view in VIEWS:
+            if hasattr(view, "add_context"):
+                view.add_context(self, site)
+
+    def generate_output(self, writer) -> None:
+        for view in VIEWS:
+            view.write(self, writer, self.site)
+
+    def render(self, writer, save_as: str, template: str, url: str | None = None, **context) -> None:
+        """Write one page through Pelican's writer with a theme template."""
+        writer.write_file(save_as, self.get_template(template), self.context, url=url if url is not None else save_as.removesuffix("index.html"), relative_urls=self.settings["RELATIVE_URLS"], **context)

@@ -1,0 +1,24 @@
+"""Registration with Pelican: filters, the content generator, and the stop on bad content."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .formats import FILTERS
+from .generator import TerritoireGenerator
+
+
+def _add_filters(pelican) -> None:
+    filters = dict(pelican.settings.get("JINJA_FILTERS", {}))
+    for name, function in FILTERS.items():
+        filters.setdefault(name, function)
+    pelican.settings["JINJA_FILTERS"] = filters
+
+
+def _generators(pelican):
+    return TerritoireGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(_add_filters)
+    signals.get_generators.connect(_generators)

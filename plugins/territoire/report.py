@@ -1,0 +1,34 @@
+"""Printing validation reports: text for people, GitHub annotations, JSON for machines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from .problems import Report
+
+
+def print_report(report: Report, fmt: str = "texte", stream: TextIO | None = None, checked: int | None = None) -> None:
+    out = stream or sys.stdout
+    problems = report.sorted()
+    if fmt == "json":
+        json.dump([p.as_dict() for p in problems], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    for p in problems:
+        if fmt == "github":
+            kind = "error" if p.level == "erreur" else "warning"
+            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            out.write(f"::{kind} file={p.path},line={p.line or 1},col={p.column or 1}::{message}\n")
+        else:
+            out.write(f"{p}\n")
+    if fmt == "github":
+        return
+    errors, warnings = len(report.errors), len(report.warnings)
+    files = len({p.path for p in report.errors})
+    what = f"{checked} fichiers vérifiés : " if checked is not None else ""
+    if errors:
+        out.write(f"✘ {what}{errors} erreur(s) dans {files} fichier(s), {warnings} avertissement(s). Corrigez les erreurs puis relancez.\n")
+    else:
+        out.write(f"✔ {what}aucune erreur, {warnings} avertissement(s).\n")

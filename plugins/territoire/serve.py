@@ -1,0 +1,40 @@
+"""Local preview: build, serve output/ on 127.0.0.1, rebuild when a source changes."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from .build import ROOT, BuildError, build
+
+WATCHED = ["offers", "content", "theme", "plugins", "data", "pelicanconf.py"]
+
+
+def serve(port: int = 8000, date: str | None = None) -> None:
+    import watchfiles
+
+    output = ROOT / "output"
+
+    def rebuild() -> None:
+        try:
+            build(date=date)
+        except BuildError as exc:
+            print(f"✘ {exc}\n  (la version précédente reste servie ; corrigez puis enregistrez)", flush=True)
+
+    rebuild()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Aperçu sur http://127.0.0.1:{port}/ — reconstruit à chaque modification (Ctrl+C pour arrêter).", flush=True)
+    paths = [str(ROOT / p) for p in WATCHED if (ROOT / p).exists()]
+    try:
+        for changes in watchfiles.watch(*paths, watch_filter=lambda _, p: "__pycache__" not in p):
+            names = sorted({Path(p).relative_to(ROOT).as_posix() for _, p in changes})
+            print(f"Modifié : {', '.join(names[:5])}{'…' if len(names) > 5 else ''}", flush=True)
+            rebuild()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()

@@ -1,0 +1,237 @@
+"""Loading the whole content: offers, partners and events, checked and resolved.
+
+``load_site(settings)`` reads every file, checks it against its model (models.py), checks
+the references between files, and returns a ``Site`` holding the objects the generators
+render and the ``Report`` of problems found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import communes as communes_mod
+from . import settings as conf
+from .fields import PHONE_RE, CheckContext, normal_phone
+from .markup import render
+from .models import EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
+from .problems import Problem, Report
+from .sources import read_front_matter, read_yaml
+from .yamlsource import Positions, SourceError
+
+OPEN_STATUSES = ("disponible", "en-negociation")
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", communes_mod.fold(text).replace("st ", "saint ")).strip("-")
+
+
+class Record:
+    """One content file: its checked data as attributes, plus where it came from."""
+
+    model: Model
+
+    def __init__(self, slug: str, source: str, data: dict[str, Any], positions: Positions):
+        self.slug = slug
+        self.source = source
+        self.data = data
+        self.positions = positions
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self.model.fields:
+            return self.data.get(name)
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.slug}>"
+
+
+class Partner(Record):
+    model = PARTENAIRE
+
+    @property
+    def url(self) -> str:
+        return f"partenaires/{self.slug}/"
+
+    @property
+    def html(self) -> str:
+        return render(self.presentation, demote=1)
+
+
+class Offer(Record):
+    model = OFFRE
+
+    @property
+    def url(self) -> str:
+        return f"offres/{self.slug}/"
+
+    @property
+    def html(self) -> str:
+        return render(self.description, demote=1)
+
+
+class Event(Record):
+    model = EVENEMENT
+
+    @property
+    def url(self) -> str:
+        return f"evenements/{self.slug}/"
+
+    @property
+    def html(self) -> str:
+        return render(self.description, demote=1)
+
+
+class Site:
+    def __init__(self, settings: dict[str, Any], communes: communes_mod.Communes, build_date: dt.date):
+        self.settings = settings
+        self.communes = communes
+        self.build_date = build_date
+        self.partners: dict[str, Partner] = {}
+        self.offers: list[Offer] = []
+        self.events: list[Event] = []
+        self.report = Report()
+
+    # --- resolved views -------------------------------------------------------------
+    def commune(self, code: str) -> communes_mod.Commune | None:
+        return self.communes.get(code)
+
+    def referent(self, offer: Offer) -> Partner:
+        return self.partners[offer.referent]
+
+    def is_expired(self, offer: Offer) -> bool:
+        return bool(offer.expire_le and offer.expire_le < self.build_date)
+
+    def is_published(self, offer: Offer) -> bool:
+        return offer.publiee_le <= self.build_date
+
+    def is_open(self, offer: Offer) -> bool:
+        return offer.statut in OPEN_STATUSES and not self.is_expired(offer)
+
+    @property
+    def published_offers(self) -> list[Offer]:
+        """Offers with a page: published already (newest first)."""
+        return [o for o in self.offers if self.is_published(o)]
+
+    @property
+    def open_offers(self) -> list[Offer]:
+        return [o for o in self.published_offers if self.is_open(o)]
+
+    @property
+    def concluded_offers(self) -> list[Offer]:
+        return [o for o in self.published_offers if o.statut == "conclue"]
+
+    def upcoming_events(self) -> list[Event]:
+        return [e for e in self.events if e.fin.date() >= self.build_date]
+
+    def past_events(self) -> list[Event]:
+        return [e for e in reversed(self.events) if e.fin.date() < self.build_date]
+
+
+def _problem(report: Report, root: Path, path: Path, line: int, column: int, message: str, field: str = "") -> None:
+    report.add(Problem(path.relative_to(root).as_posix(), line, column, message, field))
+
+
+def _files(folder: Path, patterns: Iterable[str]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for pattern in patterns for p in folder.glob(pattern) if p.is_file())
+
+
+def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
+    """Load and check every content file. ``only`` restricts the reported problems to files."""
+    root = conf.project_root(settings).resolve()
+    content = Path(settings["PATH"]).resolve()
+    communes = communes_mod.load(root / conf.get(settings, "TERRITOIRE_COMMUNES_CSV"), conf.get(settings, "TERRITOIRE_EPCI"))
+    site = Site(settings, communes, conf.build_date(settings))
+    max_size = conf.get(settings, "TERRITOIRE_MAX_FILE_SIZE")
+    photos_dir = content / conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
+    photo_names = {p.name for p in photos_dir.iterdir()} if photos_dir.is_dir() else set()
+    ctx = CheckContext(
+        communes=communes,
+        reseaux_locaux=conf.get(settings, "TERRITOIRE_RESEAUX_LOCAUX"),
+        photo_exists=photo_names.__contains__,
+    )
+    report = site.report
+
+    def read(kind: type[Record], path: Path, front_matter: bool) -> tuple[dict, Positions, str | None] | None:
+        try:
+            if front_matter:
+                return read_front_matter(path, max_size)
+            data, positions = read_yaml(path, max_size)
+            return data, positions, None
+        except SourceError as exc:
+            _problem(report, root, path, exc.line, exc.column, exc.message)
+        except OSError as exc:
+            _problem(report, root, path, 0, 0, f"le fichier ne peut pas être lu ({exc.strerror}).")
+        return None
+
+    def check(kind: type[Record], path: Path, loaded: tuple[dict, Positions, str | None], slugs: dict[str, Path]) -> Record | None:
+        data, positions, body = loaded
+        cleaned, found = check_record(kind.model, data, ctx, positions.raw, body)
+        for name, sub, message in found:
+            if name == kind.model.body_field and name not in data:
+                line, column = _body_line(path), 1
+            else:
+                line, column = positions.of(name, *sub) if name in data else positions.key_of(name)
+            _problem(report, root, path, line, column, message, name)
+        slug = slugify(path.stem)
+        if slug in slugs:
+            _problem(report, root, path, 1, 1, f"l'adresse de cette page ({slug}) est déjà prise par {slugs[slug].relative_to(root).as_posix()} ; renommez l'un des deux fichiers.")
+            return None
+        slugs[slug] = path
+        if found:
+            return None
+        return kind(slug, path.relative_to(root).as_posix(), cleaned, positions)
+
+    # Partners first: offers and events refer to them.
+    partner_dir = content / conf.get(settings, "TERRITOIRE_PARTENAIRES_PATH")
+    partner_files = _files(partner_dir, ["*.md"])
+    loaded_partners = [(p, read(Partner, p, True)) for p in partner_files]
+    ctx.partner_ids = {slugify(p.stem) for p, loaded in loaded_partners}
+    slugs: dict[str, Path] = {}
+    for path, loaded in loaded_partners:
+        if loaded and (partner := check(Partner, path, loaded, slugs)):
+            site.partners[partner.slug] = partner
+    for partner in site.partners.values():
+        if partner.courriel:
+            ctx.known_contacts.add(partner.courriel.lower())
+        if partner.telephone and PHONE_RE.fullmatch(partner.telephone):
+            ctx.known_contacts.add(normal_phone(partner.telephone))
+
+    slugs = {}
+    references: dict[str, Offer] = {}
+    offers_dir = root / conf.get(settings, "TERRITOIRE_OFFRES_PATH")
+    for path in _files(offers_dir, ["*.yaml", "*.yml"]):
+        loaded = read(Offer, path, False)
+        if loaded and (offer := check(Offer, path, loaded, slugs)):
+            if offer.reference in references:
+                first = references[offer.reference]
+                line, column = offer.positions.of("reference")
+                _problem(report, root, path, line, column, f"reference : « {offer.reference} » est déjà la référence de {first.source} ; attendu : une référence unique (par exemple la suivante libre).", "reference")
+                continue
+            references[offer.reference] = offer
+            site.offers.append(offer)
+    site.offers.sort(key=lambda o: (o.publiee_le, o.reference), reverse=True)
+
+    slugs = {}
+    events_dir = content / conf.get(settings, "TERRITOIRE_EVENEMENTS_PATH")
+    for path in _files(events_dir, ["*.md"]):
+        loaded = read(Event, path, True)
+        if loaded and (event := check(Event, path, loaded, slugs)):
+            site.events.append(event)
+    site.events.sort(key=lambda e: (e.debut, e.slug))
+
+    if only is not None:
+        wanted = {p.resolve().relative_to(root).as_posix() for p in only}
+        report.problems = [p for p in report.problems if p.path in wanted]
+    return site
+
+
+def _body_line(path: Path) -> int:
+    """Line after the closing `---` of the front matter, for a missing body."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    closing = [i for i, line in enumerate(lines) if line.strip() == "---"]
+    return closing[1] + 2 if len(closing) > 1 else 1

@@ -1,0 +1,77 @@
+"""Reading content files: size, encoding, YAML documents and Markdown front matter.
+
+Every failure becomes a ``SourceError`` with a French message and a position.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .yamlsource import Positions, SourceError, load
+
+BOM = "\ufeff"
+
+
+def read_text(path: Path, max_size: int) -> str:
+    size = path.stat().st_size
+    if size > max_size:
+        raise SourceError(
+            f"le fichier pèse {size / 1048576:.1f} Mio ; un fichier de contenu ne doit pas dépasser "
+            f"{max_size // 1048576} Mio (mettez les images à part, dans content/images/)."
+        )
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SourceError(
+            "le fichier n'est pas encodé en UTF-8 (octet "
+            f"0x{data[exc.start]:02x}) ; enregistrez-le en UTF-8 depuis votre éditeur.",
+            line,
+            column,
+        ) from None
+    return text[1:] if text.startswith(BOM) else text
+
+
+def _require_mapping(data: Any, what: str) -> dict:
+    if data is None:
+        raise SourceError(f"{what} est vide ; attendu : des lignes « champ: valeur ».", 1, 1)
+    if not isinstance(data, dict):
+        found = "une liste" if isinstance(data, list) else "une valeur seule"
+        raise SourceError(
+            f"{what} contient {found} ; attendu : des lignes « champ: valeur » (un champ par ligne).",
+            1,
+            1,
+        )
+    return data
+
+
+def read_yaml(path: Path, max_size: int) -> tuple[dict, Positions]:
+    text = read_text(path, max_size)
+    if not text.strip():
+        raise SourceError("le fichier est vide ; attendu : des lignes « champ: valeur ».", 1, 1)
+    data, positions = load(text)
+    return _require_mapping(data, "le fichier"), positions
+
+
+def read_front_matter(path: Path, max_size: int) -> tuple[dict, Positions, str]:
+    """A Markdown file starting with a YAML block between two `---` lines."""
+    text = read_text(path, max_size)
+    if not text.strip():
+        raise SourceError("le fichier est vide ; attendu : un en-tête entre deux lignes « --- », puis le texte.", 1, 1)
+    lines = text.splitlines(keepends=True)
+    if lines[0].strip() != "---":
+        raise SourceError("le fichier doit commencer par une ligne « --- » ouvrant l'en-tête.", 1, 1)
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            break
+    else:
+        raise SourceError("l'en-tête ouvert par « --- » en ligne 1 n'est jamais fermé par une autre ligne « --- ».", 1, 1)
+    header = "".join(lines[1:index])
+    body = "".join(lines[index + 1 :]).strip()
+    if not header.strip():
+        raise SourceError("l'en-tête entre les lignes « --- » est vide.", 1, 1)
+    data, positions = load(header, line_offset=1)
+    return _require_mapping(data, "l'en-tête"), positions, body

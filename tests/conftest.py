@@ -1,0 +1,152 @@
+"""Shared fixtures: the sample site built once at a fixed date, scratch projects for broken
+content, a local HTTP server, and Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from territoire.build import build, read_settings  # noqa: E402
+from territoire.site import load_site  # noqa: E402
+
+# The sample content is written for this date: tests never depend on the real clock.
+BUILD_DATE = "2026-11-22"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The sample site, built once per test session at BUILD_DATE."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    build(output=str(output), date=BUILD_DATE, quiet=True)
+    return output
+
+
+@pytest.fixture(scope="session")
+def sample_site():
+    """The loaded sample content (offers, partners, events) at BUILD_DATE."""
+    import datetime as dt
+
+    return load_site(read_settings(overrides={"TERRITOIRE_BUILD_DATE": dt.date.fromisoformat(BUILD_DATE)}))
+
+
+class Project:
+    """A scratch copy of the project's content, to break files in."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        for name in ("offers", "content"):
+            shutil.copytree(ROOT / name, root / name)
+        self.output = root / "output"
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def overrides(self) -> dict:
+        import datetime as dt
+
+        return {
+            "PATH": str(self.root / "content"),
+            "TERRITOIRE_ROOT": str(self.root),
+            "TERRITOIRE_COMMUNES_CSV": str(ROOT / "data" / "communes-france.csv"),
+            "TERRITOIRE_BUILD_DATE": dt.date.fromisoformat(BUILD_DATE),
+            "THEME": str(ROOT / "theme"),
+        }
+
+    def settings(self) -> dict:
+        return read_settings(overrides=self.overrides())
+
+    def load(self):
+        return load_site(self.settings())
+
+    def build(self, **kwargs) -> Path:
+        return build(output=str(self.output), overrides=self.overrides(), quiet=True, **kwargs)
+
+    def run(self, *args: str) -> subprocess.CompletedProcess:
+        """Run an invoke task of the project on this scratch copy."""
+        env = {**os.environ, "TERRITOIRE_PROJECT": str(self.root)}
+        return subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(tmp_path / "projet")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve_folder(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Base URL of the sample site served over HTTP on 127.0.0.1."""
+    server = serve_folder(built_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright. Skipped without Chromium, except in CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium est absent alors que CI=true : .ci/run doit l'installer (apt-get install chromium).")
+        pytest.skip("Chromium absent (/usr/bin/chromium) : tests du navigateur ignorés sur cette machine.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page; any request leaving 127.0.0.1 is blocked and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    tab = context.new_page()
+    tab.outside_requests = []
+    tab.console_errors = []
+
+    def route(r):
+        if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            r.continue_()
+        else:
+            tab.outside_requests.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+    tab.base = site_url
+    yield tab
+    context.close()
