@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .postprocess import POSTPROCESSORS
 from .problems import ContentError
 from .report import print_report
 from .site import load_site
@@ -92,7 +93,11 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-construction-", dir=target.parent))
     try:
         say(f"Construction du site (date de construction : {site.build_date.isoformat()})…")
-        _run_pelican(read_settings(settings_file, {**extra, "OUTPUT_PATH": str(staging)}), quiet)
+        pelican_settings = read_settings(settings_file, {**extra, "OUTPUT_PATH": str(staging)})
+        pelican_settings["TERRITOIRE_SITE_CHARGE"] = site  # loaded once, reused by the generator
+        _run_pelican(pelican_settings, quiet)
+        for step in POSTPROCESSORS:
+            step(staging, pelican_settings, site, say)
         _swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

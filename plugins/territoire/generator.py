@@ -13,7 +13,7 @@ class TerritoireGenerator(Generator):
     """Loads offers, partners and events into the context; each view writes its pages."""
 
     def generate_context(self) -> None:
-        site = load_site(self.settings)
+        site = self.settings.get("TERRITOIRE_SITE_CHARGE") or load_site(self.settings)
         if site.report.errors:
             raise ContentError(site.report.sorted())
         self.site = site

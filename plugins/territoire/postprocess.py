@@ -1,0 +1,10 @@
+"""Steps run on the freshly built site, before it replaces the previous one.
+
+Each step is ``step(output: Path, settings: dict, site: Site, say: callable)``; ``say`` prints
+progress for people. A step that raises ``BuildError`` stops the build and nothing is swapped in.
+Append new steps to POSTPROCESSORS in the order they must run.
+"""
+
+from __future__ import annotations
+
+POSTPROCESSORS: list = []
