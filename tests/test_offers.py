@@ -23,6 +23,6 @@ def test_generated_project_of_300_offers_validates(tmp_path):
     assert len(list((tmp_path / "a" / "offers").glob("*.yaml"))) == 300
     assert _hash_tree(tmp_path / "a") == _hash_tree(tmp_path / "b")
     env = {**os.environ, "TERRITOIRE_PROJECT": str(tmp_path / "a")}
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "validate"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "validate"], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "aucune erreur" in result.stdout
