@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 
 from ..models import NATURES, SECTEURS
+from ..site import slugify
 from .exports import plain_summary
 
 LATEST = 50
@@ -25,31 +26,31 @@ def atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: 
     base = siteurl or ""
     entries = offers[:LATEST]
     updated = max((_updated(o) for o in entries), default=site.build_date)
-    feed_id = f"{base}/{self_url}" if base else f"tag:{site.settings.get('SITENAME', 'site')},2026:{self_url}"
+    feed_id = f"{base}/{self_url}" if base else f"tag:{slugify(site.settings.get('SITENAME', 'site'))},2026:{self_url}"
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
-        f"  <title>{escape(title)}</title>",
+        f"  <title>{escape(title, quote=False)}</title>",
         f"  <id>{escape(feed_id)}</id>",
         f'  <link rel="self" href="{escape(base)}/{escape(self_url)}"/>',
         f'  <link rel="alternate" type="text/html" href="{escape(base)}/{escape(page_url)}"/>',
         f"  <updated>{_stamp(updated)}</updated>",
-        f"  <author><name>{escape(site.settings.get('TERRITOIRE_RESEAU', ''))}</name></author>",
+        f"  <author><name>{escape(site.settings.get('TERRITOIRE_RESEAU', ''), quote=False)}</name></author>",
     ]
     for offer in entries:
         commune = site.commune(offer.commune)
         url = f"{base}/{offer.url}"
-        entry_id = url if base else f"tag:{site.settings.get('SITENAME', 'site')},2026:{offer.reference}"
+        entry_id = url if base else f"tag:{slugify(site.settings.get('SITENAME', 'site'))},2026:{offer.reference}"
         summary = f"{NATURES[offer.nature]} · {SECTEURS[offer.secteur]} · {commune.nom} ({commune.epci_nom}). {plain_summary(offer.description, 300)}"
         lines += [
             "  <entry>",
-            f"    <title>{escape(offer.titre)}</title>",
+            f"    <title>{escape(offer.titre, quote=False)}</title>",
             f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
             f"    <id>{escape(entry_id)}</id>",
             f"    <published>{_stamp(offer.publiee_le)}</published>",
             f"    <updated>{_stamp(_updated(offer))}</updated>",
             f'    <category term="{escape(offer.secteur)}" label="{escape(SECTEURS[offer.secteur])}"/>',
-            f"    <summary>{escape(summary)}</summary>",
+            f"    <summary>{escape(summary, quote=False)}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")
