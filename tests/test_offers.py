@@ -405,3 +405,13 @@ def test_generated_board_is_paginated_and_complete(generated_site):
     # Size budget, scaled: the first page must not grow with the number of offers.
     assert (output / "offres" / "index.html").stat().st_size < 150_000
     assert (output / "offres" / "filtres.json").stat().st_size < 500_000 * 300 / 5000 * 1.5
+
+
+def test_an_offer_file_cannot_take_a_board_address(project):
+    source = (project.root / "offers" / "scierie-job.yaml").read_text(encoding="utf-8")
+    project.write("offers/conclues.yaml", source.replace("LF-2025-006", "LF-2025-099"))
+    result = project.run("validate")
+    assert result.returncode == 1
+    assert "offers/conclues.yaml:1:1" in result.stdout + result.stderr
+    assert "est réservé" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
