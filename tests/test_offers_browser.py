@@ -97,3 +97,16 @@ def test_search_filter_by_sector_is_offered(page):
     page.locator(".pagefind-ui__result-link").first.wait_for()
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"secteur", "nature", "intercommunalite"} <= {f.strip().lower() for f in filters}
+
+
+@pytest.mark.parametrize("slug", ["boulangerie-patisserie-ambert", "auberge-montagne-chastreix", "exploitation-laitiere-fourme-ambert-saint-antheme"])
+def test_offer_prints_on_one_a4_sheet(page, slug, tmp_path):
+    import subprocess
+
+    page.emulate_media(media="print")
+    page.goto(f"{page.base}/offres/{slug}/")
+    pdf = tmp_path / "offre.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    assert "297 x 210" in info.replace("595.276 x 841.89", "297 x 210") or "A4" in info or "595" in info

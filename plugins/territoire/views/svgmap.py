@@ -50,6 +50,6 @@ class Locator:
             f'<title id="locator-titre">{escape(label)}</title>'
             f'<path class="locator-communes" d="{self.dots}" fill="none" stroke="#8a9a90" stroke-width="2.5" stroke-linecap="round"/>'
             f'<circle cx="{x}" cy="{y}" r="7" fill="#b5451b" stroke="#fff" stroke-width="2"/>'
-            f'<text x="{min(max(x, 40), self.width - 40)}" y="{y - 11 if y > 24 else y + 22}" text-anchor="middle" font-size="12" fill="#222">{escape(commune.nom)}</text>'
+            f'<text x="{min(max(x, 40), self.width - 40)}" y="{y - 11 if y > 24 else y + 22}" text-anchor="middle" font-size="12" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">{escape(commune.nom)}</text>'
             "</svg>"
         )
