@@ -107,6 +107,6 @@ def test_offer_prints_on_one_a4_sheet(page, slug, tmp_path):
     page.goto(f"{page.base}/offres/{slug}/")
     pdf = tmp_path / "offre.pdf"
     pdf.write_bytes(page.pdf(format="A4"))
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", errors="replace", check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
-    assert "297 x 210" in info.replace("595.276 x 841.89", "297 x 210") or "A4" in info or "595" in info
+    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M), info
