@@ -109,4 +109,4 @@ def test_offer_prints_on_one_a4_sheet(page, slug, tmp_path):
     pdf.write_bytes(page.pdf(format="A4"))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", errors="replace", check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
-    assert re.search(r"^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info, re.M), info
+    assert re.search(r"^Page size:.*\(A4\)", info, re.M), info
