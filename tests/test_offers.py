@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
+import csv
+import datetime as dt
+import json
 import os
+import re
+import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
+import feedparser
 import pytest
+from conftest import BUILD_DATE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,15 +36,6 @@ def test_generated_project_of_300_offers_validates(tmp_path):
 
 
 # --- helpers ------------------------------------------------------------------------------
-import csv
-import datetime as dt
-import json
-import re
-from html.parser import HTMLParser
-
-import feedparser
-
-from conftest import BUILD_DATE
 
 
 class Page(HTMLParser):
@@ -150,7 +148,7 @@ def test_every_filter_is_a_link_to_a_facet_page_with_its_count(built_site, sampl
     assert all_list_slugs(built_site, "offres/nature/reprise/") == reprises
     commerce = page_of(built_site, "offres/secteur/commerce/")
     assert commerce.h1 == ["Offres : Commerce"]
-    assert re.search(r"Commerce \(\s*%d\s*\)" % len(by_sector["commerce"]), board.text)
+    assert re.search(rf"Commerce \(\s*{len(by_sector['commerce'])}\s*\)", board.text)
     # The JS form exists but stays hidden without JavaScript; the script is external.
     assert "hidden" in board.find("form", id="filtres")[0]
     assert "defer" in board.find("script", src="/theme/js/offres.js")[0]
@@ -360,7 +358,7 @@ def test_offer_pages_have_no_inline_script_and_one_h1(built_site):
     for path in list((built_site / "offres").rglob("index.html")) + [built_site / "recherche" / "index.html", built_site / "donnees-ouvertes" / "index.html"]:
         page = Page(path.read_text(encoding="utf-8"))
         assert len(page.h1) == 1, path
-        for attrs, body in page.scripts:
+        for attrs, _body in page.scripts:
             assert attrs.get("src") or attrs.get("type") == "application/ld+json", path
         assert not [a for _, a in page.tags if "style" in a], path
 

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import fields as f
-from ..models import NATURES, OFFRE, SECTEURS, STATUTS
+from ..models import NATURES, OFFRE, SECTEURS
 
 # Internal follow-up figures are not published.
 PRIVATE = {"contacts"}
@@ -88,7 +88,7 @@ def table_schema(base_url: str = "") -> dict:
 def record(site, offer, siteurl: str) -> dict:
     """An offer as plain data: the public fields, then the derived ones."""
     data = {}
-    for name, fld in public_fields():
+    for name, _fld in public_fields():
         value = getattr(offer, name)
         if isinstance(value, dt.date):
             value = value.isoformat()

@@ -152,7 +152,7 @@ def write(gen, writer, site) -> None:
 
     # /offres/ and its pages.
     _write_list(gen, writer, "offres/", board.offers, common, facet=None)
-    for kind, found in board.facets.items():
+    for _kind, found in board.facets.items():
         for facet in found.values():
             _write_list(gen, writer, facet.url, facet.offers, common, facet=facet)
 
