@@ -96,7 +96,7 @@ def test_search_filter_by_sector_is_offered(page):
     page.goto(page.base + "/recherche/?q=reprendre")
     page.locator(".pagefind-ui__result-link").first.wait_for()
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
-    assert {"secteur", "nature", "intercommunalite"} <= {f.strip().lower() for f in filters}
+    assert {"secteur", "nature", "intercommunalité"} <= {f.strip().lower() for f in filters}
 
 
 @pytest.mark.parametrize("slug", ["boulangerie-patisserie-ambert", "auberge-montagne-chastreix", "exploitation-laitiere-fourme-ambert-saint-antheme"])
