@@ -134,11 +134,11 @@ def _yaml_str(text: str) -> str:
 
 def _description(rng: random.Random, commune, epci: str, territoire: str) -> str:
     fmt = {"commune": commune.nom, "epci": epci, "territoire": territoire, "population": f"{max(commune.population, 50):,}".replace(",", " ")}
-    middles = rng.sample(MIDDLES, 6)
-    paragraphs = [rng.choice(OPENINGS).format(**fmt) + " " + " ".join(middles[:3])]
-    paragraphs.append(" ".join(middles[3:]) + f" Ici, les maîtres-mots sont {rng.choice(WORDS)} et {rng.choice(WORDS)}.")
+    middles = rng.sample(MIDDLES, 4)
+    paragraphs = [rng.choice(OPENINGS).format(**fmt) + " " + " ".join(middles[:2])]
+    paragraphs.append(" ".join(middles[2:]) + f" Ici, les maîtres-mots sont {rng.choice(WORDS)} et {rng.choice(WORDS)}.")
     paragraphs.append("**Points clés :**\n\n" + "\n".join(f"- {a.lower()} ;" for a in rng.sample(ATOUTS, 3)))
-    paragraphs.append(" ".join(rng.sample(CLOSINGS, 2)))
+    paragraphs.append(rng.choice(CLOSINGS))
     return "\n\n".join(paragraphs)
 
 
