@@ -1,7 +1,7 @@
 """Tasks of the site kit (run them with `.venv/bin/invoke <task>`, or through make).
 
     invoke build [--date AAAA-MM-JJ] [--settings publishconf.py] [--output DIR]
-    invoke validate [CHEMINS…] [--format texte|github|json] [--strict]
+    invoke validate [-f FICHIER…] [--format texte|github|json] [--strict]
     invoke serve [--port 8000]
 """
 
@@ -36,16 +36,16 @@ def build(c, date=None, settings="pelicanconf.py", output=None):
 
 
 @task(
-    positional=["paths"],
-    iterable=["paths"],
+    iterable=["fichier"],
     help={
-        "paths": "fichiers à vérifier (par défaut : tout le contenu)",
+        "fichier": "fichier à vérifier (répétable : -f a.yaml -f b.md ; par défaut : tout le contenu)",
         "format": "texte (défaut), github (annotations) ou json",
         "strict": "les avertissements comptent comme des erreurs",
     },
 )
-def validate(c, paths=None, format="texte", strict=False):
-    """Vérifie les offres, partenaires et événements, et leurs renvois."""
+def validate(c, fichier=None, format="texte", strict=False):
+    """Vérifie les offres, partenaires, événements et pages, et leurs renvois."""
+    paths = fichier
     if format not in ("texte", "github", "json"):
         raise Exit(f"format « {format} » inconnu ; attendu : texte, github ou json.", code=2)
     settings = read_settings()

@@ -164,7 +164,9 @@ class Choice(Field):
         if suggestion:
             code = suggestion if suggestion in self.choices else _code_of(self.choices, suggestion)
             message += f" ; vouliez-vous dire « {code} » ?"
-        raise Invalid(f"{message}. Valeurs permises : {', '.join(self.choices)}.")
+        else:
+            message += "."
+        raise Invalid(f"{message} Valeurs permises : {', '.join(self.choices)}.")
 
     def json_schema(self) -> dict:
         schema = super().json_schema()

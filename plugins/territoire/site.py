@@ -186,8 +186,10 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
         for name, sub, message in found:
             if name == kind.model.body_field and name not in data:
                 line, column = _body_line(path), 1
+            elif sub is None or name not in data:
+                line, column = positions.key_of(name)
             else:
-                line, column = positions.of(name, *sub) if name in data else positions.key_of(name)
+                line, column = positions.of(name, *sub)
             _problem(report, root, path, line, column, message, name)
         slug = slugify(path.stem)
         if slug in slugs:
