@@ -80,3 +80,12 @@ def generate_offers(c, offers=300, dest="build/projet-synthetique", seed=0):
     target = Path(dest).resolve()
     generate(target, int(offers), int(seed))
     print(f"{offers} offres générées dans {target} ; construisez-le avec : TERRITOIRE_PROJECT={target} invoke build")
+
+
+@task
+def schemas(c):
+    """Régénère les schémas JSON de schemas/ à partir des modèles (à lancer après un changement de modèle)."""
+    from territoire.schemas import write_schemas
+
+    for path in write_schemas(ROOT / "schemas"):
+        print(f"écrit : {path.relative_to(ROOT)}")
