@@ -89,3 +89,39 @@ def schemas(c):
 
     for path in write_schemas(ROOT / "schemas"):
         print(f"écrit : {path.relative_to(ROOT)}")
+
+
+def _scaffold(kind: str, date: str | None, options: dict) -> None:
+    import datetime as dt
+
+    from territoire import scaffold
+
+    settings = read_settings()
+    site = load_site(settings)
+    root = Path(settings.get("TERRITOIRE_ROOT") or ROOT)
+    today = dt.date.fromisoformat(date) if date else site.build_date
+    given = {k: v for k, v in options.items() if v is not None}
+    interactive = sys.stdin.isatty() or not given
+    try:
+        path = getattr(scaffold, f"new_{kind}")(site, root, today, given, interactive)
+    except (scaffold.ScaffoldError, EOFError) as exc:
+        raise Exit(f"✘ {exc or 'saisie interrompue'}", code=1) from None
+    print(path.relative_to(root))
+
+
+@task(name="new-offer", help={"titre": "titre de l'offre", "nature": "reprise, creation, local, foncier ou association", "secteur": "secteur d'activité", "commune": "nom ou code INSEE de la commune", "referent": "identifiant du partenaire référent", "date": "date de publication AAAA-MM-JJ (défaut : aujourd'hui)"})
+def new_offer(c, titre=None, nature=None, secteur=None, commune=None, referent=None, date=None):
+    """Crée une nouvelle offre valide (questions posées pour ce qui manque) et affiche son chemin."""
+    _scaffold("offer", date, {"titre": titre, "nature": nature, "secteur": secteur, "commune": commune, "referent": referent})
+
+
+@task(name="new-event", help={"titre": "titre", "type": "type d'événement", "debut": "AAAA-MM-JJ HH:MM", "fin": "AAAA-MM-JJ HH:MM", "lieu": "lieu", "commune": "nom ou code INSEE (toute la France)"})
+def new_event(c, titre=None, type=None, debut=None, fin=None, lieu=None, commune=None):
+    """Crée un nouvel événement valide et affiche son chemin."""
+    _scaffold("event", None, {"titre": titre, "type": type, "debut": debut, "fin": fin, "lieu": lieu, "commune": commune})
+
+
+@task(name="new-partner", help={"nom": "nom de la structure", "type": "type de structure", "commune": "nom ou code INSEE du siège", "id": "identifiant (nom du fichier)"})
+def new_partner(c, nom=None, type=None, commune=None, id=None):
+    """Crée un nouveau partenaire valide et affiche son chemin."""
+    _scaffold("partner", None, {"nom": nom, "type": type, "commune": commune, "id": id})
