@@ -125,3 +125,12 @@ def new_event(c, titre=None, type=None, debut=None, fin=None, lieu=None, commune
 def new_partner(c, nom=None, type=None, commune=None, id=None):
     """Crée un nouveau partenaire valide et affiche son chemin."""
     _scaffold("partner", None, {"nom": nom, "type": type, "commune": commune, "id": id})
+
+
+@task
+def contributing(c):
+    """Régénère les tableaux de champs de CONTRIBUTING.md à partir des modèles."""
+    from territoire.contributing import update
+
+    changed = update(ROOT / "CONTRIBUTING.md")
+    print("CONTRIBUTING.md mis à jour." if changed else "CONTRIBUTING.md était déjà à jour.")
