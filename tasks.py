@@ -134,3 +134,15 @@ def contributing(c):
 
     changed = update(ROOT / "CONTRIBUTING.md")
     print("CONTRIBUTING.md mis à jour." if changed else "CONTRIBUTING.md était déjà à jour.")
+
+
+@task(help={"base": "révision git de référence (branche, étiquette ou commit ; défaut : main)"})
+def diff(c, base="main"):
+    """Résume en Markdown ce que la modification change sur le site public (pour une demande de modification)."""
+    from territoire.sitediff import summarize
+
+    try:
+        text, valid = summarize(read_settings(), base)
+    except ValueError as exc:
+        raise Exit(f"✘ {exc}", code=2) from None
+    print(text, end="")
