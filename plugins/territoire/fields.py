@@ -17,10 +17,11 @@ from .communes import Communes, fold
 
 
 class Invalid(Exception):
-    def __init__(self, message: str, path: tuple = ()):
+    def __init__(self, message: str, path: tuple = (), needle: str | None = None):
         super().__init__(message)
         self.message = message
         self.path = path  # sub-path inside the field (e.g. (0, "alt") for photos)
+        self.needle = needle  # the offending text, to point at its own line in a long text
 
 
 @dataclass
@@ -81,6 +82,8 @@ class Field:
         return schema
 
     def wrong_type(self, value: Any) -> Invalid:
+        if isinstance(value, (dict, list)):
+            return Invalid(f"{shown(value)} n'est pas permise ici ; attendu : {self.expected()}.")
         return Invalid(f"{shown(value)} n'est pas valable ; attendu : {self.expected()}.")
 
 
@@ -134,14 +137,16 @@ class Markdown(Text):
                     raise Invalid(
                         f"l'adresse électronique « {email} » ne doit pas figurer dans le texte "
                         "(donnée personnelle) ; le contact passe par le partenaire référent : "
-                        "supprimez-la."
+                        "supprimez-la.",
+                        needle=email,
                     )
             for phone in PHONE_RE.findall(text):
                 if normal_phone(phone) not in ctx.known_contacts:
                     raise Invalid(
                         f"le numéro de téléphone « {phone.strip()} » ne doit pas figurer dans le "
                         "texte (donnée personnelle) ; le contact passe par le partenaire "
-                        "référent : supprimez-le."
+                        "référent : supprimez-le.",
+                        needle=phone.strip(),
                     )
         return text
 
@@ -380,7 +385,7 @@ class PartnerRef(Field):
         message = f"{shown(value)} n'est pas un partenaire connu"
         suggestion = closest(value, sorted(ctx.partner_ids))
         if suggestion:
-            message += f" ; vouliez-vous dire « {suggestion} » ?"
+            raise Invalid(f"{message} ; vouliez-vous dire « {suggestion} » ? Attendu : {self.expected()}.")
         raise Invalid(f"{message}. Attendu : {self.expected()}.")
 
 
@@ -413,6 +418,8 @@ class ListOf(Field):
         self.unique = unique
 
     def expected(self) -> str:
+        if isinstance(self.item, Record):
+            return f"une liste dont chaque élément commence par « - » et donne les champs {' et '.join(self.item.fields)}"
         return f"une liste dont chaque élément est {self.item.expected()}"
 
     def check(self, value: Any, ctx: CheckContext) -> list:
@@ -452,7 +459,9 @@ class Record(Field):
         self.fields = fields
 
     def expected(self) -> str:
-        return "des champs " + ", ".join(self.fields)
+        first, *others = self.fields
+        rest = "".join(f" puis « {name}: … » en dessous" for name in others)
+        return f"les champs {' et '.join(self.fields)} (« - {first}: … »{rest}, aligné)"
 
     def check(self, value: Any, ctx: CheckContext) -> dict:
         if not isinstance(value, dict):
@@ -463,7 +472,8 @@ class Record(Field):
                 raise Invalid(f"le champ « {name} » n'existe pas ; champs permis : {', '.join(self.fields)}.", (name,))
         for name, sub in self.fields.items():
             if value.get(name) in (None, "") and sub.required:
-                raise Invalid(f"le champ « {name} » manque ({sub.titre.lower()}) ; attendu : {sub.expected()}.")
+                what = f" : {sub.description[0].lower()}{sub.description[1:].rstrip('.')}" if sub.description else ""
+                raise Invalid(f"le champ obligatoire « {name} » ({sub.titre.lower()}) manque ; attendu{what} ({sub.expected()}).")
             if name in value:
                 try:
                     cleaned[name] = sub.check(value[name], ctx)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import fields as f
+from .communes import fold
 
 NATURES = {
     "reprise": "Reprise d'entreprise",
@@ -102,9 +103,9 @@ def _offer_dates(data: dict[str, Any]) -> list[tuple[str, str]]:
         if published and value and value < published:
             found.append((name, f"la date {value.isoformat()} est antérieure à publiee_le ({published.isoformat()}) ; attendu : une date postérieure ou égale."))
     if data.get("statut") == "conclue" and not data.get("conclue_le"):
-        found.append(("conclue_le", "une offre au statut « conclue » doit indiquer sa date de conclusion : ajoutez « conclue_le: AAAA-MM-JJ »."))
+        found.append(("statut", "une offre au statut « conclue » doit indiquer sa date de conclusion : ajoutez une ligne « conclue_le: AAAA-MM-JJ » (la date de la signature)."))
     if data.get("conclue_le") and data.get("statut") not in (None, "conclue"):
-        found.append(("conclue_le", f"conclue_le est indiqué mais le statut est « {data.get('statut')} » ; mettez « statut: conclue » ou retirez conclue_le."))
+        found.append(("conclue_le", f"une date de conclusion est indiquée mais le statut est « {data.get('statut')} » ; mettez « statut: conclue » ou retirez la ligne conclue_le."))
     return found
 
 
@@ -225,13 +226,14 @@ def check_record(
         value = data.get(name)
         if value is None or value == "":
             if fld.required:
-                problems.append((name, (), f"le champ obligatoire « {name} » ({fld.titre.lower()}) manque ; attendu : {fld.expected()}."))
+                label = "" if fold(fld.titre) == fold(name) else f" ({fld.titre.lower()})"
+                problems.append((name, (), f"le champ obligatoire « {name} »{label} manque ; attendu : {fld.expected()}."))
             continue
         ctx.raw = raw.get((name,))
         try:
             cleaned[name] = fld.check(value, ctx)
         except f.Invalid as exc:
-            problems.append((name, exc.path, f"{name} : {exc.message}"))
+            problems.append((name, exc.path if exc.needle is None else ("@needle", exc.needle), f"{name} : {exc.message}"))
     ctx.raw = None
     if not problems:
         for check in model.checks:

@@ -9,6 +9,16 @@ from .sources import read_text
 from .yamlsource import SourceError
 
 
+# Top-level addresses the site's own sections use: a page may not take them.
+RESERVED_PAGE_SLUGS = {"offres", "partenaires", "evenements", "carte", "recherche", "admin", "theme", "images", "trouver-un-accompagnement"}
+
+
+def slugify(text: str) -> str:
+    from .site import slugify as site_slugify  # late import: site.py imports this module
+
+    return site_slugify(text)
+
+
 def page_metadata(text: str) -> dict[str, tuple[str, int]]:
     """Pelican Markdown metadata: `Key: value` lines up to the first blank line."""
     meta: dict[str, tuple[str, int]] = {}
@@ -35,8 +45,11 @@ def check_pages(pages_dir: Path, root: Path, max_size: int) -> list[Problem]:
         meta = page_metadata(text)
         if "title" not in meta or not meta["title"][0]:
             found.append(Problem(source, 1, 1, "la page n'a pas de titre : ajoutez en première ligne « Title: Le titre de la page ».", "Title"))
-        slug, line = meta.get("slug", (path.stem, 1))
-        if slug in slugs:
+        title = meta.get("title", ("", 1))[0]
+        slug, line = meta.get("slug", (slugify(title or path.stem), 1))
+        if slug.strip("/").split("/")[0] in RESERVED_PAGE_SLUGS:
+            found.append(Problem(source, line, 1, f"Slug : l'adresse /{slug.strip('/')}/ est réservée à une rubrique du site ; choisissez un autre « Slug: ».", "Slug"))
+        elif slug in slugs:
             found.append(Problem(source, line, 1, f"Slug : « {slug} » est déjà l'adresse de {slugs[slug]} ; attendu : une adresse unique.", "Slug"))
         else:
             slugs[slug] = source

@@ -175,16 +175,19 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
             data, positions = read_yaml(path, max_size)
             return data, positions, None
         except SourceError as exc:
-            _problem(report, root, path, exc.line, exc.column, exc.message)
+            _problem(report, root, path, exc.line, exc.column, exc.message, exc.field)
         except OSError as exc:
-            _problem(report, root, path, 0, 0, f"le fichier ne peut pas être lu ({exc.strerror}).")
+            _problem(report, root, path, 1, 1, f"le fichier ne peut pas être lu ({exc.strerror}).")
         return None
 
     def check(kind: type[Record], path: Path, loaded: tuple[dict, Positions, str | None], slugs: dict[str, Path]) -> Record | None:
         data, positions, body = loaded
         cleaned, found = check_record(kind.model, data, ctx, positions.raw, body)
         for name, sub, message in found:
-            if name == kind.model.body_field and name not in data:
+            if sub and sub[0] == "@needle":  # a text inside a long value: point at its own line
+                start = _body_line(path) if name not in data else positions.key_of(name)[0]
+                line, column = _find_text(path, sub[1], start)
+            elif name == kind.model.body_field and name not in data:
                 line, column = _body_line(path), 1
             elif sub is None or name not in data:
                 line, column = positions.key_of(name)
@@ -221,7 +224,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     offer_files = _files(offers_dir, ["*.yaml", "*.yml"])
     for path, parsed in zip(offer_files, _parse_all(offer_files, max_size)):
         if isinstance(parsed, SourceError):
-            _problem(report, root, path, parsed.line, parsed.column, parsed.message)
+            _problem(report, root, path, parsed.line, parsed.column, parsed.message, parsed.field)
             loaded = None
         else:
             loaded = (*parsed, None)
@@ -263,7 +266,7 @@ def _parse_one(path: Path, max_size: int) -> tuple[dict, Positions] | SourceErro
     except SourceError as exc:
         return exc
     except OSError as exc:
-        return SourceError(f"le fichier ne peut pas être lu ({exc.strerror}).")
+        return SourceError(f"le fichier ne peut pas être lu ({exc.strerror}).", 1, 1)
 
 
 # Parsing YAML is the bulk of validation: above this many files, use every core.
@@ -277,6 +280,16 @@ def _parse_all(paths: list[Path], max_size: int) -> list:
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(_parse_one, paths, [max_size] * len(paths), chunksize=max(1, len(paths) // (workers * 4))))
+
+
+def _find_text(path: Path, needle: str, start: int) -> tuple[int, int]:
+    """Line and column of ``needle`` in the file, searching from line ``start``."""
+    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    for number in range(max(start, 1), len(lines) + 1):
+        column = lines[number - 1].find(needle)
+        if column >= 0:
+            return number, column + 1
+    return start, 1
 
 
 def _body_line(path: Path) -> int:

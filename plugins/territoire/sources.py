@@ -16,9 +16,12 @@ BOM = "\ufeff"
 def read_text(path: Path, max_size: int) -> str:
     size = path.stat().st_size
     if size > max_size:
+        weight = f"{size / 1048576:.1f}".replace(".", ",")
         raise SourceError(
-            f"le fichier pèse {size / 1048576:.1f} Mio ; un fichier de contenu ne doit pas dépasser "
-            f"{max_size // 1048576} Mio (mettez les images à part, dans content/images/)."
+            f"le fichier pèse {weight} Mio ({size} octets) ; un fichier de contenu ne doit pas dépasser "
+            f"{max_size // 1048576} Mio (mettez les images à part, dans content/images/).",
+            1,
+            1,
         )
     data = path.read_bytes()
     try:
@@ -27,8 +30,8 @@ def read_text(path: Path, max_size: int) -> str:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise SourceError(
-            "le fichier n'est pas encodé en UTF-8 (octet "
-            f"0x{data[exc.start]:02x}) ; enregistrez-le en UTF-8 depuis votre éditeur.",
+            "le fichier n'est pas enregistré en UTF-8 (caractère illisible ici, octet "
+            f"0x{data[exc.start]:02x}) ; enregistrez-le au format UTF-8 depuis votre éditeur.",
             line,
             column,
         ) from None

@@ -59,11 +59,12 @@ class _BaseLoader(_SafeBase):
 
 
 class SourceError(Exception):
-    def __init__(self, message: str, line: int = 0, column: int = 0):
+    def __init__(self, message: str, line: int = 0, column: int = 0, field: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        self.field = field
 
 
 @dataclass
@@ -89,6 +90,22 @@ class Positions:
 
 def _describe_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+def _field_of(path: tuple) -> str:
+    """The top-level field a value belongs to, for messages (« prix : … »)."""
+    return str(path[0]) if path and isinstance(path[0], str) else ""
+
+
+def _tag_error(tag: str, path: tuple, where: tuple[int, int]) -> SourceError:
+    name = _field_of(path)
+    prefix = f"{name} : " if name else ""
+    return SourceError(
+        f"{prefix}l'étiquette YAML « {_describe_tag(tag)} » n'est pas permise (seule une lecture sûre "
+        "est faite) : n'écrivez que des valeurs simples (texte, nombre, date, oui/non), sans « !! » ni « ! ».",
+        *where,
+        field=name,
+    )
 
 
 def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
@@ -133,23 +150,23 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                     return n.value  # the common case, as SafeConstructor would return it
                 constructor = _SCALAR_CONSTRUCTORS.get(tag)
                 if constructor is None:
-                    raise SourceError(
-                        f"l'étiquette YAML « {_describe_tag(tag)} » n'est pas permise : "
-                        "n'écrivez que des valeurs simples (texte, nombre, date, oui/non).",
-                        *pos(n),
-                    )
+                    raise _tag_error(tag, path, pos(n))
                 if n.style is None:
                     raw[path] = n.value
                 try:
                     return constructor(loader, n)
                 except (ValueError, yaml.YAMLError):
+                    name = _field_of(path)
+                    prefix = f"{name} : " if name else ""
                     raise SourceError(
-                        f"« {n.value} » n'est pas une date qui existe (format attendu : AAAA-MM-JJ).",
+                        f"{prefix}« {n.value} » n'est pas une date qui existe ; attendu : une date "
+                        "du calendrier au format AAAA-MM-JJ, par exemple 2026-10-01.",
                         *pos(n),
+                        field=name,
                     ) from None
             if type(n) is MappingNode:
                 if tag != MAPPING_TAG:
-                    raise SourceError(f"l'étiquette YAML « {_describe_tag(tag)} » n'est pas permise.", *pos(n))
+                    raise _tag_error(tag, path, pos(n))
                 result: dict[Any, Any] = {}
                 for key_node, value_node in n.value:
                     if type(key_node) is not ScalarNode or key_node.tag not in SCALAR_TAGS:
@@ -158,13 +175,19 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                     if key == "<<" or key_node.tag == _TAG + "merge":
                         raise SourceError("la fusion YAML « << » n'est pas permise.", *pos(key_node))
                     if key in result:
-                        raise SourceError(f"le champ « {key} » est écrit deux fois.", *pos(key_node))
+                        first = spots[("@key",) + path + (key,)][0]
+                        raise SourceError(
+                            f"le champ « {key} » est écrit deux fois (déjà en ligne {first}) : "
+                            "gardez une seule ligne « " + key + ": … ».",
+                            *pos(key_node),
+                            field=key,
+                        )
                     key_mark = key_node.start_mark
                     spots[("@key",) + path + (key,)] = (key_mark.line + 1 + line_offset, key_mark.column + 1)
                     result[key] = build(value_node, path + (key,))
                 return result
             if tag != SEQUENCE_TAG:
-                raise SourceError(f"l'étiquette YAML « {_describe_tag(tag)} » n'est pas permise.", *pos(n))
+                raise _tag_error(tag, path, pos(n))
             return [build(item, path + (i,)) for i, item in enumerate(n.value)]
 
         return build(node, ()), positions
@@ -175,21 +198,36 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     hints = {
-        "could not find expected ':'": "il manque « : » après un nom de champ",
+        "could not find expected ':'": "il manque « : » après un nom de champ (ou des guillemets ne sont pas refermés)",
         "mapping values are not allowed here": (
             "un « : » est mal placé ; si la valeur contient « : », mettez-la entre guillemets"
         ),
         "found character '\\t' that cannot start any token": (
             "une tabulation a été trouvée : utilisez des espaces pour l'indentation"
         ),
+        "found a tab character": "une tabulation a été trouvée : utilisez des espaces pour l'indentation",
         "found undefined alias": "un alias « * » désigne une ancre qui n'existe pas",
-        "did not find expected key": "l'indentation n'est pas cohérente",
+        "did not find expected key": "l'indentation n'est pas cohérente (alignez les champs sur la même colonne)",
         "found unexpected end of stream": "des guillemets ouverts ne sont pas refermés",
         "expected <block end>, but found '-'": "un élément de liste « - » est mal indenté",
+        "did not find expected ',' or ']'": "une liste ouverte par « [ » n'est pas refermée par « ] » (ou il manque une virgule entre deux éléments)",
+        "did not find expected ',' or '}'": "des accolades « { » ne sont pas refermées par « } » (ou il manque une virgule)",
+        "did not find expected '-' indicator": "un élément de liste « - » est mal indenté",
+        "did not find expected node content": "une valeur manque ou commence par un caractère réservé ; mettez-la entre guillemets",
+        "found character that cannot start any token": (
+            "une valeur commence par un caractère réservé (@, `, %, |, >…) ; mettez-la entre guillemets"
+        ),
+        "found unknown escape character": "une barre oblique inverse « \\ » entre guillemets doubles ; utilisez des guillemets simples",
+        "control characters are not allowed": "le fichier contient un caractère de contrôle invisible ; retapez la ligne",
+        "found unexpected ':'": "un « : » est mal placé ; mettez la valeur entre guillemets",
     }
     for english, french in hints.items():
         if english in problem:
             return f"erreur de syntaxe YAML : {french}."
     if "expected a single document" in (exc.context or ""):
         return "erreur de syntaxe YAML : le fichier contient plusieurs documents (« --- »)."
-    return f"erreur de syntaxe YAML : {problem or exc.context or 'structure invalide'}."
+    detail = problem or exc.context or "structure invalide"
+    return (
+        "erreur de syntaxe YAML à cet endroit : vérifiez l'indentation, les « : » et les guillemets "
+        f"(détail technique : {detail})."
+    )
