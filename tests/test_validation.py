@@ -201,3 +201,46 @@ def test_a_bad_file_builds_nothing_and_keeps_the_previous_output(project):
     assert "rien n'a été construit, le site précédent est intact" in second.stderr
     after = {p.relative_to(project.output): p.read_bytes() for p in project.output.rglob("*") if p.is_file()}
     assert after == before
+
+
+def warnings_of(project, relative: str, content: str) -> list[str]:
+    project.write(relative, content)
+    return [str(p) for p in project.load().report.warnings if p.path == relative]
+
+
+LONG = "  " + " ".join(["Une épicerie bien tenue au cœur du bourg."] * 6) + "\n"
+PHOTO = "photos:\n  - fichier: boulangerie-ambert.svg\n    alt: Devanture de la boutique"
+
+
+def test_a_complete_recent_offer_has_no_warning(project):
+    assert warnings_of(project, "offers/a.yaml", offer(prix=PHOTO, publiee_le="publiee_le: 2026-11-01") + LONG) == []
+
+
+def test_stale_offer_warning(project):
+    found = warnings_of(project, "offers/a.yaml", offer(prix=PHOTO, publiee_le="publiee_le: 2026-04-01") + LONG)
+    assert found == ["offers/a.yaml:10:1 — avertissement : l'offre n'a pas été mise à jour depuis le 2026-04-01 (plus de 180 jours) : vérifiez qu'elle est toujours d'actualité, puis indiquez « mise_a_jour: 2026-11-22 »."]
+    # A recent update clears it; a concluded offer is never stale.
+    assert warnings_of(project, "offers/a.yaml", offer(prix=PHOTO + "\nmise_a_jour: 2026-10-01", publiee_le="publiee_le: 2026-04-01") + LONG) == []
+    assert warnings_of(project, "offers/a.yaml", offer(prix=PHOTO + "\nconclue_le: 2026-05-01", statut="statut: conclue", publiee_le="publiee_le: 2026-04-01") + LONG) == []
+
+
+def test_expiring_offer_warning(project):
+    found = warnings_of(project, "offers/a.yaml", offer(prix=PHOTO + "\nexpire_le: 2026-12-10", publiee_le="publiee_le: 2026-11-01") + LONG)
+    assert found == ["offers/a.yaml:14:1 — avertissement : l'offre expire le 2026-12-10, dans moins de 30 jours : prolongez « expire_le » si elle reste d'actualité."]
+    assert warnings_of(project, "offers/a.yaml", offer(prix=PHOTO + "\nexpire_le: 2027-01-10", publiee_le="publiee_le: 2026-11-01") + LONG) == []
+
+
+def test_missing_schema_line_warning(project):
+    text = offer(prix=PHOTO, publiee_le="publiee_le: 2026-11-01") + LONG
+    found = warnings_of(project, "offers/a.yaml", text.split("\n", 1)[1])
+    assert found == ["offers/a.yaml:1:1 — avertissement : la première ligne devrait être « # yaml-language-server: $schema=../schemas/offre.schema.json » : elle permet à l'éditeur de compléter et vérifier les champs pendant la saisie."]
+
+
+def test_warnings_as_github_annotations(project):
+    project.write("offers/a.yaml", offer(publiee_le="publiee_le: 2026-11-01"))
+    result = project.run("validate", "--format", "github", "-f", str(project.path("offers/a.yaml")))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        "::warning file=offers/a.yaml,line=12,col=1::l'offre n'a pas de photo : une photo (avec son texte de remplacement) attire davantage de candidats.",
+        "::warning file=offers/a.yaml,line=12,col=1::la description est très courte (19 mots) : décrivez l'activité, le lieu, la clientèle et les conditions (au moins 40 mots).",
+    ]
