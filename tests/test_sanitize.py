@@ -11,9 +11,11 @@ ATTACK = """
 <a href="javascript:alert('lien')">cliquez</a>
 <iframe src="https://example.com/espion"></iframe>
 <p onclick="alert('p')">Paragraphe piégé</p>
+
+[lien markdown](javascript:alert('md')) et <svg onload="alert('svg')"></svg> <object data="x.swf"></object>
 """
 
-FORBIDDEN = ["<script>", "onerror=", "onclick=", "javascript:", "<iframe", "alert("]
+FORBIDDEN = ["<script>", "onerror=", "onclick=", "onload=", "javascript:", "<iframe", "<object", "alert("]
 
 
 def assert_clean(html: str) -> None:
@@ -22,8 +24,11 @@ def assert_clean(html: str) -> None:
     assert "Paragraphe piégé" in html  # the harmless text stays
 
 
-@pytest.fixture
-def attacked(project):
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory):
+    from conftest import Project
+
+    project = Project(tmp_path_factory.mktemp("attaque") / "projet")
     offer = project.path("offers/boulangerie-patisserie-ambert.yaml")
     offer.write_text(offer.read_text(encoding="utf-8") + "".join("  " + line + "\n" for line in ATTACK.splitlines()), encoding="utf-8")
     for relative in ("content/partenaires/adie.md", "content/evenements/micro-marche-lyon-2027.md", "content/pages/mentions-legales.md"):
