@@ -85,6 +85,7 @@ A11Y_PAGES = [
     "/evenements/salon-creation-reprise-ambert-2027/",
     "/evenements/micro-marche-lyon-2025/",
     "/reseau/bilan/",
+    "/",
 ]
 
 # Runs in the page: headings, unnamed links, tables without caption or scope, and every text whose

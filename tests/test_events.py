@@ -98,6 +98,8 @@ def test_home_page_shows_the_next_three_events(built_site, sample_site):
     section = html.split('id="agenda-titre"')[1]
     shown = re.findall(r'href="/evenements/([^/"]+)/"', section)[:3]
     assert shown == [e.slug for e in sample_site.upcoming_events()[:3]]
+    # With the date and hours, as on the events page.
+    assert "jeudi 3 décembre 2026, de 18 h à 20 h" in re.sub(r"<[^>]+>", " ", section).replace("\u00a0", " ")
 
 
 def test_events_atom_feed_parses(built_site):
