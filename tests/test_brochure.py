@@ -141,3 +141,41 @@ def test_brochure_event_and_figures_pages_meet_the_accessibility_bar(page, path)
     assert audit["lang"] == "fr"
     assert audit["lowContrast"] == []
     assert page.outside_requests == [] and page.console_errors == []
+
+
+def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
+    import http.server
+    import threading
+
+    from PIL import Image
+
+    requested = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            requested.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        Image.new("RGB", (40, 30), (45, 90, 39)).save(project.path("content/images/vue-du-parc.png"))
+        page = project.path("content/pages/accueil/01-vivre-sur-le-territoire.md")
+        extra = (
+            "\n\n![Vue des monts du Forez](/images/vue-du-parc.png)\n\n"
+            f"![Image hébergée ailleurs](http://127.0.0.1:{server.server_address[1]}/ailleurs.png)\n\n"
+            "![Fichier du système](/etc/hostname)\n"
+        )
+        page.write_text(page.read_text(encoding="utf-8") + extra, encoding="utf-8")
+        output = project.build(date=BUILD_DATE)
+    finally:
+        server.shutdown()
+    pdf = output / "plaquette-accueil.pdf"
+    assert pdf.exists()
+    assert requested == []  # nothing fetched over the network, not even from 127.0.0.1
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert len(images) == 1 and " 40    30 " in images[0]  # the site's own image, and only it
