@@ -97,3 +97,17 @@ def test_offers_open_at_year_end_in_csv_and_page(built_site):
     html = (built_site / "reseau" / "bilan" / "index.html").read_text(encoding="utf-8")
     row = re.search(r'<th scope="row">Offres ouvertes en fin d\'année[^<]*</th>(.*?)</tr>', html, re.S).group(1)
     assert [int(v) for v in re.findall(r"<td>(\d+)</td>", row)] == [got["2026"], got["2025"]]
+
+
+def test_offers_per_epci_match_the_communes_reference(built_site):
+    with (ROOT / "data" / "communes-france.csv").open(encoding="utf-8", newline="") as f:
+        epci_of = {row["insee"]: row["epci_nom"] for row in csv.DictReader(f)}
+    rows = list(csv.DictReader(io.StringIO((built_site / "reseau" / "bilan.csv").read_text(encoding="utf-8"))))
+    html = (built_site / "reseau" / "bilan" / "index.html").read_text(encoding="utf-8")
+    for year in (2025, 2026):
+        want = Counter(epci_of[o["commune"]] for o in raw_offers() if o["publiee_le"].year == year and o["publiee_le"] <= BUILD)
+        got = {r["detail"]: int(r["valeur"]) for r in rows if r["annee"] == str(year) and r["indicateur"] == "offres_par_epci"}
+        assert got == dict(want), year
+        table = html.split(f"<caption>Offres publiées en {year} par intercommunalité</caption>")[1].split("</table>")[0]
+        shown = {name.replace("&#39;", "'"): int(n) for name, n in re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', table)}
+        assert shown == dict(want), year
