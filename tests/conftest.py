@@ -85,7 +85,7 @@ class Project:
     def run(self, *args: str) -> subprocess.CompletedProcess:
         """Run an invoke task of the project on this scratch copy."""
         env = {**os.environ, "TERRITOIRE_PROJECT": str(self.root)}
-        return subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        return subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), *args], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
 
 
 @pytest.fixture

@@ -31,7 +31,10 @@ def serve(port: int = 8000, date: str | None = None) -> None:
     paths = [str(ROOT / p) for p in WATCHED if (ROOT / p).exists()]
     try:
         for changes in watchfiles.watch(*paths, watch_filter=lambda _, p: "__pycache__" not in p):
-            names = sorted({Path(p).relative_to(ROOT).as_posix() for _, p in changes})
+            # Editors write temporary files next to the real ones: name only files still there.
+            names = sorted({Path(p).relative_to(ROOT).as_posix() for _, p in changes if Path(p).exists()})
+            if not names:
+                continue
             print(f"Modifié : {', '.join(names[:5])}{'…' if len(names) > 5 else ''}", flush=True)
             rebuild()
     except KeyboardInterrupt:
