@@ -2,5 +2,7 @@
 and may have ``add_context(generator, site)`` to share data with other templates."""
 
 from . import events, offers, partners
+from . import map as map_view
+from . import orientation
 
-VIEWS = [offers, partners, events]
+VIEWS = [offers, partners, events, map_view, orientation]
