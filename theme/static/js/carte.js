@@ -20,7 +20,6 @@
     box.classList.add("map-without-tiles");
   });
   tiles.addTo(map);
-  map.setView([45.6, 3.6], 9);
 
   var partnerIcon = new L.Icon.Default({ imagePath: cfg.icones, className: "marker-partenaire" });
   var offerIcon = L.divIcon({ className: "marker-offre", iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], html: "<span></span>" });
@@ -77,7 +76,6 @@
         marker.bindPopup(popup(title, p.url, name === "partenaires" ? [p.type, p.commune] : [p.nature + " · " + p.secteur, p.commune]));
         group.addLayer(marker);
       });
-      group.addTo(map);
       return group;
     });
   }
@@ -85,7 +83,9 @@
   Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres)]).then(function (groups) {
     var bounds = L.latLngBounds([]);
     groups.forEach(function (g) { if (g.getLayers().length) bounds.extend(g.getBounds()); });
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
+    else map.setView([46.6, 2.5], 6, { animate: false });
+    groups.forEach(function (g) { g.addTo(map); });
     box.dataset.pret = "oui";
   }).catch(function (err) {
     tool.hidden = true;
