@@ -219,6 +219,12 @@
       return c;
     });
     communes.forEach(function (c) { c.homonym = counts[c.key] > 1; });
+    var byInsee = {};
+    communes.forEach(function (c) { byInsee[c.insee] = c; });
+    // Read-only entry point, so tests can compare this rule with the Python one.
+    window.orientationMatch = function (secteur, etape, insee) {
+      return byInsee[insee] ? match(secteur, etape, byInsee[insee]).map(function (m) { return m.partner.id; }) : [];
+    };
     form.hidden = false;
     form.dataset.pret = "oui";
   }).catch(function (err) {
