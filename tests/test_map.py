@@ -7,7 +7,6 @@ import json
 import pytest
 from conftest import ROOT
 from dom_query import parse
-
 from territoire.settings import DEFAULTS
 
 TILE_HOST = "https://tile.openstreetmap.org/"
@@ -24,7 +23,10 @@ def test_partners_geojson_has_every_partner_at_its_commune(built_site, sample_si
     assert sorted(features) == sorted(sample_site.partners) and len(features) == 28
     parc = features["parc-livradois-forez"]
     commune = sample_site.commune("63355")
-    assert parc["geometry"] == {"type": "Point", "coordinates": [round(commune.longitude, 5), round(commune.latitude, 5)]}
+    assert parc["geometry"] == {
+        "type": "Point",
+        "coordinates": [round(commune.longitude, 5), round(commune.latitude, 5)],
+    }
     assert parc["properties"]["url"] == "/partenaires/parc-livradois-forez/"
     assert parc["properties"]["nom"] == "Parc naturel régional Livradois-Forez"
 
@@ -64,7 +66,11 @@ def test_page_lists_partners_and_offers_by_epci_without_javascript(built_site, s
     assert box.get("data-partenaires") == "/carte/partenaires.geojson"
     assert box.get("data-offres") == "/carte/offres.geojson"
     scripts = [s.get("src") for s in page.all("script")]
-    assert scripts == ["/theme/vendor/leaflet/leaflet.js", "/theme/vendor/leaflet.markercluster/leaflet.markercluster.js", "/theme/js/carte.js"]
+    assert scripts == [
+        "/theme/vendor/leaflet/leaflet.js",
+        "/theme/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "/theme/js/carte.js",
+    ]
     assert all(s.get("defer") is not None for s in page.all("script"))
 
 
@@ -77,9 +83,16 @@ def test_tiles_are_a_documented_setting_defaulting_to_openstreetmap():
 
 def test_leaflet_and_markercluster_are_self_hosted_with_licences_and_versions(built_site):
     vendor = ROOT / "theme" / "static" / "vendor"
-    for path in ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet/LICENSE", "leaflet/images/marker-icon.png",
-                 "leaflet/images/marker-shadow.png", "leaflet.markercluster/leaflet.markercluster.js",
-                 "leaflet.markercluster/MarkerCluster.css", "leaflet.markercluster/MIT-LICENCE.txt"):
+    for path in (
+        "leaflet/leaflet.js",
+        "leaflet/leaflet.css",
+        "leaflet/LICENSE",
+        "leaflet/images/marker-icon.png",
+        "leaflet/images/marker-shadow.png",
+        "leaflet.markercluster/leaflet.markercluster.js",
+        "leaflet.markercluster/MarkerCluster.css",
+        "leaflet.markercluster/MIT-LICENCE.txt",
+    ):
         assert (vendor / path).is_file(), path
         assert (built_site / "theme" / "vendor" / path).is_file(), path
     versions = (vendor / "VERSIONS.md").read_text(encoding="utf-8")
@@ -89,7 +102,9 @@ def test_leaflet_and_markercluster_are_self_hosted_with_licences_and_versions(bu
 
 def count_markers(tab, layer: str) -> int:
     """Markers shown one by one plus the markers counted inside clusters, for one layer."""
-    single = "img.leaflet-marker-icon.marker-partenaire" if layer == "partenaires" else ".leaflet-marker-icon.marker-offre"
+    single = (
+        "img.leaflet-marker-icon.marker-partenaire" if layer == "partenaires" else ".leaflet-marker-icon.marker-offre"
+    )
     return tab.evaluate(
         """([layer, single]) => document.querySelectorAll(single).length +
            [...document.querySelectorAll('.cluster-' + layer)].reduce((n, e) => n + parseInt(e.textContent, 10), 0)""",

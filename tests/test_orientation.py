@@ -7,7 +7,6 @@ import json
 
 import pytest
 from dom_query import parse
-
 from territoire.models import ETAPES, SECTEURS
 from territoire.orientation import match
 
@@ -22,7 +21,13 @@ SCENARIOS = [
     # Brioude (Haute-Loire): nobody at EPCI level for craft creation, three department-wide.
     ("artisanat", "creation", "43040", "brioude", ["adie", "cma-43", "urscop"]),
     # Issoire: the Ambert CCI and platform cover the Agglo Pays d'Issoire, then the funders.
-    ("services", "financement", "63178", "issoire", ["cci-ambert", "pays-ambert-initiative", "adie", "puy-de-dome-garantie", "urscop"]),
+    (
+        "services",
+        "financement",
+        "63178",
+        "issoire",
+        ["cci-ambert", "pays-ambert-initiative", "adie", "puy-de-dome-garantie", "urscop"],
+    ),
     # Montgreleix is in Cantal but in the Massif du Sancy EPCI: EPCI partners only.
     ("tourisme", "accueil", "15132", "montgreleix", ["cci-ambert", "cc-massif-sancy", PARK]),
     # Typed without accents nor hyphens: « st remy sur durolle » is Saint-Rémy-sur-Durolle.
@@ -55,7 +60,11 @@ def test_loire_forez_has_no_agriculture_partner_and_the_page_points_to_the_park(
     notice = group.one(".no-match")
     assert "Aucun partenaire du réseau n'accompagne ce type de projet" in notice.text
     hrefs = [a.get("href") for a in notice.all("a")]
-    assert hrefs == ["/partenaires/parc-livradois-forez/", "tel:0465711028", "mailto:contact@parc-livradois-forez.example.org"]
+    assert hrefs == [
+        "/partenaires/parc-livradois-forez/",
+        "tel:0465711028",
+        "mailto:contact@parc-livradois-forez.example.org",
+    ]
 
 
 def test_the_tool_page_links_a_page_per_sector_and_stage(built_site):
@@ -78,7 +87,9 @@ def test_pre_rendered_pages_group_partners_by_epci_with_the_same_rule(built_site
     one_commune = {}
     for c in sample_site.communes.territory():
         one_commune.setdefault((c.epci_siren, c.departement), c.insee)
-    single_department = {epci: code for (epci, _), code in one_commune.items() if sum(1 for k in one_commune if k[0] == epci) == 1}
+    single_department = {
+        epci: code for (epci, _), code in one_commune.items() if sum(1 for k in one_commune if k[0] == epci) == 1
+    }
     for secteur in SECTEURS:
         for etape in ETAPES:
             page = parse(built_site / "trouver-un-accompagnement" / secteur / etape / "index.html")
@@ -89,7 +100,11 @@ def test_pre_rendered_pages_group_partners_by_epci_with_the_same_rule(built_site
                 epci = group.get("data-epci")
                 shown = [r.get("data-partenaire") for r in group.all(".result")]
                 if epci in single_department:
-                    assert shown == [m.id for m in match(sample_site, secteur, etape, single_department[epci])], (secteur, etape, epci)
+                    assert shown == [m.id for m in match(sample_site, secteur, etape, single_department[epci])], (
+                        secteur,
+                        etape,
+                        epci,
+                    )
                 if not shown:
                     assert group.all(".no-match a")[0].get("href") == f"/partenaires/{PARK}/"
                 for result in group.all(".result"):

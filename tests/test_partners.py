@@ -6,7 +6,6 @@ import json
 
 import pytest
 from dom_query import parse
-
 from territoire.models import ETAPES, SECTEURS
 
 RESEAUX = {
@@ -34,7 +33,15 @@ def test_directory_lists_every_partner_once_grouped_by_type_with_its_local_netwo
         assert entry.one("a").text == partner.nom
         assert RESEAUX[partner.reseau_local] in entry.text
     chambers = [e.get("data-partenaire") for e in page.all("section")[0].all(".partner-entry")]
-    assert {"cci-ambert", "cci-brioude", "cci-thiers", "cma-43", "cma-63", "chambre-agriculture-43", "chambre-agriculture-63"} == set(chambers)
+    assert {
+        "cci-ambert",
+        "cci-brioude",
+        "cci-thiers",
+        "cma-43",
+        "cma-63",
+        "chambre-agriculture-43",
+        "chambre-agriculture-63",
+    } == set(chambers)
     park = page.all("section")[4].all(".partner-entry")
     assert [e.get("data-partenaire") for e in park] == ["parc-livradois-forez"]
     assert (built_site / "partenaires" / "parc-livradois-forez" / "index.html").exists()
@@ -50,10 +57,21 @@ def test_partner_page_shows_presentation_contact_territory_and_what_it_does(buil
     assert "tel:0465711002" in hrefs
     assert "mailto:contact@cci-ambert.example.org" in hrefs
     assert "https://cci-ambert.example.org" in hrefs
-    assert [li.text for li in page.all(".territory-epci li")] == ["CA Agglo Pays d'Issoire", "CC Ambert Livradois Forez", "CC du Massif du Sancy"]
+    assert [li.text for li in page.all(".territory-epci li")] == [
+        "CA Agglo Pays d'Issoire",
+        "CC Ambert Livradois Forez",
+        "CC du Massif du Sancy",
+    ]
     assert page.all(".territory-departement li") == []
     assert [li.text for li in page.all(".partner-secteurs li")] == ["Commerce", "Industrie", "Services", "Tourisme"]
-    assert [li.text for li in page.all(".partner-etapes li")] == ["Accueil", "Idée", "Création", "Reprise", "Financement", "Suivi"]
+    assert [li.text for li in page.all(".partner-etapes li")] == [
+        "Accueil",
+        "Idée",
+        "Création",
+        "Reprise",
+        "Financement",
+        "Suivi",
+    ]
     assert "Membre du réseau local d'Ambert et du Livradois." in page.one("main").text
 
 
@@ -74,7 +92,9 @@ def test_partner_page_links_the_open_offers_it_follows_and_its_upcoming_events(b
     assert len(cci.all(".partner-offers a")) == 3
     assert "/evenements/salon-creation-reprise-ambert-2027/" in [a.get("href") for a in cci.all(".partner-events a")]
     # Past events are not listed.
-    assert "/evenements/visite-exploitation-saint-antheme-2025/" not in [a.get("href") for a in cci.all(".partner-events a")]
+    assert "/evenements/visite-exploitation-saint-antheme-2025/" not in [
+        a.get("href") for a in cci.all(".partner-events a")
+    ]
     adret = parse(built_site / "partenaires" / "adret" / "index.html")
     assert adret.all(".partner-offers a") == []
     assert "Aucune offre ouverte" in adret.one("main").text
@@ -105,7 +125,16 @@ def test_qui_fait_quoi_is_an_accessible_matrix_of_partners_and_stages(built_site
     assert region.get("aria-labelledby") == caption.get("id")
     cols = table.all("thead th")
     assert all(th.get("scope") == "col" for th in cols)
-    assert [th.text for th in cols] == ["Partenaire", "Accueil", "Idée", "Création", "Reprise", "Financement", "Installation", "Suivi"]
+    assert [th.text for th in cols] == [
+        "Partenaire",
+        "Accueil",
+        "Idée",
+        "Création",
+        "Reprise",
+        "Financement",
+        "Installation",
+        "Suivi",
+    ]
     rows = table.all("tbody tr")
     assert len(rows) == len(sample_site.partners) == 28
     for row in rows:

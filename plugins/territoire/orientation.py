@@ -31,25 +31,25 @@ class Match:
         return self.partner.slug
 
 
-def scope_of(partner, epci_siren: str, departement: str) -> str | None:
-    """How the partner covers a place, or None if it does not."""
+def scope_of(partner, epci_siren: str, departements: set[str] | frozenset[str]) -> str | None:
+    """How the partner covers a place (its EPCI, else one of its departments), or None."""
     codes = partner.territoire or []
     if epci_siren and epci_siren in codes:
         return SCOPE_EPCI
-    if departement and departement in codes:
+    if any(d in codes for d in departements):
         return SCOPE_DEPARTEMENT
     return None
 
 
-def match_place(site, secteur: str, etape: str, epci_siren: str, departements: set[str] | frozenset[str]) -> list[Match]:
+def match_place(
+    site, secteur: str, etape: str, epci_siren: str, departements: set[str] | frozenset[str]
+) -> list[Match]:
     """Matching partners for a place given by its EPCI and its department(s), closest first."""
     found = []
     for partner in site.partners.values():
         if secteur not in (partner.secteurs or []) or etape not in (partner.etapes or []):
             continue
-        scope = SCOPE_EPCI if epci_siren in (partner.territoire or []) else None
-        if scope is None and any(d in (partner.territoire or []) for d in departements):
-            scope = SCOPE_DEPARTEMENT
+        scope = scope_of(partner, epci_siren, departements)
         if scope:
             found.append(Match(partner, scope))
     return sorted(found, key=lambda m: (_RANK[m.scope], fold(m.partner.nom), m.partner.slug))

@@ -23,17 +23,19 @@ def partners_geojson(site, siteurl: str) -> dict:
         commune = site.commune(partner.commune)
         geometry = _point(commune)
         if geometry:
-            features.append({
-                "type": "Feature",
-                "id": partner.slug,
-                "geometry": geometry,
-                "properties": {
-                    "nom": partner.nom,
-                    "type": TYPES_PARTENAIRE.get(partner.type, partner.type),
-                    "commune": commune.nom,
-                    "url": f"{siteurl}/{partner.url}",
-                },
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": partner.slug,
+                    "geometry": geometry,
+                    "properties": {
+                        "nom": partner.nom,
+                        "type": TYPES_PARTENAIRE.get(partner.type, partner.type),
+                        "commune": commune.nom,
+                        "url": f"{siteurl}/{partner.url}",
+                    },
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -43,18 +45,20 @@ def offers_geojson(site, siteurl: str) -> dict:
         commune = site.commune(offer.commune)
         geometry = _point(commune)
         if geometry:
-            features.append({
-                "type": "Feature",
-                "id": offer.reference,
-                "geometry": geometry,
-                "properties": {
-                    "titre": offer.titre,
-                    "nature": NATURES.get(offer.nature, offer.nature),
-                    "secteur": SECTEURS.get(offer.secteur, offer.secteur),
-                    "commune": commune.nom,
-                    "url": f"{siteurl}/{offer.url}",
-                },
-            })
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": offer.reference,
+                    "geometry": geometry,
+                    "properties": {
+                        "titre": offer.titre,
+                        "nature": NATURES.get(offer.nature, offer.nature),
+                        "secteur": SECTEURS.get(offer.secteur, offer.secteur),
+                        "commune": commune.nom,
+                        "url": f"{siteurl}/{offer.url}",
+                    },
+                }
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -82,7 +86,9 @@ def by_epci(site) -> list[dict]:
 def write_json(gen, relative: str, data: dict) -> None:
     path = Path(gen.output_path) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
 
 
 def write(gen, writer, site) -> None:

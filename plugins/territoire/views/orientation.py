@@ -13,7 +13,9 @@ BASE = "trouver-un-accompagnement/"
 def write(gen, writer, site) -> None:
     siteurl = gen.settings.get("SITEURL", "")
     desk = welcome_desk(site)
-    epcis = [(siren, name, frozenset(c.departement for c in communes)) for siren, name, communes in territory_epcis(site)]
+    epcis = [
+        (siren, name, frozenset(c.departement for c in communes)) for siren, name, communes in territory_epcis(site)
+    ]
     write_json(gen, f"{BASE}partenaires.json", data_file(site, siteurl))
     write_json(gen, f"{BASE}communes.json", communes_file(site))
     gen.render(writer, f"{BASE}index.html", "orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)

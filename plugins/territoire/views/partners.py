@@ -56,7 +56,9 @@ def json_ld(site, partner, commune, epcis: list[str], deps: list[str], siteurl: 
     if partner.adresse:
         address["streetAddress"] = partner.adresse
     if commune:
-        address.update(addressLocality=commune.nom, postalCode=commune.code_postal, addressRegion=commune.departement_nom)
+        address.update(
+            addressLocality=commune.nom, postalCode=commune.code_postal, addressRegion=commune.departement_nom
+        )
     data["address"] = address
     contact = {"@type": "ContactPoint", "contactType": "accueil des porteurs de projets", "availableLanguage": "fr"}
     if partner.telephone:
@@ -84,8 +86,22 @@ def write(gen, writer, site) -> None:
     siteurl = gen.settings.get("SITEURL", "")
     networks = conf.get(gen.settings, "TERRITOIRE_RESEAUX_LOCAUX")
     departements = site.communes.departements()
-    gen.render(writer, "partenaires/index.html", "partenaires", groups=directory_groups(site), networks=networks, types=TYPES_PARTENAIRE)
-    gen.render(writer, "qui-fait-quoi/index.html", "qui-fait-quoi", rows=matrix(site), etapes=ETAPES, groups=directory_groups(site))
+    gen.render(
+        writer,
+        "partenaires/index.html",
+        "partenaires",
+        groups=directory_groups(site),
+        networks=networks,
+        types=TYPES_PARTENAIRE,
+    )
+    gen.render(
+        writer,
+        "qui-fait-quoi/index.html",
+        "qui-fait-quoi",
+        rows=matrix(site),
+        etapes=ETAPES,
+        groups=directory_groups(site),
+    )
 
     offers_of: dict[str, list] = {}
     for offer in site.open_offers:
