@@ -228,3 +228,21 @@ def test_without_javascript_the_links_lead_to_the_partners(browser, site_url):
     group = tab.locator('.epci-group[data-epci="200065886"]')
     assert "Aucun partenaire du réseau" in group.inner_text()
     context.close()
+
+
+@pytest.mark.browser
+def test_the_answer_has_a_shareable_address(page):
+    open_tool(page)
+    page.select_option("#secteur", "artisanat")
+    page.select_option("#etape", "creation")
+    page.fill("#commune", "Brioude")
+    page.press("#commune", "Enter")
+    assert shown_partners(page) == ["adie", "cma-43", "urscop"]
+    assert page.url.endswith("?secteur=artisanat&etape=creation&commune=43040")
+    more = page.locator("#resultats a", has_text="Voir, pour chaque intercommunalité")
+    assert more.get_attribute("href") == "/trouver-un-accompagnement/artisanat/creation/"
+    page.reload()
+    page.wait_for_selector("form#orientation[data-pret=oui]")
+    assert shown_partners(page) == ["adie", "cma-43", "urscop"]
+    assert page.input_value("#commune") == "Brioude"
+    assert page.input_value("#secteur") == "artisanat"

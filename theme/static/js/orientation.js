@@ -84,8 +84,13 @@
       }
       results.appendChild(notice);
     }
+    results.appendChild(el("p", {}, [
+      link(form.dataset.pages + secteur + "/" + etape + "/", "Voir, pour chaque intercommunalité, les structures à contacter pour ce type de projet")
+    ]));
     results.hidden = false;
-    results.focus();
+    if (window.history && history.replaceState) {
+      history.replaceState(null, "", "?secteur=" + encodeURIComponent(secteur) + "&etape=" + encodeURIComponent(etape) + "&commune=" + encodeURIComponent(commune.insee));
+    }
   }
 
   // --- The commune combobox (WAI-ARIA 1.2 pattern, list autocomplete) -------------------
@@ -196,6 +201,7 @@
     }
     choose(c);
     show(c);
+    results.focus();
   });
 
   function getJSON(url) {
@@ -226,6 +232,18 @@
       return byInsee[insee] ? match(secteur, etape, byInsee[insee]).map(function (m) { return m.partner.id; }) : [];
     };
     form.hidden = false;
+    // A shared or reloaded address (?secteur=…&etape=…&commune=INSEE) shows its answer again.
+    var params = new URLSearchParams(window.location.search);
+    var wanted = byInsee[params.get("commune")];
+    function offers(select, value) {
+      return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    }
+    if (wanted && offers(form.secteur, params.get("secteur")) && offers(form.etape, params.get("etape"))) {
+      form.secteur.value = params.get("secteur");
+      form.etape.value = params.get("etape");
+      choose(wanted);
+      show(wanted);
+    }
     form.dataset.pret = "oui";
   }).catch(function (err) {
     if (window.console) console.warn("Outil d'orientation indisponible : " + err.message);
