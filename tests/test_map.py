@@ -20,7 +20,7 @@ def test_partners_geojson_has_every_partner_at_its_commune(built_site, sample_si
     data = geojson(built_site, "partenaires.geojson")
     assert data["type"] == "FeatureCollection"
     features = {f["id"]: f for f in data["features"]}
-    assert sorted(features) == sorted(sample_site.partners) and len(features) == 28
+    assert sorted(features) == sorted(sample_site.partners) and len(features) > 20
     parc = features["parc-livradois-forez"]
     commune = sample_site.commune("63355")
     assert parc["geometry"] == {
@@ -35,7 +35,7 @@ def test_offers_geojson_has_the_open_offers_only(built_site, sample_site):
     data = geojson(built_site, "offres.geojson")
     ids = sorted(f["id"] for f in data["features"])
     assert ids == sorted(o.reference for o in sample_site.open_offers)
-    assert len(ids) == 23
+    assert len(ids) > 10
     concluded = {o.reference for o in sample_site.concluded_offers}
     assert concluded and not concluded & set(ids)
     for feature in data["features"]:
@@ -118,8 +118,10 @@ def test_map_shows_both_layers_with_tiles_blocked_and_switches_them(page, sample
     page.on("console", lambda m: errors.append(m) if m.type == "error" else None)
     page.goto(f"{page.base}/carte/")
     page.wait_for_selector("#carte[data-pret=oui]")
-    assert count_markers(page, "partenaires") == len(sample_site.partners) == 28
-    assert count_markers(page, "offres") == len(sample_site.open_offers) == 23
+    partners, offers = len(sample_site.partners), len(sample_site.open_offers)
+    assert partners > 20 and offers > 10
+    assert count_markers(page, "partenaires") == partners
+    assert count_markers(page, "offres") == offers
     assert page.locator(".marker-cluster").count() > 0  # markers that crowd are clustered
     # Every tile was requested from the configured server only, and blocked.
     assert page.outside_requests and all(u.startswith(TILE_HOST) for u in page.outside_requests)
@@ -129,23 +131,23 @@ def test_map_shows_both_layers_with_tiles_blocked_and_switches_them(page, sample
 
     page.get_by_role("checkbox", name="Partenaires").uncheck()
     assert count_markers(page, "partenaires") == 0
-    assert count_markers(page, "offres") == 23
+    assert count_markers(page, "offres") == offers
     page.get_by_role("checkbox", name="Offres ouvertes").uncheck()
     assert count_markers(page, "offres") == 0
     page.get_by_role("checkbox", name="Partenaires").check()
-    assert count_markers(page, "partenaires") == 28
+    assert count_markers(page, "partenaires") == partners
     # The list stays below the map.
-    assert page.locator(".fallback-partners a").count() == 28
+    assert page.locator(".fallback-partners a").count() == partners
 
 
 @pytest.mark.browser
-def test_map_page_without_javascript_lists_everything(browser, site_url):
+def test_map_page_without_javascript_lists_everything(browser, site_url, sample_site):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(f"{site_url}/carte/")
     assert not tab.locator("#carte-outil").is_visible()
-    assert tab.locator(".fallback-partners a").count() == 28
-    assert tab.locator(".fallback-offers a").count() == 23
+    assert tab.locator(".fallback-partners a").count() == len(sample_site.partners)
+    assert tab.locator(".fallback-offers a").count() == len(sample_site.open_offers)
     context.close()
 
 
