@@ -63,3 +63,20 @@ def serve(c, port=8000, date=None):
     from territoire.serve import serve as serve_site
 
     serve_site(port=int(port), date=date)
+
+
+@task(
+    name="generate-offers",
+    help={
+        "offers": "nombre d'offres à générer (défaut 300)",
+        "dest": "dossier du projet à créer (offers/ et content/ y sont remplacés)",
+        "seed": "graine du générateur (même graine ⇒ mêmes fichiers)",
+    },
+)
+def generate_offers(c, offers=300, dest="build/projet-synthetique", seed=0):
+    """Génère un projet fictif de N offres (tests de charge) ; construisez-le avec TERRITOIRE_PROJECT=DOSSIER."""
+    from territoire.synthetic import generate
+
+    target = Path(dest).resolve()
+    generate(target, int(offers), int(seed))
+    print(f"{offers} offres générées dans {target} ; construisez-le avec : TERRITOIRE_PROJECT={target} invoke build")

@@ -8,3 +8,7 @@ Append new steps to POSTPROCESSORS in the order they must run.
 from __future__ import annotations
 
 POSTPROCESSORS: list = []
+
+from .search import pagefind_index  # noqa: E402
+
+POSTPROCESSORS.append(pagefind_index)

@@ -22,6 +22,8 @@ from .sources import read_front_matter, read_yaml
 from .yamlsource import Positions, SourceError
 
 OPEN_STATUSES = ("disponible", "en-negociation")
+# Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
+RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "conclues", "alertes"}
 
 
 def slugify(text: str) -> str:
@@ -206,6 +208,9 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     offers_dir = root / conf.get(settings, "TERRITOIRE_OFFRES_PATH")
     for path in _files(offers_dir, ["*.yaml", "*.yml"]):
         loaded = read(Offer, path, False)
+        if loaded and slugify(path.stem) in RESERVED_OFFER_SLUGS:
+            _problem(report, root, path, 1, 1, f"le nom de fichier « {path.name} » est réservé : /offres/{slugify(path.stem)}/ est déjà une page de la bourse ; renommez le fichier avec un nom qui décrit l'offre (par exemple « scierie-job.yaml »).")
+            continue
         if loaded and (offer := check(Offer, path, loaded, slugs)):
             if offer.reference in references:
                 first = references[offer.reference]

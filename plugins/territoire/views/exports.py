@@ -1,0 +1,271 @@
+"""Open data of the open offers (JSON, CSV, GeoJSON, Table Schema), the compact data file
+that offres.js filters, and the schema.org JSON-LD of an offer page.
+
+The CSV columns and the Table Schema are derived from the OFFRE model (models.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from .. import fields as f
+from ..models import NATURES, OFFRE, SECTEURS
+
+# Internal follow-up figures are not published.
+PRIVATE = {"contacts"}
+LISTS_SEPARATOR = " | "
+DERIVED = [
+    ("url", "Adresse de la fiche", "Adresse de la fiche de l'offre sur le site.", {"type": "string", "format": "uri"}),
+    ("commune_nom", "Nom de la commune", "Nom de la commune de l'offre.", {"type": "string"}),
+    ("epci_siren", "Intercommunalité (SIREN)", "Code SIREN de l'intercommunalité de la commune.", {"type": "string", "constraints": {"pattern": "[0-9]{9}"}}),
+    ("epci_nom", "Intercommunalité", "Nom de l'intercommunalité.", {"type": "string"}),
+    ("latitude", "Latitude", "Latitude du centre de la commune (WGS 84).", {"type": "number"}),
+    ("longitude", "Longitude", "Longitude du centre de la commune (WGS 84).", {"type": "number"}),
+    ("referent_nom", "Partenaire référent (nom)", "Nom du partenaire qui suit l'offre.", {"type": "string"}),
+]
+EPOCH = dt.date(2000, 1, 1)
+
+
+def public_fields() -> list[tuple[str, f.Field]]:
+    return [(name, fld) for name, fld in OFFRE.fields.items() if name not in PRIVATE]
+
+
+def table_schema(base_url: str = "") -> dict:
+    """Frictionless Table Schema of offres.csv, derived from the model."""
+    out = []
+    for name, fld in public_fields():
+        entry: dict = {"name": name, "title": fld.titre}
+        if fld.description:
+            entry["description"] = fld.description
+        constraints: dict = {}
+        if isinstance(fld, f.ListOf):
+            entry["type"] = "string"
+            entry["description"] = f"{fld.description} Valeurs séparées par « {LISTS_SEPARATOR.strip()} »."
+        elif isinstance(fld, f.Integer):
+            entry["type"] = "integer"
+            constraints["minimum"] = fld.minimum
+        elif isinstance(fld, f.Boolean):
+            entry["type"] = "boolean"
+            entry["trueValues"] = ["true"]
+            entry["falseValues"] = ["false"]
+        elif isinstance(fld, f.Date):
+            entry["type"] = "date"
+        else:
+            entry["type"] = "string"
+            if isinstance(fld, f.Choice):
+                constraints["enum"] = list(fld.choices)
+            if isinstance(fld, f.Pattern):
+                constraints["pattern"] = fld.pattern
+            if isinstance(fld, f.CommuneCode):
+                constraints["pattern"] = "[0-9][0-9AB][0-9]{3}"
+            if isinstance(fld, f.Text) and not isinstance(fld, f.Markdown):
+                constraints["maxLength"] = fld.max_length
+        if fld.required:
+            constraints["required"] = True
+        if constraints:
+            entry["constraints"] = constraints
+        out.append(entry)
+    for name, title, description, spec in DERIVED:
+        if name == "url" and not base_url.startswith(("http://", "https://")):
+            spec = {"type": "string"}  # a site built without SITEURL has relative addresses
+        out.append({"name": name, "title": title, "description": description, **spec})
+    return {
+        "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+        "title": "Offres d'activités ouvertes",
+        "description": "Une ligne par offre ouverte (disponible ou en négociation). Colonnes issues du modèle de la fiche commune d'offre.",
+        "fields": out,
+        "primaryKey": ["reference"],
+        "missingValues": [""],
+    }
+
+
+def record(site, offer, siteurl: str) -> dict:
+    """An offer as plain data: the public fields, then the derived ones."""
+    data = {}
+    for name, _fld in public_fields():
+        value = getattr(offer, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif name == "photos" and value:
+            value = [f"{siteurl}/images/offres/{p['fichier']}" for p in value]
+        data[name] = value
+    commune = site.commune(offer.commune)
+    data.update(
+        url=f"{siteurl}/{offer.url}",
+        commune_nom=commune.nom,
+        epci_siren=commune.epci_siren,
+        epci_nom=commune.epci_nom,
+        latitude=commune.latitude,
+        longitude=commune.longitude,
+        referent_nom=site.referent(offer).nom,
+    )
+    return data
+
+
+def csv_text(records: list[dict]) -> str:
+    names = [name for name, _ in public_fields()] + [d[0] for d in DERIVED]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for data in records:
+        row = []
+        for name in names:
+            value = data.get(name)
+            if value is None:
+                row.append("")
+            elif isinstance(value, bool):
+                row.append("true" if value else "false")
+            elif isinstance(value, list):
+                row.append(LISTS_SEPARATOR.join(str(v) for v in value))
+            else:
+                row.append(str(value))
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def geojson(records: list[dict]) -> dict:
+    features = []
+    for data in records:
+        if data["latitude"] is None:
+            continue
+        props = {k: v for k, v in data.items() if k not in ("latitude", "longitude", "description")}
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [data["longitude"], data["latitude"]]}, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
+def filter_data(site, board) -> dict:
+    """Compact data for offres.js: facet tables, a word table, one short array per offer.
+
+    Titles and slugs are stored as word numbers (base 36) in a shared word table, the most
+    frequent words first: a few hundred kilobytes for thousands of offers.
+    """
+    epcis: dict[str, int] = {}
+    communes: dict[str, int] = {}
+    epci_rows, commune_rows = [], []
+    for facet in board.facets["territoire"].values():
+        epcis[facet.code] = len(epci_rows)
+        epci_rows.append([facet.code, facet.label])
+    for facet in board.facets["commune"].values():
+        c = site.commune(facet.code)
+        communes[facet.code] = len(commune_rows)
+        commune_rows.append([c.insee, c.nom, epcis[c.epci_siren]])
+    natures = {code: i for i, code in enumerate(NATURES)}
+    secteurs = {code: i for i, code in enumerate(SECTEURS)}
+
+    counts: Counter = Counter()
+    for offer in board.offers:
+        counts.update(offer.titre.split(" "))
+        counts.update(offer.slug.split("-"))
+    words = sorted(counts, key=lambda w: (-counts[w], w))
+    index = {w: _b36(i) for i, w in enumerate(words)}
+
+    rows = []
+    for offer in board.offers:
+        figure = offer.prix if offer.prix is not None else (-offer.loyer if offer.loyer is not None else None)
+        row = [
+            ".".join(index[w] for w in offer.slug.split("-")),
+            ".".join(index[w] for w in offer.titre.split(" ")),
+            natures[offer.nature],
+            secteurs[offer.secteur],
+            communes[offer.commune],
+            (offer.publiee_le - EPOCH).days,
+            1 if offer.statut == "en-negociation" else 0,
+        ]
+        if figure is not None:
+            row.append(figure)
+        rows.append(row)
+    return {
+        "natures": [[k, v] for k, v in NATURES.items()],
+        "secteurs": [[k, v] for k, v in SECTEURS.items()],
+        "epci": epci_rows,
+        "communes": commune_rows,
+        "mots": words,
+        "offres": rows,
+    }
+
+
+def plain_summary(markdown: str, limit: int = 200) -> str:
+    text = re.sub(r"[*_`#>\[\]]", "", markdown.strip().split("\n\n")[0])
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def json_ld(site, offer, siteurl: str) -> dict:
+    commune = site.commune(offer.commune)
+    referent = site.referent(offer)
+    place = {
+        "@type": "Place",
+        "name": commune.nom,
+        "address": {"@type": "PostalAddress", "addressLocality": commune.nom, "postalCode": commune.code_postal, "addressRegion": commune.departement_nom, "addressCountry": "FR"},
+    }
+    if commune.latitude is not None:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
+    availability = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued"}[offer.statut]
+    if site.is_expired(offer) and offer.statut in ("disponible", "en-negociation"):
+        availability = "Discontinued"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Offer",
+        "name": offer.titre,
+        "description": plain_summary(offer.description),
+        "url": f"{siteurl}/{offer.url}",
+        "identifier": offer.reference,
+        "category": f"{NATURES[offer.nature]} — {SECTEURS[offer.secteur]}",
+        "availability": f"https://schema.org/{availability}",
+        "validFrom": offer.publiee_le.isoformat(),
+        "itemOffered": {"@type": "Product", "name": offer.activite, "category": SECTEURS[offer.secteur]},
+        "availableAtOrFrom": place,
+        "offeredBy": {"@type": "Organization", "name": referent.nom, "url": f"{siteurl}/{referent.url}"},
+    }
+    if offer.expire_le:
+        data["validThrough"] = offer.expire_le.isoformat()
+    if offer.prix is not None:
+        data["price"] = offer.prix
+        data["priceCurrency"] = "EUR"
+    elif offer.loyer is not None:
+        data["priceSpecification"] = {"@type": "UnitPriceSpecification", "price": offer.loyer, "priceCurrency": "EUR", "unitText": "MON"}
+    if offer.photos:
+        data["image"] = [f"{siteurl}/images/offres/{p['fichier']}" for p in offer.photos]
+    return data
+
+
+def _dump(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+
+
+def write_all(gen, site, board) -> list[dict]:
+    """Write the open data files; return their descriptions for the « Données ouvertes » page."""
+    siteurl = gen.settings.get("SITEURL", "")
+    out = Path(gen.output_path) / "offres"
+    records = [record(site, o, siteurl) for o in board.offers]
+    _dump(out / "offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+    _dump(out / "offres.csv", csv_text(records))
+    _dump(out / "offres.geojson", json.dumps(geojson(records), ensure_ascii=False) + "\n")
+    _dump(out / "offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
+    _dump(out / "filtres.json", json.dumps(filter_data(site, board), ensure_ascii=False, separators=(",", ":")) + "\n")
+    return [
+        {"url": "offres/offres.csv", "nom": "offres.csv", "format": "CSV (UTF-8, virgule, ligne d'en-tête)", "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur."},
+        {"url": "offres/offres.schema.json", "nom": "offres.schema.json", "format": "Table Schema (JSON)", "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema)."},
+        {"url": "offres/offres.json", "nom": "offres.json", "format": "JSON", "description": "Les mêmes offres, pour les programmes."},
+        {"url": "offres/offres.geojson", "nom": "offres.geojson", "format": "GeoJSON", "description": "Les offres situées au centre de leur commune, pour les logiciels de cartographie."},
+    ]

@@ -1,0 +1,112 @@
+"""The offer board in Chromium: instant filtering with the URL and the back button, and
+full-text search with Pagefind. Nothing may leave 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _cards(page) -> list[str]:
+    return page.locator("#liste-offres .card-title a").all_inner_texts()
+
+
+def test_instant_filtering_updates_url_and_back_button(page, sample_site):
+    opened = sample_site.open_offers
+    commerce = [o.titre for o in opened if o.secteur == "commerce"]
+    page.goto(page.base + "/offres/")
+    page.wait_for_selector("#filtres:not([hidden])")
+    assert page.locator(".facet-links").is_hidden()
+    assert len(_cards(page)) == min(24, len(opened))
+
+    page.select_option("#filtre-secteur", "commerce")
+    page.wait_for_url(re.compile(r"\?secteur=commerce$"))
+    assert _cards(page) == commerce
+    live = page.locator("#resultats-nombre")
+    assert live.get_attribute("aria-live") == "polite"
+    assert live.inner_text().startswith(f"{len(commerce)} offre")
+    # Counts in the other lists follow the current filter.
+    nature_counts = page.locator("#filtre-nature option").all_inner_texts()
+    reprise_commerce = sum(1 for o in opened if o.secteur == "commerce" and o.nature == "reprise")
+    assert f"Reprise d'entreprise ({reprise_commerce})" in nature_counts
+
+    # A combination without offers says so and offers to clear the filters.
+    empty_nature = next(n for n in ("foncier", "association", "local", "creation", "reprise") if not any(o.secteur == "commerce" and o.nature == n for o in opened))
+    page.select_option("#filtre-nature", empty_nature)
+    page.wait_for_url(re.compile(rf"nature={empty_nature}"))
+    assert _cards(page) == []
+    assert "Aucune offre ne correspond" in live.inner_text()
+    clear = page.locator("#offres-vide button")
+    assert clear.inner_text() == "Effacer les filtres"
+
+    # Back button: previous filter state, list and select restored.
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?secteur=commerce$"))
+    assert _cards(page) == commerce
+    assert page.locator("#filtre-nature").input_value() == ""
+    page.go_forward()
+    page.wait_for_url(re.compile(rf"nature={empty_nature}"))
+    page.locator("#offres-vide button").click()
+    page.wait_for_url(re.compile(r"/offres/$"))
+    assert len(_cards(page)) == min(24, len(opened))
+    assert page.outside_requests == [] and page.console_errors == []
+
+
+def test_shared_filtered_url_opens_filtered(page, sample_site):
+    ambert = [o.titre for o in sample_site.open_offers if sample_site.commune(o.commune).epci_siren == "200070761"]
+    page.goto(page.base + "/offres/?territoire=200070761")
+    page.wait_for_selector("#filtres:not([hidden])")
+    page.wait_for_function("document.querySelector('#filtre-territoire').value === '200070761'")
+    assert _cards(page) == ambert
+    page.locator(".card-title a").first.click()
+    page.wait_for_url(re.compile(r"/offres/[a-z0-9-]+/$"))
+    assert page.locator("h1").inner_text() == ambert[0]
+    assert page.outside_requests == [] and page.console_errors == []
+
+
+def test_without_javascript_filters_are_links(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + "/offres/")
+    assert tab.locator("#filtres").is_hidden()
+    tab.locator(".facet-links a", has_text="Commerce").first.click()
+    tab.wait_for_url(re.compile(r"/offres/secteur/commerce/$"))
+    assert tab.locator("h1").inner_text() == "Offres : Commerce"
+    context.close()
+
+
+def test_search_finds_an_offer_by_a_word_of_its_description(page):
+    # « myrtilles » appears only in the description of the Ambert bakery.
+    page.goto(page.base + "/recherche/")
+    search = page.locator(".pagefind-ui__search-input")
+    search.wait_for()
+    search.fill("myrtilles")
+    link = page.locator(".pagefind-ui__result-link").first
+    link.wait_for()
+    assert page.locator(".pagefind-ui__result-link").count() == 1
+    assert link.get_attribute("href").endswith("/offres/boulangerie-patisserie-ambert/")
+    assert "Boulangerie" in link.inner_text()
+    assert page.outside_requests == [] and page.console_errors == []
+
+
+def test_search_filter_by_sector_is_offered(page):
+    page.goto(page.base + "/recherche/?q=reprendre")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
+    assert {"secteur", "nature", "intercommunalité"} <= {f.strip().lower() for f in filters}
+
+
+@pytest.mark.parametrize("slug", ["boulangerie-patisserie-ambert", "auberge-montagne-chastreix", "exploitation-laitiere-fourme-ambert-saint-antheme"])
+def test_offer_prints_on_one_a4_sheet(page, slug, tmp_path):
+    import subprocess
+
+    page.emulate_media(media="print")
+    page.goto(f"{page.base}/offres/{slug}/")
+    pdf = tmp_path / "offre.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", errors="replace", check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    assert re.search(r"^Page size:.*\(A4\)", info, re.M), info

@@ -1,0 +1,29 @@
+/* Starts the self-hosted Pagefind UI on /recherche/ (the index is built by Pagefind after Pelican). */
+(function () {
+  "use strict";
+  var root = document.getElementById("recherche");
+  if (!root || typeof PagefindUI === "undefined") return;
+  var query = new URLSearchParams(window.location.search).get("q") || "";
+  root.innerHTML = "";
+  var ui = new PagefindUI({
+    element: "#recherche",
+    bundlePath: root.getAttribute("data-bundle"),
+    showSubResults: false,
+    showImages: false,
+    resetStyles: false,
+    translations: {
+      placeholder: "Rechercher une offre, un partenaire, un événement…",
+      clear_search: "Effacer",
+      load_more: "Afficher plus de résultats",
+      search_label: "Rechercher sur le site",
+      filters_label: "Filtres",
+      zero_results: "Aucun résultat pour « [SEARCH_TERM] »",
+      many_results: "[COUNT] résultats pour « [SEARCH_TERM] »",
+      one_result: "[COUNT] résultat pour « [SEARCH_TERM] »",
+      alt_search: "Aucun résultat pour « [SEARCH_TERM] ». Résultats pour « [DIFFERENT_TERM] » :",
+      search_suggestion: "Aucun résultat pour « [SEARCH_TERM] ». Essayez une de ces recherches :",
+      searching: "Recherche de « [SEARCH_TERM] »…"
+    }
+  });
+  if (query) ui.triggerSearch(query);
+})();
