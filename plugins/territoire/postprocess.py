@@ -12,3 +12,7 @@ POSTPROCESSORS: list = []
 from .search import pagefind_index  # noqa: E402
 
 POSTPROCESSORS.append(pagefind_index)
+
+from .brochure_pdf import make_pdf  # noqa: E402
+
+POSTPROCESSORS.append(make_pdf)
