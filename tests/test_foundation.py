@@ -167,7 +167,7 @@ def test_make_html_reports_bad_content_in_french_without_traceback(project):
     project.write("offers/x.yaml", "reference: LF-2026-901\n")
     result = project.run("build", "--date", BUILD_DATE)
     assert result.returncode == 1
-    assert "offers/x.yaml:1:1 — le champ obligatoire « titre » (titre) manque" in result.stderr
+    assert "offers/x.yaml:1:1 — le champ obligatoire « titre » manque" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not project.output.exists()
 
