@@ -221,6 +221,7 @@ def generate(root: Path, offers: int, seed: int = 0) -> None:
         statut = rng.choice(STATUSES)
         ref = f"SY-{published.year}-{n:04d}"
         lines = [
+            "# yaml-language-server: $schema=../schemas/offre.schema.json",
             "# Offre générée automatiquement (données de test)",
             f"reference: {ref}",
             f"titre: {_yaml_str(title.format(commune=commune.nom))}",
