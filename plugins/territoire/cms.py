@@ -72,7 +72,7 @@ def widget(name: str, fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
     elif isinstance(fld, f.PhotoFile):
         out.update(widget="image", choose_url=False, media_folder="/" + ctx["photos_folder"], public_folder="")
     elif isinstance(fld, f.Text):
-        out["widget"] = "string" if fld.max_length <= 150 else "text"
+        out["widget"] = "string" if fld.max_length <= 250 else "text"
         out["pattern"] = _length_pattern(fld)
     elif isinstance(fld, f.Choice):
         out.update(widget="select", options=_options(fld.choices))
@@ -89,10 +89,12 @@ def widget(name: str, fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
     elif isinstance(fld, f.CommuneCode):
         if fld.territory:
             out.update(widget="select", options=ctx["communes"])
+            out["hint"] = "La commune, dans le territoire : tapez les premières lettres de son nom."
         else:
             out.update(widget="string", pattern=["^[0-9][0-9AB][0-9]{3}$", "Attendu : le code INSEE à 5 caractères de la commune, par exemple 63113."])
     elif isinstance(fld, f.PartnerRef):
         out.update(_relation())
+        out["hint"] = fld.description.replace("Identifiant du partenaire", "Le partenaire").rstrip(".") + " : tapez son nom ou son sigle."
     elif isinstance(fld, f.TerritoryCode):
         out.update(widget="select", options=ctx["territoires"])
     elif isinstance(fld, f.ListOf):
