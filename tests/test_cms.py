@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -241,10 +242,11 @@ def decap_server(decap_server_script, project):
     process = subprocess.Popen([shutil.which("node") or "node", str(decap_server_script)], cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in process.stdout:  # wait until it listens
-            if "listening on port" in line:
+            if "listening on" in line:
                 break
         else:
             pytest.fail("decap-server s'est arrêté au démarrage.")
+        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep its log drained
         yield f"http://127.0.0.1:{port}/api/v1"
     finally:
         process.terminate()
