@@ -42,12 +42,18 @@ TERRITOIRE_EPCI = [
     "200071199",  # CC Plaine Limagne
     "246300966",  # CC du Massif du Sancy
 ]
+# Host name of the public site: calendar UIDs and absolute links in agendas and feeds.
+TERRITOIRE_DOMAINE = "cap-actif.example.org"
 # The network's local groups (the seed's « 3 réseaux locaux »), id → name.
 TERRITOIRE_RESEAUX_LOCAUX = {
     "thiers": "Réseau local de Thiers et de la Dore",
     "ambert": "Réseau local d'Ambert et du Livradois",
     "brioude": "Réseau local du Brivadois et du Haut-Allier",
 }
+
+# --- The map (/carte/): tile server and attribution ---------------------------------
+TERRITOIRE_CARTE_TUILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TERRITOIRE_CARTE_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
 
 # --- Pelican: only pages are read by Pelican itself; the plugin reads the rest ---
 ARTICLE_PATHS = ["actualites"]
