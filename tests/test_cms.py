@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, serve_folder
-
 from territoire import cms
 from territoire.models import EVENEMENT, OFFRE, PARTENAIRE
 
