@@ -96,3 +96,8 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# --- The CMS for partners at /admin/ (Decap CMS; see plugins/territoire/settings.py) ---
+TERRITOIRE_CMS_BACKEND = {"name": "github", "repo": "cap-actif/site", "branch": "main"}
+# True lets `npx decap-server` (run at the project root) stand in for GitHub on localhost.
+TERRITOIRE_CMS_LOCAL_BACKEND = True

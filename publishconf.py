@@ -8,3 +8,4 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITEURL", "https://cap-actif.example.org")
 RELATIVE_URLS = False
+TERRITOIRE_CMS_LOCAL_BACKEND = False  # the published /admin/ only talks to the Git host

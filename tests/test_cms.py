@@ -1,0 +1,325 @@
+"""The CMS for partners at /admin/: Decap CMS, its config.yml generated from the models, and
+an offer created through the form in Chromium against Decap's local backend (decap-server)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, serve_folder
+from territoire import cms
+from territoire.models import EVENEMENT, OFFRE, PARTENAIRE
+
+CMS_TESTS = ROOT / "tests" / "cms"
+DECAP_SERVER = CMS_TESTS / "node_modules" / "decap-server" / "dist" / "index.js"
+
+
+@pytest.fixture(scope="module")
+def config(built_site) -> dict:
+    return yaml.safe_load((built_site / "admin" / "config.yml").read_text(encoding="utf-8"))
+
+
+def collection(config: dict, name: str) -> dict:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def fields_of(coll: dict) -> dict[str, dict]:
+    return {f["name"]: f for f in coll["fields"]}
+
+
+# --- The generated config.yml ---------------------------------------------------------------
+
+
+def test_config_backend_workflow_and_locale(config):
+    assert config["backend"]["name"] == "github"
+    assert config["backend"]["repo"] == "cap-actif/site"
+    assert config["backend"]["branch"] == "main"
+    assert config["publish_mode"] == "editorial_workflow"  # each save is a branch and a pull request
+    assert config["locale"] == "fr"
+    assert config["local_backend"] is True
+    assert config["media_folder"] == "content/images/offres"
+    assert [c["name"] for c in config["collections"]] == ["offres", "partenaires", "evenements", "pages"]
+
+
+def test_production_config_has_no_local_backend(sample_site):
+    from territoire.build import read_settings
+
+    settings = read_settings("publishconf.py")
+    assert "local_backend" not in cms.config(sample_site, {k: v for k, v in settings.items() if k.startswith("TERRITOIRE_CMS")})
+
+
+def test_collections_folders_and_formats(config):
+    offers = collection(config, "offres")
+    assert (offers["folder"], offers["extension"], offers["format"]) == ("offers", "yaml", "yaml")
+    partners = collection(config, "partenaires")
+    assert (partners["folder"], partners["extension"], partners["format"]) == ("content/partenaires", "md", "frontmatter")
+    events = collection(config, "evenements")
+    assert (events["folder"], events["extension"], events["format"]) == ("content/evenements", "md", "frontmatter")
+    pages = collection(config, "pages")
+    assert pages["folder"] == "content/pages"
+    # The Markdown body of front-matter files is Decap's `body` field, with the model's label.
+    assert fields_of(partners)["body"]["label"] == PARTENAIRE.fields["presentation"].titre
+    assert fields_of(partners)["body"]["widget"] == "markdown"
+    assert fields_of(events)["body"]["label"] == EVENEMENT.fields["description"].titre
+
+
+@pytest.mark.parametrize("model,name", [(OFFRE, "offres"), (PARTENAIRE, "partenaires"), (EVENEMENT, "evenements")])
+def test_every_model_field_has_its_widget_label_hint_and_required_flag(config, model, name):
+    fields = fields_of(collection(config, name))
+    expected_names = ["body" if n == model.body_field else n for n in model.fields]
+    assert list(fields) == expected_names
+    for field_name, fld in model.fields.items():
+        widget = fields["body" if field_name == model.body_field else field_name]
+        assert widget["label"] == fld.titre
+        assert widget["required"] is fld.required, field_name
+        assert widget["hint"], field_name
+
+
+def test_widgets_per_field_type(config):
+    offer = fields_of(collection(config, "offres"))
+    assert offer["titre"]["widget"] == "string"
+    assert offer["motif"]["widget"] == "text"
+    assert offer["description"]["widget"] == "markdown"
+    assert offer["reference"]["widget"] == "string"
+    assert offer["reference"]["pattern"][0] == "^[A-Z]{2,4}-\\d{4}-\\d{3,4}$"
+    for name in ("prix", "loyer", "chiffre_affaires", "effectif", "surface", "contacts"):
+        assert offer[name]["widget"] == "number" and offer[name]["value_type"] == "int", name
+    assert offer["logement"]["widget"] == "boolean"
+    for name in ("publiee_le", "mise_a_jour", "expire_le", "conclue_le"):
+        assert offer[name]["widget"] == "datetime"
+        assert offer[name]["format"] == "YYYY-MM-DD" and offer[name]["time_format"] is False, name
+    assert offer["atouts"]["widget"] == "list" and offer["atouts"]["field"]["widget"] == "string"
+    photos = offer["photos"]
+    assert photos["widget"] == "list"
+    photo = {f["name"]: f for f in photos["fields"]}
+    assert photo["fichier"]["widget"] == "image" and photo["fichier"]["required"] is True
+    assert photo["alt"]["widget"] == "string" and photo["alt"]["required"] is True
+    event = fields_of(collection(config, "evenements"))
+    assert event["debut"]["widget"] == "datetime" and event["debut"]["format"] == "YYYY-MM-DD HH:mm"
+    assert event["inscription"]["pattern"][0].startswith("^https?://")
+    partner = fields_of(collection(config, "partenaires"))
+    assert partner["courriel"]["widget"] == "string" and "pattern" in partner["courriel"]
+    assert partner["reseau_local"]["widget"] == "select"
+
+
+def test_enumerations_are_selects_with_every_value_and_french_label(config):
+    offer = fields_of(collection(config, "offres"))
+    partner = fields_of(collection(config, "partenaires"))
+    event = fields_of(collection(config, "evenements"))
+    cases = [
+        (offer["nature"], OFFRE.fields["nature"].choices),
+        (offer["secteur"], OFFRE.fields["secteur"].choices),
+        (offer["statut"], OFFRE.fields["statut"].choices),
+        (partner["type"], PARTENAIRE.fields["type"].choices),
+        (partner["secteurs"], PARTENAIRE.fields["secteurs"].item.choices),
+        (partner["etapes"], PARTENAIRE.fields["etapes"].item.choices),
+        (event["type"], EVENEMENT.fields["type"].choices),
+    ]
+    for widget, choices in cases:
+        assert widget["widget"] == "select"
+        assert {o["value"]: o["label"] for o in widget["options"]} == choices
+    assert partner["secteurs"]["multiple"] is True and partner["secteurs"]["min"] == 1
+    assert "Santé et social" in [o["label"] for o in offer["secteur"]["options"]]
+
+
+def test_referent_and_event_partners_are_relations_to_partners(config):
+    offer = fields_of(collection(config, "offres"))
+    event = fields_of(collection(config, "evenements"))
+    for widget in (offer["referent"], event["partenaires"]):
+        assert widget["widget"] == "relation"
+        assert widget["collection"] == "partenaires"
+        assert widget["value_field"] == "{{slug}}"
+        assert "nom" in widget["search_fields"]
+    assert event["partenaires"]["multiple"] is True
+    assert offer["referent"]["required"] is True
+
+
+def test_commune_is_chosen_by_name_among_the_territory(config, sample_site):
+    offer = fields_of(collection(config, "offres"))
+    partner = fields_of(collection(config, "partenaires"))
+    territory = sample_site.communes.territory()
+    for widget in (offer["commune"], partner["commune"]):
+        assert widget["widget"] == "select"
+        options = {o["value"]: o["label"] for o in widget["options"]}
+        assert len(options) == len(territory) > 100
+        assert options["63003"] == "Ambert"
+        assert all(isinstance(v, str) and len(v) == 5 for v in options)
+    # Every sample offer's and partner's commune is offered, so editing them keeps it.
+    values = {o["value"] for o in offer["commune"]["options"]}
+    assert {o.commune for o in sample_site.offers} <= values
+    assert {p.commune for p in sample_site.partners.values()} <= values
+    # Events may be anywhere in France: a code with a pattern.
+    event = fields_of(collection(config, "evenements"))
+    assert event["commune"]["widget"] == "string" and event["commune"]["pattern"][0] == "^[0-9][0-9AB][0-9]{3}$"
+
+
+def test_partner_territory_options_cover_the_sample_partners(config, sample_site):
+    widget = fields_of(collection(config, "partenaires"))["territoire"]
+    assert widget["widget"] == "select" and widget["multiple"] is True
+    values = {o["value"] for o in widget["options"]}
+    for partner in sample_site.partners.values():
+        assert set(partner.territoire) <= values, partner.slug
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.robots = None
+        self.scripts: list[dict] = []
+        self.inline_scripts = 0
+        self.styles_attrs = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and a.get("name") == "robots":
+            self.robots = a.get("content")
+        if tag == "script":
+            self.scripts.append(a)
+            if "src" not in a:
+                self.inline_scripts += 1
+        if "style" in a:
+            self.styles_attrs += 1
+
+
+def test_admin_page_loads_self_hosted_decap_and_is_not_indexed(built_site):
+    html = (built_site / "admin" / "index.html").read_text(encoding="utf-8")
+    head = _Head()
+    head.feed(html)
+    assert head.robots == "noindex, nofollow"
+    assert head.inline_scripts == 0 and head.styles_attrs == 0
+    sources = [s["src"] for s in head.scripts]
+    assert sources == ["/theme/vendor/decap-cms/decap-cms.js", "/theme/js/admin.js"]
+    for src in sources:
+        assert (built_site / src.lstrip("/")).is_file()
+    assert (built_site / "theme" / "vendor" / "decap-cms" / "LICENSE").is_file()
+    versions = (ROOT / "theme" / "static" / "vendor" / "VERSIONS.md").read_text(encoding="utf-8")
+    assert "decap-cms | 3.16.3" in versions
+    sitemap = built_site / "sitemap.xml"
+    if sitemap.exists():
+        assert "/admin/" not in sitemap.read_text(encoding="utf-8")
+
+
+def test_config_is_deterministic(sample_site, built_site):
+    assert cms.dump(cms.config(sample_site)) == (built_site / "admin" / "config.yml").read_text(encoding="utf-8")
+
+
+# --- Creating an offer through the form, in Chromium, against decap-server ------------------
+
+
+@pytest.fixture(scope="session")
+def decap_server_script() -> Path:
+    """decap-server, pinned in tests/cms/package-lock.json; installed with `npm ci` if missing."""
+    if not DECAP_SERVER.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail("npm est absent alors que CI=true : il faut Node.js et npm pour decap-server.")
+            pytest.skip("npm absent : test du CMS ignoré sur cette machine.")
+        subprocess.run([npm, "ci", "--prefix", str(CMS_TESTS), "--no-audit", "--no-fund"], check=True, capture_output=True)
+    return DECAP_SERVER
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def decap_server(decap_server_script, project):
+    """decap-server (file-system mode) on a free port, serving the SCRATCH copy of the project."""
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "GIT_REPO_DIRECTORY": str(project.root), "LOG_LEVEL": "info"}
+    process = subprocess.Popen([shutil.which("node") or "node", str(decap_server_script)], cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in process.stdout:  # wait until it listens
+            if "listening on" in line:
+                break
+        else:
+            pytest.fail("decap-server s'est arrêté au démarrage.")
+        threading.Thread(target=process.stdout.read, daemon=True).start()  # keep its log drained
+        yield f"http://127.0.0.1:{port}/api/v1"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def cms_site(built_site, project, decap_server, tmp_path):
+    """The built /admin/ with a config.yml generated from the scratch copy: local backend on
+    decap-server, editorial workflow off (decap-server's file-system mode has no pull requests)."""
+    site_dir = tmp_path / "site"
+    shutil.copytree(built_site / "theme", site_dir / "theme")
+    (site_dir / "admin").mkdir()
+    shutil.copy(built_site / "admin" / "index.html", site_dir / "admin" / "index.html")
+    overrides = {"TERRITOIRE_CMS_LOCAL_BACKEND": {"url": decap_server}, "TERRITOIRE_CMS_EDITORIAL_WORKFLOW": False}
+    text = cms.dump(cms.config(project.load(), overrides))
+    (site_dir / "admin" / "config.yml").write_text(text, encoding="utf-8")
+    server = serve_folder(site_dir)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _pick(tab, field: str, typed: str, option: str) -> None:
+    """Choose an option of a Decap select or relation (react-select) by typing its label."""
+    control = tab.locator(f"input[id^='{field}-field']")
+    control.click()
+    control.fill(typed)
+    tab.get_by_role("option", name=option, exact=True).click()
+
+
+@pytest.mark.browser
+def test_offer_created_in_the_cms_is_a_valid_file(browser, cms_site, project):
+    before = {p.name for p in (project.root / "offers").iterdir()}
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    outside: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    try:
+        tab.goto(f"{cms_site}/admin/")
+        tab.get_by_role("button", name="Se connecter").click()
+        tab.goto(f"{cms_site}/admin/#/collections/offres/new")
+        tab.locator("input[id^='reference-field']").fill("LF-2026-099")
+        tab.locator("input[id^='titre-field']").fill("Menuiserie à reprendre à Ambert")
+        _pick(tab, "nature", "Reprise", "Reprise d'entreprise")
+        _pick(tab, "secteur", "Artisa", "Artisanat")
+        tab.locator("input[id^='activite-field']").fill("Menuiserie et agencement")
+        _pick(tab, "commune", "Ambert", "Ambert")
+        _pick(tab, "referent", "commerce", project.load().partners["cci-ambert"].nom)
+        _pick(tab, "statut", "Dispo", "Disponible")
+        tab.locator("input[id^='publiee_le-field']").fill("2026-11-20")
+        tab.locator("input[id^='expire_le-field']").fill("2027-05-20")
+        tab.locator("input[id^='prix-field']").fill("85000")
+        tab.locator("[data-slate-editor='true']").first.click()
+        tab.keyboard.type("Un atelier de menuiserie équipé, avec une clientèle fidèle de particuliers.")
+        tab.get_by_role("button", name="Publier").first.click()
+        tab.get_by_text("Publier maintenant").click()
+        tab.wait_for_url("**/collections/offres/entries/**")
+    finally:
+        context.close()
+    added = sorted({p.name for p in (project.root / "offers").iterdir()} - before)
+    assert added == ["menuiserie-a-reprendre-a-ambert.yaml"]
+    written = yaml.safe_load((project.root / "offers" / added[0]).read_text(encoding="utf-8"))
+    assert written["commune"] == "63003" and written["referent"] == "cci-ambert"
+    assert written["prix"] == 85000 and written["nature"] == "reprise" and written["secteur"] == "artisanat"
+    site = project.load()
+    assert site.report.errors == []
+    assert "LF-2026-099" in {o.reference for o in site.offers}
+    result = project.run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outside == []
