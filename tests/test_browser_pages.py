@@ -9,9 +9,9 @@ failure (never a skip): its feature has not landed yet, or it broke."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
