@@ -36,6 +36,12 @@ DEFAULTS: dict[str, Any] = {
     "TERRITOIRE_BUILD_DATE": None,
     # Largest content file accepted, in bytes.
     "TERRITOIRE_MAX_FILE_SIZE": 1024 * 1024,
+    # Map /carte/: tile URL template ({z}/{x}/{y}, optional {s}) and its attribution (HTML
+    # allowed, shown on the map). The tile server is the one third-party host a page may call.
+    "TERRITOIRE_CARTE_TUILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "TERRITOIRE_CARTE_ATTRIBUTION": "© les contributeurs d'OpenStreetMap",
+    # Highest zoom level the tile server offers.
+    "TERRITOIRE_CARTE_ZOOM_MAX": 19,
 }
 
 
