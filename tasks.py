@@ -146,3 +146,22 @@ def diff(c, base="main"):
     except ValueError as exc:
         raise Exit(f"✘ {exc}", code=2) from None
     print(text, end="")
+
+
+@task(
+    help={
+        "offers": "nombre d'offres générées (défaut 5000)",
+        "write": "écrire les résultats dans BENCHMARKS.md (défaut : oui ; --no-write pour seulement les afficher)",
+        "keep": "conserver le dossier temporaire (pour l'examiner)",
+    }
+)
+def bench(c, offers=5000, write=True, keep=False):
+    """Banc d'essai : construit N offres fictives et compare à Pelican nu (N articles) ; résultats dans BENCHMARKS.md."""
+    from territoire.bench import markdown, run, write_markdown
+
+    results = run(int(offers), keep=keep)
+    print()
+    print(markdown(results))
+    if write:
+        write_markdown(results, ROOT / "BENCHMARKS.md")
+        print("Résultats écrits dans BENCHMARKS.md.")

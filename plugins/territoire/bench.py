@@ -1,0 +1,254 @@
+"""Benchmark: this kit's build against a bare Pelican site of the same size.
+
+``run(offers)`` works in a temporary folder:
+
+1. generates a synthetic project of N offers plus proportionate partners and events
+   (``synthetic.generate``);
+2. times ``invoke validate`` and ``invoke build`` on it (subprocesses with
+   ``TERRITOIRE_PROJECT``), with the peak memory of each (``os.wait4`` rusage);
+3. builds a bare Pelican site of N Markdown articles of about 150 words with the default theme
+   and a minimal configuration (``pelican content -o out -s conf.py``), timed the same way;
+4. measures the first /offres/ page and the filter's data file the board's script loads.
+
+Results are returned as a dict and rendered as Markdown for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .build import ROOT
+
+BUILD_DATE = "2026-11-22"
+TARGET_RATIO = 1.0
+TARGET_VALIDATION_S = 3.0
+TARGET_MEMORY_MIB = 1024
+START_MARK = "<!-- bench:start -->"
+END_MARK = "<!-- bench:end -->"
+
+# Vocabulary for the bare Pelican articles: ordinary French words, so Markdown, typogrify-free
+# rendering and the default theme see text comparable to an offer's description.
+WORDS = (
+    "le la les un une des du de et à en pour avec sans sur sous dans par entreprise commerce atelier "
+    "village commune territoire projet reprise création local clientèle activité artisan boulangerie "
+    "épicerie exploitation élevage terres bâtiment bureaux logement école marché saison tourisme "
+    "accompagnement financement prêt banque chambre métiers agriculture cédant repreneur emploi "
+    "salarié chiffre affaires loyer surface équipement matériel vitrine route vallée montagne "
+    "rivière forêt place mairie centre bourg habitants famille service santé médecin pharmacie "
+    "association bénévole culture animation réseau partenaire conseil formation installation"
+).split()
+
+
+def _machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} Gio"
+                break
+    except OSError:
+        pass
+    import pelican
+
+    return {
+        "cpu": cpu or platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "python": platform.python_version(),
+        "pelican": getattr(pelican, "__version__", "?"),
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
+    """Run ``cmd``; wall time, peak resident memory (MiB) and exit code, output kept for errors."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"« {' '.join(cmd)} » a échoué (code {proc.returncode}) :\n{text[-3000:]}")
+    # Linux reports ru_maxrss in KiB (bytes on macOS).
+    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": elapsed, "cpu": cpu, "peak_mib": rss, "output": text}
+
+
+def write_bare_pelican(root: Path, articles: int, seed: int = 0) -> None:
+    """A bare Pelican project: ``articles`` Markdown articles of ~150 words, minimal conf.py."""
+    rng = random.Random(seed)
+    content = root / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    categories = ["reprise", "creation", "local", "foncier", "association"]
+    tags = ["commerce", "artisanat", "agriculture", "industrie", "services", "tourisme", "sante"]
+    start = dt.date(2024, 1, 1)
+    for n in range(1, articles + 1):
+        words = [rng.choice(WORDS) for _ in range(150)]
+        paragraphs = [" ".join(words[i : i + 50]).capitalize() + "." for i in range(0, 150, 50)]
+        title = f"Article {n} : {' '.join(rng.choice(WORDS) for _ in range(5))}"
+        text = (
+            f"Title: {title}\n"
+            f"Date: {(start + dt.timedelta(days=n % 1000)).isoformat()} 10:00\n"
+            f"Category: {rng.choice(categories)}\n"
+            f"Tags: {', '.join(sorted(rng.sample(tags, 2)))}\n"
+            f"Slug: article-{n:05d}\n"
+            f"Summary: {' '.join(words[:25])}.\n\n" + "\n\n".join(paragraphs) + "\n"
+        )
+        (content / f"article-{n:05d}.md").write_text(text, encoding="utf-8")
+    (root / "conf.py").write_text(
+        'AUTHOR = "Banc d\'essai"\nSITENAME = "Pelican nu"\nSITEURL = ""\nPATH = "content"\n'
+        'TIMEZONE = "Europe/Paris"\nDEFAULT_LANG = "fr"\n',
+        encoding="utf-8",
+    )
+
+
+def _filter_data(output: Path) -> Path | None:
+    """The data file the board's script loads (``data-donnees`` on /offres/), else any JSON there."""
+    board = output / "offres" / "index.html"
+    if board.exists():
+        found = re.search(r'data-donnees="([^"]+)"', board.read_text(encoding="utf-8"))
+        if found:
+            name = found.group(1).split("?")[0].split("/offres/")[-1].lstrip("/")
+            candidate = output / "offres" / name
+            if candidate.exists():
+                return candidate
+    for name in ("filtres.json", "offres.json"):
+        if (output / "offres" / name).exists():
+            return output / "offres" / name
+    return None
+
+
+def _size(path: Path | None) -> dict | None:
+    if path is None or not path.exists():
+        return None
+    data = path.read_bytes()
+    return {"path": path, "bytes": len(data), "gzip": len(gzip.compress(data, 9, mtime=0))}
+
+
+def run(offers: int = 5000, keep: bool = False, say=print) -> dict:
+    """Run the whole benchmark at ``offers`` offers; returns the figures."""
+    from .synthetic import generate
+
+    invoke = str(Path(sys.executable).with_name("invoke"))
+    pelican = str(Path(sys.executable).with_name("pelican"))
+    tmp = Path(tempfile.mkdtemp(prefix="territoire-bench-"))
+    results: dict = {"offers": offers, "machine": _machine(), "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    try:
+        project = tmp / "projet"
+        say(f"Génération de {offers} offres fictives dans {project}…")
+        started = time.perf_counter()
+        generate(project, offers, 0)
+        results["generate_s"] = time.perf_counter() - started
+        results["partners"] = len(list((project / "content" / "partenaires").glob("*.md")))
+        results["events"] = len(list((project / "content" / "evenements").glob("*.md")))
+        env = {**os.environ, "TERRITOIRE_PROJECT": str(project), "PYTHONHASHSEED": "0"}
+
+        say("Validation seule (invoke validate)…")
+        results["validate"] = _timed([invoke, "validate"], ROOT, env)
+        say(f"  {results['validate']['seconds']:.2f} s")
+
+        say("Construction complète (invoke build)…")
+        results["build"] = _timed([invoke, "build", "--date", BUILD_DATE], ROOT, env)
+        say(f"  {results['build']['seconds']:.1f} s, {results['build']['peak_mib']:.0f} Mio")
+        output = project / "output"
+        results["pages"] = sum(1 for _ in output.rglob("*.html"))
+        results["board"] = _size(output / "offres" / "index.html")
+        results["filter_data"] = _size(_filter_data(output))
+
+        bare = tmp / "pelican-nu"
+        say(f"Pelican nu : {offers} articles Markdown, thème par défaut…")
+        write_bare_pelican(bare, offers)
+        results["bare"] = _timed([pelican, "content", "-o", "out", "-s", "conf.py", "-q"], bare, {**os.environ, "PYTHONHASHSEED": "0"})
+        say(f"  {results['bare']['seconds']:.1f} s, {results['bare']['peak_mib']:.0f} Mio")
+        results["bare_pages"] = sum(1 for _ in (bare / "out").rglob("*.html"))
+        results["ratio"] = results["build"]["seconds"] / results["bare"]["seconds"]
+        results["cpu_ratio"] = results["build"]["cpu"] / results["bare"]["cpu"]
+    finally:
+        if keep:
+            say(f"Dossier conservé : {tmp}")
+        else:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+    return results
+
+
+def _kio(n: int) -> str:
+    return f"{n / 1024:,.0f} Kio".replace(",", " ")
+
+
+def markdown(r: dict) -> str:
+    m = r["machine"]
+    ok = lambda good: "✔ atteint" if good else "✘ manqué"  # noqa: E731
+    build, validate, bare = r["build"], r["validate"], r["bare"]
+    peak = max(build["peak_mib"], validate["peak_mib"])
+    lines = [
+        START_MARK,
+        f"## Résultats à N = {r['offers']} offres ({r['date']})",
+        "",
+        "Reproduire : `.venv/bin/invoke bench --offers " + str(r["offers"]) + "`",
+        "",
+        f"Machine : {m['cpu']}, {m['cores']} cœurs, {m['memory']} de mémoire ; {m['system']} ; Python {m['python']}, Pelican {m['pelican']}.",
+        "",
+        f"Projet généré : {r['offers']} offres, {r['partners']} partenaires, {r['events']} événements → {r['pages']} pages HTML. "
+        f"Pelican nu : {r['offers']} articles d'environ 150 mots → {r['bare_pages']} pages HTML.",
+        "",
+        "| Mesure | Résultat (temps écoulé ; temps CPU) | Cible | |",
+        "|---|---:|---:|---|",
+        f"| Construction complète (`invoke build`) | {build['seconds']:.1f} s ; CPU {build['cpu']:.1f} s | ≤ {TARGET_RATIO:.1f} × Pelican nu | |",
+        f"| Pelican 4.12 nu, thème par défaut | {bare['seconds']:.1f} s ; CPU {bare['cpu']:.1f} s | | |",
+        f"| Rapport construction / Pelican nu | {r['ratio']:.2f} × ; CPU {r['cpu_ratio']:.2f} × | ≤ {TARGET_RATIO:.1f} × | {ok(r['ratio'] <= TARGET_RATIO)} |",
+        f"| Validation seule (`invoke validate`) | {validate['seconds']:.2f} s ; CPU {validate['cpu']:.2f} s | < {TARGET_VALIDATION_S:.0f} s | {ok(validate['seconds'] < TARGET_VALIDATION_S)} |",
+        f"| Mémoire maximale (construction) | {build['peak_mib']:.0f} Mio | < {TARGET_MEMORY_MIB} Mio | {ok(peak < TARGET_MEMORY_MIB)} |",
+        f"| Mémoire maximale (validation) | {validate['peak_mib']:.0f} Mio | | |",
+        f"| Mémoire maximale (Pelican nu) | {bare['peak_mib']:.0f} Mio | | |",
+    ]
+    if r.get("board"):
+        lines.append(f"| Première page /offres/ | {_kio(r['board']['bytes'])} (gzip : {_kio(r['board']['gzip'])}) | | |")
+    if r.get("filter_data"):
+        name = r["filter_data"]["path"].name
+        lines.append(f"| Données du filtre (offres/{name}) | {_kio(r['filter_data']['bytes'])} (gzip : {_kio(r['filter_data']['gzip'])}) | | |")
+    lines += [
+        "",
+        "Temps mesurés de bout en bout (démarrage de Python compris), une seule exécution, dossier temporaire. "
+        "Le temps CPU (utilisateur + système, processus enfants compris) dépend moins de la charge de la machine que le temps écoulé.",
+        END_MARK,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(r: dict, path: Path) -> None:
+    """Replace the results section of BENCHMARKS.md (notes outside the markers are kept)."""
+    block = markdown(r)
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        if START_MARK in text and END_MARK in text:
+            before, rest = text.split(START_MARK, 1)
+            after = rest.split(END_MARK, 1)[1]
+            path.write_text(before + block.rstrip("\n") + after, encoding="utf-8")
+            return
+        path.write_text(text.rstrip("\n") + "\n\n" + block, encoding="utf-8")
+        return
+    path.write_text("# Banc d'essai\n\nConstruction du site comparée à Pelican nu, à taille égale.\n\n" + block, encoding="utf-8")

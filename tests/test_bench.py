@@ -1,0 +1,39 @@
+"""The benchmark's pieces that need no large build: the bare Pelican project and the
+BENCHMARKS.md section (the full run is `invoke bench`, recorded in BENCHMARKS.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from territoire.bench import END_MARK, START_MARK, markdown, write_bare_pelican, write_markdown
+
+
+def test_bare_pelican_articles_are_about_150_words(tmp_path):
+    write_bare_pelican(tmp_path, 3)
+    articles = sorted((tmp_path / "content").glob("*.md"))
+    assert len(articles) == 3
+    body = articles[0].read_text(encoding="utf-8").split("\n\n", 1)[1]
+    assert 140 <= len(body.split()) <= 160
+    assert "SITENAME" in (tmp_path / "conf.py").read_text(encoding="utf-8")
+
+
+def _results() -> dict:
+    run = {"seconds": 10.0, "cpu": 9.0, "peak_mib": 300.0}
+    return {
+        "offers": 10, "date": "2026-11-22 00:00 UTC", "partners": 3, "events": 2, "pages": 20, "bare_pages": 12,
+        "machine": {"cpu": "CPU", "cores": 2, "memory": "4 Gio", "system": "Linux", "python": "3.11", "pelican": "4.12.0"},
+        "validate": {**run, "seconds": 1.0}, "build": run, "bare": {**run, "seconds": 20.0, "cpu": 18.0},
+        "ratio": 0.5, "cpu_ratio": 0.5,
+        "board": {"path": Path("offres/index.html"), "bytes": 2048, "gzip": 1024},
+        "filter_data": {"path": Path("offres/filtres.json"), "bytes": 4096, "gzip": 1024},
+    }
+
+
+def test_results_section_is_replaced_and_notes_kept(tmp_path):
+    text = markdown(_results())
+    assert "invoke bench --offers 10" in text and "0.50 ×" in text and "✔ atteint" in text and "filtres.json" in text
+    target = tmp_path / "BENCHMARKS.md"
+    target.write_text(f"# Banc\n\n{START_MARK}\nancien\n{END_MARK}\n\n## Profil\n\nnotes\n", encoding="utf-8")
+    write_markdown(_results(), target)
+    written = target.read_text(encoding="utf-8")
+    assert "ancien" not in written and "## Profil\n\nnotes" in written and written.count(START_MARK) == 1
