@@ -12,3 +12,8 @@ POSTPROCESSORS: list = []
 from .search import pagefind_index  # noqa: E402
 
 POSTPROCESSORS.append(pagefind_index)
+
+# Hosting (issue 7): fingerprinting before compression; compression last.
+from .hosting import STEPS as HOSTING_STEPS  # noqa: E402
+
+POSTPROCESSORS.extend(HOSTING_STEPS)
