@@ -1,7 +1,7 @@
 """Tasks of the site kit (run them with `.venv/bin/invoke <task>`, or through make).
 
     invoke build [--date AAAA-MM-JJ] [--settings publishconf.py] [--output DIR]
-    invoke validate [CHEMINS…] [--format texte|github|json] [--strict]
+    invoke validate [-f FICHIER…] [--format texte|github|json] [--strict]
     invoke serve [--port 8000]
 """
 
@@ -36,16 +36,16 @@ def build(c, date=None, settings="pelicanconf.py", output=None):
 
 
 @task(
-    positional=["paths"],
-    iterable=["paths"],
+    iterable=["fichier"],
     help={
-        "paths": "fichiers à vérifier (par défaut : tout le contenu)",
+        "fichier": "fichier à vérifier (répétable : -f a.yaml -f b.md ; par défaut : tout le contenu)",
         "format": "texte (défaut), github (annotations) ou json",
         "strict": "les avertissements comptent comme des erreurs",
     },
 )
-def validate(c, paths=None, format="texte", strict=False):
-    """Vérifie les offres, partenaires et événements, et leurs renvois."""
+def validate(c, fichier=None, format="texte", strict=False):
+    """Vérifie les offres, partenaires, événements et pages, et leurs renvois."""
+    paths = fichier
     if format not in ("texte", "github", "json"):
         raise Exit(f"format « {format} » inconnu ; attendu : texte, github ou json.", code=2)
     settings = read_settings()
@@ -80,3 +80,69 @@ def generate_offers(c, offers=300, dest="build/projet-synthetique", seed=0):
     target = Path(dest).resolve()
     generate(target, int(offers), int(seed))
     print(f"{offers} offres générées dans {target} ; construisez-le avec : TERRITOIRE_PROJECT={target} invoke build")
+
+
+@task
+def schemas(c):
+    """Régénère les schémas JSON de schemas/ à partir des modèles (à lancer après un changement de modèle)."""
+    from territoire.schemas import write_schemas
+
+    for path in write_schemas(ROOT / "schemas"):
+        print(f"écrit : {path.relative_to(ROOT)}")
+
+
+def _scaffold(kind: str, date: str | None, options: dict) -> None:
+    import datetime as dt
+
+    from territoire import scaffold
+
+    settings = read_settings()
+    site = load_site(settings)
+    root = Path(settings.get("TERRITOIRE_ROOT") or ROOT)
+    today = dt.date.fromisoformat(date) if date else site.build_date
+    given = {k: v for k, v in options.items() if v is not None}
+    interactive = sys.stdin.isatty() or not given
+    try:
+        path = getattr(scaffold, f"new_{kind}")(site, root, today, given, interactive)
+    except (scaffold.ScaffoldError, EOFError) as exc:
+        raise Exit(f"✘ {exc or 'saisie interrompue'}", code=1) from None
+    print(path.relative_to(root))
+
+
+@task(name="new-offer", help={"titre": "titre de l'offre", "nature": "reprise, creation, local, foncier ou association", "secteur": "secteur d'activité", "commune": "nom ou code INSEE de la commune", "referent": "identifiant du partenaire référent", "date": "date de publication AAAA-MM-JJ (défaut : aujourd'hui)"})
+def new_offer(c, titre=None, nature=None, secteur=None, commune=None, referent=None, date=None):
+    """Crée une nouvelle offre valide (questions posées pour ce qui manque) et affiche son chemin."""
+    _scaffold("offer", date, {"titre": titre, "nature": nature, "secteur": secteur, "commune": commune, "referent": referent})
+
+
+@task(name="new-event", help={"titre": "titre", "type": "type d'événement", "debut": "AAAA-MM-JJ HH:MM", "fin": "AAAA-MM-JJ HH:MM", "lieu": "lieu", "commune": "nom ou code INSEE (toute la France)"})
+def new_event(c, titre=None, type=None, debut=None, fin=None, lieu=None, commune=None):
+    """Crée un nouvel événement valide et affiche son chemin."""
+    _scaffold("event", None, {"titre": titre, "type": type, "debut": debut, "fin": fin, "lieu": lieu, "commune": commune})
+
+
+@task(name="new-partner", help={"nom": "nom de la structure", "type": "type de structure", "commune": "nom ou code INSEE du siège", "id": "identifiant (nom du fichier)"})
+def new_partner(c, nom=None, type=None, commune=None, id=None):
+    """Crée un nouveau partenaire valide et affiche son chemin."""
+    _scaffold("partner", None, {"nom": nom, "type": type, "commune": commune, "id": id})
+
+
+@task
+def contributing(c):
+    """Régénère les tableaux de champs de CONTRIBUTING.md à partir des modèles."""
+    from territoire.contributing import update
+
+    changed = update(ROOT / "CONTRIBUTING.md")
+    print("CONTRIBUTING.md mis à jour." if changed else "CONTRIBUTING.md était déjà à jour.")
+
+
+@task(help={"base": "révision git de référence (branche, étiquette ou commit ; défaut : main)"})
+def diff(c, base="main"):
+    """Résume en Markdown ce que la modification change sur le site public (pour une demande de modification)."""
+    from territoire.sitediff import summarize
+
+    try:
+        text, valid = summarize(read_settings(), base)
+    except ValueError as exc:
+        raise Exit(f"✘ {exc}", code=2) from None
+    print(text, end="")

@@ -44,6 +44,7 @@ class Communes:
         self.territory_epci = list(territory_epci)
         self.epci_names = {c.epci_siren: c.epci_nom for c in communes.values() if c.epci_siren}
         self._by_name: dict[str, list[Commune]] | None = None
+        self._departements: dict[str, str] | None = None
 
     def get(self, code: str) -> Commune | None:
         return self.by_code.get(code)
@@ -66,7 +67,9 @@ class Communes:
         return sorted(found, key=lambda c: (not self.in_territory(c), -c.population))
 
     def departements(self) -> dict[str, str]:
-        return {c.departement: c.departement_nom for c in self.by_code.values()}
+        if self._departements is None:
+            self._departements = {c.departement: c.departement_nom for c in self.by_code.values()}
+        return self._departements
 
 
 @lru_cache(maxsize=4)

@@ -129,7 +129,7 @@ class Markdown(Text):
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
         if self.personal_data:
-            for email in EMAIL_RE.findall(text):
+            for email in EMAIL_RE.findall(text) if "@" in text else ():
                 if email.lower() not in ctx.known_contacts:
                     raise Invalid(
                         f"l'adresse électronique « {email} » ne doit pas figurer dans le texte "
@@ -164,7 +164,9 @@ class Choice(Field):
         if suggestion:
             code = suggestion if suggestion in self.choices else _code_of(self.choices, suggestion)
             message += f" ; vouliez-vous dire « {code} » ?"
-        raise Invalid(f"{message}. Valeurs permises : {', '.join(self.choices)}.")
+        else:
+            message += "."
+        raise Invalid(f"{message} Valeurs permises : {', '.join(self.choices)}.")
 
     def json_schema(self) -> dict:
         schema = super().json_schema()

@@ -207,7 +207,8 @@ def check_record(
 ) -> tuple[dict[str, Any], list[tuple[str, tuple, str]]]:
     """Check one file's data (and Markdown body, for front-matter files) against its model.
 
-    Returns the cleaned data and a list of (field, sub-path, French message).
+    Returns the cleaned data and a list of (field, sub-path, French message); the sub-path is
+    None when the problem is the field's name itself (an unknown field).
     """
     cleaned: dict[str, Any] = {}
     problems: list[tuple[str, tuple, str]] = []
@@ -217,7 +218,7 @@ def check_record(
         elif name not in model.fields:
             suggestion = f.closest(name, list(model.fields))
             hint = f" ; vouliez-vous dire « {suggestion} » ?" if suggestion else "."
-            problems.append((name, (), f"le champ « {name} » n'existe pas{hint} Champs permis : {', '.join(n for n in model.fields if n != model.body_field)}."))
+            problems.append((name, None, f"le champ « {name} » n'existe pas{hint} Champs permis : {', '.join(n for n in model.fields if n != model.body_field)}."))
     if model.body_field:
         data = {**data, model.body_field: body}
     for name, fld in model.fields.items():
@@ -234,6 +235,6 @@ def check_record(
     ctx.raw = None
     if not problems:
         for check in model.checks:
-            problems.extend((name, (), message) for name, message in check(cleaned))
+            problems.extend((name, (), f"{name} : {message}") for name, message in check(cleaned))
     return cleaned, problems
 

@@ -6,6 +6,7 @@ from pelican import signals
 
 from .formats import FILTERS
 from .generator import TerritoireGenerator
+from .markup import sanitize
 
 
 def _add_filters(pelican) -> None:
@@ -19,6 +20,13 @@ def _generators(pelican):
     return TerritoireGenerator
 
 
+def _sanitize_page(instance) -> None:
+    """Pelican renders pages itself: pass their HTML through the same allow-list."""
+    if getattr(instance, "_content", None):
+        instance._content = sanitize(instance._content)
+
+
 def register() -> None:
     signals.initialized.connect(_add_filters)
+    signals.content_object_init.connect(_sanitize_page)
     signals.get_generators.connect(_generators)

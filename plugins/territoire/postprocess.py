@@ -13,7 +13,12 @@ from .search import pagefind_index  # noqa: E402
 
 POSTPROCESSORS.append(pagefind_index)
 
-# Hosting (issue 7): fingerprinting before compression; compression last.
+from .brochure_pdf import make_pdf  # noqa: E402
+
+POSTPROCESSORS.append(make_pdf)
+
+# Hosting (issue 7): fingerprinting before compression; KEEP THESE LAST (compression must see
+# every file): append other steps above this line.
 from .hosting import STEPS as HOSTING_STEPS  # noqa: E402
 
 POSTPROCESSORS.extend(HOSTING_STEPS)

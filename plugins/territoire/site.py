@@ -8,7 +8,10 @@ render and the ``Report`` of problems found.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -17,8 +20,10 @@ from . import settings as conf
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .markup import render
 from .models import EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
+from .pages import check_pages
 from .problems import Problem, Report
 from .sources import read_front_matter, read_yaml
+from .warnings import offer_warnings
 from .yamlsource import Positions, SourceError
 
 OPEN_STATUSES = ("disponible", "en-negociation")
@@ -26,7 +31,12 @@ OPEN_STATUSES = ("disponible", "en-negociation")
 RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "conclues", "alertes"}
 
 
+_SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
 def slugify(text: str) -> str:
+    if _SLUG_RE.fullmatch(text):
+        return text  # already a slug: the common case, skip the Unicode folding
     return re.sub(r"[^a-z0-9]+", "-", communes_mod.fold(text).replace("st ", "saint ")).strip("-")
 
 
@@ -176,8 +186,10 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
         for name, sub, message in found:
             if name == kind.model.body_field and name not in data:
                 line, column = _body_line(path), 1
+            elif sub is None or name not in data:
+                line, column = positions.key_of(name)
             else:
-                line, column = positions.of(name, *sub) if name in data else positions.key_of(name)
+                line, column = positions.of(name, *sub)
             _problem(report, root, path, line, column, message, name)
         slug = slugify(path.stem)
         if slug in slugs:
@@ -206,8 +218,13 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     slugs = {}
     references: dict[str, Offer] = {}
     offers_dir = root / conf.get(settings, "TERRITOIRE_OFFRES_PATH")
-    for path in _files(offers_dir, ["*.yaml", "*.yml"]):
-        loaded = read(Offer, path, False)
+    offer_files = _files(offers_dir, ["*.yaml", "*.yml"])
+    for path, parsed in zip(offer_files, _parse_all(offer_files, max_size)):
+        if isinstance(parsed, SourceError):
+            _problem(report, root, path, parsed.line, parsed.column, parsed.message)
+            loaded = None
+        else:
+            loaded = (*parsed, None)
         if loaded and slugify(path.stem) in RESERVED_OFFER_SLUGS:
             _problem(report, root, path, 1, 1, f"le nom de fichier « {path.name} » est réservé : /offres/{slugify(path.stem)}/ est déjà une page de la bourse ; renommez le fichier avec un nom qui décrit l'offre (par exemple « scierie-job.yaml »).")
             continue
@@ -229,10 +246,37 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
             site.events.append(event)
     site.events.sort(key=lambda e: (e.debut, e.slug))
 
+    for problem in offer_warnings(site, root):
+        report.add(problem)
+    for problem in check_pages(content / "pages", root, max_size):
+        report.add(problem)
+
     if only is not None:
         wanted = {p.resolve().relative_to(root).as_posix() for p in only}
         report.problems = [p for p in report.problems if p.path in wanted]
     return site
+
+
+def _parse_one(path: Path, max_size: int) -> tuple[dict, Positions] | SourceError:
+    try:
+        return read_yaml(path, max_size)
+    except SourceError as exc:
+        return exc
+    except OSError as exc:
+        return SourceError(f"le fichier ne peut pas être lu ({exc.strerror}).")
+
+
+# Parsing YAML is the bulk of validation: above this many files, use every core.
+PARALLEL_THRESHOLD = 400
+
+
+def _parse_all(paths: list[Path], max_size: int) -> list:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+        return [_parse_one(p, max_size) for p in paths]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_parse_one, paths, [max_size] * len(paths), chunksize=max(1, len(paths) // (workers * 4))))
 
 
 def _body_line(path: Path) -> int:

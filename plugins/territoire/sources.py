@@ -53,6 +53,7 @@ def read_yaml(path: Path, max_size: int) -> tuple[dict, Positions]:
     if not text.strip():
         raise SourceError("le fichier est vide ; attendu : des lignes « champ: valeur ».", 1, 1)
     data, positions = load(text)
+    positions.first_line = text.split("\n", 1)[0].rstrip("\r")
     return _require_mapping(data, "le fichier"), positions
 
 

@@ -22,6 +22,14 @@ _TAG = "tag:yaml.org,2002:"
 SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 MAPPING_TAG = _TAG + "map"
 SEQUENCE_TAG = _TAG + "seq"
+STR_TAG = _TAG + "str"
+_SCALAR_CONSTRUCTORS = {
+    _TAG + "int": yaml.constructor.SafeConstructor.construct_yaml_int,
+    _TAG + "float": yaml.constructor.SafeConstructor.construct_yaml_float,
+    _TAG + "bool": yaml.constructor.SafeConstructor.construct_yaml_bool,
+    _TAG + "null": yaml.constructor.SafeConstructor.construct_yaml_null,
+    _TAG + "timestamp": yaml.constructor.SafeConstructor.construct_yaml_timestamp,
+}
 
 
 class SourceError(Exception):
@@ -39,6 +47,7 @@ class Positions:
     spots: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     raw: dict[tuple, str] = field(default_factory=dict)  # plain scalars' source text
     line_offset: int = 0  # lines before the YAML (front matter starts after `---`)
+    first_line: str = ""  # the file's first line (offers start with the schema comment)
 
     def of(self, *path: Any) -> tuple[int, int]:
         while path:
@@ -91,12 +100,11 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                     raise SourceError(f"l'étiquette YAML « {_describe_tag(n.tag)} » n'est pas permise.", *pos(n))
                 result: dict[Any, Any] = {}
                 for key_node, value_node in n.value:
-                    if not isinstance(key_node, yaml.ScalarNode):
+                    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SCALAR_TAGS:
                         raise SourceError("une clé doit être un simple nom de champ.", *pos(key_node))
-                    key = build(key_node, path + ("@k", len(result)))
-                    if key == "<<" or key_node.tag == _TAG + "merge":
+                    if key_node.tag == _TAG + "merge" or key_node.value == "<<":
                         raise SourceError("la fusion YAML « << » n'est pas permise.", *pos(key_node))
-                    key = str(key)
+                    key = key_node.value
                     if key in result:
                         raise SourceError(f"le champ « {key} » est écrit deux fois.", *pos(key_node))
                     positions.spots[("@key",) + path + (key,)] = pos(key_node)
@@ -112,10 +120,12 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                     "n'écrivez que des valeurs simples (texte, nombre, date, oui/non).",
                     *pos(n),
                 )
+            if n.tag == STR_TAG:
+                return n.value  # the common case, as SafeConstructor would return it
             if n.style is None:
                 positions.raw[path] = n.value
             try:
-                return loader.construct_object(n)
+                return _SCALAR_CONSTRUCTORS[n.tag](loader, n)
             except (ValueError, yaml.YAMLError):
                 raise SourceError(
                     f"« {n.value} » n'est pas une date qui existe (format attendu : AAAA-MM-JJ).",

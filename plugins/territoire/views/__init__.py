@@ -1,6 +1,6 @@
 """One module per section of the site; each has ``write(generator, writer, site)``
 and may have ``add_context(generator, site)`` to share data with other templates."""
 
-from . import events, offers, partners
+from . import brochure, events, figures, offers, partners
 
-VIEWS = [offers, partners, events]
+VIEWS = [offers, partners, events, brochure, figures]

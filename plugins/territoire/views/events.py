@@ -1,9 +1,103 @@
-"""The events: /evenements/ and a page per event."""
+"""The events: /evenements/ (upcoming, then past by year), a page per event, iCalendar files
+and an Atom feed of new events."""
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
+from html import escape
+from pathlib import Path
+
+from .. import calendar
+from ..models import TYPES_EVENEMENT
+from ..settings import PARIS
+from .exports import plain_summary
+
+
+def json_ld(site, event, siteurl: str) -> dict:
+    commune = site.commune(event.commune)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.titre,
+        "startDate": event.debut.replace(tzinfo=PARIS).isoformat(),
+        "endDate": event.fin.replace(tzinfo=PARIS).isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "description": plain_summary(event.description, 300),
+        "url": f"{siteurl}/{event.url}",
+        "location": {
+            "@type": "Place",
+            "name": event.lieu,
+            "address": {"@type": "PostalAddress", "addressLocality": commune.nom, "postalCode": commune.code_postal, "addressCountry": "FR"},
+        },
+        "organizer": [{"@type": "Organization", "name": site.partners[p].nom, "url": f"{siteurl}/{site.partners[p].url}"} for p in event.partenaires or []]
+        or {"@type": "Organization", "name": site.settings.get("TERRITOIRE_RESEAU", "")},
+    }
+    if commune.latitude is not None:
+        data["location"]["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
+    if event.inscription:
+        data["offers"] = {"@type": "Offer", "url": event.inscription, "price": 0, "priceCurrency": "EUR", "availability": "https://schema.org/InStock"}
+    return data
+
+
+def atom(site, siteurl: str) -> str:
+    """New events first (by start date of announcement: newest events in the agenda)."""
+    base = siteurl or ""
+    network = site.settings.get("TERRITOIRE_RESEAU", "")
+    entries = sorted(site.events, key=lambda e: (e.debut, e.slug), reverse=True)[:50]
+    stamp = lambda d: d.replace(tzinfo=PARIS).isoformat()  # noqa: E731
+    updated = max((e.debut for e in entries), default=None)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
+        f"  <title>{escape(f'Événements — {network}', quote=False)}</title>",
+        f"  <id>{escape(base or 'tag:cap-actif.invalid,2026:')}/evenements/flux.atom</id>",
+        f'  <link rel="self" href="{escape(base)}/evenements/flux.atom"/>',
+        f'  <link rel="alternate" type="text/html" href="{escape(base)}/evenements/"/>',
+        f"  <updated>{stamp(updated) if updated else site.build_date.isoformat() + 'T00:00:00Z'}</updated>",
+        f"  <author><name>{escape(network, quote=False)}</name></author>",
+    ]
+    for event in entries:
+        commune = site.commune(event.commune)
+        summary = f"{TYPES_EVENEMENT[event.type]} · {commune.nom}. {plain_summary(event.description, 300)}"
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(event.titre, quote=False)}</title>",
+            f'    <link rel="alternate" type="text/html" href="{escape(base)}/{escape(event.url)}"/>',
+            f"    <id>{escape(base or 'tag:cap-actif.invalid,2026:')}/{escape(event.url)}</id>",
+            f"    <updated>{stamp(event.debut)}</updated>",
+            f"    <summary>{escape(summary, quote=False)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def add_context(gen, site) -> None:
+    gen.context["TYPES_EVENEMENT"] = TYPES_EVENEMENT
+
 
 def write(gen, writer, site) -> None:
-    gen.render(writer, "evenements/index.html", "evenements", upcoming=site.upcoming_events(), past=site.past_events())
+    siteurl = gen.settings.get("SITEURL", "")
+    out = Path(gen.output_path)
+    network = site.settings.get("TERRITOIRE_RESEAU", "")
+    past_by_year: dict[int, list] = defaultdict(list)
+    for event in site.past_events():
+        past_by_year[event.debut.year].append(event)
+    gen.render(writer, "evenements/index.html", "evenements", upcoming=site.upcoming_events(), past_years=sorted(past_by_year.items(), reverse=True))
+    (out / "evenements").mkdir(parents=True, exist_ok=True)
+    (out / "evenements" / "evenements.ics").write_bytes(calendar.calendar(site, site.events, siteurl, f"Événements — {network}"))
+    (out / "evenements" / "flux.atom").write_text(atom(site, siteurl), encoding="utf-8", newline="")
     for event in site.events:
-        gen.render(writer, f"{event.url}index.html", "evenement", event=event, commune=site.commune(event.commune), partners=[site.partners[p] for p in event.partenaires or []])
+        gen.render(
+            writer,
+            f"{event.url}index.html",
+            "evenement",
+            event=event,
+            commune=site.commune(event.commune),
+            partners=[site.partners[p] for p in event.partenaires or []],
+            passe=event.fin.date() < site.build_date,
+            jsonld=json.dumps(json_ld(site, event, siteurl), ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+        )
+        (out / event.url / "evenement.ics").write_bytes(calendar.calendar(site, [event], siteurl, event.titre))

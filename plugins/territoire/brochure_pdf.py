@@ -1,0 +1,140 @@
+"""The welcome brochure as a PDF (/plaquette-accueil.pdf), made with WeasyPrint after the build.
+
+Cover, table of contents with page numbers, the brochure chapters (content/pages/accueil/), the
+partner directory and an appendix of the open offers as compact sheets. Only local files are
+read. If WeasyPrint or its system libraries are missing, the build says so and goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from .formats import date as date_fr
+from .markup import render
+from .models import NATURES, SECTEURS, TYPES_PARTENAIRE
+from .pages import page_metadata
+from .views.offers import key_figures
+
+PDF_NAME = "plaquette-accueil.pdf"
+# Beyond this many open offers the appendix lists the newest ones and points to the site.
+APPENDIX_LIMIT = 150
+
+CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm;
+  @bottom-center { content: "Page " counter(page) " / " counter(pages); font-size: 9pt; color: #4f5d63; } }
+@page :first { @bottom-center { content: none; } }
+html { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1d2a2f; }
+h1, h2, h3 { color: #1f3f1b; line-height: 1.2; }
+.cover { page-break-after: always; text-align: center; padding-top: 60mm; }
+.cover h1 { font-size: 28pt; margin-bottom: 8mm; }
+.cover p { font-size: 13pt; }
+.toc { page-break-after: always; }
+.toc ol { list-style: none; padding: 0; }
+.toc li { margin: 3mm 0; }
+.toc a { color: inherit; text-decoration: none; }
+.toc a::after { content: leader(".") target-counter(attr(href), page); }
+section.chapter { page-break-before: always; }
+section.chapter > h1 { font-size: 20pt; border-bottom: 2px solid #2d5a27; padding-bottom: 2mm; }
+.partner { break-inside: avoid; margin: 0 0 4mm; }
+.partner h3 { margin: 0; font-size: 11pt; }
+.partner p { margin: 0; font-size: 9.5pt; }
+.sheet { break-inside: avoid; border: 1px solid #9aa89a; border-radius: 2mm; padding: 3mm 4mm; margin: 0 0 4mm; }
+.sheet h3 { margin: 0 0 1mm; font-size: 11pt; }
+.sheet p { margin: 0.5mm 0; font-size: 9.5pt; }
+.ref { font-weight: bold; color: #8a3b12; }
+a { color: #1f3f1b; }
+"""
+
+
+def _chapters(content: Path) -> list[tuple[str, str, str]]:
+    """(anchor, title, html) of each brochure page, in `Ordre` order."""
+    found = []
+    for path in sorted((content / "pages" / "accueil").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        meta = page_metadata(text)
+        body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
+        order = int(meta.get("ordre", ("99", 0))[0] or 99)
+        found.append((order, path.stem, meta.get("title", (path.stem, 0))[0], render(body, demote=0)))
+    return [(f"chap-{stem}", title, html) for _, stem, title, html in sorted(found)]
+
+
+def brochure_html(site, settings: dict[str, Any]) -> str:
+    network = settings.get("TERRITOIRE_RESEAU", "")
+    territory = settings.get("TERRITOIRE_NOM", "")
+    siteurl = settings.get("SITEURL", "")
+    chapters = _chapters(Path(settings["PATH"]))
+    open_offers = site.open_offers
+    appendix = open_offers[:APPENDIX_LIMIT]
+    sections = [(a, t) for a, t, _ in chapters] + [("annuaire", "Annuaire des partenaires"), ("offres", "Annexe : les offres d'activités ouvertes")]
+    day = site.build_date.isoformat()
+    out = [
+        "<!doctype html><html lang='fr'><head><meta charset='utf-8'>",
+        f"<title>Plaquette d'accueil — {escape(network)} {escape(territory)}</title>",
+        f"<meta name='author' content='{escape(network)}'>",
+        f"<meta name='dcterms.created' content='{day}'><meta name='dcterms.modified' content='{day}'>",
+        f"<style>{CSS}</style></head><body>",
+        "<div class='cover'>",
+        f"<h1>Créer ou reprendre une activité en {escape(territory)}</h1>",
+        f"<p>Plaquette d'accueil du réseau {escape(network)}</p>",
+        f"<p>{len(site.partners)} partenaires · {len(open_offers)} offres d'activités ouvertes</p>",
+        f"<p>Édition du {date_fr(site.build_date)}</p></div>",
+        "<nav class='toc'><h1>Sommaire</h1><ol>",
+        *[f"<li><a href='#{a}'>{escape(t)}</a></li>" for a, t in sections],
+        "</ol></nav>",
+    ]
+    for anchor, title, html in chapters:
+        out.append(f"<section class='chapter' id='{anchor}'><h1>{escape(title)}</h1>{html}</section>")
+    out.append("<section class='chapter' id='annuaire'><h1>Annuaire des partenaires</h1>")
+    for type_code, label in TYPES_PARTENAIRE.items():
+        members = sorted((p for p in site.partners.values() if p.type == type_code), key=lambda p: p.nom)
+        if not members:
+            continue
+        out.append(f"<h2>{escape(label)}</h2>")
+        for p in members:
+            contact = " · ".join(escape(x) for x in (p.adresse, p.telephone, p.courriel, p.site) if x)
+            out.append(f"<div class='partner'><h3>{escape(p.nom)}</h3><p>{contact}</p></div>")
+    out.append("</section>")
+    out.append("<section class='chapter' id='offres'><h1>Annexe : les offres d'activités ouvertes</h1>")
+    out.append(f"<p>{len(open_offers)} offres ouvertes au {date_fr(site.build_date)}. Chaque offre est suivie par un partenaire référent ; détails et mises à jour sur {escape(siteurl or 'le site')}/offres/.</p>")
+    for offer in appendix:
+        commune = site.commune(offer.commune)
+        figures = " · ".join(f"{k} : {v}" for k, v in key_figures(offer))
+        out.append(
+            "<div class='sheet'>"
+            f"<h3><span class='ref'>{escape(offer.reference)}</span> — {escape(offer.titre)}</h3>"
+            f"<p>{escape(NATURES[offer.nature])} · {escape(SECTEURS[offer.secteur])} · {escape(commune.nom)} ({escape(commune.epci_nom)})</p>"
+            + (f"<p>{escape(figures)}</p>" if figures else "")
+            + f"<p>Référent : {escape(site.referent(offer).nom)}{' — ' + escape(site.referent(offer).telephone) if site.referent(offer).telephone else ''}</p></div>"
+        )
+    if len(open_offers) > len(appendix):
+        out.append(f"<p>… et {len(open_offers) - len(appendix)} autres offres à consulter sur le site.</p>")
+    out.append("</section></body></html>")
+    return "".join(out)
+
+
+def _local_only(url: str, *args, **kwargs):
+    from weasyprint import default_url_fetcher
+
+    if not url.startswith(("file:", "data:")):
+        raise ValueError(f"ressource extérieure refusée : {url}")
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
+    """POSTPROCESSORS step: write output/plaquette-accueil.pdf, or explain why not."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:
+        say(f"⚠ Plaquette PDF non produite : WeasyPrint ou une bibliothèque système manque ({exc}). "
+            "Installez les paquets pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0) ; le reste du site est construit.")
+        return
+    say("Plaquette d'accueil en PDF…")
+    html = brochure_html(site, settings)
+    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=_local_only)
+    pdf = document.write_pdf(pdf_identifier=b"plaquette-" + site.build_date.isoformat().encode(), pdf_variant="pdf/ua-1")
+    (output / PDF_NAME).write_bytes(pdf)
+
+

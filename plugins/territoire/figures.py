@@ -1,0 +1,139 @@
+"""The network's yearly figures (/reseau/bilan/), computed from the content files.
+
+For each year Y (from the first publication to the build date's year):
+- publiees: offers whose publiee_le falls in Y (and not after the build date);
+- disponibles, en_negociation, conclues, retirees_ou_expirees: those offers by current state;
+- taux_conclusion: conclues / publiees, in percent (one decimal);
+- conclusions: offers whose conclue_le falls in Y; delai_median_jours: median days from
+  publication to conclusion of those;
+- contacts: sum of `contacts` of the offers published in Y;
+- par_secteur, par_epci: offers published in Y;
+- evenements: events that started in Y and have ended by the build date;
+- partenaires: partners of the network today (the files keep no history).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .models import SECTEURS
+
+
+@dataclass
+class Year:
+    annee: int
+    publiees: int = 0
+    disponibles: int = 0
+    en_negociation: int = 0
+    conclues: int = 0
+    retirees_ou_expirees: int = 0
+    conclusions: int = 0
+    delai_median_jours: float | None = None
+    contacts: int = 0
+    evenements: int = 0
+    partenaires: int = 0
+    par_secteur: Counter = field(default_factory=Counter)
+    par_epci: Counter = field(default_factory=Counter)
+
+    @property
+    def taux_conclusion(self) -> float | None:
+        return round(100 * self.conclues / self.publiees, 1) if self.publiees else None
+
+
+LABELS = [
+    ("publiees", "Offres publiées"),
+    ("disponibles", "dont encore disponibles"),
+    ("en_negociation", "dont en négociation"),
+    ("conclues", "dont conclues"),
+    ("retirees_ou_expirees", "dont retirées ou expirées"),
+    ("taux_conclusion", "Taux de conclusion des offres publiées (%)"),
+    ("conclusions", "Offres conclues dans l'année"),
+    ("delai_median_jours", "Délai médian de la publication à la conclusion (jours)"),
+    ("contacts", "Contacts obtenus pour les offres publiées"),
+    ("evenements", "Événements tenus"),
+    ("partenaires", "Partenaires du réseau (aujourd'hui)"),
+]
+
+
+def yearly_figures(site) -> list[Year]:
+    offers = site.published_offers
+    if not offers and not site.events:
+        return []
+    first = min([o.publiee_le.year for o in offers] + [e.debut.year for e in site.events if e.fin.date() <= site.build_date] or [site.build_date.year])
+    years = {y: Year(y, partenaires=len(site.partners)) for y in range(first, site.build_date.year + 1)}
+    delays: dict[int, list[int]] = {y: [] for y in years}
+    for offer in offers:
+        year = years[offer.publiee_le.year]
+        year.publiees += 1
+        if offer.statut == "conclue":
+            year.conclues += 1
+        elif offer.statut == "retiree" or site.is_expired(offer):
+            year.retirees_ou_expirees += 1
+        elif offer.statut == "en-negociation":
+            year.en_negociation += 1
+        else:
+            year.disponibles += 1
+        year.contacts += offer.contacts or 0
+        year.par_secteur[offer.secteur] += 1
+        year.par_epci[site.commune(offer.commune).epci_siren] += 1
+        if offer.statut == "conclue" and offer.conclue_le and offer.conclue_le.year in years:
+            years[offer.conclue_le.year].conclusions += 1
+            delays[offer.conclue_le.year].append((offer.conclue_le - offer.publiee_le).days)
+    for y, values in delays.items():
+        if values:
+            years[y].delai_median_jours = statistics.median(values)
+    for event in site.events:
+        if event.fin.date() <= site.build_date and event.debut.year in years:
+            years[event.debut.year].evenements += 1
+    return [years[y] for y in sorted(years, reverse=True)]
+
+
+def value(year: Year, key: str):
+    return getattr(year, key)
+
+
+def to_csv(site, years: list[Year]) -> str:
+    """Long format: annee, indicateur, detail, valeur."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["annee", "indicateur", "detail", "valeur"])
+    names = site.communes.epci_names
+    for year in sorted(years, key=lambda y: y.annee):
+        for key, _label in LABELS:
+            v = value(year, key)
+            writer.writerow([year.annee, key, "", "" if v is None else v])
+        for code in SECTEURS:
+            writer.writerow([year.annee, "offres_par_secteur", code, year.par_secteur.get(code, 0)])
+        for siren in sorted(year.par_epci, key=lambda s: names.get(s, s)):
+            writer.writerow([year.annee, "offres_par_epci", names.get(siren, siren), year.par_epci[siren]])
+    return out.getvalue()
+
+
+def bar_chart(title: str, rows: list[tuple[str, int]], width: int = 560) -> str:
+    """A horizontal bar chart as inline SVG; the table beside it carries the same figures."""
+    bar_h, gap, label_w = 22, 8, 230
+    height = max(1, len(rows)) * (bar_h + gap) + gap
+    top = max((v for _, v in rows), default=0) or 1
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_attr(title)}"><title>{_text(title)}</title>']
+    for i, (label, v) in enumerate(rows):
+        y = gap + i * (bar_h + gap)
+        w = round((width - label_w - 50) * v / top)
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="chart-label">{_text(label)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" class="chart-bar"/>'
+            f'<text x="{label_w + w + 6}" y="{y + 16}" class="chart-value">{v}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _attr(s: str) -> str:
+    return _text(s).replace('"', "&quot;")

@@ -1,0 +1,43 @@
+"""Checks of Pelican pages (content/pages/): readable, titled, with unique addresses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .problems import Problem
+from .sources import read_text
+from .yamlsource import SourceError
+
+
+def page_metadata(text: str) -> dict[str, tuple[str, int]]:
+    """Pelican Markdown metadata: `Key: value` lines up to the first blank line."""
+    meta: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        key, sep, value = line.partition(":")
+        if not sep or " " in key.strip():
+            break
+        meta[key.strip().lower()] = (value.strip(), number)
+    return meta
+
+
+def check_pages(pages_dir: Path, root: Path, max_size: int) -> list[Problem]:
+    found: list[Problem] = []
+    slugs: dict[str, str] = {}
+    for path in sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []:
+        source = path.relative_to(root).as_posix()
+        try:
+            text = read_text(path, max_size)
+        except SourceError as exc:
+            found.append(Problem(source, exc.line, exc.column, exc.message))
+            continue
+        meta = page_metadata(text)
+        if "title" not in meta or not meta["title"][0]:
+            found.append(Problem(source, 1, 1, "la page n'a pas de titre : ajoutez en première ligne « Title: Le titre de la page ».", "Title"))
+        slug, line = meta.get("slug", (path.stem, 1))
+        if slug in slugs:
+            found.append(Problem(source, line, 1, f"Slug : « {slug} » est déjà l'adresse de {slugs[slug]} ; attendu : une adresse unique.", "Slug"))
+        else:
+            slugs[slug] = source
+    return found

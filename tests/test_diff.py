@@ -1,0 +1,43 @@
+"""`invoke diff --base REV` summarizes a change for reviewers, from a real git repository."""
+
+from __future__ import annotations
+
+import subprocess
+
+
+def git(project, *args):
+    return subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True, text=True)
+
+
+def test_diff_lists_added_removed_and_changed_offers(project):
+    git(project, "init", "-q", "-b", "main")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    bakery = project.path("offers/boulangerie-patisserie-ambert.yaml")
+    bakery.write_text(bakery.read_text(encoding="utf-8").replace("statut: disponible", "statut: conclue\nconclue_le: 2026-11-20"), encoding="utf-8")
+    project.path("offers/scierie-job.yaml").unlink()
+    result = project.run("new-offer", "--titre", "Garage à reprendre à Viverols", "--nature", "reprise", "--secteur", "artisanat", "--commune", "Viverols", "--referent", "cma-63", "--date", "2026-11-22")
+    assert result.returncode == 0, result.stderr
+    event = project.path("content/evenements/micro-marche-lyon-2027.md")
+    event.write_text(event.read_text(encoding="utf-8").replace("---\n", "---\n", 1).replace("lieu:", "lieu: Nouveau lieu —", 1), encoding="utf-8")
+
+    out = project.run("diff", "--base", "main")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    assert "## Effet de la modification sur le site (par rapport à `main`)" in text
+    assert "- ajoutée : **Garage à reprendre à Viverols** (LF-2026-022) — `/offres/garage-a-reprendre-a-viverols/`" in text
+    assert "- supprimée : **Scierie" in text
+    assert "- statut changé : **Boulangerie-pâtisserie à reprendre au cœur d'Ambert** (LF-2026-014) : Disponible → Conclue" in text
+    assert "### Événements\n- modifié : **" in text
+    assert "✔ contenu valide" in text
+
+
+def test_diff_reports_validation_errors_and_unknown_base(project):
+    git(project, "init", "-q", "-b", "main")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    project.write("offers/cassee.yaml", "reference: LF-2026-999\n")
+    out = project.run("diff", "--base", "main")
+    assert "✘ **" in out.stdout and "offers/cassee.yaml:1:1" in out.stdout
+    missing = project.run("diff", "--base", "nexistepas")
+    assert missing.returncode == 2 and "la révision « nexistepas » est introuvable" in missing.stderr
