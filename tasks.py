@@ -146,3 +146,20 @@ def diff(c, base="main"):
     except ValueError as exc:
         raise Exit(f"✘ {exc}", code=2) from None
     print(text, end="")
+
+
+@task(
+    help={
+        "target": "cible : un nom de PUBLISH_TARGETS ou une adresse (file://, rsync://, utilisateur@hôte:/chemin, ghpages://, dépôt git, dossier)",
+        "date": "date de construction AAAA-MM-JJ",
+        "settings": "fichier de réglages (défaut : publishconf.py)",
+    }
+)
+def publish(c, target=None, date=None, settings="publishconf.py"):
+    """Construit le site avec publishconf.py, vérifie chaque lien interne, puis le publie (rien n'est publié en cas d'erreur)."""
+    from territoire.publishers import PublishError, publish as publish_site
+
+    try:
+        publish_site(target=target, date=date, settings_file=settings)
+    except PublishError as exc:
+        raise Exit(f"✘ Échec : {exc}", code=1) from None
