@@ -89,7 +89,8 @@ def test_hosting_files(prod_site):
     assert f"Sitemap: {SITEURL}/sitemap.xml" in robots
     import xml.etree.ElementTree as ET
 
-    locs = [e.text for e in ET.parse(prod_site / "sitemap.xml").getroot()]
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [e.find(f"{ns}loc").text for e in ET.parse(prod_site / "sitemap.xml").getroot()]
     assert f"{SITEURL}/" in locs and f"{SITEURL}/offres/" in locs
     assert not any("404" in u or "/admin/" in u for u in locs)
     noindex = [p for p in html_pages(prod_site) if re.search(r'<meta name="robots" content="[^"]*noindex', (prod_site / p).read_text(encoding="utf-8"))]
@@ -211,10 +212,10 @@ def test_publish_task_refuses_a_site_with_broken_links(project, tmp_path):
 
 def test_publish_task_publishes_the_sample_site(tmp_path):
     target = tmp_path / "www"
-    env = {**os.environ, "SITEURL": SITEURL}
+    env = {**os.environ, "SITEURL": SITEURL, "PYTHONUTF8": "1"}
     env.pop("TERRITOIRE_PROJECT", None)
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "publish", "--target", f"file://{target}", "--date", BUILD_DATE],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+                            cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert (target / "index.html").is_file() and (target / "robots.txt").is_file()
     assert "Site publié" in result.stdout

@@ -146,11 +146,6 @@ location ~* "\\.[0-9a-f]{{8}}\\.(css|js)$" {{
         try_files $uri =404;
 }}
 
-location ~* "\\.html$" {{
-{block(HTML_CACHE)}
-        try_files $uri =404;
-}}
-
 location = /404.html {{
         internal;
 {block(HTML_CACHE)}
@@ -160,9 +155,16 @@ location /{HOSTING_DIR}/ {{
         return 404;
 }}
 
-location / {{
+# Other files (images, PDF, calendars, data): an hour.
+location ~* "\\.(png|jpe?g|gif|webp|avif|svg|ico|pdf|ics|json|geojson|csv|xml|txt|woff2?)$" {{
 {block(OTHER_CACHE)}
-        try_files $uri $uri/index.html =404;
+        try_files $uri =404;
+}}
+
+# Pages (folder URLs are served by their index.html): five minutes, revalidated.
+location / {{
+{block(HTML_CACHE)}
+        try_files $uri $uri/ =404;
 }}
 """
 
