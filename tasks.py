@@ -15,7 +15,8 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from territoire.build import BuildError, build as build_site, read_settings  # noqa: E402
+from territoire.build import BuildError, read_settings  # noqa: E402
+from territoire.build import build as build_site
 from territoire.report import print_report  # noqa: E402
 from territoire.site import load_site  # noqa: E402
 
@@ -157,7 +158,8 @@ def diff(c, base="main"):
 )
 def publish(c, target=None, date=None, settings="publishconf.py"):
     """Construit le site avec publishconf.py, vérifie chaque lien interne, puis le publie (rien n'est publié en cas d'erreur)."""
-    from territoire.publishers import PublishError, publish as publish_site
+    from territoire.publishers import PublishError
+    from territoire.publishers import publish as publish_site
 
     try:
         publish_site(target=target, date=date, settings_file=settings)

@@ -35,8 +35,19 @@ def _commands(node) -> list[str]:
 
 @pytest.fixture(scope="module")
 def tasks() -> set[str]:
-    listing = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "--list"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", check=True).stdout
-    return {line.split()[0] for line in listing.splitlines() if line.startswith("  ") and line.strip() and not line.startswith("    ")}
+    listing = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "--list"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    ).stdout
+    return {
+        line.split()[0]
+        for line in listing.splitlines()
+        if line.startswith("  ") and line.strip() and not line.startswith("    ")
+    }
 
 
 def test_templates_parse_and_reference_existing_targets_and_tasks(tasks):
@@ -54,7 +65,9 @@ def test_templates_parse_and_reference_existing_targets_and_tasks(tasks):
                 assert target in targets, f"{template} : la cible « make {target} » n'existe pas dans le Makefile"
             for task in re.findall(r"invoke\s+([\w-]+)", command):
                 seen_invoke.add(task)
-                assert task in tasks or task in EXPECTED_ELSEWHERE, f"{template} : la tâche « invoke {task} » n'existe pas"
+                assert task in tasks or task in EXPECTED_ELSEWHERE, (
+                    f"{template} : la tâche « invoke {task} » n'existe pas"
+                )
     assert {"html", ".venv/.installed"} <= seen_make
     assert {"validate", "build", "diff"} <= seen_invoke
 

@@ -12,12 +12,10 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, ROOT
-
 from territoire.build import build
 from territoire.linkcheck import check_links
 from territoire.publishers import FilePublisher, GitPublisher, PublishError, RsyncPublisher, make_publisher
@@ -80,8 +78,15 @@ def test_hosting_files(prod_site):
     headers = (prod_site / "_headers").read_text(encoding="utf-8")
     csp = re.search(r"Content-Security-Policy: (.*)", headers).group(1)
     assert "'unsafe-inline'" not in csp
-    for part in ("default-src 'self'", "img-src 'self' data: https://tile.openstreetmap.org", "script-src 'self'",
-                 "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"):
+    for part in (
+        "default-src 'self'",
+        "img-src 'self' data: https://tile.openstreetmap.org",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+    ):
         assert part in csp
     assert "X-Content-Type-Options: nosniff" in headers
     assert (prod_site / "_hebergement" / "nginx.conf").is_file()
@@ -93,7 +98,11 @@ def test_hosting_files(prod_site):
     locs = [e.find(f"{ns}loc").text for e in ET.parse(prod_site / "sitemap.xml").getroot()]
     assert f"{SITEURL}/" in locs and f"{SITEURL}/offres/" in locs
     assert not any("404" in u or "/admin/" in u for u in locs)
-    noindex = [p for p in html_pages(prod_site) if re.search(r'<meta name="robots" content="[^"]*noindex', (prod_site / p).read_text(encoding="utf-8"))]
+    noindex = [
+        p
+        for p in html_pages(prod_site)
+        if re.search(r'<meta name="robots" content="[^"]*noindex', (prod_site / p).read_text(encoding="utf-8"))
+    ]
     assert not any(u.removeprefix(SITEURL + "/") + ("index.html" if u.endswith("/") else "") in noindex for u in locs)
 
 
@@ -130,7 +139,11 @@ def test_targets_are_chosen_by_address(tmp_path):
     assert isinstance(make_publisher("deploiement@hote:/var/www/site", {}), RsyncPublisher)
     assert isinstance(make_publisher(str(tmp_path / "dossier"), {}), RsyncPublisher)
     gh = make_publisher("ghpages://cap-actif/site", {"PUBLISH_CNAME": "www.cap-actif.fr"})
-    assert isinstance(gh, GitPublisher) and gh.remote == "git@github.com:cap-actif/site.git" and gh.cname == "www.cap-actif.fr"
+    assert (
+        isinstance(gh, GitPublisher)
+        and gh.remote == "git@github.com:cap-actif/site.git"
+        and gh.cname == "www.cap-actif.fr"
+    )
     assert isinstance(make_publisher(str(bare), {}), GitPublisher)
     assert isinstance(make_publisher("https://forge.example.org/reseau/site.git", {}), GitPublisher)
     with pytest.raises(PublishError, match="ghpages://propriétaire/dépôt"):
@@ -186,8 +199,10 @@ def test_git_gh_pages_single_commit(prod_site, tmp_path):
     publisher = make_publisher(str(bare), {"PUBLISH_CNAME": "www.cap-actif.fr"})
     publisher.publish(prod_site)
     publisher.publish(prod_site)
+
     def git(*args):
         return subprocess.run(["git", "--git-dir", str(bare), *args], capture_output=True, text=True, check=True).stdout
+
     names = git("ls-tree", "--name-only", "gh-pages").split()
     assert {"index.html", "CNAME", ".nojekyll", "offres"} <= set(names)
     assert "_hebergement" not in names
@@ -214,8 +229,14 @@ def test_publish_task_publishes_the_sample_site(tmp_path):
     target = tmp_path / "www"
     env = {**os.environ, "SITEURL": SITEURL, "PYTHONUTF8": "1"}
     env.pop("TERRITOIRE_PROJECT", None)
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "publish", "--target", f"file://{target}", "--date", BUILD_DATE],
-                            cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "publish", "--target", f"file://{target}", "--date", BUILD_DATE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert (target / "index.html").is_file() and (target / "robots.txt").is_file()
     assert "Site publié" in result.stdout
@@ -238,7 +259,9 @@ def nginx(prod_site, published, tmp_path_factory):
         pytest.skip("nginx (/usr/sbin/nginx) est absent de cette machine")
     tmp = tmp_path_factory.mktemp("nginx")
     port = _free_port()
-    temp_paths = "\n".join(f"  {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp_paths = "\n".join(
+        f"  {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     (tmp / "nginx.conf").write_text(
         f"""{"user root;" if os.geteuid() == 0 else ""}
 worker_processes 1;
@@ -260,8 +283,11 @@ http {{
 """,
         encoding="utf-8",
     )
-    proc = subprocess.Popen([str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 10
     while True:
         if proc.poll() is not None:
@@ -313,7 +339,11 @@ def test_nginx_security_and_cache_headers(nginx, published):
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["Permissions-Policy"]
     html_cache = headers["Cache-Control"]
-    css = next(p.relative_to(published).as_posix() for p in (published / "theme" / "css").glob("site.*.css") if re.search(r"\.[0-9a-f]{8}\.css$", p.name))
+    css = next(
+        p.relative_to(published).as_posix()
+        for p in (published / "theme" / "css").glob("site.*.css")
+        if re.search(r"\.[0-9a-f]{8}\.css$", p.name)
+    )
     status, asset_headers, _ = fetch(f"{nginx}/{css}")
     assert status == 200
     assert "immutable" in asset_headers["Cache-Control"] and "max-age=31536000" in asset_headers["Cache-Control"]

@@ -19,6 +19,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from .settings import get
+
 HOSTING_DIR = "_hebergement"
 DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)$")
@@ -174,7 +176,7 @@ def _netlify_headers(headers: list[tuple[str, str]]) -> str:
     lines += [f"  {name}: {value}" for name, value in headers]
     lines.append(f"  Cache-Control: {OTHER_CACHE}")
     for pattern, cache in (("/*.html", HTML_CACHE), ("/", HTML_CACHE), ("/*/", HTML_CACHE)):
-        lines += [pattern, f"  ! Cache-Control", f"  Cache-Control: {cache}"]
+        lines += [pattern, "  ! Cache-Control", f"  Cache-Control: {cache}"]
     lines += ["/theme/*", "  ! Cache-Control", f"  Cache-Control: {ASSET_CACHE}"]
     return "\n".join(lines) + "\n"
 
@@ -197,7 +199,7 @@ def precompress(output: Path, settings: dict, site, say) -> None:
         import brotli
     except ImportError:  # pragma: no cover - brotli is pinned in requirements.txt
         brotli = None
-    quality = int(settings.get("TERRITOIRE_BROTLI_QUALITE", 9))
+    quality = int(get(settings, "TERRITOIRE_BROTLI_QUALITE"))
     count = 0
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()

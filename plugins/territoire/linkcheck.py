@@ -53,8 +53,10 @@ def _resolve(url: str, page: str, prefix: str) -> str | None:
     """The file path (relative to the site root) ``url`` points to, or None if not internal."""
     if not url or url.startswith("#") or url.lower().startswith(IGNORED_SCHEMES):
         return None
-    if prefix and (url == prefix or url.startswith(prefix + "/") or url.startswith(prefix + "?") or url.startswith(prefix + "#")):
-        url = url[len(prefix):] or "/"
+    if prefix and (
+        url == prefix or url.startswith(prefix + "/") or url.startswith(prefix + "?") or url.startswith(prefix + "#")
+    ):
+        url = url[len(prefix) :] or "/"
     parts = urlsplit(url)
     if parts.scheme or parts.netloc:
         return None  # another site

@@ -67,7 +67,9 @@ class FilePublisher:
                 self.path.rename(previous)
             target_copy.rename(self.path)
         except OSError as exc:
-            raise PublishError(f"la copie vers {self.path} a échoué ({exc}) : la publication précédente est intacte.") from None
+            raise PublishError(
+                f"la copie vers {self.path} a échoué ({exc}) : la publication précédente est intacte."
+            ) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -85,11 +87,21 @@ class RsyncPublisher:
         if shutil.which("rsync") is None:
             raise PublishError("rsync est introuvable sur cette machine (apt install rsync) : rien n'a été publié.")
         destination = self.destination if self.destination.endswith("/") else self.destination + "/"
-        command = ["rsync", "-a", "--delay-updates", "--delete-after", f"--exclude=/{HOSTING_DIR}/", f"{source}/", destination]
+        command = [
+            "rsync",
+            "-a",
+            "--delay-updates",
+            "--delete-after",
+            f"--exclude=/{HOSTING_DIR}/",
+            f"{source}/",
+            destination,
+        ]
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()
-            raise PublishError(f"rsync vers {self.destination} a échoué ({detail[-1] if detail else result.returncode}).")
+            raise PublishError(
+                f"rsync vers {self.destination} a échoué ({detail[-1] if detail else result.returncode})."
+            )
 
 
 class GitPublisher:
@@ -124,7 +136,9 @@ class GitPublisher:
                 result = subprocess.run(["git", "-C", str(work), *args], capture_output=True, text=True, env=env)
                 if result.returncode != 0:
                     detail = (result.stderr or result.stdout).strip().splitlines()
-                    raise PublishError(f"git {args[0]} a échoué ({detail[-1] if detail else result.returncode}) : rien n'a été publié.")
+                    raise PublishError(
+                        f"git {args[0]} a échoué ({detail[-1] if detail else result.returncode}) : rien n'a été publié."
+                    )
 
             git("init", "-q", "-b", self.branch)
             git("add", "-A", "--force", ".")
@@ -159,7 +173,9 @@ def make_publisher(target: str, settings: dict):
     if _is_git(target) or scheme in ("ssh", "http", "https") and target.rstrip("/").endswith(".git"):
         return GitPublisher(target, cname)
     if scheme in ("http", "https", "ssh"):
-        raise PublishError(f"la cible « {target} » n'est pas reconnue ; attendu : file://, rsync://, utilisateur@hôte:/chemin, ghpages://, une adresse git ou un dossier.")
+        raise PublishError(
+            f"la cible « {target} » n'est pas reconnue ; attendu : file://, rsync://, utilisateur@hôte:/chemin, ghpages://, une adresse git ou un dossier."
+        )
     if SSH_STYLE.match(target):
         return RsyncPublisher(target)
     return RsyncPublisher(str(Path(target).resolve()))
@@ -170,11 +186,15 @@ def resolve_target(target: str | None, settings: dict) -> str:
     named = settings.get("PUBLISH_TARGETS") or {}
     target = target or settings.get("PUBLISH_TARGET")
     if not target:
-        raise PublishError("aucune cible de publication : indiquez --target ou réglez PUBLISH_TARGET dans publishconf.py.")
+        raise PublishError(
+            "aucune cible de publication : indiquez --target ou réglez PUBLISH_TARGET dans publishconf.py."
+        )
     return named.get(target, target)
 
 
-def publish(target: str | None = None, date: str | None = None, settings_file: str = "publishconf.py", say=print) -> str:
+def publish(
+    target: str | None = None, date: str | None = None, settings_file: str = "publishconf.py", say=print
+) -> str:
     """Build, check links, publish. Returns the target's description."""
     settings = read_settings(settings_file)
     address = resolve_target(target, settings)
@@ -191,7 +211,9 @@ def publish(target: str | None = None, date: str | None = None, settings_file: s
         if problems:
             for problem in problems:
                 say(f"  ✘ {problem}")
-            raise PublishError(f"{len(problems)} lien(s) interne(s) cassé(s) : rien n'a été publié, la publication précédente est intacte.")
+            raise PublishError(
+                f"{len(problems)} lien(s) interne(s) cassé(s) : rien n'a été publié, la publication précédente est intacte."
+            )
         say(f"Publication vers {publisher}…")
         publisher.publish(output)
     say(f"✔ Site publié vers {publisher}.")

@@ -36,6 +36,16 @@ DEFAULTS: dict[str, Any] = {
     "TERRITOIRE_BUILD_DATE": None,
     # Largest content file accepted, in bytes.
     "TERRITOIRE_MAX_FILE_SIZE": 1024 * 1024,
+    # --- Publication (`invoke publish`, set in publishconf.py) ---
+    # Named targets, name → address (file:///chemin, rsync://…, utilisateur@hôte:/chemin,
+    # ghpages://propriétaire/dépôt, a git URL or bare repository, a local folder).
+    "PUBLISH_TARGETS": {},
+    # The target used without --target (a name of PUBLISH_TARGETS or an address).
+    "PUBLISH_TARGET": None,
+    # Custom domain written as CNAME on the gh-pages branch (None: no CNAME).
+    "PUBLISH_CNAME": None,
+    # Brotli quality of the pre-compressed .br copies (0–11; 11 is much slower for 5,000 pages).
+    "TERRITOIRE_BROTLI_QUALITE": 9,
 }
 
 
