@@ -8,6 +8,9 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITEURL", "https://cap-actif.example.org")
 RELATIVE_URLS = False
+# Content-hashed asset names (long cache) and pre-compressed .gz/.br copies.
+TERRITOIRE_EMPREINTES = True
+TERRITOIRE_PRECOMPRESSION = True
 
 # Publication (`invoke publish [--target NOM|ADRESSE]`): named targets, and the default one.
 PUBLISH_TARGETS = {

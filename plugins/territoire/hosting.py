@@ -42,7 +42,7 @@ def fingerprint_assets(output: Path, settings: dict, site, say) -> None:
     """Copy theme/**/*.css|js to name.<hash8>.ext (the plain name stays for anything that loads
     it by name) and point every HTML page at the hashed copy."""
     theme = output / "theme"
-    if not theme.is_dir():
+    if not get(settings, "TERRITOIRE_EMPREINTES") or not theme.is_dir():
         return
     renames: dict[str, str] = {}
     for path in sorted(theme.rglob("*")):
@@ -195,6 +195,8 @@ def write_hosting_rules(output: Path, settings: dict, site, say) -> None:
 
 def precompress(output: Path, settings: dict, site, say) -> None:
     """gzip (mtime 0: deterministic) and brotli copies next to each text file."""
+    if not get(settings, "TERRITOIRE_PRECOMPRESSION"):
+        return
     try:
         import brotli
     except ImportError:  # pragma: no cover - brotli is pinned in requirements.txt

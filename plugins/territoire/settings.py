@@ -44,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
     "PUBLISH_TARGET": None,
     # Custom domain written as CNAME on the gh-pages branch (None: no CNAME).
     "PUBLISH_CNAME": None,
+    # Production builds (publishconf.py) name theme CSS/JS after their content (site.<hash8>.css,
+    # cached a year) and write .gz/.br copies of text files; development builds stay quick.
+    "TERRITOIRE_EMPREINTES": False,
+    "TERRITOIRE_PRECOMPRESSION": False,
     # Brotli quality of the pre-compressed .br copies (0–11; 11 is much slower for 5,000 pages).
     "TERRITOIRE_BROTLI_QUALITE": 9,
 }
