@@ -49,6 +49,10 @@ TERRITOIRE_RESEAUX_LOCAUX = {
     "brioude": "Réseau local du Brivadois et du Haut-Allier",
 }
 
+# --- The map (/carte/): tile server and attribution ---------------------------------
+TERRITOIRE_CARTE_TUILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TERRITOIRE_CARTE_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
+
 # --- Pelican: only pages are read by Pelican itself; the plugin reads the rest ---
 ARTICLE_PATHS = ["actualites"]
 PAGE_PATHS = ["pages"]

@@ -296,7 +296,7 @@ def test_alerts_page_lists_every_feed_and_explains(built_site, sample_site):
     alternates = {link["href"] for link in page.find("link", rel="alternate") if link.get("type") == "application/atom+xml"}
     feeds = {str(p.relative_to(built_site)) for p in built_site.rglob("flux.atom")}
     assert {f"/{f}" for f in feeds} == alternates
-    assert len(feeds) == 1 + 7 + len(sample_site.communes.territory_epci)
+    assert len(feeds) == 1 + 7 + len(sample_site.communes.territory_epci) + 1  # and the events feed
     hrefs = {a.get("href") for a in page.find("a")}
     assert {f"/{f}" for f in feeds} <= hrefs
     assert "lecteur de flux" in page.text and "courriel" in page.text

@@ -105,7 +105,7 @@ def _tile_origin(template: str) -> str:
 
 
 def security_headers(settings: dict) -> list[tuple[str, str]]:
-    tiles = _tile_origin(settings.get("TERRITOIRE_CARTE_TUILES", DEFAULT_TILES))
+    tiles = _tile_origin(get(settings, "TERRITOIRE_CARTE_TUILES"))
     csp = "; ".join(
         [
             "default-src 'self'",

@@ -1,0 +1,110 @@
+"""The map /carte/: partners and open offers as two GeoJSON layers, with a list by EPCI
+that works without JavaScript (and when the tiles cannot load)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import settings as conf
+from ..communes import fold
+from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
+
+
+def _point(commune) -> dict | None:
+    if commune is None or commune.latitude is None or commune.longitude is None:
+        return None
+    return {"type": "Point", "coordinates": [round(commune.longitude, 5), round(commune.latitude, 5)]}
+
+
+def partners_geojson(site, siteurl: str) -> dict:
+    features = []
+    for partner in sorted(site.partners.values(), key=lambda p: p.slug):
+        commune = site.commune(partner.commune)
+        geometry = _point(commune)
+        if geometry:
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": partner.slug,
+                    "geometry": geometry,
+                    "properties": {
+                        "nom": partner.nom,
+                        "type": TYPES_PARTENAIRE.get(partner.type, partner.type),
+                        "commune": commune.nom,
+                        "url": f"{siteurl}/{partner.url}",
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def offers_geojson(site, siteurl: str) -> dict:
+    features = []
+    for offer in sorted(site.open_offers, key=lambda o: o.reference):
+        commune = site.commune(offer.commune)
+        geometry = _point(commune)
+        if geometry:
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": offer.reference,
+                    "geometry": geometry,
+                    "properties": {
+                        "titre": offer.titre,
+                        "nature": NATURES.get(offer.nature, offer.nature),
+                        "secteur": SECTEURS.get(offer.secteur, offer.secteur),
+                        "commune": commune.nom,
+                        "url": f"{siteurl}/{offer.url}",
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def by_epci(site) -> list[dict]:
+    """The fallback list: for each EPCI (by name), its partners and open offers."""
+    groups: dict[str, dict] = {}
+
+    def group(commune):
+        siren = commune.epci_siren if commune else ""
+        name = commune.epci_nom if commune else "Autres"
+        return groups.setdefault(siren, {"siren": siren, "nom": name, "partners": [], "offers": []})
+
+    for partner in site.partners.values():
+        commune = site.commune(partner.commune)
+        group(commune)["partners"].append((partner, commune))
+    for offer in site.open_offers:
+        commune = site.commune(offer.commune)
+        group(commune)["offers"].append((offer, commune))
+    for g in groups.values():
+        g["partners"].sort(key=lambda pc: (fold(pc[0].nom), pc[0].slug))
+        g["offers"].sort(key=lambda oc: (fold(oc[1].nom if oc[1] else ""), oc[0].reference))
+    return sorted(groups.values(), key=lambda g: fold(g["nom"]))
+
+
+def write_json(gen, relative: str, data: dict) -> None:
+    path = Path(gen.output_path) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+
+
+def write(gen, writer, site) -> None:
+    siteurl = gen.settings.get("SITEURL", "")
+    partners = partners_geojson(site, siteurl)
+    offers = offers_geojson(site, siteurl)
+    write_json(gen, "carte/partenaires.geojson", partners)
+    write_json(gen, "carte/offres.geojson", offers)
+    gen.render(
+        writer,
+        "carte/index.html",
+        "carte",
+        groups=by_epci(site),
+        partner_count=len(partners["features"]),
+        offer_count=len(offers["features"]),
+        tiles=conf.get(gen.settings, "TERRITOIRE_CARTE_TUILES"),
+        attribution=conf.get(gen.settings, "TERRITOIRE_CARTE_ATTRIBUTION"),
+        zoom_max=conf.get(gen.settings, "TERRITOIRE_CARTE_ZOOM_MAX"),
+    )

@@ -1,0 +1,36 @@
+"""« Trouver un accompagnement »: the tool (/trouver-un-accompagnement/), its data files,
+and a pre-rendered page per sector and stage for visitors without JavaScript."""
+
+from __future__ import annotations
+
+from ..models import ETAPES, SECTEURS
+from ..orientation import communes_file, data_file, match_place, territory_epcis, welcome_desk
+from .map import write_json
+
+BASE = "trouver-un-accompagnement/"
+
+
+def write(gen, writer, site) -> None:
+    siteurl = gen.settings.get("SITEURL", "")
+    desk = welcome_desk(site)
+    epcis = [
+        (siren, name, frozenset(c.departement for c in communes)) for siren, name, communes in territory_epcis(site)
+    ]
+    write_json(gen, f"{BASE}partenaires.json", data_file(site, siteurl))
+    write_json(gen, f"{BASE}communes.json", communes_file(site))
+    gen.render(writer, f"{BASE}index.html", "orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)
+    for secteur, secteur_label in SECTEURS.items():
+        for etape, etape_label in ETAPES.items():
+            groups = [(siren, name, match_place(site, secteur, etape, siren, deps)) for siren, name, deps in epcis]
+            gen.render(
+                writer,
+                f"{BASE}{secteur}/{etape}/index.html",
+                "orientation-resultats",
+                secteur=secteur,
+                etape=etape,
+                secteur_label=secteur_label,
+                etape_label=etape_label,
+                groups=groups,
+                desk=desk,
+                base=BASE,
+            )

@@ -1,0 +1,167 @@
+"""Issue 5: the map /carte/, its GeoJSON layers, its list by EPCI and its vendored libraries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ROOT
+from dom_query import parse
+from territoire.settings import DEFAULTS
+
+TILE_HOST = "https://tile.openstreetmap.org/"
+
+
+def geojson(built_site, name: str) -> dict:
+    return json.loads((built_site / "carte" / name).read_text(encoding="utf-8"))
+
+
+def test_partners_geojson_has_every_partner_at_its_commune(built_site, sample_site):
+    data = geojson(built_site, "partenaires.geojson")
+    assert data["type"] == "FeatureCollection"
+    features = {f["id"]: f for f in data["features"]}
+    assert sorted(features) == sorted(sample_site.partners) and len(features) > 20
+    parc = features["parc-livradois-forez"]
+    commune = sample_site.commune("63355")
+    assert parc["geometry"] == {
+        "type": "Point",
+        "coordinates": [round(commune.longitude, 5), round(commune.latitude, 5)],
+    }
+    assert parc["properties"]["url"] == "/partenaires/parc-livradois-forez/"
+    assert parc["properties"]["nom"] == "Parc naturel régional Livradois-Forez"
+
+
+def test_offers_geojson_has_the_open_offers_only(built_site, sample_site):
+    data = geojson(built_site, "offres.geojson")
+    ids = sorted(f["id"] for f in data["features"])
+    assert ids == sorted(o.reference for o in sample_site.open_offers)
+    assert len(ids) > 10
+    concluded = {o.reference for o in sample_site.concluded_offers}
+    assert concluded and not concluded & set(ids)
+    for feature in data["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 2.5 < lon < 4.5 and 44.8 < lat < 46.2, feature["id"]
+        assert feature["properties"]["url"].startswith("/offres/")
+
+
+def test_page_lists_partners_and_offers_by_epci_without_javascript(built_site, sample_site):
+    page = parse(built_site / "carte" / "index.html")
+    groups = page.all(".epci-group")
+    assert [g.one("h3").text for g in groups][:2] == ["CA Agglo Pays d'Issoire", "CA Loire Forez Agglomération (LFA)"]
+    partner_links = [a.get("href") for a in page.all(".fallback-partners a")]
+    offer_links = [a.get("href") for a in page.all(".fallback-offers a")]
+    assert sorted(partner_links) == sorted(f"/{p.url}" for p in sample_site.partners.values())
+    assert sorted(offer_links) == sorted(f"/{o.url}" for o in sample_site.open_offers)
+    for group in groups:
+        siren = group.get("data-epci")
+        for a in group.all(".fallback-partners a"):
+            partner = sample_site.partners[a.get("href").split("/")[2]]
+            assert sample_site.commune(partner.commune).epci_siren == siren
+    # The map is an enhancement: hidden in the HTML, configured by data- attributes only.
+    tool = page.one("#carte-outil")
+    assert tool.get("hidden") is not None
+    box = page.one("#carte")
+    assert box.get("data-tuiles") == TILE_HOST + "{z}/{x}/{y}.png"
+    assert box.get("data-attribution") == "© les contributeurs d'OpenStreetMap"
+    assert box.get("data-partenaires") == "/carte/partenaires.geojson"
+    assert box.get("data-offres") == "/carte/offres.geojson"
+    scripts = [s.get("src") for s in page.all("script")]
+    assert scripts == [
+        "/theme/vendor/leaflet/leaflet.js",
+        "/theme/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "/theme/js/carte.js",
+    ]
+    assert all(s.get("defer") is not None for s in page.all("script"))
+
+
+def test_tiles_are_a_documented_setting_defaulting_to_openstreetmap():
+    assert DEFAULTS["TERRITOIRE_CARTE_TUILES"] == TILE_HOST + "{z}/{x}/{y}.png"
+    assert DEFAULTS["TERRITOIRE_CARTE_ATTRIBUTION"] == "© les contributeurs d'OpenStreetMap"
+    conf = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    assert "TERRITOIRE_CARTE_TUILES" in conf and "TERRITOIRE_CARTE_ATTRIBUTION" in conf
+
+
+def test_leaflet_and_markercluster_are_self_hosted_with_licences_and_versions(built_site):
+    vendor = ROOT / "theme" / "static" / "vendor"
+    for path in (
+        "leaflet/leaflet.js",
+        "leaflet/leaflet.css",
+        "leaflet/LICENSE",
+        "leaflet/images/marker-icon.png",
+        "leaflet/images/marker-shadow.png",
+        "leaflet.markercluster/leaflet.markercluster.js",
+        "leaflet.markercluster/MarkerCluster.css",
+        "leaflet.markercluster/MIT-LICENCE.txt",
+    ):
+        assert (vendor / path).is_file(), path
+        assert (built_site / "theme" / "vendor" / path).is_file(), path
+    versions = (vendor / "VERSIONS.md").read_text(encoding="utf-8")
+    assert "leaflet | 1.9.4" in versions and "leaflet.markercluster | 1.5.3" in versions
+    assert 't.version="1.9.4"' in (vendor / "leaflet" / "leaflet.js").read_text(encoding="utf-8")
+
+
+def count_markers(tab, layer: str) -> int:
+    """Markers shown one by one plus the markers counted inside clusters, for one layer."""
+    single = (
+        "img.leaflet-marker-icon.marker-partenaire" if layer == "partenaires" else ".leaflet-marker-icon.marker-offre"
+    )
+    return tab.evaluate(
+        """([layer, single]) => document.querySelectorAll(single).length +
+           [...document.querySelectorAll('.cluster-' + layer)].reduce((n, e) => n + parseInt(e.textContent, 10), 0)""",
+        [layer, single],
+    )
+
+
+@pytest.mark.browser
+def test_map_shows_both_layers_with_tiles_blocked_and_switches_them(page, sample_site):
+    errors = []
+    page.on("console", lambda m: errors.append(m) if m.type == "error" else None)
+    page.goto(f"{page.base}/carte/")
+    page.wait_for_selector("#carte[data-pret=oui]")
+    partners, offers = len(sample_site.partners), len(sample_site.open_offers)
+    assert partners > 20 and offers > 10
+    assert count_markers(page, "partenaires") == partners
+    assert count_markers(page, "offres") == offers
+    assert page.locator(".marker-cluster").count() > 0  # markers that crowd are clustered
+    # Every tile was requested from the configured server only, and blocked.
+    assert page.outside_requests and all(u.startswith(TILE_HOST) for u in page.outside_requests)
+    # The only console errors are the blocked tiles themselves.
+    assert [m.text for m in errors if not m.location.get("url", "").startswith(TILE_HOST)] == []
+    page.locator("#carte-fond-absent").wait_for(state="visible")
+
+    page.get_by_role("checkbox", name="Partenaires").uncheck()
+    assert count_markers(page, "partenaires") == 0
+    assert count_markers(page, "offres") == offers
+    page.get_by_role("checkbox", name="Offres ouvertes").uncheck()
+    assert count_markers(page, "offres") == 0
+    page.get_by_role("checkbox", name="Partenaires").check()
+    assert count_markers(page, "partenaires") == partners
+    # The list stays below the map.
+    assert page.locator(".fallback-partners a").count() == partners
+
+
+@pytest.mark.browser
+def test_map_page_without_javascript_lists_everything(browser, site_url, sample_site):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/carte/")
+    assert not tab.locator("#carte-outil").is_visible()
+    assert tab.locator(".fallback-partners a").count() == len(sample_site.partners)
+    assert tab.locator(".fallback-offers a").count() == len(sample_site.open_offers)
+    context.close()
+
+
+@pytest.mark.browser
+def test_fallback_list_works_with_tab_and_enter(page):
+    page.goto(f"{page.base}/carte/")
+    page.wait_for_selector("#carte[data-pret=oui]")
+    target = page.locator(".fallback-partners a").first
+    href = target.get_attribute("href")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.fallback-partners a')"):
+            break
+    assert page.evaluate("document.activeElement.getAttribute('href')") == href
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{href}")
+    assert page.locator("h1").count() == 1

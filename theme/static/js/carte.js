@@ -1,0 +1,101 @@
+/* Map of /carte/: partners and open offers as two switchable, clustered layers.
+   Progressive enhancement: the list by EPCI below stays the reference; this only adds the
+   map above it. Settings come from the container's data- attributes (no inline script). */
+(function () {
+  "use strict";
+  var tool = document.getElementById("carte-outil");
+  var box = document.getElementById("carte");
+  if (!tool || !box || !window.L || !L.markerClusterGroup || !window.fetch) return;
+
+  var cfg = box.dataset;
+  tool.hidden = false;
+  var map = L.map(box, { scrollWheelZoom: false, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
+  map.attributionControl.setPrefix(false);
+  var tiles = L.tileLayer(cfg.tuiles, { attribution: cfg.attribution, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
+  var failed = false;
+  tiles.on("tileerror", function () {
+    if (failed) return;
+    failed = true;
+    document.getElementById("carte-fond-absent").hidden = false;
+    box.classList.add("map-without-tiles");
+  });
+  tiles.addTo(map);
+
+  var partnerIcon = new L.Icon.Default({ imagePath: cfg.icones, className: "marker-partenaire" });
+  var offerIcon = L.divIcon({ className: "marker-offre", iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], html: "<span></span>" });
+
+  function clusterIcon(layer) {
+    return function (cluster) {
+      var n = cluster.getChildCount();
+      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+      return L.divIcon({
+        html: "<div><span>" + n + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size + " cluster-" + layer,
+        iconSize: L.point(40, 40)
+      });
+    };
+  }
+
+  function text(tag, content) {
+    var el = document.createElement(tag);
+    el.textContent = content;
+    return el;
+  }
+
+  function popup(title, url, lines) {
+    var div = document.createElement("div");
+    var p = document.createElement("p");
+    var a = text("a", title);
+    a.href = url;
+    p.appendChild(a);
+    div.appendChild(p);
+    lines.forEach(function (line) { if (line) div.appendChild(text("p", line)); });
+    return div;
+  }
+
+  var layers = {
+    partenaires: L.markerClusterGroup({ iconCreateFunction: clusterIcon("partenaires"), showCoverageOnHover: false }),
+    offres: L.markerClusterGroup({ iconCreateFunction: clusterIcon("offres"), showCoverageOnHover: false })
+  };
+
+  function load(name, url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status + " pour " + url);
+      return r.json();
+    }).then(function (data) {
+      var group = layers[name];
+      data.features.forEach(function (f) {
+        var c = f.geometry.coordinates;
+        var p = f.properties;
+        var title = name === "partenaires" ? p.nom : p.titre;
+        var marker = L.marker([c[1], c[0]], {
+          icon: name === "partenaires" ? partnerIcon : offerIcon,
+          title: title,
+          alt: (name === "partenaires" ? "Partenaire : " : "Offre : ") + title
+        });
+        marker.bindPopup(popup(title, p.url, name === "partenaires" ? [p.type, p.commune] : [p.nature + " · " + p.secteur, p.commune]));
+        group.addLayer(marker);
+      });
+      return group;
+    });
+  }
+
+  Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres)]).then(function (groups) {
+    var bounds = L.latLngBounds([]);
+    groups.forEach(function (g) { if (g.getLayers().length) bounds.extend(g.getBounds()); });
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
+    else map.setView([46.6, 2.5], 6, { animate: false });
+    groups.forEach(function (g) { g.addTo(map); });
+    box.dataset.pret = "oui";
+  }).catch(function (err) {
+    tool.hidden = true;
+    if (window.console) console.warn("Carte indisponible : " + err.message);
+  });
+
+  Array.prototype.forEach.call(tool.querySelectorAll("input[name=couche]"), function (input) {
+    input.addEventListener("change", function () {
+      var group = layers[input.value];
+      if (input.checked) group.addTo(map); else map.removeLayer(group);
+    });
+  });
+})();

@@ -1,0 +1,251 @@
+/* « Trouver un accompagnement »: the visitor picks a sector, a stage and a commune (an
+   accessible combobox, accent-insensitive) and gets the partners to contact, closest first.
+   The rule mirrors plugins/territoire/orientation.py (match); a test checks both agree.
+   Without JavaScript the page offers links to pre-rendered pages per sector and stage. */
+(function () {
+  "use strict";
+  var form = document.getElementById("orientation");
+  if (!form || !window.fetch || !String.prototype.normalize) return;
+  var input = document.getElementById("commune");
+  var listbox = document.getElementById("commune-suggestions");
+  var error = document.getElementById("commune-erreur");
+  var results = document.getElementById("resultats");
+  var MAX_SUGGESTIONS = 12;
+  var partners = [], byId = {}, desk = null, communes = [], epciNames = {};
+  var suggestions = [], active = -1, chosen = null;
+
+  // Same as communes.fold() in Python: lower-case, no accents, hyphens and apostrophes as spaces.
+  function fold(text) {
+    text = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    text = text.replace(/[-'’]/g, " ");
+    return text.split(/\s+/).filter(Boolean).join(" ").replace(/saint /g, "st ");
+  }
+
+  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  // Same rule as orientation.match_place(): sector and stage match; EPCI first, then department.
+  function match(secteur, etape, commune) {
+    var found = [];
+    partners.forEach(function (p) {
+      if (p.secteurs.indexOf(secteur) < 0 || p.etapes.indexOf(etape) < 0) return;
+      var scope = p.territoire.indexOf(commune.epci) >= 0 ? "epci" : p.territoire.indexOf(commune.departement) >= 0 ? "departement" : null;
+      if (scope) found.push({ partner: p, scope: scope, rank: scope === "epci" ? 0 : 1, key: fold(p.nom) });
+    });
+    return found.sort(function (a, b) { return a.rank - b.rank || cmp(a.key, b.key) || cmp(a.partner.id, b.partner.id); });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { if (c !== null) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+  function link(href, text) { return el("a", { href: href }, [text]); }
+  function tel(number) { return link("tel:" + number.replace(/ /g, ""), number); }
+  function mail(address) { return link("mailto:" + address, address); }
+
+  function resultItem(m) {
+    var p = m.partner;
+    return el("li", { "class": "result", "data-partenaire": p.id }, [
+      el("h3", {}, [link(p.url, p.nom)]),
+      el("p", { "class": "meta" }, [m.scope === "epci" ? "Intervient dans votre intercommunalité" : "Intervient dans tout le département"]),
+      p.adresse ? el("p", {}, [p.adresse]) : null,
+      p.telephone ? el("p", {}, ["Téléphone : ", tel(p.telephone)]) : null,
+      p.courriel ? el("p", {}, ["Courriel : ", mail(p.courriel)]) : null
+    ]);
+  }
+
+  function selectedLabel(select) { return select.options[select.selectedIndex].text; }
+
+  function show(commune) {
+    var secteur = form.secteur.value, etape = form.etape.value;
+    var found = match(secteur, etape, commune);
+    var what = selectedLabel(form.secteur).toLowerCase() + ", étape « " + selectedLabel(form.etape).toLowerCase() + " »";
+    results.textContent = "";
+    results.dataset.commune = commune.insee;
+    if (found.length) {
+      results.appendChild(el("h2", { id: "resultats-titre" }, [
+        (found.length === 1 ? "1 structure à contacter" : found.length + " structures à contacter") + " pour votre projet (" + what + ") à " + commune.nom
+      ]));
+      results.appendChild(el("p", {}, ["Les plus proches d'abord : celles de votre intercommunalité (" + (epciNames[commune.epci] || commune.epci) + "), puis celles qui couvrent tout le département."]));
+      results.appendChild(el("ul", { "class": "results-list" }, found.map(resultItem)));
+    } else {
+      results.appendChild(el("h2", { id: "resultats-titre" }, ["Aucune structure trouvée pour votre projet à " + commune.nom]));
+      var notice = el("div", { "class": "notice no-match" }, [
+        el("p", {}, ["Aucun partenaire du réseau n'accompagne ce type de projet (" + what + ") à " + commune.nom + "."])
+      ]);
+      var d = desk && byId[desk];
+      if (d) {
+        var parts = ["Adressez-vous à l'accueil du ", link(d.url, d.nom), ", qui vous orientera"];
+        if (d.telephone) parts.push(" : téléphone ", tel(d.telephone));
+        if (d.courriel) parts.push(", courriel ", mail(d.courriel));
+        parts.push(".");
+        notice.appendChild(el("p", {}, parts));
+      }
+      results.appendChild(notice);
+    }
+    results.appendChild(el("p", {}, [
+      link(form.dataset.pages + secteur + "/" + etape + "/", "Voir, pour chaque intercommunalité, les structures à contacter pour ce type de projet")
+    ]));
+    results.hidden = false;
+    if (window.history && history.replaceState) {
+      history.replaceState(null, "", "?secteur=" + encodeURIComponent(secteur) + "&etape=" + encodeURIComponent(etape) + "&commune=" + encodeURIComponent(commune.insee));
+    }
+  }
+
+  // --- The commune combobox (WAI-ARIA 1.2 pattern, list autocomplete) -------------------
+  function label(c) { return c.homonym ? c.nom + " (" + c.code_postal + ")" : c.nom; }
+
+  function close() {
+    listbox.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  function setActive(index) {
+    var options = listbox.children;
+    if (active >= 0 && options[active]) options[active].setAttribute("aria-selected", "false");
+    active = index;
+    if (active >= 0 && options[active]) {
+      options[active].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function choose(c) {
+    chosen = c;
+    input.value = label(c);
+    error.hidden = true;
+    input.removeAttribute("aria-invalid");
+    close();
+  }
+
+  function suggest() {
+    chosen = null;
+    var typed = fold(input.value);
+    listbox.textContent = "";
+    if (!typed) { suggestions = []; close(); return; }
+    var starts = [], contains = [];
+    communes.forEach(function (c) {
+      var i = c.key.indexOf(typed);
+      if (i === 0) starts.push(c); else if (i > 0) contains.push(c);
+    });
+    suggestions = starts.concat(contains).slice(0, MAX_SUGGESTIONS);
+    suggestions.forEach(function (c, i) {
+      var option = el("li", { role: "option", id: "commune-option-" + i, "aria-selected": "false", "data-insee": c.insee }, [label(c)]);
+      option.addEventListener("mousedown", function (e) { e.preventDefault(); choose(c); });
+      listbox.appendChild(option);
+    });
+    if (suggestions.length) {
+      listbox.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      active = -1;
+    } else {
+      close();
+    }
+  }
+
+  function resolve() {
+    if (chosen && label(chosen) === input.value) return chosen;
+    var typed = fold(input.value);
+    var same = communes.filter(function (c) { return fold(label(c)) === typed || c.key === typed; });
+    return same.length === 1 ? same[0] : null;
+  }
+
+  function fail(message) {
+    error.textContent = message;
+    error.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", "commune-erreur commune-aide");
+    input.focus();
+  }
+
+  input.addEventListener("input", suggest);
+  input.addEventListener("keydown", function (e) {
+    var open = !listbox.hidden && suggestions.length > 0;
+    if (e.key === "ArrowDown") {
+      e.preventDefault();
+      if (!open) suggest();
+      setActive(Math.min(active + 1, suggestions.length - 1));
+    } else if (e.key === "ArrowUp") {
+      e.preventDefault();
+      if (open) setActive(Math.max(active - 1, 0));
+    } else if (e.key === "Escape") {
+      if (open) { e.preventDefault(); close(); }
+    } else if (e.key === "Enter" && open) {
+      // Enter takes the highlighted suggestion, or the first one, and then searches.
+      choose(suggestions[active >= 0 ? active : 0]);
+    }
+  });
+  input.addEventListener("blur", function () {
+    if (!listbox.hidden) {
+      var c = resolve();
+      if (c) choose(c); else close();
+    }
+  });
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var c = resolve();
+    if (!input.value.trim()) return fail("Indiquez la commune où vous souhaitez vous installer.");
+    if (!c) {
+      var typed = fold(input.value);
+      var several = communes.filter(function (x) { return x.key === typed; }).length > 1;
+      return fail(several
+        ? "Plusieurs communes portent ce nom : choisissez la vôtre dans la liste (avec son code postal)."
+        : "« " + input.value + " » n'est pas une commune du territoire. Tapez le début du nom et choisissez dans la liste.");
+    }
+    choose(c);
+    show(c);
+    results.focus();
+  });
+
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status + " pour " + url);
+      return r.json();
+    });
+  }
+
+  Promise.all([getJSON(form.dataset.partenaires), getJSON(form.dataset.communes)]).then(function (data) {
+    partners = data[0].partenaires;
+    desk = data[0].accueil;
+    partners.forEach(function (p) { byId[p.id] = p; });
+    var fields = data[1].champs, counts = {};
+    epciNames = data[1].epci;
+    communes = data[1].communes.map(function (row) {
+      var c = {};
+      fields.forEach(function (f, i) { c[f] = row[i]; });
+      c.key = fold(c.nom);
+      counts[c.key] = (counts[c.key] || 0) + 1;
+      return c;
+    });
+    communes.forEach(function (c) { c.homonym = counts[c.key] > 1; });
+    var byInsee = {};
+    communes.forEach(function (c) { byInsee[c.insee] = c; });
+    // Read-only entry point, so tests can compare this rule with the Python one.
+    window.orientationMatch = function (secteur, etape, insee) {
+      return byInsee[insee] ? match(secteur, etape, byInsee[insee]).map(function (m) { return m.partner.id; }) : [];
+    };
+    form.hidden = false;
+    // A shared or reloaded address (?secteur=…&etape=…&commune=INSEE) shows its answer again.
+    var params = new URLSearchParams(window.location.search);
+    var wanted = byInsee[params.get("commune")];
+    function offers(select, value) {
+      return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+    }
+    if (wanted && offers(form.secteur, params.get("secteur")) && offers(form.etape, params.get("etape"))) {
+      form.secteur.value = params.get("secteur");
+      form.etape.value = params.get("etape");
+      choose(wanted);
+      show(wanted);
+    }
+    form.dataset.pret = "oui";
+  }).catch(function (err) {
+    if (window.console) console.warn("Outil d'orientation indisponible : " + err.message);
+  });
+})();
