@@ -42,6 +42,8 @@ TERRITOIRE_EPCI = [
     "200071199",  # CC Plaine Limagne
     "246300966",  # CC du Massif du Sancy
 ]
+# Host name of the public site: calendar UIDs and absolute links in agendas and feeds.
+TERRITOIRE_DOMAINE = "cap-actif.example.org"
 # The network's local groups (the seed's « 3 réseaux locaux »), id → name.
 TERRITOIRE_RESEAUX_LOCAUX = {
     "thiers": "Réseau local de Thiers et de la Dore",

@@ -74,3 +74,108 @@ def test_build_goes_on_with_a_clear_message_without_weasyprint(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "⚠ Plaquette PDF non produite : WeasyPrint ou une bibliothèque système manque (cannot load library 'libpango-1.0-0')" in result.stdout
     assert (out / "index.html").exists() and not (out / "plaquette-accueil.pdf").exists()
+
+
+# --- accessibility of the brochure, event and figures pages, checked in Chromium ----------------
+import pytest  # noqa: E402
+
+A11Y_PAGES = [
+    *[f"/{slug}/" for slug in CHAPTERS],
+    "/evenements/",
+    "/evenements/salon-creation-reprise-ambert-2027/",
+    "/evenements/micro-marche-lyon-2025/",
+    "/reseau/bilan/",
+    "/",
+]
+
+# Runs in the page: headings, unnamed links, tables without caption or scope, and every text whose
+# contrast with its (opaque) background is below WCAG 2.1 AA.
+AUDIT_JS = """() => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('svg') || el.closest('.visually-hidden, .skip-link')) continue;
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const box = el.getBoundingClientRect();
+    if (!own || box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    const [l1, l2] = [lum(parse(style.color).slice(0, 3)), lum(background(el))].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight, 10) >= 700;
+    const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < need) low.push(`${el.tagName} « ${el.textContent.trim().slice(0, 40)} » ${ratio.toFixed(2)}`);
+  }
+  return {
+    headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
+    unnamedLinks: [...document.querySelectorAll('a')].filter((a) => !(a.innerText || a.getAttribute('aria-label') || '').trim()).length,
+    badTables: [...document.querySelectorAll('table')].filter((t) => !t.querySelector('caption') || t.querySelectorAll('th:not([scope])').length).length,
+    navsWithoutLabel: [...document.querySelectorAll('nav')].filter((n) => !n.getAttribute('aria-label')).length,
+    lang: document.documentElement.lang,
+    lowContrast: low,
+  };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_brochure_event_and_figures_pages_meet_the_accessibility_bar(page, path):
+    page.goto(page.base + path)
+    audit = page.evaluate(AUDIT_JS)
+    levels = audit["headings"]
+    assert levels.count(1) == 1 and levels[0] == 1, levels
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert audit["unnamedLinks"] == 0
+    assert audit["badTables"] == 0
+    assert audit["navsWithoutLabel"] == 0
+    assert audit["lang"] == "fr"
+    assert audit["lowContrast"] == []
+    assert page.outside_requests == [] and page.console_errors == []
+
+
+def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
+    import http.server
+    import threading
+
+    from PIL import Image
+
+    requested = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            requested.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        Image.new("RGB", (40, 30), (45, 90, 39)).save(project.path("content/images/vue-du-parc.png"))
+        page = project.path("content/pages/accueil/01-vivre-sur-le-territoire.md")
+        extra = (
+            "\n\n![Vue des monts du Forez](/images/vue-du-parc.png)\n\n"
+            f"![Image hébergée ailleurs](http://127.0.0.1:{server.server_address[1]}/ailleurs.png)\n\n"
+            "![Fichier du système](/etc/hostname)\n"
+        )
+        page.write_text(page.read_text(encoding="utf-8") + extra, encoding="utf-8")
+        output = project.build(date=BUILD_DATE)
+    finally:
+        server.shutdown()
+    pdf = output / "plaquette-accueil.pdf"
+    assert pdf.exists()
+    assert requested == []  # nothing fetched over the network, not even from 127.0.0.1
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert len(images) == 1 and " 40    30 " in images[0]  # the site's own image, and only it

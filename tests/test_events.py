@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import feedparser
 from conftest import ROOT
 from icalendar import Calendar
-
 from territoire.sources import read_front_matter
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -41,14 +40,14 @@ def test_agenda_ics_has_every_event_with_its_fields(built_site):
     samples = sample_events()
     assert len(events) == len(samples)
     for slug, data in samples.items():
-        event = events[f"{slug}@cap-actif.invalid"]
+        event = events[f"{slug}@cap-actif.example.org"]
         assert str(event.get("summary")) == data["titre"]
         assert event.decoded("dtstart") == local(data["debut"]) and event.decoded("dtstart").tzinfo is not None
         assert event.decoded("dtend") == local(data["fin"])
         assert event.get("dtstart").params["TZID"] == "Europe/Paris"
         assert data["lieu"] in str(event.get("location"))
-        assert str(event.get("url")).endswith(f"/evenements/{slug}/")
-        assert event.decoded("dtstamp") == dt.datetime(2026, 11, 22, tzinfo=dt.timezone.utc)
+        assert str(event.get("url")) == f"https://cap-actif.example.org/evenements/{slug}/"
+        assert event.decoded("dtstamp") == dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
 
 
 def test_event_across_daylight_saving_change_keeps_local_times(built_site):
@@ -57,7 +56,7 @@ def test_event_across_daylight_saving_change_keeps_local_times(built_site):
     start, end = event.decoded("dtstart"), event.decoded("dtend")
     assert start.utcoffset() == dt.timedelta(hours=1) and end.utcoffset() == dt.timedelta(hours=2)
     assert (start.hour, end.hour) == (9, 17)
-    elapsed = end.astimezone(dt.timezone.utc) - start.astimezone(dt.timezone.utc)
+    elapsed = end.astimezone(dt.UTC) - start.astimezone(dt.UTC)
     assert elapsed == dt.timedelta(hours=31)  # 32 hours on the clock, one lost to summer time
 
 
@@ -99,6 +98,8 @@ def test_home_page_shows_the_next_three_events(built_site, sample_site):
     section = html.split('id="agenda-titre"')[1]
     shown = re.findall(r'href="/evenements/([^/"]+)/"', section)[:3]
     assert shown == [e.slug for e in sample_site.upcoming_events()[:3]]
+    # With the date and hours, as on the events page.
+    assert "jeudi 3 décembre 2026, de 18 h à 20 h" in re.sub(r"<[^>]+>", " ", section).replace("\u00a0", " ")
 
 
 def test_events_atom_feed_parses(built_site):
@@ -106,3 +107,23 @@ def test_events_atom_feed_parses(built_site):
     assert not feed.bozo, feed.bozo_exception
     assert len(feed.entries) == len(sample_events())
     assert feed.entries[0].title and feed.entries[0].link.endswith("/")
+
+
+def test_uids_stay_when_the_site_moves():
+    from territoire.calendar import absolute_base, site_domain
+
+    moved = {"SITEURL": "https://preprod.exemple.net", "TERRITOIRE_DOMAINE": "cap-actif.example.org", "TERRITOIRE_RESEAU": "Cap Actif"}
+    assert site_domain(moved) == "cap-actif.example.org" and absolute_base(moved) == "https://preprod.exemple.net"
+    local = {"SITEURL": "", "TERRITOIRE_DOMAINE": "cap-actif.example.org"}
+    assert absolute_base(local) == "https://cap-actif.example.org"
+    assert site_domain({"SITEURL": "https://www.reseau-creuse.fr", "TERRITOIRE_RESEAU": "Réseau Creuse"}) == "www.reseau-creuse.fr"
+    assert site_domain({"SITEURL": "", "TERRITOIRE_RESEAU": "Réseau Creuse"}) == "reseau-creuse.invalid"
+
+
+def test_calendar_timezone_covers_the_events_years_only(built_site):
+    raw = (built_site / "evenements" / "salon-creation-reprise-ambert-2027" / "evenement.ics").read_bytes()
+    assert len(raw) < 3000, len(raw)
+    (tz,) = Calendar.from_ical(raw).walk("VTIMEZONE")
+    zone = tz.to_tz()
+    assert dt.datetime(2027, 7, 1, 12, tzinfo=zone).utcoffset() == dt.timedelta(hours=2)
+    assert dt.datetime(2027, 12, 1, 12, tzinfo=zone).utcoffset() == dt.timedelta(hours=1)

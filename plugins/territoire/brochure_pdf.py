@@ -7,7 +7,6 @@ read. If WeasyPrint or its system libraries are missing, the build says so and g
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -115,12 +114,37 @@ def brochure_html(site, settings: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _local_only(url: str, *args, **kwargs):
-    from weasyprint import default_url_fetcher
+def local_fetcher(output: Path, siteurl: str = ""):
+    """A WeasyPrint URL fetcher that reads files of the built site only.
 
-    if not url.startswith(("file:", "data:")):
-        raise ValueError(f"ressource extérieure refusée : {url}")
-    return default_url_fetcher(url, *args, **kwargs)
+    Site-absolute links (« /images/x.png », or SITEURL + « /images/x.png ») are read from the
+    output folder; data: URLs are allowed; anything else (another host, a file outside the
+    output folder) is refused, with a warning, so making the PDF never touches the network."""
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    root = output.resolve()
+    prefix = siteurl.rstrip("/") + "/" if urlsplit(siteurl).scheme in ("http", "https") else None
+
+    class SiteFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = None
+            if prefix and url.startswith(prefix):
+                path = root / unquote(urlsplit(url).path).lstrip("/")
+            elif url.startswith("file:"):
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not path.is_relative_to(root):  # « /images/x.png » resolved from the file system root
+                    path = root / path.relative_to(path.anchor)
+            if path is not None:
+                path = path.resolve()
+                if path.is_relative_to(root) and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            raise ValueError(f"ressource refusée dans la plaquette PDF (seuls les fichiers du site sont lus) : {url}")
+
+    return SiteFilesOnly(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
 def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
@@ -133,8 +157,10 @@ def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
         return
     say("Plaquette d'accueil en PDF…")
     html = brochure_html(site, settings)
-    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=_local_only)
-    pdf = document.write_pdf(pdf_identifier=b"plaquette-" + site.build_date.isoformat().encode(), pdf_variant="pdf/ua-1")
+    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, settings.get("SITEURL", "")))
+    try:
+        pdf = document.write_pdf(pdf_identifier=b"plaquette-" + site.build_date.isoformat().encode(), pdf_variant="pdf/ua-1")
+    except Exception as exc:  # the PDF is a bonus: a rendering failure must not block the site
+        say(f"⚠ Plaquette PDF non produite : WeasyPrint n'a pas pu la mettre en page ({type(exc).__name__} : {exc}) ; le reste du site est construit.")
+        return
     (output / PDF_NAME).write_bytes(pdf)
-
-

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event as VEvent
+from icalendar import Calendar
+from icalendar import Event as VEvent
 
 from .settings import PARIS
 from .views.exports import plain_summary
@@ -19,11 +20,29 @@ def uid_domain(siteurl: str, fallback: str) -> str:
     return urlsplit(siteurl).hostname or fallback
 
 
+def site_domain(settings: dict) -> str:
+    """Host named in UIDs: TERRITOIRE_DOMAINE, else SITEURL's host, else <network>.invalid.
+    Setting TERRITOIRE_DOMAINE keeps UIDs stable when the site moves to another address."""
+    from .site import slugify
+
+    fallback = f"{slugify(settings.get('TERRITOIRE_RESEAU', '') or 'reseau')}.invalid"
+    return settings.get("TERRITOIRE_DOMAINE") or uid_domain(settings.get("SITEURL", ""), fallback)
+
+
+def absolute_base(settings: dict) -> str:
+    """Base of the links that are read outside the site (agendas, feeds, JSON-LD): SITEURL when
+    it is absolute, else https://TERRITOIRE_DOMAINE, else SITEURL as it is."""
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    if urlsplit(siteurl).scheme in ("http", "https") or not settings.get("TERRITOIRE_DOMAINE"):
+        return siteurl
+    return f"https://{settings['TERRITOIRE_DOMAINE']}"
+
+
 def _vevent(site, event, siteurl: str, domain: str) -> VEvent:
     commune = site.commune(event.commune)
     item = VEvent()
     item.add("uid", f"{event.slug}@{domain}")
-    item.add("dtstamp", dt.datetime.combine(site.build_date, dt.time(), tzinfo=dt.timezone.utc))
+    item.add("dtstamp", dt.datetime.combine(site.build_date, dt.time(), tzinfo=dt.UTC))
     item.add("dtstart", event.debut.replace(tzinfo=PARIS))
     item.add("dtend", event.fin.replace(tzinfo=PARIS))
     item.add("summary", event.titre)
@@ -47,9 +66,13 @@ def calendar(site, events: list, siteurl: str, name: str) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Paris")
-    domain = uid_domain(siteurl, "cap-actif.invalid")
+    domain = site_domain(site.settings)
     for event in events:
         cal.add_component(_vevent(site, event, siteurl, domain))
     if events:
-        cal.add_missing_timezones()
+        # The VTIMEZONE rules for the years of these events only (the default spans 1970-2038,
+        # a few kilobytes in every per-event file); the same events give the same bytes.
+        first = dt.date(min(e.debut.year for e in events) - 1, 1, 1)
+        last = dt.date(max(e.fin.year for e in events) + 2, 1, 1)
+        cal.add_missing_timezones(first_date=first, last_date=last)
     return cal.to_ical()

@@ -3,6 +3,11 @@
 For each year Y (from the first publication to the build date's year):
 - publiees: offers whose publiee_le falls in Y (and not after the build date);
 - disponibles, en_negociation, conclues, retirees_ou_expirees: those offers by current state;
+- ouvertes_fin_annee: offers open on 31 December of Y (on the build date for the current
+  year), whatever their year of publication: published by then, not concluded by then
+  (conclue_le), not expired by then (expire_le); a withdrawn offer counts as closed from its
+  last update (mise_a_jour), or from its publication when it has none (the files keep no
+  withdrawal date);
 - taux_conclusion: conclues / publiees, in percent (one decimal);
 - conclusions: offers whose conclue_le falls in Y; delai_median_jours: median days from
   publication to conclusion of those;
@@ -15,6 +20,7 @@ For each year Y (from the first publication to the build date's year):
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import statistics
 from collections import Counter
@@ -27,6 +33,7 @@ from .models import SECTEURS
 class Year:
     annee: int
     publiees: int = 0
+    ouvertes_fin_annee: int = 0
     disponibles: int = 0
     en_negociation: int = 0
     conclues: int = 0
@@ -46,6 +53,7 @@ class Year:
 
 LABELS = [
     ("publiees", "Offres publiées"),
+    ("ouvertes_fin_annee", "Offres ouvertes en fin d'année (au 31 décembre, ou à la date du bilan pour l'année en cours)"),
     ("disponibles", "dont encore disponibles"),
     ("en_negociation", "dont en négociation"),
     ("conclues", "dont conclues"),
@@ -83,6 +91,12 @@ def yearly_figures(site) -> list[Year]:
         if offer.statut == "conclue" and offer.conclue_le and offer.conclue_le.year in years:
             years[offer.conclue_le.year].conclusions += 1
             delays[offer.conclue_le.year].append((offer.conclue_le - offer.publiee_le).days)
+        closed = _closed_on(offer)
+        for y in range(offer.publiee_le.year, site.build_date.year + 1):
+            end = min(dt.date(y, 12, 31), site.build_date)
+            if closed is not None and closed <= end:
+                break
+            years[y].ouvertes_fin_annee += 1
     for y, values in delays.items():
         if values:
             years[y].delai_median_jours = statistics.median(values)
@@ -90,6 +104,18 @@ def yearly_figures(site) -> list[Year]:
         if event.fin.date() <= site.build_date and event.debut.year in years:
             years[event.debut.year].evenements += 1
     return [years[y] for y in sorted(years, reverse=True)]
+
+
+def _closed_on(offer) -> dt.date | None:
+    """First day the offer was no longer open, as far as the file tells."""
+    days = []
+    if offer.statut == "conclue" and offer.conclue_le:
+        days.append(offer.conclue_le)
+    if offer.statut == "retiree":
+        days.append(offer.mise_a_jour or offer.publiee_le)
+    if offer.expire_le:
+        days.append(offer.expire_le + dt.timedelta(days=1))  # open through its expiry day
+    return min(days) if days else None
 
 
 def value(year: Year, key: str):

@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "TERRITOIRE_COMMUNES_CSV": "data/communes-france.csv",
     # Build date (a datetime.date). None: from SOURCE_DATE_EPOCH, else today (Europe/Paris).
     "TERRITOIRE_BUILD_DATE": None,
+    # Host name of the public site, named in the events' calendar UIDs (<slug>@<host>) and used
+    # for absolute links in calendars, feeds and JSON-LD when SITEURL is not an absolute URL.
+    # Empty: SITEURL's host (else « <network>.invalid »). Set it so UIDs never change.
+    "TERRITOIRE_DOMAINE": "",
     # Largest content file accepted, in bytes.
     "TERRITOIRE_MAX_FILE_SIZE": 1024 * 1024,
     # --- Publication (`invoke publish`, set in publishconf.py) ---

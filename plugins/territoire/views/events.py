@@ -52,7 +52,7 @@ def atom(site, siteurl: str) -> str:
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
         f"  <title>{escape(f'Événements — {network}', quote=False)}</title>",
-        f"  <id>{escape(base or 'tag:cap-actif.invalid,2026:')}/evenements/flux.atom</id>",
+        f"  <id>{escape(base or f'tag:{calendar.site_domain(site.settings)},2026:')}/evenements/flux.atom</id>",
         f'  <link rel="self" href="{escape(base)}/evenements/flux.atom"/>',
         f'  <link rel="alternate" type="text/html" href="{escape(base)}/evenements/"/>',
         f"  <updated>{stamp(updated) if updated else site.build_date.isoformat() + 'T00:00:00Z'}</updated>",
@@ -65,7 +65,7 @@ def atom(site, siteurl: str) -> str:
             "  <entry>",
             f"    <title>{escape(event.titre, quote=False)}</title>",
             f'    <link rel="alternate" type="text/html" href="{escape(base)}/{escape(event.url)}"/>',
-            f"    <id>{escape(base or 'tag:cap-actif.invalid,2026:')}/{escape(event.url)}</id>",
+            f"    <id>{escape(base or f'tag:{calendar.site_domain(site.settings)},2026:')}/{escape(event.url)}</id>",
             f"    <updated>{stamp(event.debut)}</updated>",
             f"    <summary>{escape(summary, quote=False)}</summary>",
             "  </entry>",
@@ -79,7 +79,7 @@ def add_context(gen, site) -> None:
 
 
 def write(gen, writer, site) -> None:
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = calendar.absolute_base(gen.settings)
     out = Path(gen.output_path)
     network = site.settings.get("TERRITOIRE_RESEAU", "")
     past_by_year: dict[int, list] = defaultdict(list)
