@@ -165,3 +165,21 @@ def bench(c, offers=5000, write=True, keep=False):
     if write:
         write_markdown(results, ROOT / "BENCHMARKS.md")
         print("Résultats écrits dans BENCHMARKS.md.")
+
+
+@task(
+    help={
+        "target": "cible : un nom de PUBLISH_TARGETS ou une adresse (file://, rsync://, utilisateur@hôte:/chemin, ghpages://, dépôt git, dossier)",
+        "date": "date de construction AAAA-MM-JJ",
+        "settings": "fichier de réglages (défaut : publishconf.py)",
+    }
+)
+def publish(c, target=None, date=None, settings="publishconf.py"):
+    """Construit le site avec publishconf.py, vérifie chaque lien interne, puis le publie (rien n'est publié en cas d'erreur)."""
+    from territoire.publishers import PublishError
+    from territoire.publishers import publish as publish_site
+
+    try:
+        publish_site(target=target, date=date, settings_file=settings)
+    except PublishError as exc:
+        raise Exit(f"✘ Échec : {exc}", code=1) from None

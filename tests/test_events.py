@@ -74,7 +74,7 @@ def test_event_page_gives_date_place_partners_and_json_ld(built_site):
     assert "Place de Jaude" in text and "Clermont-Ferrand" in text
     html = path.read_text(encoding="utf-8")
     assert 'href="/partenaires/cma-63/"' in html
-    assert 'href="https://cap-actif.example.org/inscription/projets-en-campagne-2027"' in html
+    assert 'href="https://inscriptions.cap-actif.example.org/projets-en-campagne-2027"' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "Event" and data["startDate"] == "2027-03-14T10:00:00+01:00"
     assert data["location"]["address"]["addressLocality"] == "Clermont-Ferrand"

@@ -1,79 +1,102 @@
 """Checking that every internal link and asset of a built site resolves to a file.
 
-``check_links(output, siteurl)`` reads every HTML file once (linear in the size of the site)
-and returns the problems as French sentences, sorted; an empty list means every internal
-``href``, ``src``, ``srcset`` and ``poster`` leads somewhere. External http(s) links,
-``mailto:``, ``tel:``, ``data:`` URLs and pure ``#fragments`` are ignored; a folder URL
-(``/offres/``) must hold an ``index.html``.
+Run by `invoke publish` before anything is published: one broken link stops the publication.
 """
 
 from __future__ import annotations
 
-import html
-import re
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
-_TAG = re.compile(r"<(?:a|area|link|img|script|source|iframe|audio|video|track|embed|image|use|input)\b[^>]*>", re.IGNORECASE)
-_ATTR = re.compile(r"""\s(href|src|srcset|poster|xlink:href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
-_IGNORED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "blob:", "sms:", "geo:", "webcal:", "about:")
+# Attributes that point to another resource, per tag (``srcset`` holds several URLs).
+LINK_ATTRIBUTES = {"href", "src", "srcset", "poster", "data"}
+IGNORED_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "sms:", "geo:")
+# Folders never published (hosting configuration), never linked to.
+UNPUBLISHED = ("_hebergement",)
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if value is None or name not in LINK_ATTRIBUTES:
+                continue
+            if name == "data" and tag != "object":
+                continue
+            if name == "srcset":
+                for candidate in value.split(","):
+                    url = candidate.strip().split(" ")[0]
+                    if url:
+                        self.found.append((line, url))
+            else:
+                self.found.append((line, value.strip()))
+
+    handle_startendtag = handle_starttag
+
+
+def _published_files(output: Path) -> set[str]:
+    files = set()
+    for path in output.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(output).as_posix()
+            if not rel.startswith(UNPUBLISHED):
+                files.add(rel)
+    return files
+
+
+def _resolve(url: str, page: str, prefix: str) -> str | None:
+    """The file path (relative to the site root) ``url`` points to, or None if not internal."""
+    if not url or url.startswith("#") or url.lower().startswith(IGNORED_SCHEMES):
+        return None
+    if prefix and (
+        url == prefix or url.startswith(prefix + "/") or url.startswith(prefix + "?") or url.startswith(prefix + "#")
+    ):
+        url = url[len(prefix) :] or "/"
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc:
+        return None  # another site
+    path = unquote(parts.path)
+    if not path:
+        return None  # "?q=…" on the same page
+    if path.startswith("/"):
+        segments = path.split("/")[1:]
+    else:
+        segments = page.split("/")[:-1] + path.split("/")
+    stack: list[str] = []
+    for segment in segments:
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if stack:
+                stack.pop()
+            continue
+        stack.append(segment)
+    resolved = "/".join(stack)
+    if path.endswith("/") or not stack:
+        resolved = f"{resolved}/index.html" if resolved else "index.html"
+    return resolved
 
 
 def check_links(output: Path, siteurl: str) -> list[str]:
-    """Problems (French, one per broken link and page) of the site built in ``output``."""
+    """Problems (in French) for every internal href/src/srcset of every HTML page of ``output``
+    that leads to no file. Folder URLs are served by their index.html."""
     output = Path(output)
-    siteurl = (siteurl or "").rstrip("/")
-    site = urlsplit(siteurl)
-    prefix = site.path.rstrip("/")  # a site published under a sub-path: /depot
-    exists: dict[str, bool] = {}
-    problems: list[str] = []
-    for page in sorted(output.rglob("*.html")):
-        rel = page.relative_to(output).as_posix()
-        page_url = f"{prefix}/{rel}"
-        text = page.read_text(encoding="utf-8", errors="replace")
-        seen: set[str] = set()
-        for tag in _TAG.finditer(text):
-            for m in _ATTR.finditer(tag.group(0)):
-                raw = html.unescape(m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4))
-                urls = _srcset_urls(raw) if m.group(1).lower() == "srcset" else [raw.strip()]
-                for url in urls:
-                    if url in seen:
-                        continue
-                    seen.add(url)
-                    problem = _check_one(url, page_url, site, siteurl, prefix, output, exists)
-                    if problem:
-                        problems.append(f"{rel} : {problem}")
+    prefix = (siteurl or "").rstrip("/")
+    files = _published_files(output)
+    problems = []
+    for page in sorted(f for f in files if f.endswith(".html")):
+        parser = _Links()
+        parser.feed((output / page).read_text(encoding="utf-8", errors="replace"))
+        for line, url in parser.found:
+            target = _resolve(url, page, prefix)
+            if target is None or target in files:
+                continue
+            if f"{target}/index.html" in files:
+                continue  # /offres → offres/index.html (the server redirects)
+            problems.append(f"{page}:{line} : le lien « {url} » ne mène à aucun fichier du site (cherché : {target}).")
     return problems
-
-
-def _srcset_urls(value: str) -> list[str]:
-    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
-
-
-def _check_one(url: str, page_url: str, site, siteurl: str, prefix: str, output: Path, exists: dict[str, bool]) -> str | None:
-    if not url or url.startswith("#") or url.lower().startswith(_IGNORED_SCHEMES):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme and parts.scheme.lower() not in ("http", "https"):
-        return None
-    if parts.netloc:  # absolute or protocol-relative: internal only on the site's own host
-        if not siteurl or parts.netloc.lower() != site.netloc.lower() or (parts.scheme and site.scheme and parts.scheme.lower() != site.scheme.lower()):
-            return None
-        path = parts.path or "/"
-    else:
-        path = urlsplit(urljoin(page_url, url)).path
-    if prefix:
-        if path != prefix and not path.startswith(prefix + "/"):
-            return f"le lien « {url} » sort du site (attendu : une adresse commençant par {prefix}/)."
-        path = path[len(prefix):] or "/"
-    rel = unquote(path).lstrip("/")
-    if ".." in rel.split("/"):
-        return f"le lien « {url} » remonte au-dessus de la racine du site."
-    candidates = [rel + "index.html"] if rel == "" or rel.endswith("/") else [rel, rel + "/index.html"]
-    for candidate in candidates:
-        found = exists.get(candidate)
-        if found is None:
-            found = exists[candidate] = (output / candidate).is_file()
-        if found:
-            return None
-    return f"le lien « {url} » ne mène à aucun fichier (attendu : {candidates[0]})."

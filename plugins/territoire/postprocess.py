@@ -16,3 +16,9 @@ POSTPROCESSORS.append(pagefind_index)
 from .brochure_pdf import make_pdf  # noqa: E402
 
 POSTPROCESSORS.append(make_pdf)
+
+# Hosting (issue 7): fingerprinting before compression; KEEP THESE LAST (compression must see
+# every file): append other steps above this line.
+from .hosting import STEPS as HOSTING_STEPS  # noqa: E402
+
+POSTPROCESSORS.extend(HOSTING_STEPS)

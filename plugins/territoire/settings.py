@@ -48,6 +48,20 @@ DEFAULTS: dict[str, Any] = {
     "TERRITOIRE_CMS_LOCAL_BACKEND": False,
     # Editorial workflow: each save is a branch and a pull request, published after review.
     "TERRITOIRE_CMS_EDITORIAL_WORKFLOW": True,
+    # --- Publication (`invoke publish`, set in publishconf.py) ---
+    # Named targets, name → address (file:///chemin, rsync://…, utilisateur@hôte:/chemin,
+    # ghpages://propriétaire/dépôt, a git URL or bare repository, a local folder).
+    "PUBLISH_TARGETS": {},
+    # The target used without --target (a name of PUBLISH_TARGETS or an address).
+    "PUBLISH_TARGET": None,
+    # Custom domain written as CNAME on the gh-pages branch (None: no CNAME).
+    "PUBLISH_CNAME": None,
+    # Production builds (publishconf.py) name theme CSS/JS after their content (site.<hash8>.css,
+    # cached a year) and write .gz/.br copies of text files; development builds stay quick.
+    "TERRITOIRE_EMPREINTES": False,
+    "TERRITOIRE_PRECOMPRESSION": False,
+    # Brotli quality of the pre-compressed .br copies (0–11; 11 is much slower for 5,000 pages).
+    "TERRITOIRE_BROTLI_QUALITE": 9,
     # Map /carte/: tile URL template ({z}/{x}/{y}, optional {s}) and its attribution (HTML
     # allowed, shown on the map). The tile server is the one third-party host a page may call.
     "TERRITOIRE_CARTE_TUILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",

@@ -1,0 +1,218 @@
+"""Hosting configuration generated with the site (post-processing steps, in this order):
+
+1. ``fingerprint_assets``: theme CSS/JS get a content hash in their name (site.<hash8>.css) and
+   every HTML page is rewritten to use it, so they can be cached for a year;
+2. ``write_robots_and_sitemap``: robots.txt and sitemap.xml (pages marked noindex, 404.html
+   and /admin/ are left out);
+3. ``write_hosting_rules``: security and cache headers as ``_headers`` (Netlify, Cloudflare
+   Pages) and as an nginx snippet in ``_hebergement/nginx.conf`` (never published: include it
+   from the server's configuration);
+4. ``precompress``: .gz and .br copies of text files, for servers that serve them as they are.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+from .settings import get
+
+HOSTING_DIR = "_hebergement"
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)$")
+COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics", ".geojson", ".csv"}
+HTML_CACHE = "public, max-age=300, must-revalidate"
+ASSET_CACHE = "public, max-age=31536000, immutable"
+OTHER_CACHE = "public, max-age=3600"
+NOINDEX = re.compile(r"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.I)
+
+
+def _html_files(output: Path) -> list[Path]:
+    return sorted(p for p in output.rglob("*.html") if not p.relative_to(output).as_posix().startswith(HOSTING_DIR))
+
+
+# --- 1. Fingerprinting -------------------------------------------------------------------
+
+
+def fingerprint_assets(output: Path, settings: dict, site, say) -> None:
+    """Copy theme/**/*.css|js to name.<hash8>.ext (the plain name stays for anything that loads
+    it by name) and point every HTML page at the hashed copy."""
+    theme = output / "theme"
+    if not get(settings, "TERRITOIRE_EMPREINTES") or not theme.is_dir():
+        return
+    renames: dict[str, str] = {}
+    for path in sorted(theme.rglob("*")):
+        if path.suffix not in (".css", ".js") or not path.is_file() or FINGERPRINTED.search(path.name):
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:8]
+        hashed = path.with_name(f"{path.stem}.{digest}{path.suffix}")
+        hashed.write_bytes(data)
+        renames["/" + path.relative_to(output).as_posix()] = "/" + hashed.relative_to(output).as_posix()
+    if not renames:
+        return
+    # One pass per page: a single alternation of every asset path, longest first.
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(renames, key=len, reverse=True)) + r"(?=[\"'?#\s>])")
+    for page in _html_files(output):
+        text = page.read_text(encoding="utf-8")
+        new = pattern.sub(lambda m: renames[m.group(0)], text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    say(f"  {len(renames)} feuilles de style et scripts nommés d'après leur contenu (cache d'un an).")
+
+
+# --- 2. robots.txt and sitemap.xml ---------------------------------------------------------
+
+
+def _page_url(rel: str) -> str:
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def write_robots_and_sitemap(output: Path, settings: dict, site, say) -> None:
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    urls = []
+    for page in _html_files(output):
+        rel = page.relative_to(output).as_posix()
+        if rel == "404.html" or rel.startswith(("admin/", "pagefind/", "theme/")):
+            continue
+        with page.open(encoding="utf-8", errors="replace") as handle:
+            head = handle.read(8192)  # the robots meta is in <head>
+        if NOINDEX.search(head):
+            continue
+        urls.append(f"{siteurl}/{_page_url(rel)}")
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(u)}</loc></url>" for u in urls]
+    lines.append("</urlset>")
+    (output / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    robots = ["User-agent: *", "Disallow: /admin/", ""]
+    if siteurl:
+        robots.append(f"Sitemap: {siteurl}/sitemap.xml")
+    (output / "robots.txt").write_text("\n".join(robots).rstrip("\n") + "\n", encoding="utf-8")
+    say(f"  plan du site : {len(urls)} pages dans sitemap.xml.")
+
+
+# --- 3. Security and cache headers ----------------------------------------------------------
+
+
+def _tile_origin(template: str) -> str:
+    parts = urlsplit(template)
+    host = parts.netloc.replace("{s}.", "*.")
+    return f"{parts.scheme}://{host}" if parts.scheme and host else ""
+
+
+def security_headers(settings: dict) -> list[tuple[str, str]]:
+    tiles = _tile_origin(get(settings, "TERRITOIRE_CARTE_TUILES"))
+    csp = "; ".join(
+        [
+            "default-src 'self'",
+            "img-src 'self' data:" + (f" {tiles}" if tiles else ""),
+            # Pagefind's search runs WebAssembly: 'wasm-unsafe-eval' allows that and nothing inline.
+            "script-src 'self' 'wasm-unsafe-eval'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    )
+    return [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), interest-cohort=()"),
+        ("X-Frame-Options", "DENY"),
+    ]
+
+
+def _nginx_snippet(headers: list[tuple[str, str]]) -> str:
+    def block(cache: str) -> str:
+        lines = [f'        add_header {name} "{value}" always;' for name, value in headers]
+        lines.append(f'        add_header Cache-Control "{cache}" always;')
+        return "\n".join(lines)
+
+    return f"""# Generated with the site (plugins/territoire/hosting.py): do not edit, rebuild instead.
+# Include it inside a `server {{ … }}` block whose `root` is the published folder:
+#     include /path/to/output/_hebergement/nginx.conf;
+charset utf-8;
+index index.html;
+gzip_static on;
+error_page 404 /404.html;
+
+# Fingerprinted assets (name.<hash8>.css|js): their content never changes.
+location ~* "\\.[0-9a-f]{{8}}\\.(css|js)$" {{
+{block(ASSET_CACHE)}
+        try_files $uri =404;
+}}
+
+location = /404.html {{
+        internal;
+{block(HTML_CACHE)}
+}}
+
+location /{HOSTING_DIR}/ {{
+        return 404;
+}}
+
+# Other files (images, PDF, calendars, data): an hour.
+location ~* "\\.(png|jpe?g|gif|webp|avif|svg|ico|pdf|ics|json|geojson|csv|xml|txt|woff2?)$" {{
+{block(OTHER_CACHE)}
+        try_files $uri =404;
+}}
+
+# Pages (folder URLs are served by their index.html): five minutes, revalidated.
+location / {{
+{block(HTML_CACHE)}
+        try_files $uri $uri/ =404;
+}}
+"""
+
+
+def _netlify_headers(headers: list[tuple[str, str]]) -> str:
+    lines = ["# Generated with the site: security and cache headers (Netlify, Cloudflare Pages).", "/*"]
+    lines += [f"  {name}: {value}" for name, value in headers]
+    lines.append(f"  Cache-Control: {OTHER_CACHE}")
+    for pattern, cache in (("/*.html", HTML_CACHE), ("/", HTML_CACHE), ("/*/", HTML_CACHE)):
+        lines += [pattern, "  ! Cache-Control", f"  Cache-Control: {cache}"]
+    lines += ["/theme/*", "  ! Cache-Control", f"  Cache-Control: {ASSET_CACHE}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_hosting_rules(output: Path, settings: dict, site, say) -> None:
+    headers = security_headers(settings)
+    (output / "_headers").write_text(_netlify_headers(headers), encoding="utf-8")
+    folder = output / HOSTING_DIR
+    folder.mkdir(exist_ok=True)
+    (folder / "nginx.conf").write_text(_nginx_snippet(headers), encoding="utf-8")
+    say(f"  en-têtes de sécurité et de cache : _headers et {HOSTING_DIR}/nginx.conf.")
+
+
+# --- 4. Pre-compression -----------------------------------------------------------------------
+
+
+def precompress(output: Path, settings: dict, site, say) -> None:
+    """gzip (mtime 0: deterministic) and brotli copies next to each text file."""
+    if not get(settings, "TERRITOIRE_PRECOMPRESSION"):
+        return
+    try:
+        import brotli
+    except ImportError:  # pragma: no cover - brotli is pinned in requirements.txt
+        brotli = None
+    quality = int(get(settings, "TERRITOIRE_BROTLI_QUALITE"))
+    count = 0
+    for path in sorted(output.rglob("*")):
+        rel = path.relative_to(output).as_posix()
+        if path.suffix not in COMPRESSED_SUFFIXES or not path.is_file() or rel.startswith((HOSTING_DIR, "pagefind/")):
+            continue
+        data = path.read_bytes()
+        path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        if brotli is not None:
+            path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=quality))
+        count += 1
+    say(f"  {count} fichiers précompressés (.gz, .br).")
+
+
+STEPS = [fingerprint_assets, write_robots_and_sitemap, write_hosting_rules, precompress]

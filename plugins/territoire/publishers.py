@@ -1,0 +1,220 @@
+"""Publishing the built site to static hosting (`invoke publish`).
+
+The site is built with publishconf.py into a temporary folder (content validation is part of
+the build), every internal link is checked, and only then is it sent to the target. Any failure
+before the last step publishes nothing and leaves the previous publication intact.
+
+Targets, chosen by the form of their address:
+
+- ``file:///chemin``: copied next to the target then swapped in with two renames; the previous
+  version stays in ``<chemin>.precedent`` (rollback: swap them back);
+- ``rsync://hôte/module/chemin``, ``utilisateur@hôte:/chemin`` or a local folder: rsync with
+  ``--delay-updates --delete-after`` (files are replaced at the very end);
+- ``ghpages://propriétaire/dépôt`` (GitHub Pages over SSH), a git URL or a local bare
+  repository: a single commit on the ``gh-pages`` branch (with ``.nojekyll`` and ``CNAME`` when
+  ``PUBLISH_CNAME`` is set), pushed with ``--force``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .build import BuildError, build, read_settings
+from .hosting import HOSTING_DIR
+from .linkcheck import check_links
+
+SSH_STYLE = re.compile(r"^[\w.-]+@[\w.-]+:")
+
+
+class PublishError(Exception):
+    """A publication that must stop: the message, in French, says why."""
+
+
+def _copy_site(source: Path, destination: Path) -> None:
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(HOSTING_DIR), symlinks=True)
+
+
+class FilePublisher:
+    """A folder on this machine, replaced with renames; the previous one is kept for rollback."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def __str__(self) -> str:
+        return f"file://{self.path}"
+
+    def publish(self, source: Path) -> None:
+        parent = self.path.parent
+        if not parent.is_dir():
+            raise PublishError(f"le dossier {parent} n'existe pas : rien n'a été publié.")
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}-publication-", dir=parent))
+        except OSError as exc:
+            raise PublishError(f"impossible d'écrire dans {parent} ({exc.strerror}) : rien n'a été publié.") from None
+        try:
+            target_copy = staging / "site"
+            _copy_site(source, target_copy)
+            previous = self.path.with_name(self.path.name + ".precedent")
+            if self.path.exists():
+                if previous.exists():
+                    shutil.rmtree(previous)
+                self.path.rename(previous)
+            target_copy.rename(self.path)
+        except OSError as exc:
+            raise PublishError(
+                f"la copie vers {self.path} a échoué ({exc}) : la publication précédente est intacte."
+            ) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+class RsyncPublisher:
+    """rsync to a local folder, an rsync:// module or user@host:/path (over SSH)."""
+
+    def __init__(self, destination: str):
+        self.destination = destination
+
+    def __str__(self) -> str:
+        return self.destination
+
+    def publish(self, source: Path) -> None:
+        if shutil.which("rsync") is None:
+            raise PublishError("rsync est introuvable sur cette machine (apt install rsync) : rien n'a été publié.")
+        destination = self.destination if self.destination.endswith("/") else self.destination + "/"
+        command = [
+            "rsync",
+            "-a",
+            "--delay-updates",
+            "--delete-after",
+            f"--exclude=/{HOSTING_DIR}/",
+            f"{source}/",
+            destination,
+        ]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise PublishError(
+                f"rsync vers {self.destination} a échoué ({detail[-1] if detail else result.returncode})."
+            )
+
+
+class GitPublisher:
+    """A single commit holding the site on the gh-pages branch, force-pushed."""
+
+    def __init__(self, remote: str, cname: str | None = None, branch: str = "gh-pages"):
+        self.remote = remote
+        self.cname = cname
+        self.branch = branch
+
+    def __str__(self) -> str:
+        return f"{self.remote} (branche {self.branch})"
+
+    def publish(self, source: Path) -> None:
+        if shutil.which("git") is None:
+            raise PublishError("git est introuvable sur cette machine : rien n'a été publié.")
+        with tempfile.TemporaryDirectory(prefix="publication-git-") as tmp:
+            work = Path(tmp) / "site"
+            _copy_site(source, work)
+            (work / ".nojekyll").write_text("", encoding="utf-8")
+            if self.cname:
+                (work / "CNAME").write_text(self.cname.strip() + "\n", encoding="utf-8")
+            env = {
+                **os.environ,
+                "GIT_AUTHOR_NAME": "Publication du site",
+                "GIT_AUTHOR_EMAIL": "publication@localhost",
+                "GIT_COMMITTER_NAME": "Publication du site",
+                "GIT_COMMITTER_EMAIL": "publication@localhost",
+            }
+
+            def git(*args: str) -> None:
+                result = subprocess.run(["git", "-C", str(work), *args], capture_output=True, text=True, env=env)
+                if result.returncode != 0:
+                    detail = (result.stderr or result.stdout).strip().splitlines()
+                    raise PublishError(
+                        f"git {args[0]} a échoué ({detail[-1] if detail else result.returncode}) : rien n'a été publié."
+                    )
+
+            git("init", "-q", "-b", self.branch)
+            git("add", "-A", "--force", ".")
+            git("commit", "-q", "--no-verify", "-m", "Publication du site")
+            git("push", "--force", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}")
+
+
+def _is_git(target: str) -> bool:
+    if target.endswith(".git") or target.startswith(("git@", "git://")):
+        return True
+    path = Path(target)
+    return path.is_dir() and (path / "HEAD").is_file() and (path / "objects").is_dir()
+
+
+def make_publisher(target: str, settings: dict):
+    """The publisher for a target address (see the module docstring)."""
+    cname = settings.get("PUBLISH_CNAME")
+    scheme = urlsplit(target).scheme
+    if scheme == "file":
+        path = urlsplit(target).path
+        if not path or path == "/":
+            raise PublishError(f"la cible « {target} » ne désigne aucun dossier ; attendu : file:///chemin/du/site.")
+        return FilePublisher(path.rstrip("/"))
+    if scheme == "ghpages":
+        parts = urlsplit(target)
+        repo = (parts.netloc + parts.path).strip("/")
+        if repo.count("/") != 1:
+            raise PublishError(f"la cible « {target} » est incomplète ; attendu : ghpages://propriétaire/dépôt.")
+        return GitPublisher(f"git@github.com:{repo}.git", cname)
+    if scheme == "rsync":
+        return RsyncPublisher(target)
+    if _is_git(target) or scheme in ("ssh", "http", "https") and target.rstrip("/").endswith(".git"):
+        return GitPublisher(target, cname)
+    if scheme in ("http", "https", "ssh"):
+        raise PublishError(
+            f"la cible « {target} » n'est pas reconnue ; attendu : file://, rsync://, utilisateur@hôte:/chemin, ghpages://, une adresse git ou un dossier."
+        )
+    if SSH_STYLE.match(target):
+        return RsyncPublisher(target)
+    return RsyncPublisher(str(Path(target).resolve()))
+
+
+def resolve_target(target: str | None, settings: dict) -> str:
+    """A target name from PUBLISH_TARGETS, an address, or PUBLISH_TARGET by default."""
+    named = settings.get("PUBLISH_TARGETS") or {}
+    target = target or settings.get("PUBLISH_TARGET")
+    if not target:
+        raise PublishError(
+            "aucune cible de publication : indiquez --target ou réglez PUBLISH_TARGET dans publishconf.py."
+        )
+    return named.get(target, target)
+
+
+def publish(
+    target: str | None = None, date: str | None = None, settings_file: str = "publishconf.py", say=print
+) -> str:
+    """Build, check links, publish. Returns the target's description."""
+    settings = read_settings(settings_file)
+    address = resolve_target(target, settings)
+    publisher = make_publisher(address, settings)
+    with tempfile.TemporaryDirectory(prefix="publication-") as tmp:
+        output = Path(tmp) / "site"
+        try:
+            build(settings_file, output=str(output), date=date, quiet=False)
+        except BuildError as exc:
+            raise PublishError(f"{exc} Rien n'a été publié.") from None
+        say("Vérification des liens internes…")
+        siteurl = read_settings(settings_file).get("SITEURL", "")
+        problems = check_links(output, siteurl)
+        if problems:
+            for problem in problems:
+                say(f"  ✘ {problem}")
+            raise PublishError(
+                f"{len(problems)} lien(s) interne(s) cassé(s) : rien n'a été publié, la publication précédente est intacte."
+            )
+        say(f"Publication vers {publisher}…")
+        publisher.publish(output)
+    say(f"✔ Site publié vers {publisher}.")
+    return str(publisher)

@@ -1,0 +1,82 @@
+"""The CI templates shipped for the network's repository only call make targets and invoke
+tasks that exist."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+import yaml
+from conftest import ROOT
+
+TEMPLATES = [".github/workflows/pr.yml", ".github/workflows/deploy.yml", ".gitlab-ci.yml"]
+# Tasks a template may reference although they come from another part of the work and may not
+# be merged yet. `diff` (summary of a pull request, issue « invoke diff ») is the only one.
+EXPECTED_ELSEWHERE = {"diff"}
+
+
+def _commands(node) -> list[str]:
+    """Every shell command (`run:` of GitHub steps, `script:`/`before_script:` of GitLab jobs)."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "run" and isinstance(value, str):
+                found.append(value)
+            elif key in ("script", "before_script") and isinstance(value, list):
+                found += [v for v in value if isinstance(v, str)]
+            else:
+                found += _commands(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _commands(item)
+    return found
+
+
+@pytest.fixture(scope="module")
+def tasks() -> set[str]:
+    listing = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "--list"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    ).stdout
+    return {
+        line.split()[0]
+        for line in listing.splitlines()
+        if line.startswith("  ") and line.strip() and not line.startswith("    ")
+    }
+
+
+def test_templates_parse_and_reference_existing_targets_and_tasks(tasks):
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([\w./-]+)\s*:(?!=)", makefile, re.M)) | {"$(STAMP)"}
+    stamp = re.search(r"^STAMP\s*:=\s*(\S+)", makefile, re.M).group(1).replace("$(VENV)", ".venv")
+    targets.add(stamp)
+    seen_make, seen_invoke = set(), set()
+    for template in TEMPLATES:
+        document = yaml.safe_load((ROOT / template).read_text(encoding="utf-8"))
+        assert isinstance(document, dict), template
+        for command in _commands(document):
+            for target in re.findall(r"(?:^|&&|;|\|\|)\s*make\s+([\w./-]+)", command, re.M):
+                seen_make.add(target)
+                assert target in targets, f"{template} : la cible « make {target} » n'existe pas dans le Makefile"
+            for task in re.findall(r"invoke\s+([\w-]+)", command):
+                seen_invoke.add(task)
+                assert task in tasks or task in EXPECTED_ELSEWHERE, (
+                    f"{template} : la tâche « invoke {task} » n'existe pas"
+                )
+    assert {"html", ".venv/.installed"} <= seen_make
+    assert {"validate", "build", "diff"} <= seen_invoke
+
+
+def test_github_workflows_use_the_pages_actions():
+    deploy = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    uses = {step.get("uses", "").split("@")[0] for job in deploy["jobs"].values() for step in job["steps"]}
+    assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
+    pr = yaml.safe_load((ROOT / ".github/workflows/pr.yml").read_text(encoding="utf-8"))
+    assert "pull_request" in pr[True] if True in pr else "pull_request" in pr["on"]  # YAML 1.1 reads `on` as True
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["pages"]["artifacts"]["paths"] == ["public"]

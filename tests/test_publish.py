@@ -1,0 +1,364 @@
+"""Publishing (issue 7): real targets (a folder, a bare git repository, rsync) and a real nginx
+serving the published folder with the generated configuration snippet."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DATE, ROOT
+from territoire.build import build
+from territoire.linkcheck import check_links
+from territoire.publishers import FilePublisher, GitPublisher, PublishError, RsyncPublisher, make_publisher
+
+NGINX = Path("/usr/sbin/nginx")
+SITEURL = "https://cap-actif.example.org"
+
+
+@pytest.fixture(scope="module")
+def prod_site(tmp_path_factory) -> Path:
+    """The sample site built ONCE for this module with publishconf.py (hosting files included)."""
+    output = tmp_path_factory.mktemp("prod") / "site"
+    build("publishconf.py", output=str(output), date=BUILD_DATE, overrides={"SITEURL": SITEURL}, quiet=True)
+    return output
+
+
+@pytest.fixture(scope="module")
+def publication(tmp_path_factory):
+    """`invoke publish` of the sample site to a file:// target, run ONCE (the real command)."""
+    target = tmp_path_factory.mktemp("www") / "cap-actif"
+    env = {**os.environ, "SITEURL": SITEURL, "PYTHONUTF8": "1"}
+    env.pop("TERRITOIRE_PROJECT", None)
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "publish", "--target", f"file://{target}", "--date", BUILD_DATE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    return target, result
+
+
+@pytest.fixture(scope="module")
+def published(publication) -> Path:
+    target, result = publication
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    return target
+
+
+def html_pages(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+
+
+# --- Link check ------------------------------------------------------------------------------
+
+
+def test_link_check_reports_broken_internal_links_in_french(tmp_path):
+    site = tmp_path / "site"
+    (site / "offres").mkdir(parents=True)
+    (site / "img").mkdir()
+    (site / "img" / "a.png").write_bytes(b"png")
+    (site / "offres" / "index.html").write_text("<p>offres</p>", encoding="utf-8")
+    (site / "index.html").write_text(
+        f"""<a href="{SITEURL}/offres/">ok</a> <a href="/offres">ok</a> <a href="offres/#x">ok</a>
+<img src="img/a.png" srcset="/img/a.png 1x, /img/manque.png 2x" alt="">
+<a href="https://ailleurs.example.com/rien/">externe</a> <a href="mailto:a@b.fr">m</a> <a href="tel:+33">t</a>
+<a href="#contenu">ancre</a> <img src="data:image/png;base64,AA" alt="">
+<a href="{SITEURL}/nulle-part/">cassé</a>""",
+        encoding="utf-8",
+    )
+    problems = check_links(site, SITEURL)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("index.html:2 : le lien « /img/manque.png »")
+    assert "nulle-part/index.html" in problems[1] and "ne mène à aucun fichier" in problems[1]
+
+
+def test_every_internal_link_of_the_sample_site_resolves(prod_site):
+    assert check_links(prod_site, SITEURL) == []
+
+
+# --- Hosting files generated with the site ------------------------------------------------------
+
+
+def test_hosting_files(prod_site):
+    headers = (prod_site / "_headers").read_text(encoding="utf-8")
+    csp = re.search(r"Content-Security-Policy: (.*)", headers).group(1)
+    assert "'unsafe-inline'" not in csp
+    for part in (
+        "default-src 'self'",
+        "img-src 'self' data: https://tile.openstreetmap.org",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+    ):
+        assert part in csp
+    assert "X-Content-Type-Options: nosniff" in headers
+    assert (prod_site / "_hebergement" / "nginx.conf").is_file()
+    robots = (prod_site / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {SITEURL}/sitemap.xml" in robots
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locs = [e.find(f"{ns}loc").text for e in ET.parse(prod_site / "sitemap.xml").getroot()]
+    assert f"{SITEURL}/" in locs and f"{SITEURL}/offres/" in locs
+    assert not any("404" in u or "/admin/" in u for u in locs)
+    noindex = [
+        p
+        for p in html_pages(prod_site)
+        if re.search(r'<meta name="robots" content="[^"]*noindex', (prod_site / p).read_text(encoding="utf-8"))
+    ]
+    assert not any(u.removeprefix(SITEURL + "/") + ("index.html" if u.endswith("/") else "") in noindex for u in locs)
+
+
+def test_assets_are_fingerprinted_and_pages_have_one_canonical(prod_site):
+    home = (prod_site / "index.html").read_text(encoding="utf-8")
+    css = re.findall(r'href="[^"]*/theme/css/(site\.[0-9a-f]{8}\.css)"', home)
+    assert css and (prod_site / "theme" / "css" / css[0]).is_file()
+    assert 'theme/css/site.css"' not in home
+    for rel in html_pages(prod_site):
+        if rel.startswith(("pagefind/", "theme/")):
+            continue
+        text = (prod_site / rel).read_text(encoding="utf-8")
+        count = text.count('rel="canonical"')
+        assert count == (0 if rel in ("404.html", "admin/index.html") else 1), rel  # the CMS page is a noindex tool
+
+
+def test_precompressed_copies_are_deterministic(prod_site):
+    import brotli
+
+    page = prod_site / "index.html"
+    assert gzip.decompress((prod_site / "index.html.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress((prod_site / "index.html.br").read_bytes()) == page.read_bytes()
+    assert (prod_site / "index.html.gz").read_bytes()[4:8] == b"\0\0\0\0"  # mtime 0
+
+
+# --- Targets ---------------------------------------------------------------------------------------
+
+
+def test_targets_are_chosen_by_address(tmp_path):
+    bare = tmp_path / "depot.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    assert isinstance(make_publisher("file:///srv/site", {}), FilePublisher)
+    assert isinstance(make_publisher("rsync://hote/module/site", {}), RsyncPublisher)
+    assert isinstance(make_publisher("deploiement@hote:/var/www/site", {}), RsyncPublisher)
+    assert isinstance(make_publisher(str(tmp_path / "dossier"), {}), RsyncPublisher)
+    gh = make_publisher("ghpages://cap-actif/site", {"PUBLISH_CNAME": "www.cap-actif.fr"})
+    assert (
+        isinstance(gh, GitPublisher)
+        and gh.remote == "git@github.com:cap-actif/site.git"
+        and gh.cname == "www.cap-actif.fr"
+    )
+    assert isinstance(make_publisher(str(bare), {}), GitPublisher)
+    assert isinstance(make_publisher("https://forge.example.org/reseau/site.git", {}), GitPublisher)
+    with pytest.raises(PublishError, match="ghpages://propriétaire/dépôt"):
+        make_publisher("ghpages://seulement-un-nom", {})
+
+
+def test_file_target_swaps_and_keeps_previous_for_rollback(prod_site, tmp_path):
+    target = tmp_path / "www"
+    publisher = make_publisher(f"file://{target}", {})
+    publisher.publish(prod_site)
+    (target / "ancien.txt").write_text("v1", encoding="utf-8")
+    publisher.publish(prod_site)
+    assert (target / "index.html").is_file() and not (target / "ancien.txt").exists()
+    assert (tmp_path / "www.precedent" / "ancien.txt").read_text(encoding="utf-8") == "v1"
+    assert not (target / "_hebergement").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["www", "www.precedent"]  # no leftovers
+
+
+def test_failure_while_copying_leaves_previous_publication_intact(prod_site, tmp_path):
+    target = tmp_path / "www"
+    FilePublisher(target).publish(prod_site)
+    before = sorted(p.relative_to(target).as_posix() for p in target.rglob("*"))
+    broken = tmp_path / "casse"
+    shutil.copytree(prod_site, broken)
+    os.mkfifo(broken / "offres" / "zz-tube")  # copying a named pipe fails in the middle of the copy
+    with pytest.raises(PublishError, match="la publication précédente est intacte"):
+        FilePublisher(target).publish(broken)
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["casse", "www"]
+
+
+def test_unwritable_target_publishes_nothing(prod_site, tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("pas un dossier", encoding="utf-8")
+    with pytest.raises(PublishError, match="rien n'a été publié"):
+        FilePublisher(blocker / "www").publish(prod_site)
+
+
+def test_rsync_to_a_local_folder(prod_site, tmp_path):
+    target = tmp_path / "miroir"
+    target.mkdir()
+    (target / "perime.html").write_text("vieux", encoding="utf-8")
+    make_publisher(str(target), {}).publish(prod_site)
+    assert (target / "index.html").read_bytes() == (prod_site / "index.html").read_bytes()
+    assert not (target / "perime.html").exists()
+    assert not (target / "_hebergement").exists()
+    assert len(html_pages(target)) == len(html_pages(prod_site))
+
+
+def test_git_gh_pages_single_commit(prod_site, tmp_path):
+    bare = tmp_path / "site.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    publisher = make_publisher(str(bare), {"PUBLISH_CNAME": "www.cap-actif.fr"})
+    publisher.publish(prod_site)
+    publisher.publish(prod_site)
+
+    def git(*args):
+        return subprocess.run(["git", "--git-dir", str(bare), *args], capture_output=True, text=True, check=True).stdout
+
+    names = git("ls-tree", "--name-only", "gh-pages").split()
+    assert {"index.html", "CNAME", ".nojekyll", "offres"} <= set(names)
+    assert "_hebergement" not in names
+    assert git("show", "gh-pages:CNAME") == "www.cap-actif.fr\n"
+    assert git("rev-list", "--count", "gh-pages").strip() == "1"
+
+
+# --- The invoke task ---------------------------------------------------------------------------------
+
+
+def test_publish_task_refuses_a_site_with_broken_links(project, tmp_path):
+    target = tmp_path / "www"
+    target.mkdir()
+    (target / "index.html").write_text("publication précédente", encoding="utf-8")
+    project.write("content/pages/casse.md", "Title: Page cassée\nSlug: casse\n\n[Nulle part](/nulle-part/)\n")
+    result = project.run("publish", "--target", f"file://{target}", "--date", BUILD_DATE)
+    assert result.returncode == 1
+    assert "casse/index.html" in result.stdout and "/nulle-part/" in result.stdout
+    assert "rien n'a été publié" in result.stderr
+    assert (target / "index.html").read_text(encoding="utf-8") == "publication précédente"
+
+
+def test_publish_task_publishes_the_sample_site(publication, prod_site):
+    target, result = publication
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "Vérification des liens internes" in result.stdout and "Site publié" in result.stdout
+    assert (target / "index.html").is_file() and (target / "robots.txt").is_file()
+    assert not (target / "_hebergement").exists()
+    # Same sources, same date: the published site is the module's production build, byte for byte
+    # (Pagefind's filter files excepted, see README).
+    for rel in ("index.html", "offres/index.html", "sitemap.xml", "_headers", "index.html.br"):
+        assert (target / rel).read_bytes() == (prod_site / rel).read_bytes(), rel
+
+
+# --- A real nginx ----------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx(prod_site, published, tmp_path_factory):
+    if not NGINX.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("nginx est absent alors que CI=true : installez-le (apt-get install nginx).")
+        pytest.skip("nginx (/usr/sbin/nginx) est absent de cette machine")
+    tmp = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    temp_paths = "\n".join(
+        f"  {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (tmp / "nginx.conf").write_text(
+        f"""{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+error_log {tmp}/error.log;
+pid {tmp}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+{temp_paths}
+  server {{
+    listen 127.0.0.1:{port};
+    server_name localhost;
+    root {published};
+    include {prod_site}/_hebergement/nginx.conf;
+  }}
+}}
+""",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        if proc.poll() is not None:
+            pytest.fail("nginx n'a pas démarré : " + proc.stderr.read().decode() + (tmp / "error.log").read_text())
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("nginx ne répond pas")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def fetch(url: str):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_nginx_serves_every_published_page(nginx, published):
+    failures = []
+    pages = [p for p in html_pages(published) if p != "404.html"]
+    for rel in pages:
+        path = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        status, _, _ = fetch(f"{nginx}/{path}")
+        if status != 200:
+            failures.append(f"{path}: {status}")
+    assert len(pages) > 50
+    assert failures == []
+
+
+def test_nginx_missing_url_gets_the_404_page(nginx):
+    status, _, body = fetch(f"{nginx}/cette-page-n-existe-pas/")
+    assert status == 404
+    assert "Page introuvable" in body.decode("utf-8")
+
+
+def test_nginx_security_and_cache_headers(nginx, published):
+    status, headers, _ = fetch(f"{nginx}/offres/")
+    assert status == 200
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Permissions-Policy"]
+    html_cache = headers["Cache-Control"]
+    css = next(
+        p.relative_to(published).as_posix()
+        for p in (published / "theme" / "css").glob("site.*.css")
+        if re.search(r"\.[0-9a-f]{8}\.css$", p.name)
+    )
+    status, asset_headers, _ = fetch(f"{nginx}/{css}")
+    assert status == 200
+    assert "immutable" in asset_headers["Cache-Control"] and "max-age=31536000" in asset_headers["Cache-Control"]
+    assert "immutable" not in html_cache and "max-age=300" in html_cache
+    assert asset_headers["X-Content-Type-Options"] == "nosniff"
+    status, _, _ = fetch(f"{nginx}/_hebergement/nginx.conf")
+    assert status == 404
