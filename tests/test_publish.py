@@ -362,3 +362,14 @@ def test_nginx_security_and_cache_headers(nginx, published):
     assert asset_headers["X-Content-Type-Options"] == "nosniff"
     status, _, _ = fetch(f"{nginx}/_hebergement/nginx.conf")
     assert status == 404
+
+
+def test_nginx_gives_the_cms_page_its_own_policy(nginx, published):
+    status, headers, _ = fetch(f"{nginx}/admin/")
+    assert status == 200
+    csp = headers["Content-Security-Policy"]
+    assert "'unsafe-eval'" in csp and "https://api.github.com" in csp and "frame-ancestors 'none'" in csp
+    _, page_headers, _ = fetch(f"{nginx}/offres/")
+    assert "'unsafe-eval'" not in page_headers["Content-Security-Policy"]
+    rules = (published / "_headers").read_text(encoding="utf-8") if (published / "_headers").exists() else ""
+    assert not rules or "/admin/*\n  ! Content-Security-Policy\n  Content-Security-Policy: " in rules

@@ -128,8 +128,28 @@ def security_headers(settings: dict) -> list[tuple[str, str]]:
     ]
 
 
+# Decap CMS (/admin/) evaluates code and injects styles, and talks to the Git host's API:
+# only that page gets a relaxed policy.
+ADMIN_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob: https:",
+        "connect-src 'self' https://api.github.com https://github.com https://gitlab.com",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'self'",
+    ]
+)
+
+
+def admin_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(n, ADMIN_CSP if n == "Content-Security-Policy" else v) for n, v in headers]
+
+
 def _nginx_snippet(headers: list[tuple[str, str]]) -> str:
-    def block(cache: str) -> str:
+    def block(cache: str, headers: list[tuple[str, str]] = headers) -> str:
         lines = [f'        add_header {name} "{value}" always;' for name, value in headers]
         lines.append(f'        add_header Cache-Control "{cache}" always;')
         return "\n".join(lines)
@@ -157,6 +177,12 @@ location /{HOSTING_DIR}/ {{
         return 404;
 }}
 
+# The CMS page needs its own policy (see ADMIN_CSP); never cached for long.
+location /admin/ {{
+{block(HTML_CACHE, admin_headers(headers))}
+        try_files $uri $uri/ =404;
+}}
+
 # Other files (images, PDF, calendars, data): an hour.
 location ~* "\\.(png|jpe?g|gif|webp|avif|svg|ico|pdf|ics|json|geojson|csv|xml|txt|woff2?)$" {{
 {block(OTHER_CACHE)}
@@ -178,6 +204,7 @@ def _netlify_headers(headers: list[tuple[str, str]]) -> str:
     for pattern, cache in (("/*.html", HTML_CACHE), ("/", HTML_CACHE), ("/*/", HTML_CACHE)):
         lines += [pattern, "  ! Cache-Control", f"  Cache-Control: {cache}"]
     lines += ["/theme/*", "  ! Cache-Control", f"  Cache-Control: {ASSET_CACHE}"]
+    lines += ["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {ADMIN_CSP}"]
     return "\n".join(lines) + "\n"
 
 
