@@ -12,6 +12,7 @@ from .. import calendar
 from ..models import TYPES_EVENEMENT
 from ..settings import PARIS
 from .exports import plain_summary
+from .feeds import feed_head
 
 
 def json_ld(site, event, siteurl: str) -> dict:
@@ -48,16 +49,9 @@ def atom(site, siteurl: str) -> str:
     entries = sorted(site.events, key=lambda e: (e.debut, e.slug), reverse=True)[:50]
     stamp = lambda d: d.replace(tzinfo=PARIS).isoformat()  # noqa: E731
     updated = max((e.debut for e in entries), default=None)
-    lines = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
-        f"  <title>{escape(f'Événements — {network}', quote=False)}</title>",
-        f"  <id>{escape(base or f'tag:{calendar.site_domain(site.settings)},2026:')}/evenements/flux.atom</id>",
-        f'  <link rel="self" href="{escape(base)}/evenements/flux.atom"/>',
-        f'  <link rel="alternate" type="text/html" href="{escape(base)}/evenements/"/>',
-        f"  <updated>{stamp(updated) if updated else site.build_date.isoformat() + 'T00:00:00Z'}</updated>",
-        f"  <author><name>{escape(network, quote=False)}</name></author>",
-    ]
+    tag = f"tag:{calendar.site_domain(site.settings)},2026:"
+    updated_text = stamp(updated) if updated else site.build_date.isoformat() + "T00:00:00Z"
+    lines = feed_head(f"Événements — {network}", f"{base or tag}/evenements/flux.atom", base, "evenements/flux.atom", "evenements/", updated_text, network)
     for event in entries:
         commune = site.commune(event.commune)
         summary = f"{TYPES_EVENEMENT[event.type]} · {commune.nom}. {plain_summary(event.description, 300)}"

@@ -22,21 +22,26 @@ def _updated(offer) -> dt.date:
     return max(d for d in (offer.publiee_le, offer.mise_a_jour) if d)
 
 
-def atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: str) -> str:
-    base = siteurl or ""
-    entries = offers[:LATEST]
-    updated = max((_updated(o) for o in entries), default=site.build_date)
-    feed_id = f"{base}/{self_url}" if base else f"tag:{slugify(site.settings.get('SITENAME', 'site'))},2026:{self_url}"
-    lines = [
+def feed_head(title: str, feed_id: str, base: str, self_url: str, page_url: str, updated: str, author: str) -> list[str]:
+    """Opening lines of an Atom document, shared by the offers' and the events' feeds."""
+    return [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
         f"  <title>{escape(title, quote=False)}</title>",
         f"  <id>{escape(feed_id)}</id>",
         f'  <link rel="self" href="{escape(base)}/{escape(self_url)}"/>',
         f'  <link rel="alternate" type="text/html" href="{escape(base)}/{escape(page_url)}"/>',
-        f"  <updated>{_stamp(updated)}</updated>",
-        f"  <author><name>{escape(site.settings.get('TERRITOIRE_RESEAU', ''), quote=False)}</name></author>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{escape(author, quote=False)}</name></author>",
     ]
+
+
+def atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: str) -> str:
+    base = siteurl or ""
+    entries = offers[:LATEST]
+    updated = max((_updated(o) for o in entries), default=site.build_date)
+    feed_id = f"{base}/{self_url}" if base else f"tag:{slugify(site.settings.get('SITENAME', 'site'))},2026:{self_url}"
+    lines = feed_head(title, feed_id, base, self_url, page_url, _stamp(updated), site.settings.get("TERRITOIRE_RESEAU", ""))
     for offer in entries:
         commune = site.commune(offer.commune)
         url = f"{base}/{offer.url}"
