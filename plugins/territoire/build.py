@@ -15,10 +15,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pelican import signals
+
 from .postprocess import POSTPROCESSORS
 from .problems import ContentError
 from .report import print_report
-from .site import load_site
+from .search import start_index
+from .site import load_site, prerender_bodies
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,18 +91,33 @@ def build(
         print_report(site.report, stream=sys.stderr)
         raise BuildError("le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.")
     say(f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide.")
+    prerender_bodies(site)
 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-construction-", dir=target.parent))
+    index = None
     try:
         say(f"Construction du site (date de construction : {site.build_date.isoformat()})…")
         pelican_settings = read_settings(settings_file, {**extra, "OUTPUT_PATH": str(staging)})
         pelican_settings["TERRITOIRE_SITE_CHARGE"] = site  # loaded once, reused by the generator
-        _run_pelican(pelican_settings, quiet)
+        # Pagefind indexes each searchable page as soon as it is written, and writes its files
+        # once the last one is out, while the generator writes the lists, feeds and data files
+        # and the post-processing steps make the PDF brochure and the hosting files (search.py).
+        index = pelican_settings["TERRITOIRE_INDEX_RECHERCHE"] = start_index(staging, say)
+        if index is not None:
+            signals.content_written.connect(index.page_written)
+            pelican_settings["TERRITOIRE_PAGES_INDEXABLES_ECRITES"] = index.write_files
+        try:
+            _run_pelican(pelican_settings, quiet)
+        finally:
+            if index is not None:
+                signals.content_written.disconnect(index.page_written)
         for step in POSTPROCESSORS:
             step(staging, pelican_settings, site, say)
         _swap_in(staging, target)
     except BaseException:
+        if index is not None:
+            index.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     say(f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s.")

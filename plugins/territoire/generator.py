@@ -26,6 +26,15 @@ class TerritoireGenerator(Generator):
     def generate_output(self, writer) -> None:
         for view in VIEWS:
             view.write(self, writer, self.site)
+        # Every searchable page is out: the build lets Pagefind write its index and starts the PDF
+        # (build.py) while the views write their remaining pages (lists, feeds, data files: none
+        # of them searchable).
+        searchable_pages_written = self.settings.get("TERRITOIRE_PAGES_INDEXABLES_ECRITES")
+        if searchable_pages_written is not None:
+            searchable_pages_written()
+        for view in VIEWS:
+            if hasattr(view, "write_late"):
+                view.write_late(self, writer, self.site)
 
     def render(self, writer, save_as: str, template: str, url: str | None = None, **context) -> None:
         """Write one page through Pelican's writer with a theme template."""

@@ -2,23 +2,22 @@
 
 Each step is ``step(output: Path, settings: dict, site: Site, say: callable)``; ``say`` prints
 progress for people. A step that raises ``BuildError`` stops the build and nothing is swapped in.
-Append new steps to POSTPROCESSORS in the order they must run.
+Pagefind is already writing its index when these steps start (search.SearchIndex): the steps
+that do not need it run first, ``pagefind_index`` waits for it, and compression comes last
+because it must see every file, Pagefind's included.
 """
 
 from __future__ import annotations
 
-POSTPROCESSORS: list = []
+from .brochure_pdf import make_pdf
+from .hosting import fingerprint_assets, precompress, write_hosting_rules, write_robots_and_sitemap
+from .search import pagefind_index
 
-from .search import pagefind_index  # noqa: E402
-
-POSTPROCESSORS.append(pagefind_index)
-
-from .brochure_pdf import make_pdf  # noqa: E402
-
-POSTPROCESSORS.append(make_pdf)
-
-# Hosting (issue 7): fingerprinting before compression; KEEP THESE LAST (compression must see
-# every file): append other steps above this line.
-from .hosting import STEPS as HOSTING_STEPS  # noqa: E402
-
-POSTPROCESSORS.extend(HOSTING_STEPS)
+POSTPROCESSORS: list = [
+    make_pdf,
+    fingerprint_assets,
+    write_robots_and_sitemap,
+    write_hosting_rules,
+    pagefind_index,
+    precompress,  # keep last
+]

@@ -1,31 +1,214 @@
-"""Full-text search: Pagefind indexes the built site (post-processing step) and emits its
-self-hosted UI into /pagefind/. Pages opt in with ``data-pagefind-body``."""
+"""Full-text search: Pagefind indexes the built site and emits its self-hosted UI into
+/pagefind/. Pages opt in with ``data-pagefind-body``.
+
+The index is built while the site is written, not after: ``SearchIndex`` starts Pagefind as a
+service (``pagefind --service``, the protocol of Pagefind's own Python and Node APIs: base64
+JSON messages separated by commas on stdin/stdout) before Pelican runs, hands it every page
+that carries ``data-pagefind-body`` as soon as Pelican's writer has written it (the
+``content_written`` signal), and asks it to write its files once the last searchable page is
+out (``write_files``), so Pagefind works on the second core while the rest of the site, the
+PDF brochure and the hosting files are produced. ``pagefind_index`` (a post-processing step)
+waits for it. Without Pagefind, the build says so in French and goes on without an index.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+import queue
+import shutil
 import subprocess
-import sys
+import tempfile
+import threading
 from pathlib import Path
+
+MARKER = b"data-pagefind-body"
+INSTALL_HINT = "installez-le avec « pip install 'pagefind[bin]' »"
+
+
+def executable() -> str | None:
+    """The Pagefind binary shipped by the ``pagefind[bin]`` package, else one on PATH."""
+    try:
+        from pagefind_bin import get_executable
+
+        found = Path(get_executable())
+        if found.exists():
+            return str(found)
+    except (ImportError, OSError):
+        pass
+    return shutil.which("pagefind")
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed: the message says why, in French."""
+
+
+class SearchIndex:
+    """A Pagefind index fed page by page while the site is written."""
+
+    def __init__(self, output: Path, binary: str, language: str = "fr"):
+        self.output = Path(output)
+        self._log = tempfile.TemporaryFile()
+        self._proc = subprocess.Popen(
+            [binary, "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            cwd=self.output,
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        )
+        self._lock = threading.Condition()
+        self._responses: dict[int, dict] = {}
+        self._errors: list[str] = []
+        self._last_id = 0
+        self._closed = False  # no page may be added once the files are being written
+        self._closed_stream = False
+        self._failed: str | None = None
+        self.pages = 0
+        threading.Thread(target=self._read, name="pagefind-reader", daemon=True).start()
+        created = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
+        self._index = created["index_id"]
+        self._pending: queue.SimpleQueue = queue.SimpleQueue()
+        self._feeder = threading.Thread(target=self._feed, name="pagefind-feeder", daemon=True)
+        self._feeder.start()
+
+    # --- protocol ---------------------------------------------------------------------------
+    def _send(self, payload: dict) -> int:
+        self._last_id += 1
+        message = {"message_id": self._last_id, "payload": payload}
+        try:
+            self._proc.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+            self._proc.stdin.flush()
+        except (OSError, ValueError):  # a broken pipe, or a pipe already closed
+            raise SearchIndexError(f"Pagefind s'est arrêté ({self._stderr()})") from None
+        return self._last_id
+
+    def _read(self) -> None:
+        """Collect responses; keep only errors and the ones somebody waits for."""
+        buffer = b""
+        stream = self._proc.stdout
+        while chunk := stream.read1(1 << 16):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
+                response = json.loads(base64.b64decode(raw))
+                payload = response.get("payload") or {}
+                with self._lock:
+                    if payload.get("type") == "Error":
+                        self._errors.append(str(payload.get("message", "erreur inconnue")))
+                    self._responses[response.get("message_id") or 0] = payload
+                    self._lock.notify_all()
+        with self._lock:
+            self._closed_stream = True
+            self._lock.notify_all()
+
+    def _wait(self, message_id: int) -> dict:
+        with self._lock:
+            self._lock.wait_for(lambda: message_id in self._responses or self._closed_stream)
+            payload = self._responses.pop(message_id, None)
+        if payload is None:
+            raise SearchIndexError(f"Pagefind s'est arrêté ({self._stderr()})")
+        if payload.get("type") == "Error":
+            raise SearchIndexError(f"Pagefind a refusé une demande : {payload.get('message')}")
+        return payload
+
+    def _stderr(self) -> str:
+        self._log.seek(0)
+        lines = self._log.read().decode("utf-8", "replace").strip().splitlines()
+        return lines[-1] if lines else f"code {self._proc.poll()}"
+
+    # --- use --------------------------------------------------------------------------------
+    def page_written(self, path: str, context=None) -> None:
+        """Pelican's ``content_written`` signal: hand a searchable HTML page to Pagefind."""
+        if not path.endswith(".html"):
+            return
+        html = Path(path).read_bytes()
+        if MARKER not in html:
+            return
+        relative = Path(os.path.relpath(path, self.output)).as_posix()  # no stat: Pelican gives staging/…
+        if self._closed:
+            raise SearchIndexError(f"la page {relative} est indexable mais a été écrite après la clôture de l'index de recherche")
+        url = "/" + relative.removesuffix("index.html")
+        self._pending.put({"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html.decode("utf-8")})
+        self.pages += 1
+
+    def _feed(self) -> None:
+        """Hand the queued pages to Pagefind: the writer never waits on Pagefind's pipe."""
+        while (payload := self._pending.get()) is not None:
+            if self._failed:
+                continue
+            try:
+                self._send(payload)
+            except SearchIndexError as exc:
+                self._failed = str(exc)  # reported by finish(); the pages themselves are fine
+
+    def write_files(self) -> None:
+        """Every searchable page is written: Pagefind writes its files while the build goes on."""
+        if not self._closed:
+            self._closed = True
+            self._pending.put({"type": "WriteFiles", "index_id": self._index, "output_path": str(self.output / "pagefind")})
+            self._pending.put(None)
+
+    def finish(self) -> int:
+        """Wait for Pagefind's files; returns the number of pages indexed."""
+        try:
+            self.write_files()
+            self._feeder.join()
+            if self._failed:
+                raise SearchIndexError(self._failed)
+            self._wait(self._last_id)  # the WriteFiles message, sent last
+            with self._lock:
+                errors = list(self._errors)
+            if errors:
+                raise SearchIndexError(f"Pagefind a refusé {len(errors)} page(s) : {errors[0]}")
+            return self.pages
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop Pagefind (after ``finish``, or when the build fails: nothing more is sent)."""
+        if self._feeder.is_alive():
+            self._failed = self._failed or "index abandonné"
+            self._closed = True
+            self._pending.put(None)
+            self._feeder.join(timeout=10)
+        if self._proc.poll() is None:
+            try:
+                self._proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+        self._log.close()
+
+
+def start_index(output: Path, say) -> SearchIndex | None:
+    """Start Pagefind before the pages are written, or say why the site will have no index."""
+    binary = executable()
+    if binary is None:
+        say(f"  ⚠ Pagefind est absent : le site sera construit sans index de recherche ; {INSTALL_HINT}.")
+        return None
+    try:
+        return SearchIndex(output, binary)
+    except (OSError, SearchIndexError) as exc:
+        say(f"  ⚠ Pagefind n'a pas pu être lancé ({exc}) : le site sera construit sans index de recherche ; {INSTALL_HINT}.")
+        return None
 
 
 def pagefind_index(output: Path, settings: dict, site, say) -> None:
-    """Run the Pagefind binary (from the `pagefind[bin]` package) on the staging folder.
-    Without it, say so in French and carry on: the site works, only /recherche/ is empty."""
+    """Post-processing step: wait for the index fed during the build (``SearchIndex``)."""
+    index = settings.get("TERRITOIRE_INDEX_RECHERCHE")
+    if index is None:
+        return  # start_index already said why there is no index
     say("Index de recherche (Pagefind)…")
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(output), "--force-language", "fr", "--quiet"],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
-        )
-    except OSError as exc:
-        say(f"  ⚠ Pagefind n'a pas pu être lancé ({exc}) : le site est construit sans index de recherche.")
+        pages = index.finish()
+    except SearchIndexError as exc:
+        say(f"  ⚠ {exc} : le site est construit sans index de recherche.")
+        shutil.rmtree(output / "pagefind", ignore_errors=True)
         return
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        hint = detail[-1] if detail else "erreur inconnue"
-        say(f"  ⚠ Pagefind est absent ou a échoué ({hint}) : le site est construit sans index de recherche ; installez-le avec « pip install 'pagefind[bin]' ».")
-        return
-    say("  index de recherche écrit dans pagefind/.")
+    say(f"  {pages} pages indexées dans pagefind/.")

@@ -44,17 +44,34 @@ class Record:
     """One content file: its checked data as attributes, plus where it came from."""
 
     model: Model
+    text_field = "description"  # the Markdown field rendered as ``html``
 
     def __init__(self, slug: str, source: str, data: dict[str, Any], positions: Positions):
+        # Every field is a plain attribute (None when absent): templates read them thousands
+        # of times per build, and a plain attribute is several times cheaper than __getattr__.
+        for name in self.model.fields:
+            if not hasattr(type(self), name):
+                self.__dict__[name] = data.get(name)
         self.slug = slug
         self.source = source
         self.data = data
         self.positions = positions
+        self._html: str | None = None
 
-    def __getattr__(self, name: str) -> Any:
-        if name in self.model.fields:
-            return self.data.get(name)
-        raise AttributeError(name)
+    def prerender(self, html: str) -> None:
+        """Keep the body's HTML rendered elsewhere (in parallel, see ``prerender_bodies``)."""
+        self._html = html
+
+    @property
+    def html(self) -> str:
+        if self._html is None:
+            self._html = render(self.body, demote=1)
+        return self._html
+
+    @property
+    def body(self) -> str:
+        """The Markdown text of the record."""
+        return self.data.get(self.text_field) or ""
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.slug}>"
@@ -62,14 +79,11 @@ class Record:
 
 class Partner(Record):
     model = PARTENAIRE
+    text_field = "presentation"
 
     @property
     def url(self) -> str:
         return f"partenaires/{self.slug}/"
-
-    @property
-    def html(self) -> str:
-        return render(self.presentation, demote=1)
 
 
 class Offer(Record):
@@ -79,10 +93,6 @@ class Offer(Record):
     def url(self) -> str:
         return f"offres/{self.slug}/"
 
-    @property
-    def html(self) -> str:
-        return render(self.description, demote=1)
-
 
 class Event(Record):
     model = EVENEMENT
@@ -90,10 +100,6 @@ class Event(Record):
     @property
     def url(self) -> str:
         return f"evenements/{self.slug}/"
-
-    @property
-    def html(self) -> str:
-        return render(self.description, demote=1)
 
 
 class Site:
@@ -280,6 +286,26 @@ def _parse_all(paths: list[Path], max_size: int) -> list:
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(_parse_one, paths, [max_size] * len(paths), chunksize=max(1, len(paths) // (workers * 4))))
+
+
+def _render_body(text: str) -> str:
+    return render(text, demote=1)
+
+
+def prerender_bodies(site: Site) -> None:
+    """Render every Markdown body now, on every core, rather than page by page later.
+
+    Markdown is the costliest part of an offer page; the pages themselves are written in one
+    process (Pelican's writer), so the bodies are rendered beforehand by worker processes."""
+    records: list[Record] = [*site.offers, *site.partners.values(), *site.events]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(records) < PARALLEL_THRESHOLD or workers < 2:
+        return  # rendered on first use: not worth starting processes
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        rendered = pool.map(_render_body, [r.body for r in records], chunksize=max(1, len(records) // (workers * 4)))
+        for record, html in zip(records, rendered):
+            record.prerender(html)
 
 
 def _find_text(path: Path, needle: str, start: int) -> tuple[int, int]:

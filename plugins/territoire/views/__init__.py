@@ -1,5 +1,7 @@
 """One module per section of the site; each has ``write(generator, writer, site)``
-and may have ``add_context(generator, site)`` to share data with other templates."""
+and may have ``add_context(generator, site)`` to share data with other templates, and
+``write_late(generator, writer, site)`` for pages that are never searchable (no
+``data-pagefind-body``): those are written after the search index is closed (search.py)."""
 
 from . import admin, brochure, events, figures, offers, orientation, partners
 from . import map as map_view

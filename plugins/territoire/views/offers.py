@@ -12,6 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
+
 from ..models import NATURES, SECTEURS, STATUTS
 from . import exports, feeds, svgmap
 
@@ -143,20 +146,52 @@ def add_context(gen, site) -> None:
     gen.context["SECTEURS"] = SECTEURS
     gen.context["STATUTS"] = STATUTS
     gen.context["chiffres_cles"] = key_figures
+    gen.context["carte_offre"] = _Fragments(gen, "offre-carte").card
+    gen.context["liens_facettes"] = _Fragments(gen, "offres-facettes").facet_links
+
+
+class _Fragments:
+    """Parts of pages that many pages share, rendered once from their template and reused.
+
+    An offer's card appears on the board, on up to four facet pages and under related offers;
+    the facet links (every nature, sector, EPCI and commune) appear on every list page. Pages
+    are rendered with their own SITEURL (relative URLs differ by depth), so it is in each key.
+    """
+
+    def __init__(self, gen, template: str):
+        self.gen = gen
+        self.template = template
+        self.cache: dict[tuple, Markup] = {}
+
+    def _render(self, key: tuple, siteurl: str, **values) -> Markup:
+        html = self.cache.get(key)
+        if html is None:
+            template = self.gen.get_template(self.template)
+            html = self.cache[key] = Markup(template.render(self.gen.context, SITEURL=siteurl, **values))
+        return html
+
+    @pass_context
+    def card(self, ctx, offer, niveau: int = 2) -> Markup:
+        """``{{ carte_offre(offer, 3) }}``: the offer's card, its title at heading ``niveau``."""
+        return self._render((offer.slug, niveau, ctx["SITEURL"]), ctx["SITEURL"], offer=offer, niveau=niveau)
+
+    @pass_context
+    def facet_links(self, ctx, facets: dict, facet: Facet | None) -> Markup:
+        """``{{ liens_facettes(facets, facet) }}``: links to every facet page, the current one
+        marked with aria-current; the communes are folded unless a commune is shown."""
+        siteurl = ctx["SITEURL"]
+        communes = bool(facet and facet.kind == "commune")
+        html = self._render((communes, siteurl), siteurl, facets=facets, ouvrir_communes=communes)
+        if facet is not None:
+            link = f'<a href="{siteurl}/{facet.url}">'
+            html = Markup(str(html).replace(link, f'{link[:-1]} aria-current="page">', 1))
+        return html
 
 
 def write(gen, writer, site) -> None:
+    """The searchable pages: one per offer, and the open data page."""
     board = getattr(gen, "offers_board", None) or build_board(site)
     siteurl = gen.settings.get("SITEURL", "")
-    common = {"facets": board.facets, "total": len(board.offers)}
-
-    # /offres/ and its pages.
-    _write_list(gen, writer, "offres/", board.offers, common, facet=None)
-    for _kind, found in board.facets.items():
-        for facet in found.values():
-            _write_list(gen, writer, facet.url, facet.offers, common, facet=facet)
-
-    # The offer pages.
     related = related_offers(site, board)
     dots = svgmap.Locator(site.communes.territory())
     for offer in site.published_offers:
@@ -178,6 +213,22 @@ def write(gen, writer, site) -> None:
             jsonld=json.dumps(exports.json_ld(site, offer, siteurl), ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
         )
 
+    # Open data files, the filter data, and the open data page.
+    gen.offers_files = exports.write_all(gen, site, board)
+    gen.render(writer, "donnees-ouvertes/index.html", "donnees-ouvertes", files=gen.offers_files, total=len(board.offers))
+
+
+def write_late(gen, writer, site) -> None:
+    """The board's lists (/offres/, facets, concluded offers), feeds, alerts and search page."""
+    board = getattr(gen, "offers_board", None) or build_board(site)
+    common = {"facets": board.facets, "total": len(board.offers)}
+
+    # /offres/ and its pages.
+    _write_list(gen, writer, "offres/", board.offers, common, facet=None)
+    for _kind, found in board.facets.items():
+        for facet in found.values():
+            _write_list(gen, writer, facet.url, facet.offers, common, facet=facet)
+
     # Concluded offers, by year of conclusion (newest first).
     years: dict[int, list] = defaultdict(list)
     for offer in sorted(site.concluded_offers, key=lambda o: (o.conclue_le, o.reference), reverse=True):
@@ -187,10 +238,6 @@ def write(gen, writer, site) -> None:
     # Feeds and the alerts page.
     feed_list = feeds.write_all(gen, site, board)
     gen.render(writer, "offres/alertes/index.html", "offres-alertes", feeds=feed_list)
-
-    # Open data, the filter data, and the open data page.
-    files = exports.write_all(gen, site, board)
-    gen.render(writer, "donnees-ouvertes/index.html", "donnees-ouvertes", files=files, total=len(board.offers))
 
     # The search page.
     gen.render(writer, "recherche/index.html", "recherche")
