@@ -15,7 +15,8 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from territoire.build import BuildError, build as build_site, read_settings  # noqa: E402
+from territoire.build import BuildError, read_settings  # noqa: E402
+from territoire.build import build as build_site  # noqa: E402
 from territoire.report import print_report  # noqa: E402
 from territoire.site import load_site  # noqa: E402
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, ROOT
-
 from territoire.build import BuildError, build
 
 

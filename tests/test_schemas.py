@@ -8,7 +8,6 @@ import json
 import jsonschema
 import pytest
 from conftest import ROOT
-
 from territoire.schemas import render_schemas
 from territoire.sources import read_front_matter, read_yaml
 

@@ -6,9 +6,9 @@ are all derived from these definitions.
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from . import fields as f
 from .communes import fold

@@ -8,7 +8,6 @@ from .problems import Problem
 from .sources import read_text
 from .yamlsource import SourceError
 
-
 # Top-level addresses the site's own sections use: a page may not take them.
 RESERVED_PAGE_SLUGS = {"offres", "partenaires", "evenements", "carte", "recherche", "admin", "theme", "images", "trouver-un-accompagnement"}
 

@@ -11,9 +11,10 @@ import datetime as dt
 import multiprocessing
 import os
 import re
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from . import communes as communes_mod
 from . import settings as conf
@@ -228,7 +229,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     references: dict[str, Offer] = {}
     offers_dir = root / conf.get(settings, "TERRITOIRE_OFFRES_PATH")
     offer_files = _files(offers_dir, ["*.yaml", "*.yml"])
-    for path, parsed in zip(offer_files, _parse_all(offer_files, max_size)):
+    for path, parsed in zip(offer_files, _parse_all(offer_files, max_size), strict=True):
         if isinstance(parsed, SourceError):
             _problem(report, root, path, parsed.line, parsed.column, parsed.message, parsed.field)
             loaded = None
@@ -304,7 +305,7 @@ def prerender_bodies(site: Site) -> None:
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         rendered = pool.map(_render_body, [r.body for r in records], chunksize=max(1, len(records) // (workers * 4)))
-        for record, html in zip(records, rendered):
+        for record, html in zip(records, rendered, strict=True):
             record.prerender(html)
 
 

@@ -21,7 +21,7 @@ def offer_warnings(site: Site, root: Path) -> list[Problem]:
     found: list[Problem] = []
     today = site.build_date
     for offer in site.offers:
-        def warn(field: str, message: str) -> None:
+        def warn(field: str, message: str, offer=offer) -> None:
             line, column = offer.positions.key_of(field) if field in offer.data else (1, 1)
             found.append(Problem(offer.source, line, column, message, field, level="avertissement"))
 
