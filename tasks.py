@@ -154,13 +154,14 @@ def diff(c, base="main"):
         "offers": "nombre d'offres générées (défaut 5000)",
         "write": "écrire les résultats dans BENCHMARKS.md (défaut : oui ; --no-write pour seulement les afficher)",
         "keep": "conserver le dossier temporaire (pour l'examiner)",
+        "repetitions": "mesures faites en alternance, la médiane compte (défaut 3)",
     }
 )
-def bench(c, offers=5000, write=True, keep=False):
+def bench(c, offers=5000, write=True, keep=False, repetitions=3):
     """Banc d'essai : construit N offres fictives et compare à Pelican nu (N articles) ; résultats dans BENCHMARKS.md."""
     from territoire.bench import markdown, run, write_markdown
 
-    results = run(int(offers), keep=keep)
+    results = run(int(offers), keep=keep, repetitions=max(1, int(repetitions)))
     print()
     print(markdown(results))
     if write:

@@ -4,10 +4,12 @@
 
 1. generates a synthetic project of N offers plus proportionate partners and events
    (``synthetic.generate``);
-2. times ``invoke validate`` and ``invoke build`` on it (subprocesses with
-   ``TERRITOIRE_PROJECT``), with the peak memory of each (``os.wait4`` rusage);
-3. builds a bare Pelican site of N Markdown articles of about 150 words with the default theme
-   and a minimal configuration (``pelican content -o out -s conf.py``), timed the same way;
+2. writes a bare Pelican project of N Markdown articles of about 150 words with the default
+   theme and a minimal configuration;
+3. times, in turn and ``repetitions`` times, ``invoke validate`` and ``invoke build`` on the
+   synthetic project (subprocesses with ``TERRITOIRE_PROJECT``) and ``pelican content -o out
+   -s conf.py`` on the bare one, each from an empty output folder, with the peak memory of each
+   (``os.wait4`` rusage); the medians are compared;
 4. measures the first /offres/ page and the filter's data file the board's script loads.
 
 Results are returned as a dict and rendered as Markdown for BENCHMARKS.md.
@@ -21,6 +23,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -147,8 +150,16 @@ def _size(path: Path | None) -> dict | None:
     return {"path": path, "bytes": len(data), "gzip": len(gzip.compress(data, 9, mtime=0))}
 
 
-def run(offers: int = 5000, keep: bool = False, say=print) -> dict:
-    """Run the whole benchmark at ``offers`` offers; returns the figures."""
+def _median(measured: list[dict]) -> dict:
+    """The median run by elapsed time (peak memory: the highest of all runs)."""
+    ordered = sorted(measured, key=lambda m: m["seconds"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["peak_mib"] = max(m["peak_mib"] for m in measured)
+    return chosen
+
+
+def run(offers: int = 5000, keep: bool = False, say=print, repetitions: int = 3) -> dict:
+    """Run the whole benchmark at ``offers`` offers, ``repetitions`` times; returns the figures."""
     from .synthetic import generate
 
     invoke = str(Path(sys.executable).with_name("invoke"))
@@ -165,23 +176,30 @@ def run(offers: int = 5000, keep: bool = False, say=print) -> dict:
         results["events"] = len(list((project / "content" / "evenements").glob("*.md")))
         env = {**os.environ, "TERRITOIRE_PROJECT": str(project), "PYTHONHASHSEED": "0"}
 
-        say("Validation seule (invoke validate)…")
-        results["validate"] = _timed([invoke, "validate"], ROOT, env)
-        say(f"  {results['validate']['seconds']:.2f} s")
-
-        say("Construction complète (invoke build)…")
-        results["build"] = _timed([invoke, "build", "--date", BUILD_DATE], ROOT, env)
-        say(f"  {results['build']['seconds']:.1f} s, {results['build']['peak_mib']:.0f} Mio")
+        bare = tmp / "pelican-nu"
+        write_bare_pelican(bare, offers)
         output = project / "output"
+        bare_env = {**os.environ, "PYTHONHASHSEED": "0"}
+        runs: dict[str, list[dict]] = {"validate": [], "build": [], "bare": []}
+        # Interleaved (validation, build, bare Pelican) × repetitions, each from a clean output
+        # folder: a slow spell of the machine weighs on both sides, and the medians compare.
+        for n in range(1, repetitions + 1):
+            say(f"Mesure {n}/{repetitions} :")
+            runs["validate"].append(_timed([invoke, "validate"], ROOT, env))
+            say(f"  validation seule (invoke validate) : {runs['validate'][-1]['seconds']:.2f} s")
+            shutil.rmtree(output, ignore_errors=True)
+            runs["build"].append(_timed([invoke, "build", "--date", BUILD_DATE], ROOT, env))
+            say(f"  construction complète (invoke build) : {runs['build'][-1]['seconds']:.1f} s, {runs['build'][-1]['peak_mib']:.0f} Mio")
+            shutil.rmtree(bare / "out", ignore_errors=True)
+            runs["bare"].append(_timed([pelican, "content", "-o", "out", "-s", "conf.py", "-q"], bare, bare_env))
+            say(f"  Pelican nu, {offers} articles, thème par défaut : {runs['bare'][-1]['seconds']:.1f} s, {runs['bare'][-1]['peak_mib']:.0f} Mio")
+        for name, measured in runs.items():
+            results[name] = _median(measured)
+            results[name]["runs"] = [m["seconds"] for m in measured]
+        results["repetitions"] = repetitions
         results["pages"] = sum(1 for _ in output.rglob("*.html"))
         results["board"] = _size(output / "offres" / "index.html")
         results["filter_data"] = _size(_filter_data(output))
-
-        bare = tmp / "pelican-nu"
-        say(f"Pelican nu : {offers} articles Markdown, thème par défaut…")
-        write_bare_pelican(bare, offers)
-        results["bare"] = _timed([pelican, "content", "-o", "out", "-s", "conf.py", "-q"], bare, {**os.environ, "PYTHONHASHSEED": "0"})
-        say(f"  {results['bare']['seconds']:.1f} s, {results['bare']['peak_mib']:.0f} Mio")
         results["bare_pages"] = sum(1 for _ in (bare / "out").rglob("*.html"))
         results["ratio"] = results["build"]["seconds"] / results["bare"]["seconds"]
         results["cpu_ratio"] = results["build"]["cpu"] / results["bare"]["cpu"]
@@ -189,10 +207,12 @@ def run(offers: int = 5000, keep: bool = False, say=print) -> dict:
         if keep:
             say(f"Dossier conservé : {tmp}")
         else:
-            import shutil
-
             shutil.rmtree(tmp, ignore_errors=True)
     return results
+
+
+def _runs(measure: dict) -> str:
+    return " · ".join(f"{t:.2f}" for t in measure.get("runs", [measure["seconds"]]))
 
 
 def _kio(n: int) -> str:
@@ -208,7 +228,7 @@ def markdown(r: dict) -> str:
         START_MARK,
         f"## Résultats à N = {r['offers']} offres ({r['date']})",
         "",
-        "Reproduire : `.venv/bin/invoke bench --offers " + str(r["offers"]) + "`",
+        "Reproduire : `.venv/bin/invoke bench --offers " + str(r["offers"]) + (f" --repetitions {r['repetitions']}" if r.get("repetitions", 3) != 3 else "") + "`",
         "",
         f"Machine : {m['cpu']}, {m['cores']} cœurs, {m['memory']} de mémoire ; {m['system']} ; Python {m['python']}, Pelican {m['pelican']}.",
         "",
@@ -232,8 +252,11 @@ def markdown(r: dict) -> str:
         lines.append(f"| Données du filtre (offres/{name}) | {_kio(r['filter_data']['bytes'])} (gzip : {_kio(r['filter_data']['gzip'])}) | | |")
     lines += [
         "",
-        "Temps mesurés de bout en bout (démarrage de Python compris), une seule exécution, dossier temporaire. "
-        "Le temps CPU (utilisateur + système, processus enfants compris) dépend moins de la charge de la machine que le temps écoulé.",
+        f"Temps mesurés de bout en bout (démarrage de Python compris), dossier temporaire, dossier de sortie vide à chaque fois : "
+        f"médiane de {r.get('repetitions', 1)} mesure(s) faites en alternance (validation, construction, Pelican nu), pour que les variations "
+        "de vitesse de la machine pèsent des deux côtés. Le temps CPU (utilisateur + système, processus enfants compris) est celui de la mesure médiane.",
+        "",
+        f"Chaque mesure (secondes) : construction {_runs(build)} ; Pelican nu {_runs(bare)} ; validation {_runs(validate)}.",
         END_MARK,
     ]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,9 @@ class TerritoireGenerator(Generator):
         if site.report.errors:
             raise ContentError(site.report.sorted())
         self.site = site
+        # Templates do not change during a build (each build makes a new generator): without
+        # this, Jinja checks every template file's date each time a page extends or includes it.
+        self.env.auto_reload = False
         self.context["territoire"] = site
         self.context["BUILD_DATE"] = site.build_date
         for view in VIEWS:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
@@ -194,6 +195,10 @@ def write(gen, writer, site) -> None:
     siteurl = gen.settings.get("SITEURL", "")
     related = related_offers(site, board)
     dots = svgmap.Locator(site.communes.territory())
+    if dots.ok:
+        layer = Path(gen.output_path) / dots.LAYER
+        layer.parent.mkdir(parents=True, exist_ok=True)
+        layer.write_text(dots.layer(), encoding="utf-8")
     for offer in site.published_offers:
         commune = site.commune(offer.commune)
         st = state(site, offer)
@@ -209,7 +214,7 @@ def write(gen, writer, site) -> None:
             noindex=st in ("retiree", "expiree"),
             related=related[offer.slug],
             facets=board.facets,
-            locator=dots.svg(commune),
+            locator=dots.svg(commune, siteurl),
             jsonld=json.dumps(exports.json_ld(site, offer, siteurl), ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
         )
 

@@ -1,5 +1,9 @@
 """A small locator map drawn at build time: the territory's communes as faint dots and one
-commune marked, as inline SVG (no tile server, no script)."""
+commune marked, as inline SVG (no tile server, no script).
+
+The dots are the same on every offer page: they are one file, ``offres/communes.svg``
+(``Locator.layer``), that each page's SVG shows as an image and the browser caches; only the
+marked commune and its name are drawn in the page."""
 
 from __future__ import annotations
 
@@ -33,14 +37,24 @@ class Locator:
             if xy not in seen:
                 seen.add(xy)
                 parts.append(f"M{xy[0]} {xy[1]}h0")
-        self.dots = "".join(parts)  # computed once, reused on every page
+        self.dots = "".join(parts)
+
+    LAYER = "offres/communes.svg"
+
+    def layer(self) -> str:
+        """The shared layer: every commune of the territory as a faint dot."""
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" width="{self.width}" height="{self.height}">'
+            f'<path d="{self.dots}" fill="none" stroke="#8a9a90" stroke-width="2.5" stroke-linecap="round"/>'
+            "</svg>\n"
+        )
 
     def xy(self, commune) -> tuple[int, int]:
         x = MARGIN + (commune.longitude - self.lon0) * self.kx * self.scale
         y = MARGIN + (self.lat1 - commune.latitude) * self.scale
         return round(x), round(y)
 
-    def svg(self, commune) -> str:
+    def svg(self, commune, siteurl: str = "") -> str:
         if not self.ok or commune is None or commune.latitude is None:
             return ""
         x, y = self.xy(commune)
@@ -48,7 +62,7 @@ class Locator:
         return (
             f'<svg class="locator" viewBox="0 0 {self.width} {self.height}" width="{self.width}" height="{self.height}" role="img" aria-labelledby="locator-titre">'
             f'<title id="locator-titre">{escape(label)}</title>'
-            f'<path class="locator-communes" d="{self.dots}" fill="none" stroke="#8a9a90" stroke-width="2.5" stroke-linecap="round"/>'
+            f'<image class="locator-communes" href="{siteurl}/{self.LAYER}" width="{self.width}" height="{self.height}"/>'
             f'<circle cx="{x}" cy="{y}" r="7" fill="#b5451b" stroke="#fff" stroke-width="2"/>'
             f'<text x="{min(max(x, 40), self.width - 40)}" y="{y - 11 if y > 24 else y + 22}" text-anchor="middle" font-size="12" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">{escape(commune.nom)}</text>'
             "</svg>"
