@@ -37,3 +37,24 @@ def test_results_section_is_replaced_and_notes_kept(tmp_path):
     write_markdown(_results(), target)
     written = target.read_text(encoding="utf-8")
     assert "ancien" not in written and "## Profil\n\nnotes" in written and written.count(START_MARK) == 1
+
+
+def test_medians_of_interleaved_runs_are_compared(tmp_path):
+    from territoire.bench import _median
+
+    runs = [{"seconds": s, "cpu": s * 1.5, "peak_mib": m} for s, m in ((12.0, 400.0), (9.0, 450.0), (10.0, 420.0))]
+    median = _median(runs)
+    assert median["seconds"] == 10.0 and median["cpu"] == 15.0
+    assert median["peak_mib"] == 450.0  # memory: the worst run counts
+    assert _median(runs[:2])["seconds"] == 9.0  # an even count takes the lower middle
+
+    results = _results()
+    results["repetitions"] = 3
+    results["build"] = {**results["build"], "runs": [10.0, 11.5, 9.5]}
+    results["bare"] = {**results["bare"], "runs": [20.0, 19.0, 21.0]}
+    text = markdown(results)
+    assert "médiane de 3 mesure(s) faites en alternance" in text
+    assert "construction 10.00 · 11.50 · 9.50 ; Pelican nu 20.00 · 19.00 · 21.00" in text
+    assert "`.venv/bin/invoke bench --offers 10`" in text
+    results["repetitions"] = 5
+    assert "`.venv/bin/invoke bench --offers 10 --repetitions 5`" in markdown(results)

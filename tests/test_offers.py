@@ -413,3 +413,43 @@ def test_an_offer_file_cannot_take_a_board_address(project):
     assert "offers/conclues.yaml:1:1" in result.stdout + result.stderr
     assert "est réservé" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_facet_links_are_the_same_on_every_list_page_but_the_current_one(built_site, sample_site):
+    """The facet links are rendered once and shared (views/offers.py): each list page marks
+    its own facet, and only a commune's page unfolds the communes."""
+    from dom_query import parse
+
+    def facet_links(relative: str):
+        nav = parse(built_site / relative / "index.html").one("nav.facet-links")
+        current = [a.get("href") for a in nav.all("a[aria-current=page]")]
+        unfolded = [d.one("summary").text for d in nav.all("details[open]")]
+        return [a.get("href") for a in nav.all("a")], current, unfolded
+
+    board, current, unfolded = facet_links("offres")
+    assert current == [] and unfolded == ["Nature", "Secteur", "Intercommunalité"]
+    communes = {sample_site.commune(o.commune).insee for o in sample_site.open_offers}
+    assert {f"/offres/commune/{c}/" for c in communes} <= set(board)
+    for relative, expected_open in (("offres/secteur/commerce", "Secteur"), ("offres/territoire/200070761", "Intercommunalité"), ("offres/commune/63003", "Commune"), ("offres/nature/reprise", "Nature")):
+        links, current, unfolded = facet_links(relative)
+        assert links == board, f"{relative} : les liens de filtre diffèrent de ceux de /offres/"
+        assert current == [f"/{relative}/"]
+        assert (expected_open == "Commune") == ("Commune" in unfolded)
+
+
+def test_offer_locator_draws_its_commune_over_the_shared_layer(built_site, sample_site):
+    import xml.etree.ElementTree as ET
+
+    from dom_query import parse
+
+    layer = ET.parse(built_site / "offres" / "communes.svg").getroot()
+    assert layer.tag == "{http://www.w3.org/2000/svg}svg"
+    dots = layer.find("{http://www.w3.org/2000/svg}path").get("d")
+    assert dots.count("M") >= len({o.commune for o in sample_site.offers}) // 2
+    offer = next(o for o in sample_site.open_offers if o.slug == "boulangerie-patisserie-ambert")
+    svg = parse(built_site / "offres" / offer.slug / "index.html").one("figure.offer-map svg")
+    assert svg.get("role") == "img" and "Ambert" in svg.one("title").text
+    image = svg.one("image")
+    assert image.get("href") == "/offres/communes.svg"
+    assert (image.get("width"), image.get("height")) == (svg.get("width"), svg.get("height"))
+    assert svg.one("text").text == "Ambert"

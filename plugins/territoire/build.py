@@ -103,7 +103,7 @@ def build(
         # Pagefind indexes each searchable page as soon as it is written, and writes its files
         # once the last one is out, while the generator writes the lists, feeds and data files
         # and the post-processing steps make the PDF brochure and the hosting files (search.py).
-        index = pelican_settings["TERRITOIRE_INDEX_RECHERCHE"] = start_index(staging, say)
+        index = pelican_settings["TERRITOIRE_INDEX_RECHERCHE"] = start_index(staging, pelican_settings, say)
         if index is not None:
             signals.content_written.connect(index.page_written)
             pelican_settings["TERRITOIRE_PAGES_INDEXABLES_ECRITES"] = index.write_files

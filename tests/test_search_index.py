@@ -1,0 +1,107 @@
+"""The search index is fed page by page while the site is written (search.py): what it holds,
+read back from Pagefind's own files, and what happens when Pagefind is missing or misused."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DATE
+
+from territoire.models import SECTEURS
+from territoire.search import SearchIndex, SearchIndexError, executable
+
+
+def _fragments(output: Path) -> dict[str, dict]:
+    """Pagefind's record of each indexed page (gzip, then « pagefind_dcd » and JSON), by URL."""
+    found = {}
+    for path in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        record = json.loads(data[len("pagefind_dcd") :])
+        found[record["url"]] = record
+    return found
+
+
+def test_index_holds_open_offers_partners_events_and_pages_only(built_site, sample_site):
+    indexed = _fragments(built_site)
+    open_offers = {f"/{o.url}" for o in sample_site.open_offers}
+    closed = {f"/{o.url}" for o in sample_site.published_offers} - open_offers
+    assert open_offers <= indexed.keys()
+    assert closed and not closed & indexed.keys(), "une offre conclue, retirée ou expirée ne doit pas sortir dans la recherche"
+    assert {f"/{p.url}" for p in sample_site.partners.values()} <= indexed.keys()
+    assert {f"/{e.url}" for e in sample_site.events} <= indexed.keys()
+    assert "/accueil/" in indexed and "/mentions-legales/" in indexed
+    # Lists and facet pages repeat the offers: never in the results.
+    assert not [url for url in indexed if url.startswith(("/offres/page/", "/offres/secteur/", "/offres/commune/"))]
+    assert "/offres/" not in indexed
+    # Every searchable page of the site is in the index, and nothing else.
+    searchable = {"/" + p.relative_to(built_site).as_posix().removesuffix("index.html") for p in built_site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    assert searchable == indexed.keys()
+
+
+def test_offer_record_is_the_offer_not_its_surroundings(built_site, sample_site):
+    offer = next(o for o in sample_site.open_offers if o.slug == "boulangerie-patisserie-ambert")
+    record = _fragments(built_site)[f"/{offer.url}"]
+    assert record["meta"]["title"] == offer.titre
+    assert "myrtilles" in record["content"]
+    assert record["filters"]["secteur"] == [SECTEURS[offer.secteur]]
+    referent = sample_site.referent(offer)
+    # The referent's card, the breadcrumb and the map are not what the offer is about.
+    assert referent.courriel not in record["content"]
+    assert "Carte de situation" not in record["content"]
+    assert not record["content"].startswith("Offres d'activités ›")
+
+
+def test_a_searchable_page_written_after_the_index_is_closed_is_refused(tmp_path):
+    binary = executable()
+    assert binary, "Pagefind doit être installé (pagefind[bin] dans requirements.txt)"
+    index = SearchIndex(tmp_path, binary)
+    try:
+        first = tmp_path / "a" / "index.html"
+        first.parent.mkdir()
+        first.write_text('<html lang="fr"><body><main data-pagefind-body><h1>Premier</h1><p>Scierie à reprendre.</p></main></body></html>', encoding="utf-8")
+        index.page_written(str(first))
+        index.page_written(str(tmp_path / "style.css"))  # not a page: ignored
+        index.write_files()
+        late = tmp_path / "b" / "index.html"
+        late.parent.mkdir()
+        late.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+        with pytest.raises(SearchIndexError, match="b/index.html est indexable mais a été écrite après la clôture"):
+            index.page_written(str(late))
+        assert index.finish() == 1
+    finally:
+        index.close()
+    assert list(_fragments(tmp_path)) == ["/a/"]
+
+
+def test_a_page_without_the_marker_is_not_sent(tmp_path):
+    index = SearchIndex(tmp_path, executable())
+    try:
+        page = tmp_path / "liste" / "index.html"
+        page.parent.mkdir()
+        page.write_text("<html><body><h1>Liste</h1></body></html>", encoding="utf-8")
+        index.page_written(str(page))
+        assert index.finish() == 0
+    finally:
+        index.close()
+
+
+def test_pagefind_that_stops_at_once_is_reported(tmp_path):
+    with pytest.raises(SearchIndexError, match="Pagefind s'est arrêté"):
+        SearchIndex(tmp_path, "/bin/false")
+
+
+@pytest.mark.parametrize("binary", ["/bin/false", "/nulle-part/pagefind"])
+def test_build_without_a_working_pagefind_is_built_without_search(project, capsys, binary):
+    output = project.output
+    from territoire.build import build
+
+    build(output=str(output), overrides={**project.overrides(), "TERRITOIRE_PAGEFIND": binary}, date=BUILD_DATE)
+    said = capsys.readouterr().out
+    assert "sera construit sans index de recherche" in said and "pip install 'pagefind[bin]'" in said
+    assert "Traceback" not in said
+    assert (output / "offres" / "index.html").exists() and (output / "recherche" / "index.html").exists()
+    assert not (output / "pagefind").exists()
