@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE
-
 from territoire.models import SECTEURS
 from territoire.search import SearchIndex, SearchIndexError, executable
 
