@@ -19,7 +19,7 @@ serve: $(STAMP)
 	$(BIN)/invoke serve
 
 validate: $(STAMP)
-	$(BIN)/invoke validate
+	$(BIN)/invoke validate $(if $(FICHIERS),-- $(FICHIERS))
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'

@@ -1,12 +1,13 @@
 """Tasks of the site kit (run them with `.venv/bin/invoke <task>`, or through make).
 
     invoke build [--date AAAA-MM-JJ] [--settings publishconf.py] [--output DIR]
-    invoke validate [-f FICHIER…] [--format texte|github|json] [--strict]
+    invoke validate [--format texte|github|json] [--strict] [-- FICHIER…]
     invoke serve [--port 8000]
 """
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from territoire.build import BuildError, read_settings  # noqa: E402
 from territoire.build import build as build_site  # noqa: E402
 from territoire.report import print_report  # noqa: E402
+from territoire.settings import project_root  # noqa: E402
 from territoire.site import load_site  # noqa: E402
 
 
@@ -39,23 +41,37 @@ def build(c, date=None, settings="pelicanconf.py", output=None):
 @task(
     iterable=["fichier"],
     help={
-        "fichier": "fichier à vérifier (répétable : -f a.yaml -f b.md ; par défaut : tout le contenu)",
+        "fichier": "fichier à vérifier (répétable : -f a.yaml -f b.md ; ou, après « -- », une liste : invoke validate -- a.yaml b.md ; par défaut : tout le contenu)",
         "format": "texte (défaut), github (annotations) ou json",
         "strict": "les avertissements comptent comme des erreurs",
     },
 )
 def validate(c, fichier=None, format="texte", strict=False):
-    """Vérifie les offres, partenaires, événements et pages, et leurs renvois."""
-    paths = fichier
+    """Vérifie les offres, partenaires, événements et pages, et leurs renvois (tout, ou les fichiers nommés)."""
     if format not in ("texte", "github", "json"):
         raise Exit(f"format « {format} » inconnu ; attendu : texte, github ou json.", code=2)
+    # Invoke tasks take no list of positional arguments: the paths come with -f, or after « -- ».
+    paths = [*(fichier or []), *shlex.split(c.remainder or "")]
     settings = read_settings()
-    only = {Path(p) for p in paths} if paths else None
+    only = _named_files(paths, project_root(settings)) if paths else None
     site = load_site(settings, only=only)
     checked = len(site.offers) + len(site.partners) + len(site.events)
-    print_report(site.report, fmt=format, checked=None if only else checked)
+    print_report(site.report, fmt=format, checked=len(only) if only else checked)
     if site.report.errors or (strict and site.report.warnings):
         raise Exit(code=1)
+
+
+def _named_files(paths: list[str], root: Path) -> set[Path]:
+    """The files named on the command line, each checked to exist inside the project."""
+    found = set()
+    for name in paths:
+        path = Path(name).resolve()
+        if not path.is_file():
+            raise Exit(f"✘ « {name} » n'existe pas (ou n'est pas un fichier) ; attendu : le chemin d'un fichier de contenu, par exemple offers/mon-offre.yaml.", code=2)
+        if not path.is_relative_to(root.resolve()):
+            raise Exit(f"✘ « {name} » n'est pas dans le projet ({root}) ; attendu : un fichier de offers/ ou de content/.", code=2)
+        found.add(path)
+    return found
 
 
 @task(help={"port": "port local (défaut 8000)", "date": "date de construction AAAA-MM-JJ"})

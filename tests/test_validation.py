@@ -179,6 +179,23 @@ def test_only_the_named_paths_are_reported(project):
     project.write("offers/a.yaml", offer(secteur="secteur: artisant"))
     other = project.run("validate", "-f", str(project.path("offers/boulangerie-patisserie-ambert.yaml")))
     assert other.returncode == 0, other.stdout
+    # Several paths after « -- » (invoke takes no list of positional arguments).
+    named = project.run("validate", "--", str(project.path("offers/boulangerie-patisserie-ambert.yaml")), str(project.path("content/partenaires/adie.md")))
+    assert named.returncode == 0, named.stdout + named.stderr
+    assert "✔ 2 fichiers vérifiés : aucune erreur" in named.stdout
+    both = project.run("validate", "--", str(project.path("offers/a.yaml")), str(project.path("content/partenaires/adie.md")))
+    assert both.returncode == 1
+    assert "offers/a.yaml:5:10 — secteur : « artisant » n'est pas permis" in both.stdout
+
+
+def test_a_named_path_that_does_not_exist_is_an_error(project):
+    missing = project.run("validate", "--", str(project.path("offers/introuvable.yaml")))
+    assert missing.returncode == 2
+    assert "offers/introuvable.yaml » n'existe pas (ou n'est pas un fichier)" in missing.stdout + missing.stderr
+    outside = project.run("validate", "-f", "/etc/hostname")
+    assert outside.returncode == 2
+    assert "« /etc/hostname » n'est pas dans le projet" in outside.stdout + outside.stderr
+    assert "Traceback" not in missing.stderr + outside.stderr
 
 
 def test_warnings_fail_only_in_strict_mode(project):
