@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import gc
 import shlex
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from territoire.build import BuildError, read_settings  # noqa: E402
+from territoire.build import BuildError, fewer_collections, read_settings  # noqa: E402
 from territoire.build import build as build_site  # noqa: E402
 from territoire.report import print_report  # noqa: E402
 from territoire.settings import project_root  # noqa: E402
@@ -36,6 +37,9 @@ def build(c, date=None, settings="pelicanconf.py", output=None):
         build_site(settings, output=output, date=date)
     except BuildError as exc:
         raise Exit(f"✘ Échec : {exc}", code=1) from None
+    # The process ends here: spare it the final garbage collection over everything the build
+    # made (0.3 s at 5,000 offers).
+    gc.freeze()
 
 
 @task(
@@ -54,7 +58,9 @@ def validate(c, fichier=None, format="texte", strict=False):
     paths = [*(fichier or []), *shlex.split(c.remainder or "")]
     settings = read_settings()
     only = _named_files(paths, project_root(settings)) if paths else None
-    site = load_site(settings, only=only)
+    with fewer_collections():
+        site = load_site(settings, only=only)
+    gc.freeze()  # the process ends after the report: no final collection through the content
     checked = len(site.offers) + len(site.partners) + len(site.events)
     print_report(site.report, fmt=format, checked=len(only) if only else checked)
     if site.report.errors or (strict and site.report.warnings):

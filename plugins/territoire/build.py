@@ -5,7 +5,9 @@ If anything fails, nothing is written over the previous build.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
 import os
 import shutil
@@ -74,6 +76,26 @@ def build(
     quiet: bool = False,
 ) -> Path:
     """Validate, build into a sibling folder, swap it in. Returns the output folder."""
+    with fewer_collections():
+        return _build(settings_file, output, date, overrides, quiet)
+
+
+@contextlib.contextmanager
+def fewer_collections():
+    """Loading and building make a great many objects, most of them kept to the end (the
+    content) or dropped at once (the pages): the garbage collector runs less often meanwhile,
+    and not through the loaded content once it is frozen (``gc.freeze()`` after loading).
+    Measured at 5,000 offers: 0.64 s of collections → 0.16 s for a build, -0.17 s to validate."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # `make serve` builds again in this process: let this build's objects go
+        gc.set_threshold(*thresholds)
+
+
+def _build(settings_file: str, output: str | None, date: str | None, overrides: dict[str, Any] | None, quiet: bool) -> Path:
     started = time.perf_counter()
     extra = dict(overrides or {})
     build_date = resolve_build_date(date)
@@ -95,6 +117,7 @@ def build(
 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-construction-", dir=target.parent))
+    gc.freeze()  # the loaded content lives until the end: the collector need not walk it again
     index = None
     try:
         say(f"Construction du site (date de construction : {site.build_date.isoformat()})…")
