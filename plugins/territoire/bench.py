@@ -82,7 +82,11 @@ def _machine() -> dict:
 
 
 def _timed(cmd: list[str], cwd: Path, env: dict | None = None) -> dict:
-    """Run ``cmd``; wall time, peak resident memory (MiB) and exit code, output kept for errors."""
+    """Run ``cmd``; wall time, peak resident memory (MiB) and exit code, output kept for errors.
+
+    Files written by the previous run are flushed to disk first (``os.sync``): otherwise the
+    system writes them back during the next run, on the processor a build may be using."""
+    os.sync()
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -252,7 +256,7 @@ def markdown(r: dict) -> str:
         lines.append(f"| Données du filtre (offres/{name}) | {_kio(r['filter_data']['bytes'])} (gzip : {_kio(r['filter_data']['gzip'])}) | | |")
     lines += [
         "",
-        f"Temps mesurés de bout en bout (démarrage de Python compris), dossier temporaire, dossier de sortie vide à chaque fois : "
+        f"Temps mesurés de bout en bout (démarrage de Python compris), dossier temporaire, dossier de sortie vide et écritures précédentes sur disque (`sync`) à chaque fois : "
         f"médiane de {r.get('repetitions', 1)} mesure(s) faites en alternance (validation, construction, Pelican nu), pour que les variations "
         "de vitesse de la machine pèsent des deux côtés. Le temps CPU (utilisateur + système, processus enfants compris) est celui de la mesure médiane.",
         "",

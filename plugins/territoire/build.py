@@ -19,6 +19,7 @@ from typing import Any
 
 from pelican import signals
 
+from .pagewriter import PageWriteError
 from .postprocess import POSTPROCESSORS
 from .problems import ContentError
 from .report import print_report
@@ -151,12 +152,14 @@ def _run_pelican(settings: dict[str, Any], quiet: bool) -> None:
     from pelican import Pelican
     from pelican.log import init as init_logging
 
-    init_logging(level=logging.WARNING if quiet else logging.WARNING)
+    init_logging(level=logging.WARNING)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     try:
         Pelican(settings).run()
     except ContentError as exc:
         raise BuildError(str(exc)) from None
+    except PageWriteError as exc:
+        raise BuildError(f"{exc} Rien n'a été publié, le site précédent est intact.") from None
     except Exception as exc:  # a template or Pelican failure: say it plainly, keep the old site
         raise BuildError(f"la construction a échoué ({type(exc).__name__} : {exc}) ; le site précédent est intact.") from exc
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from .pagewriter import PageWriter
 from .problems import ContentError
 from .site import load_site
 from .views import VIEWS
@@ -27,18 +29,40 @@ class TerritoireGenerator(Generator):
                 view.add_context(self, site)
 
     def generate_output(self, writer) -> None:
-        for view in VIEWS:
-            view.write(self, writer, self.site)
-        # Every searchable page is out: the build lets Pagefind write its index and starts the PDF
-        # (build.py) while the views write their remaining pages (lists, feeds, data files: none
-        # of them searchable).
-        searchable_pages_written = self.settings.get("TERRITOIRE_PAGES_INDEXABLES_ECRITES")
-        if searchable_pages_written is not None:
-            searchable_pages_written()
-        for view in VIEWS:
-            if hasattr(view, "write_late"):
-                view.write_late(self, writer, self.site)
+        # The pages are written on a second thread while the next ones are rendered; each
+        # searchable one goes to the search index from memory (pagewriter.py).
+        index = self.settings.get("TERRITOIRE_INDEX_RECHERCHE")
+        # Pelican's writer has written the pages of content/pages/ by now: none may be overwritten.
+        already = getattr(writer, "_written_files", set())
+        with PageWriter(self.output_path, index.add_page if index is not None else None, already) as self.pages:
+            for view in VIEWS:
+                view.write(self, writer, self.site)
+            # Every searchable page is out: the build lets Pagefind write its index and starts
+            # the PDF (build.py) while the views write their remaining pages (lists, feeds, data
+            # files: none of them searchable).
+            self.pages.flush()
+            searchable_pages_written = self.settings.get("TERRITOIRE_PAGES_INDEXABLES_ECRITES")
+            if searchable_pages_written is not None:
+                searchable_pages_written()
+            for view in VIEWS:
+                if hasattr(view, "write_late"):
+                    view.write_late(self, writer, self.site)
 
-    def render(self, writer, save_as: str, template: str, url: str | None = None, **context) -> None:
-        """Write one page through Pelican's writer with a theme template."""
-        writer.write_file(save_as, self.get_template(template), self.context, url=url if url is not None else save_as.removesuffix("index.html"), relative_urls=self.settings["RELATIVE_URLS"], **context)
+    def render(self, writer, save_as: str, template: str, **context) -> None:
+        """Render one page with a theme template; the page writer writes it.
+
+        The template sees what Pelican's ``Writer.write_file`` would give it: the generator's
+        context, ``output_file``, ``SITEURL`` made relative when RELATIVE_URLS is on, and the
+        page's own variables."""
+        page = self.context.copy()
+        page["localsiteurl"] = page.get("localsiteurl")
+        if self.settings["RELATIVE_URLS"]:
+            page["SITEURL"] = page["localsiteurl"] = path_to_url(get_relative_path(save_as))
+        page["output_file"] = save_as
+        page.update(context)
+        self.pages.submit(sanitised_join(self.output_path, save_as), self.get_template(template).render(page))
+
+    def write_data(self, relative: str, data: str | bytes) -> None:
+        """A data file (feed, calendar, export) at ``relative`` in the site, written by the page
+        writer in order with the pages (its folder may be a page's)."""
+        self.pages.submit(sanitised_join(self.output_path, relative), data)

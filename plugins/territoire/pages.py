@@ -9,7 +9,10 @@ from .sources import read_text
 from .yamlsource import SourceError
 
 # Top-level addresses the site's own sections use: a page may not take them.
-RESERVED_PAGE_SLUGS = {"offres", "partenaires", "evenements", "carte", "recherche", "admin", "theme", "images", "trouver-un-accompagnement"}
+RESERVED_PAGE_SLUGS = {
+    "offres", "partenaires", "evenements", "carte", "recherche", "admin", "theme", "images", "trouver-un-accompagnement",
+    "qui-fait-quoi", "donnees-ouvertes", "reseau", "pagefind",
+}
 
 
 def slugify(text: str) -> str:

@@ -4,7 +4,8 @@
 The index is built while the site is written, not after: ``SearchIndex`` starts Pagefind as a
 service (``pagefind --service``, the protocol of Pagefind's own Python and Node APIs: base64
 JSON messages separated by commas on stdin/stdout) before Pelican runs, hands it every page
-that carries ``data-pagefind-body`` as soon as Pelican's writer has written it (the
+that carries ``data-pagefind-body`` as soon as it is written (from memory for the pages the
+generator renders, ``pagewriter.py``; read back for those Pelican writes itself, through its
 ``content_written`` signal), and asks it to write its files once the last searchable page is
 out (``write_files``), so Pagefind works on the second core while the rest of the site, the
 PDF brochure and the hosting files are produced. ``pagefind_index`` (a post-processing step)
@@ -25,7 +26,6 @@ from pathlib import Path
 
 from .settings import get
 
-MARKER = b"data-pagefind-body"
 # Pagefind runs at a lower priority than the build: the pages it indexes come from the build,
 # which would otherwise share the processors with it evenly and finish later (measured with
 # `invoke bench`: about 10 % faster at 5,000 offers on 2 cores).
@@ -127,19 +127,23 @@ class SearchIndex:
 
     # --- use --------------------------------------------------------------------------------
     def page_written(self, path: str, context=None) -> None:
-        """Pelican's ``content_written`` signal: hand a searchable HTML page to Pagefind.
+        """Pelican's ``content_written`` signal (the pages Pelican writes itself, such as the
+        welcome pages of content/pages/): read the page back and hand it to ``add_page``.
 
         Pages written once the index is closed (the board's lists, a thousand pages at 5,000
         offers) are not read back: they are never searchable, and a test checks that every
         page marked ``data-pagefind-body`` of the built site is in the index."""
         if self._closed or not path.endswith(".html"):
             return
-        html = Path(path).read_bytes()
-        if MARKER not in html:
+        self.add_page(path, Path(path).read_bytes().decode("utf-8"))
+
+    def add_page(self, path: str, html: str) -> None:
+        """Hand a written HTML page, given in memory, to Pagefind if it is searchable."""
+        if self._closed or not path.endswith(".html") or "data-pagefind-body" not in html:
             return
         relative = Path(os.path.relpath(path, self.output)).as_posix()  # no stat: Pelican gives staging/…
         url = "/" + relative.removesuffix("index.html")
-        self._pending.put({"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html.decode("utf-8")})
+        self._pending.put({"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html})
         self.pages += 1
 
     def _feed(self) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from html import escape
-from pathlib import Path
 
 from .. import calendar
 from ..models import TYPES_EVENEMENT
@@ -74,15 +73,13 @@ def add_context(gen, site) -> None:
 
 def write(gen, writer, site) -> None:
     siteurl = calendar.absolute_base(gen.settings)
-    out = Path(gen.output_path)
     network = site.settings.get("TERRITOIRE_RESEAU", "")
     past_by_year: dict[int, list] = defaultdict(list)
     for event in site.past_events():
         past_by_year[event.debut.year].append(event)
     gen.render(writer, "evenements/index.html", "evenements", upcoming=site.upcoming_events(), past_years=sorted(past_by_year.items(), reverse=True))
-    (out / "evenements").mkdir(parents=True, exist_ok=True)
-    (out / "evenements" / "evenements.ics").write_bytes(calendar.calendar(site, site.events, siteurl, f"Événements — {network}"))
-    (out / "evenements" / "flux.atom").write_text(atom(site, siteurl), encoding="utf-8", newline="")
+    gen.write_data("evenements/evenements.ics", calendar.calendar(site, site.events, siteurl, f"Événements — {network}"))
+    gen.write_data("evenements/flux.atom", atom(site, siteurl))
     for event in site.events:
         gen.render(
             writer,
@@ -94,4 +91,4 @@ def write(gen, writer, site) -> None:
             passe=event.fin.date() < site.build_date,
             jsonld=json.dumps(json_ld(site, event, siteurl), ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
         )
-        (out / event.url / "evenement.ics").write_bytes(calendar.calendar(site, [event], siteurl, event.titre))
+        gen.write_data(f"{event.url}evenement.ics", calendar.calendar(site, [event], siteurl, event.titre))

@@ -12,7 +12,6 @@ import io
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 from .. import fields as f
 from ..models import NATURES, OFFRE, SECTEURS
@@ -248,21 +247,15 @@ def json_ld(site, offer, siteurl: str) -> dict:
     return data
 
 
-def _dump(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="")
-
-
 def write_all(gen, site, board) -> list[dict]:
     """Write the open data files; return their descriptions for the « Données ouvertes » page."""
     siteurl = gen.settings.get("SITEURL", "")
-    out = Path(gen.output_path) / "offres"
     records = [record(site, o, siteurl) for o in board.offers]
-    _dump(out / "offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
-    _dump(out / "offres.csv", csv_text(records))
-    _dump(out / "offres.geojson", json.dumps(geojson(records), ensure_ascii=False) + "\n")
-    _dump(out / "offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
-    _dump(out / "filtres.json", json.dumps(filter_data(site, board), ensure_ascii=False, separators=(",", ":")) + "\n")
+    gen.write_data("offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+    gen.write_data("offres/offres.csv", csv_text(records))
+    gen.write_data("offres/offres.geojson", json.dumps(geojson(records), ensure_ascii=False) + "\n")
+    gen.write_data("offres/offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
+    gen.write_data("offres/filtres.json", json.dumps(filter_data(site, board), ensure_ascii=False, separators=(",", ":")) + "\n")
     return [
         {"url": "offres/offres.csv", "nom": "offres.csv", "format": "CSV (UTF-8, virgule, ligne d'en-tête)", "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur."},
         {"url": "offres/offres.schema.json", "nom": "offres.schema.json", "format": "Table Schema (JSON)", "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema)."},

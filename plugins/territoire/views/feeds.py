@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from pathlib import Path
 
 from ..models import NATURES, SECTEURS
 from ..site import slugify
@@ -65,14 +64,11 @@ def atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: 
 def write_all(gen, site, board) -> list[dict]:
     """Write every feed; return (kind, label, url, page) for the alerts page."""
     siteurl = gen.settings.get("SITEURL", "")
-    out = Path(gen.output_path)
     network = site.settings.get("TERRITOIRE_RESEAU", "")
     listed = []
 
     def write(offers, title, url, page, kind, label):
-        path = out / url
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(atom(site, offers, title, url, page, siteurl), encoding="utf-8", newline="")
+        gen.write_data(url, atom(site, offers, title, url, page, siteurl))
         listed.append({"type": kind, "nom": label, "url": url, "page": page, "titre": title, "nombre": len(offers)})
 
     write(board.offers, f"Nouvelles offres d'activités — {network}", "offres/flux.atom", "offres/", "tout", "Toutes les offres")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from .. import figures
 from ..models import SECTEURS
 
@@ -22,5 +20,4 @@ def write(gen, writer, site) -> None:
             "svg_epcis": figures.bar_chart(f"Offres publiées en {year.annee} par intercommunalité", epcis),
         }
     gen.render(writer, "reseau/bilan/index.html", "bilan", years=years, labels=figures.LABELS, charts=charts)
-    path = Path(gen.output_path) / "reseau" / "bilan.csv"
-    path.write_text(figures.to_csv(site, years), encoding="utf-8", newline="")
+    gen.write_data("reseau/bilan.csv", figures.to_csv(site, years))

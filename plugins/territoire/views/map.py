@@ -4,7 +4,6 @@ that works without JavaScript (and when the tiles cannot load)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from .. import settings as conf
 from ..communes import fold
@@ -84,10 +83,9 @@ def by_epci(site) -> list[dict]:
 
 
 def write_json(gen, relative: str, data: dict) -> None:
-    path = Path(gen.output_path) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    gen.write_data(
+        relative,
+        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
     )
 
 

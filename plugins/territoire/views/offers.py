@@ -10,7 +10,6 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from jinja2 import pass_context
@@ -196,9 +195,7 @@ def write(gen, writer, site) -> None:
     related = related_offers(site, board)
     dots = svgmap.Locator(site.communes.territory())
     if dots.ok:
-        layer = Path(gen.output_path) / dots.LAYER
-        layer.parent.mkdir(parents=True, exist_ok=True)
-        layer.write_text(dots.layer(), encoding="utf-8")
+        gen.write_data(dots.LAYER, dots.layer())
     for offer in site.published_offers:
         commune = site.commune(offer.commune)
         st = state(site, offer)

@@ -1,0 +1,112 @@
+"""Writing the rendered pages on a second thread while the next ones are rendered.
+
+At 5,000 offers the site has some 6,000 pages, nearly all in a folder of their own
+(``/offres/<slug>/index.html``): creating the folders and files is system time spent in the
+kernel (about a quarter of the single-threaded page-writing step on this machine's ext4), during
+which the rendering thread would otherwise wait. ``PageWriter`` takes each rendered page from
+the generator, creates its folder, writes it and hands it, already in memory, to the search
+index (no reading back), on a thread of its own: system calls release the interpreter lock, so
+rendering and writing overlap, on the core Pagefind leaves free.
+
+A failure to write (a full disk, a folder that cannot be made) is kept and raised in the
+rendering thread at the next page or at ``flush()``: the build stops and nothing is swapped in.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Callable
+
+# Rendered pages waiting to be written: enough to keep the writer busy, few enough (10 KiB
+# each at most a few dozen) that memory does not grow with the site.
+QUEUE_SIZE = 256
+
+
+class PageWriteError(Exception):
+    """A page could not be written: the message says which and why, in French."""
+
+
+class PageWriter:
+    """Write pages and data files (``path``, text or bytes) in order on a background thread;
+    ``on_written(path, text)`` is called for each text file once written."""
+
+    def __init__(self, root: str, on_written: Callable[[str, str], None] | None = None, already_written: set[str] | None = None):
+        self._root = root
+        self._on_written = on_written
+        self._queue: queue.Queue = queue.Queue(QUEUE_SIZE)
+        self._folders: set[str] = set()
+        # Files already written in this build by Pelican's own writer (the pages of content/pages/).
+        self._paths: set[str] = set(already_written or ())
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="ecriture-des-pages", daemon=True)
+        self._thread.start()
+        self.written = 0
+
+    def submit(self, path: str, content: str | bytes) -> None:
+        """Queue a page or data file for writing; each path may be written once in a build."""
+        self._raise_if_failed()
+        if path in self._paths:
+            shown = os.path.relpath(path, self._root).replace(os.sep, "/")
+            raise PageWriteError(
+                f"deux pages du site auraient la même adresse ({shown}) : la seconde effacerait la première ; "
+                "changez le « Slug: » de la page de content/pages/ qui la prend (ou le nom du fichier)."
+            )
+        self._paths.add(path)
+        self._queue.put((path, content))
+
+    def flush(self) -> None:
+        """Wait until every queued page is written (and handed on); raise a write failure."""
+        self._queue.join()
+        self._raise_if_failed()
+
+    def close(self) -> None:
+        """Flush, then stop the thread."""
+        try:
+            self.flush()
+        finally:
+            self._queue.put(None)
+            self._thread.join()
+
+    def __enter__(self) -> PageWriter:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+        else:  # the build already failed: stop without hiding its error
+            self._queue.put(None)
+            self._thread.join()
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            error = self._error
+            if isinstance(error, PageWriteError):
+                raise error
+            raise PageWriteError(f"une page n'a pas pu être écrite ({error}).") from error
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            try:
+                if item is None:
+                    return
+                if self._error is None:
+                    self._write(*item)
+            except BaseException as exc:  # kept for the rendering thread, which raises it
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+    def _write(self, path: str, content: str | bytes) -> None:
+        folder = os.path.dirname(path)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
+        with open(path, "wb") as out:
+            out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+        self.written += 1
+        if self._on_written is not None and isinstance(content, str):
+            self._on_written(path, content)
