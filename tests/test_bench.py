@@ -58,3 +58,20 @@ def test_medians_of_interleaved_runs_are_compared(tmp_path):
     assert "`.venv/bin/invoke bench --offers 10`" in text
     results["repetitions"] = 5
     assert "`.venv/bin/invoke bench --offers 10 --repetitions 5`" in markdown(results)
+
+
+def test_previous_outputs_are_set_aside_not_deleted_between_runs(tmp_path):
+    """Deleting ~15,000 files just before a build slows this machine's ext4 for 30 s: the
+    benchmark moves each previous output aside and deletes them all at the end."""
+    from territoire.bench import _set_aside
+
+    graveyard = tmp_path / "sorties-precedentes"
+    output = tmp_path / "output"
+    for n in range(2):
+        (output / "offres").mkdir(parents=True)
+        (output / "offres" / "index.html").write_text(f"construction {n}", encoding="utf-8")
+        _set_aside(output, graveyard)
+        assert not output.exists()
+    kept = sorted(p.read_text(encoding="utf-8") for p in graveyard.glob("*/offres/index.html"))
+    assert kept == ["construction 0", "construction 1"]
+    _set_aside(output, graveyard)  # nothing to set aside: no error
