@@ -296,8 +296,9 @@ def _render_body(text: str) -> str:
 def prerender_bodies(site: Site) -> None:
     """Render every Markdown body now, on every core, rather than page by page later.
 
-    Markdown is the costliest part of an offer page; the pages themselves are written in one
-    process (Pelican's writer), so the bodies are rendered beforehand by worker processes."""
+    Markdown is the costliest part of an offer page; the pages themselves are rendered in one
+    process (the generator, pagewriter.py), so the bodies are rendered beforehand by worker
+    processes."""
     records: list[Record] = [*site.offers, *site.partners.values(), *site.events]
     workers = min(os.cpu_count() or 1, 8)
     if len(records) < PARALLEL_THRESHOLD or workers < 2:
