@@ -165,3 +165,34 @@ def test_fallback_list_works_with_tab_and_enter(page):
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href}")
     assert page.locator("h1").count() == 1
+
+
+@pytest.mark.browser
+def test_without_a_tile_server_the_map_calls_no_other_host(browser, project):
+    """TERRITOIRE_CARTE_TUILES = None: the markers on a plain background, no request leaving the
+    site, and a Content-Security-Policy that names no tile host."""
+    from conftest import BUILD_DATE, serve_folder
+    from territoire.build import build
+
+    output = build(output=str(project.output), date=BUILD_DATE, quiet=True, overrides={**project.overrides(), "TERRITOIRE_CARTE_TUILES": None})
+    box = parse(output / "carte" / "index.html").one("#carte")
+    assert box.get("data-tuiles") == ""
+    headers = (output / "_headers").read_text(encoding="utf-8")
+    assert "img-src 'self' data:;" in headers and "openstreetmap" not in headers
+
+    server = serve_folder(output)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside, errors = [], []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else (outside.append(r.request.url), r.abort()))
+    tab = context.new_page()
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/carte/")
+        tab.wait_for_selector("#carte[data-pret=oui]")
+        assert count_markers(tab, "partenaires") > 20
+        assert tab.locator(".leaflet-tile").count() == 0
+        assert outside == [] and errors == []
+        assert not tab.locator("#carte-fond-absent").is_visible()
+    finally:
+        context.close()
+        server.shutdown()

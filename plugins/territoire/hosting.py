@@ -104,8 +104,9 @@ def write_robots_and_sitemap(output: Path, settings: dict, site, say) -> None:
 # --- 3. Security and cache headers ----------------------------------------------------------
 
 
-def _tile_origin(template: str) -> str:
-    parts = urlsplit(template)
+def _tile_origin(template: str | None) -> str:
+    """The tile server's origin for the Content-Security-Policy ("" when no tiles are set)."""
+    parts = urlsplit(template or "")
     host = parts.netloc.replace("{s}.", "*.")
     return f"{parts.scheme}://{host}" if parts.scheme and host else ""
 

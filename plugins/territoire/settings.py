@@ -67,7 +67,8 @@ DEFAULTS: dict[str, Any] = {
     # Brotli quality of the pre-compressed .br copies (0–11; 11 is much slower for 5,000 pages).
     "TERRITOIRE_BROTLI_QUALITE": 9,
     # Map /carte/: tile URL template ({z}/{x}/{y}, optional {s}) and its attribution (HTML
-    # allowed, shown on the map). The tile server is the one third-party host a page may call.
+    # allowed, shown on the map). The tile server is the one third-party host a page may call;
+    # None: no tiles, the markers on a plain background.
     "TERRITOIRE_CARTE_TUILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
     "TERRITOIRE_CARTE_ATTRIBUTION": "© les contributeurs d'OpenStreetMap",
     # Highest zoom level the tile server offers.

@@ -11,15 +11,21 @@
   tool.hidden = false;
   var map = L.map(box, { scrollWheelZoom: false, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
   map.attributionControl.setPrefix(false);
-  var tiles = L.tileLayer(cfg.tuiles, { attribution: cfg.attribution, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
-  var failed = false;
-  tiles.on("tileerror", function () {
-    if (failed) return;
-    failed = true;
-    document.getElementById("carte-fond-absent").hidden = false;
+  // No tile server configured (TERRITOIRE_CARTE_TUILES = None): markers on a plain background,
+  // and no request to any other host.
+  if (cfg.tuiles) {
+    var tiles = L.tileLayer(cfg.tuiles, { attribution: cfg.attribution, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
+    var failed = false;
+    tiles.on("tileerror", function () {
+      if (failed) return;
+      failed = true;
+      document.getElementById("carte-fond-absent").hidden = false;
+      box.classList.add("map-without-tiles");
+    });
+    tiles.addTo(map);
+  } else {
     box.classList.add("map-without-tiles");
-  });
-  tiles.addTo(map);
+  }
 
   var partnerIcon = new L.Icon.Default({ imagePath: cfg.icones, className: "marker-partenaire" });
   var offerIcon = L.divIcon({ className: "marker-offre", iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], html: "<span></span>" });
