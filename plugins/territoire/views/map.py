@@ -16,49 +16,45 @@ def _point(commune) -> dict | None:
     return {"type": "Point", "coordinates": [round(commune.longitude, 5), round(commune.latitude, 5)]}
 
 
-def partners_geojson(site, siteurl: str) -> dict:
+def _collection(site, records, key, properties) -> dict:
+    """A GeoJSON FeatureCollection: each record at its commune's centre (records whose commune
+    has no coordinates are left out), ``properties(record, commune)`` for each."""
     features = []
-    for partner in sorted(site.partners.values(), key=lambda p: p.slug):
-        commune = site.commune(partner.commune)
+    for record in records:
+        commune = site.commune(record.commune)
         geometry = _point(commune)
         if geometry:
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": partner.slug,
-                    "geometry": geometry,
-                    "properties": {
-                        "nom": partner.nom,
-                        "type": TYPES_PARTENAIRE.get(partner.type, partner.type),
-                        "commune": commune.nom,
-                        "url": f"{siteurl}/{partner.url}",
-                    },
-                }
-            )
+            features.append({"type": "Feature", "id": key(record), "geometry": geometry, "properties": properties(record, commune)})
     return {"type": "FeatureCollection", "features": features}
+
+
+def partners_geojson(site, siteurl: str) -> dict:
+    return _collection(
+        site,
+        sorted(site.partners.values(), key=lambda p: p.slug),
+        lambda p: p.slug,
+        lambda p, commune: {
+            "nom": p.nom,
+            "type": TYPES_PARTENAIRE.get(p.type, p.type),
+            "commune": commune.nom,
+            "url": f"{siteurl}/{p.url}",
+        },
+    )
 
 
 def offers_geojson(site, siteurl: str) -> dict:
-    features = []
-    for offer in sorted(site.open_offers, key=lambda o: o.reference):
-        commune = site.commune(offer.commune)
-        geometry = _point(commune)
-        if geometry:
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": offer.reference,
-                    "geometry": geometry,
-                    "properties": {
-                        "titre": offer.titre,
-                        "nature": NATURES.get(offer.nature, offer.nature),
-                        "secteur": SECTEURS.get(offer.secteur, offer.secteur),
-                        "commune": commune.nom,
-                        "url": f"{siteurl}/{offer.url}",
-                    },
-                }
-            )
-    return {"type": "FeatureCollection", "features": features}
+    return _collection(
+        site,
+        sorted(site.open_offers, key=lambda o: o.reference),
+        lambda o: o.reference,
+        lambda o, commune: {
+            "titre": o.titre,
+            "nature": NATURES.get(o.nature, o.nature),
+            "secteur": SECTEURS.get(o.secteur, o.secteur),
+            "commune": commune.nom,
+            "url": f"{siteurl}/{o.url}",
+        },
+    )
 
 
 def by_epci(site) -> list[dict]:
