@@ -45,7 +45,7 @@ def test_config_backend_workflow_and_locale(config):
     assert config["locale"] == "fr"
     assert config["local_backend"] is True
     assert config["media_folder"] == "content/images/offres"
-    assert [c["name"] for c in config["collections"]] == ["offres", "partenaires", "evenements", "pages"]
+    assert [c["name"] for c in config["collections"]] == ["offres", "partenaires", "evenements", "pages", "plaquette"]
 
 
 def test_production_config_has_no_local_backend(sample_site):
@@ -64,6 +64,11 @@ def test_collections_folders_and_formats(config):
     assert (events["folder"], events["extension"], events["format"]) == ("content/evenements", "md", "frontmatter")
     pages = collection(config, "pages")
     assert pages["folder"] == "content/pages"
+    # The brochure's chapters live in a sub-folder, which a Decap folder collection does not list.
+    brochure = collection(config, "plaquette")
+    assert (brochure["folder"], brochure["format"]) == ("content/pages/accueil", pages["format"])
+    assert fields_of(brochure)["ordre"]["widget"] == "number"
+    assert fields_of(brochure)["slug"]["pattern"][0] == "^accueil(/[a-z0-9]+(-[a-z0-9]+)*)?$"
     # The Markdown body of front-matter files is Decap's `body` field, with the model's label.
     assert fields_of(partners)["body"]["label"] == PARTENAIRE.fields["presentation"].titre
     assert fields_of(partners)["body"]["widget"] == "markdown"
@@ -323,3 +328,31 @@ def test_offer_created_in_the_cms_is_a_valid_file(browser, cms_site, project):
     result = project.run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert outside == []
+
+
+@pytest.mark.browser
+def test_a_brochure_chapter_edited_in_the_cms_keeps_its_header(browser, cms_site, project):
+    chapter = project.root / "content" / "pages" / "accueil" / "02-creer-ou-reprendre.md"
+    before = chapter.read_text(encoding="utf-8").splitlines()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    tab = context.new_page()
+    try:
+        tab.goto(f"{cms_site}/admin/")
+        tab.get_by_role("button", name="Se connecter").click()
+        tab.goto(f"{cms_site}/admin/#/collections/plaquette")
+        for title in ("0. Bienvenue en Livradois-Forez", "1. Vivre en Livradois-Forez", "2. Créer ou reprendre une activité"):
+            tab.get_by_text(title, exact=False).first.wait_for()
+        tab.goto(f"{cms_site}/admin/#/collections/plaquette/entries/02-creer-ou-reprendre")
+        summary = tab.locator("textarea[id^='summary-field']")
+        summary.fill("Les cinq étapes d'un projet, et qui vous accompagne à chacune.")
+        tab.get_by_role("button", name="Publier").first.click()
+        tab.get_by_text("Publier maintenant").click()
+        tab.get_by_text("Entrée enregistrée").or_(tab.get_by_text("enregistr")).first.wait_for(timeout=15000)
+    finally:
+        context.close()
+    after = chapter.read_text(encoding="utf-8").splitlines()
+    assert after[:4] == [before[0], before[1], "Ordre: 2", "Summary: Les cinq étapes d'un projet, et qui vous accompagne à chacune."]
+    assert after[4] == ""
+    assert any(line.startswith("## Étape 1") for line in after)
+    result = project.run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
