@@ -25,6 +25,7 @@ from .problems import ContentError
 from .report import print_report
 from .search import start_index
 from .site import load_site, prerender_bodies
+from .vendor import VendorError, ensure_installed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,6 +115,10 @@ def _build(settings_file: str, output: str | None, date: str | None, overrides: 
         print_report(site.report, stream=sys.stderr)
         raise BuildError("le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.")
     say(f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide.")
+    try:
+        ensure_installed(Path(settings["THEME"]), say)  # Decap CMS, on first build (vendor.py)
+    except VendorError as exc:
+        raise BuildError(f"{exc} Le site précédent est intact.") from None
     prerender_bodies(site)
 
     target.parent.mkdir(parents=True, exist_ok=True)

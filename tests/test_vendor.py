@@ -1,0 +1,116 @@
+"""Front-end files pinned and installed from the npm registry on first build (vendor.py), tested
+against a real HTTP server on 127.0.0.1 serving npm-style tarballs."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+import tarfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, serve_folder
+from territoire.vendor import PACKAGES, Package, VendorError, ensure_installed
+
+
+def _tarball(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, content in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    return buffer.getvalue()
+
+
+def _integrity(data: bytes) -> str:
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
+
+
+@pytest.fixture
+def registry(tmp_path):
+    """A folder served over HTTP like the npm registry: <name>/-/<name>-<version>.tgz."""
+    folder = tmp_path / "registre"
+    folder.mkdir()
+    server = serve_folder(folder)
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _publish(folder: Path, name: str, version: str, data: bytes) -> None:
+    (folder / name / "-").mkdir(parents=True, exist_ok=True)
+    (folder / name / "-" / f"{name}-{version}.tgz").write_bytes(data)
+
+
+def _package(integrity: str) -> Package:
+    return Package("outil", "1.2.3", integrity, "vendor/outil", {"package/dist/outil.js": "outil.js", "package/LICENSE": "LICENSE"})
+
+
+def test_a_pinned_package_is_installed_once_then_left_alone(registry, tmp_path):
+    folder, url = registry
+    data = _tarball({"package/dist/outil.js": b"console.log(1);\n", "package/LICENSE": b"MIT\n", "package/README.md": b"x"})
+    _publish(folder, "outil", "1.2.3", data)
+    theme = tmp_path / "theme"
+    said = []
+    ensure_installed(theme, said.append, [_package(_integrity(data))], url)
+    target = theme / "static" / "vendor" / "outil"
+    assert (target / "outil.js").read_bytes() == b"console.log(1);\n"
+    assert sorted(p.name for p in target.iterdir()) == ["LICENSE", "outil.js"]  # only the named files; no stamp published
+    assert said == ["Installation de outil@1.2.3 depuis le registre npm (une seule fois)…"]
+    # Installed: the next build neither downloads nor says anything, even with the registry gone.
+    (folder / "outil" / "-" / "outil-1.2.3.tgz").unlink()
+    ensure_installed(theme, said.append, [_package(_integrity(data))], url)
+    assert len(said) == 1
+    # A file deleted by hand is installed again.
+    (target / "outil.js").unlink()
+    with pytest.raises(VendorError):
+        ensure_installed(theme, said.append, [_package(_integrity(data))], url)
+
+
+def test_a_tarball_whose_digest_differs_installs_nothing(registry, tmp_path):
+    folder, url = registry
+    _publish(folder, "outil", "1.2.3", _tarball({"package/dist/outil.js": b"altered", "package/LICENSE": b"MIT\n"}))
+    theme = tmp_path / "theme"
+    previous = theme / "static" / "vendor" / "outil" / "outil.js"
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(b"previous version")
+    expected = _integrity(b"the pinned tarball")
+    with pytest.raises(VendorError, match=rf"outil@1.2.3 téléchargé depuis .* n'a pas l'empreinte attendue \(trouvée : sha512-.* ; attendue : {re.escape(expected)}\) : rien n'a été installé"):
+        ensure_installed(theme, print, [_package(expected)], url)
+    assert previous.read_bytes() == b"previous version"
+
+
+def test_an_unreachable_registry_is_a_french_error(registry, tmp_path):
+    _folder, url = registry  # nothing published: the server answers 404
+    with pytest.raises(VendorError, match=r"outil@1.2.3 n'a pas pu être téléchargé depuis http://127.0.0.1:\d+/outil/-/outil-1.2.3.tgz .* il faut un accès au registre npm"):
+        ensure_installed(tmp_path / "theme", print, [_package(_integrity(b"x"))], url)
+
+
+def test_a_failed_install_stops_the_build_and_keeps_the_previous_site(registry, project, tmp_path, monkeypatch):
+    """An uninstalled package on a machine without the registry: French error, old site intact."""
+    import shutil
+
+    from conftest import BUILD_DATE
+    from territoire.build import BuildError, build
+
+    theme = tmp_path / "theme-copie"
+    shutil.copytree(ROOT / "theme", theme, ignore=shutil.ignore_patterns("decap-cms.js", ".decap-cms.installe"))
+    monkeypatch.setenv("TERRITOIRE_NPM_REGISTRY", registry[1])
+    previous = project.output / "index.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("ancienne version", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"decap-cms@3.16.3 n'a pas pu être téléchargé .* Le site précédent est intact"):
+        build(output=str(project.output), date=BUILD_DATE, quiet=True, overrides={**project.overrides(), "THEME": str(theme)})
+    assert previous.read_text(encoding="utf-8") == "ancienne version"
+
+
+def test_the_pins_match_the_installed_files_and_versions_md(built_site):
+    decap = next(p for p in PACKAGES if p.name == "decap-cms")
+    stamp = (ROOT / "theme" / ".decap-cms.installe").read_text(encoding="utf-8")
+    assert stamp == f"decap-cms@{decap.version} {decap.integrity}\n"
+    assert (built_site / "theme" / "vendor" / "decap-cms" / "decap-cms.js").stat().st_size > 1_000_000
+    assert not (built_site / "theme" / ".decap-cms.installe").exists()
+    versions = (ROOT / "theme" / "static" / "vendor" / "VERSIONS.md").read_text(encoding="utf-8")
+    assert f"| decap-cms | {decap.version} |" in versions
