@@ -164,6 +164,26 @@ def _content_folder(settings: dict[str, Any]) -> str:
         return "content"
 
 
+SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$"
+BROCHURE_SLUG_PATTERN = "^accueil(/[a-z0-9]+(-[a-z0-9]+)*)?$"
+
+
+def _page_fields(slug_pattern: str, example: str, expected: str, ordre: bool = False) -> list[dict[str, Any]]:
+    """The fields of a Pelican page (its `Key: value` header and its text); ``ordre`` adds the
+    chapter number of the brochure's pages."""
+    fields: list[dict[str, Any]] = [
+        {"name": "title", "label": "Titre", "widget": "string", "required": True, "hint": "Titre de la page."},
+        {"name": "slug", "label": "Adresse", "widget": "string", "required": True, "hint": f"Adresse de la page sur le site, en minuscules et tirets (par exemple {example}).", "pattern": [slug_pattern, expected]},
+    ]
+    if ordre:
+        fields.append({"name": "ordre", "label": "Numéro du chapitre", "widget": "number", "value_type": "int", "min": 0, "required": True, "hint": "Place du chapitre dans la plaquette (0 pour la page d'entrée, 1 pour le premier chapitre)."})
+    fields += [
+        {"name": "summary", "label": "Résumé", "widget": "text", "required": False, "hint": "Une phrase qui résume la page (moteurs de recherche, listes)."},
+        {"name": "body", "label": "Texte", "widget": "markdown", "required": True, "modes": ["rich_text", "raw"], "editor_components": []},
+    ]
+    return fields
+
+
 def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The whole Decap configuration for a loaded site, as a dict (see ``dump``)."""
     settings = {**site.settings, **(overrides or {})}
@@ -253,7 +273,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "delete": False,
             "slug": "{{slug}}",
             "identifier_field": "title",
-            "fields": _page_fields(SLUG_PATTERN, "mentions-legales"),
+            "fields": _page_fields(SLUG_PATTERN, "mentions-legales", "Attendu : des minuscules sans accents, des chiffres et des tirets."),
         },
         {
             "name": "plaquette",
@@ -269,29 +289,10 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "identifier_field": "title",
             "sortable_fields": ["ordre", "title"],
             "summary": "{{ordre}}. {{title}}",
-            "fields": _page_fields(BROCHURE_SLUG_PATTERN, "accueil/s-installer", ordre=True),
+            "fields": _page_fields(BROCHURE_SLUG_PATTERN, "accueil/s-installer", "Attendu : des minuscules sans accents, des chiffres et des tirets, après « accueil/ ».", ordre=True),
         },
     ]
     return out
-
-
-SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*$"
-BROCHURE_SLUG_PATTERN = "^accueil(/[a-z0-9]+(-[a-z0-9]+)*)?$"
-
-
-def _page_fields(slug_pattern: str, example: str, ordre: bool = False) -> list[dict[str, Any]]:
-    """The fields of a Pelican page (its `Key: value` header and its text)."""
-    fields: list[dict[str, Any]] = [
-        {"name": "title", "label": "Titre", "widget": "string", "required": True, "hint": "Titre de la page."},
-        {"name": "slug", "label": "Adresse", "widget": "string", "required": True, "hint": f"Adresse de la page sur le site, en minuscules et tirets (par exemple {example}).", "pattern": [slug_pattern, "Attendu : des minuscules sans accents, des chiffres et des tirets" + (", après « accueil/ »." if ordre else ".")]},
-    ]
-    if ordre:
-        fields.append({"name": "ordre", "label": "Numéro du chapitre", "widget": "number", "value_type": "int", "min": 0, "required": True, "hint": "Place du chapitre dans la plaquette (0 pour la page d'entrée, 1 pour le premier chapitre)."})
-    fields += [
-        {"name": "summary", "label": "Résumé", "widget": "text", "required": False, "hint": "Une phrase qui résume la page (moteurs de recherche, listes)."},
-        {"name": "body", "label": "Texte", "widget": "markdown", "required": True, "modes": ["rich_text", "raw"], "editor_components": []},
-    ]
-    return fields
 
 
 def dump(data: dict[str, Any]) -> str:

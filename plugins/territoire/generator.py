@@ -36,19 +36,18 @@ class TerritoireGenerator(Generator):
         already = getattr(writer, "_written_files", set())
         with PageWriter(self.output_path, index.add_page if index is not None else None, already) as self.pages:
             for view in VIEWS:
-                view.write(self, writer, self.site)
-            # Every searchable page is out: the build lets Pagefind write its index and starts
-            # the PDF (build.py) while the views write their remaining pages (lists, feeds, data
-            # files: none of them searchable).
+                view.write(self, self.site)
+            # Every searchable page is out: Pagefind writes its index while the views write their
+            # remaining pages (lists, feeds, data files: none of them searchable).
             self.pages.flush()
             searchable_pages_written = self.settings.get("TERRITOIRE_PAGES_INDEXABLES_ECRITES")
             if searchable_pages_written is not None:
                 searchable_pages_written()
             for view in VIEWS:
                 if hasattr(view, "write_late"):
-                    view.write_late(self, writer, self.site)
+                    view.write_late(self, self.site)
 
-    def render(self, writer, save_as: str, template: str, **context) -> None:
+    def render(self, save_as: str, template: str, **context) -> None:
         """Render one page with a theme template; the page writer writes it.
 
         The template sees what Pelican's ``Writer.write_file`` would give it: the generator's

@@ -42,7 +42,6 @@ class PageWriter:
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="ecriture-des-pages", daemon=True)
         self._thread.start()
-        self.written = 0
 
     def submit(self, path: str, content: str | bytes) -> None:
         """Queue a page or data file for writing; each path may be written once in a build."""
@@ -66,8 +65,7 @@ class PageWriter:
         try:
             self.flush()
         finally:
-            self._queue.put(None)
-            self._thread.join()
+            self._stop()
 
     def __enter__(self) -> PageWriter:
         return self
@@ -76,15 +74,15 @@ class PageWriter:
         if kind is None:
             self.close()
         else:  # the build already failed: stop without hiding its error
-            self._queue.put(None)
-            self._thread.join()
+            self._stop()
+
+    def _stop(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:
-            error = self._error
-            if isinstance(error, PageWriteError):
-                raise error
-            raise PageWriteError(f"une page n'a pas pu être écrite ({error}).") from error
+            raise PageWriteError(f"une page n'a pas pu être écrite ({self._error}).") from self._error
 
     def _run(self) -> None:
         while True:
@@ -107,6 +105,5 @@ class PageWriter:
         # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
         with open(path, "wb") as out:
             out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        self.written += 1
         if self._on_written is not None and isinstance(content, str):
             self._on_written(path, content)

@@ -1,6 +1,6 @@
-"""One module per section of the site; each has ``write(generator, writer, site)``
+"""One module per section of the site; each has ``write(generator, site)``
 and may have ``add_context(generator, site)`` to share data with other templates, and
-``write_late(generator, writer, site)`` for pages that are never searchable (no
+``write_late(generator, site)`` for pages that are never searchable (no
 ``data-pagefind-body``): those are written after the search index is closed (search.py)."""
 
 from . import admin, brochure, events, figures, offers, orientation, partners

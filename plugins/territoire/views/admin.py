@@ -5,6 +5,6 @@ from __future__ import annotations
 from .. import cms
 
 
-def write(gen, writer, site) -> None:
-    gen.render(writer, "admin/index.html", "admin")
+def write(gen, site) -> None:
+    gen.render("admin/index.html", "admin")
     gen.write_data("admin/config.yml", cms.dump(cms.config(site)))

@@ -15,5 +15,5 @@ def add_context(gen, site) -> None:
     gen.context["BROCHURE"] = brochure_pages(gen.context.get("pages", []))
 
 
-def write(gen, writer, site) -> None:
+def write(gen, site) -> None:
     """Nothing of its own: Pelican writes the pages, page.html adds the brochure navigation."""

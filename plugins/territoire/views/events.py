@@ -71,18 +71,17 @@ def add_context(gen, site) -> None:
     gen.context["TYPES_EVENEMENT"] = TYPES_EVENEMENT
 
 
-def write(gen, writer, site) -> None:
+def write(gen, site) -> None:
     siteurl = calendar.absolute_base(gen.settings)
     network = site.settings.get("TERRITOIRE_RESEAU", "")
     past_by_year: dict[int, list] = defaultdict(list)
     for event in site.past_events():
         past_by_year[event.debut.year].append(event)
-    gen.render(writer, "evenements/index.html", "evenements", upcoming=site.upcoming_events(), past_years=sorted(past_by_year.items(), reverse=True))
+    gen.render("evenements/index.html", "evenements", upcoming=site.upcoming_events(), past_years=sorted(past_by_year.items(), reverse=True))
     gen.write_data("evenements/evenements.ics", calendar.calendar(site, site.events, siteurl, f"Événements — {network}"))
     gen.write_data("evenements/flux.atom", atom(site, siteurl))
     for event in site.events:
         gen.render(
-            writer,
             f"{event.url}index.html",
             "evenement",
             event=event,

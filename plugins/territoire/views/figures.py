@@ -6,7 +6,7 @@ from .. import figures
 from ..models import SECTEURS
 
 
-def write(gen, writer, site) -> None:
+def write(gen, site) -> None:
     years = figures.yearly_figures(site)
     names = site.communes.epci_names
     charts = {}
@@ -19,5 +19,5 @@ def write(gen, writer, site) -> None:
             "svg_secteurs": figures.bar_chart(f"Offres publiées en {year.annee} par secteur", sectors),
             "svg_epcis": figures.bar_chart(f"Offres publiées en {year.annee} par intercommunalité", epcis),
         }
-    gen.render(writer, "reseau/bilan/index.html", "bilan", years=years, labels=figures.LABELS, charts=charts)
+    gen.render("reseau/bilan/index.html", "bilan", years=years, labels=figures.LABELS, charts=charts)
     gen.write_data("reseau/bilan.csv", figures.to_csv(site, years))

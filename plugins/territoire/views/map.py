@@ -85,14 +85,13 @@ def write_json(gen, relative: str, data: dict) -> None:
     )
 
 
-def write(gen, writer, site) -> None:
+def write(gen, site) -> None:
     siteurl = gen.settings.get("SITEURL", "")
     partners = partners_geojson(site, siteurl)
     offers = offers_geojson(site, siteurl)
     write_json(gen, "carte/partenaires.geojson", partners)
     write_json(gen, "carte/offres.geojson", offers)
     gen.render(
-        writer,
         "carte/index.html",
         "carte",
         groups=by_epci(site),

@@ -188,7 +188,7 @@ class _Fragments:
         return html
 
 
-def write(gen, writer, site) -> None:
+def write(gen, site) -> None:
     """The searchable pages: one per offer, and the open data page."""
     board = getattr(gen, "offers_board", None) or build_board(site)
     siteurl = gen.settings.get("SITEURL", "")
@@ -200,7 +200,6 @@ def write(gen, writer, site) -> None:
         commune = site.commune(offer.commune)
         st = state(site, offer)
         gen.render(
-            writer,
             f"{offer.url}index.html",
             "offre",
             offer=offer,
@@ -217,40 +216,39 @@ def write(gen, writer, site) -> None:
 
     # Open data files, the filter data, and the open data page.
     gen.offers_files = exports.write_all(gen, site, board)
-    gen.render(writer, "donnees-ouvertes/index.html", "donnees-ouvertes", files=gen.offers_files, total=len(board.offers))
+    gen.render("donnees-ouvertes/index.html", "donnees-ouvertes", files=gen.offers_files, total=len(board.offers))
 
 
-def write_late(gen, writer, site) -> None:
+def write_late(gen, site) -> None:
     """The board's lists (/offres/, facets, concluded offers), feeds, alerts and search page."""
     board = getattr(gen, "offers_board", None) or build_board(site)
     common = {"facets": board.facets, "total": len(board.offers)}
 
     # /offres/ and its pages.
-    _write_list(gen, writer, "offres/", board.offers, common, facet=None)
+    _write_list(gen, "offres/", board.offers, common, facet=None)
     for _kind, found in board.facets.items():
         for facet in found.values():
-            _write_list(gen, writer, facet.url, facet.offers, common, facet=facet)
+            _write_list(gen, facet.url, facet.offers, common, facet=facet)
 
     # Concluded offers, by year of conclusion (newest first).
     years: dict[int, list] = defaultdict(list)
     for offer in sorted(site.concluded_offers, key=lambda o: (o.conclue_le, o.reference), reverse=True):
         years[offer.conclue_le.year].append(offer)
-    gen.render(writer, "offres/conclues/index.html", "offres-conclues", years=sorted(years.items(), reverse=True), total=len(site.concluded_offers))
+    gen.render("offres/conclues/index.html", "offres-conclues", years=sorted(years.items(), reverse=True), total=len(site.concluded_offers))
 
     # Feeds and the alerts page.
     feed_list = feeds.write_all(gen, site, board)
-    gen.render(writer, "offres/alertes/index.html", "offres-alertes", feeds=feed_list)
+    gen.render("offres/alertes/index.html", "offres-alertes", feeds=feed_list)
 
     # The search page.
-    gen.render(writer, "recherche/index.html", "recherche")
+    gen.render("recherche/index.html", "recherche")
 
 
-def _write_list(gen, writer, base: str, offers: list, common: dict, facet: Facet | None) -> None:
+def _write_list(gen, base: str, offers: list, common: dict, facet: Facet | None) -> None:
     chunks = pages(offers)
     for number, chunk in enumerate(chunks, start=1):
         save_as = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
         gen.render(
-            writer,
             save_as,
             "offres",
             offers=chunk,

@@ -10,7 +10,7 @@ from .map import write_json
 BASE = "trouver-un-accompagnement/"
 
 
-def write(gen, writer, site) -> None:
+def write(gen, site) -> None:
     siteurl = gen.settings.get("SITEURL", "")
     desk = welcome_desk(site)
     epcis = [
@@ -18,12 +18,11 @@ def write(gen, writer, site) -> None:
     ]
     write_json(gen, f"{BASE}partenaires.json", data_file(site, siteurl))
     write_json(gen, f"{BASE}communes.json", communes_file(site))
-    gen.render(writer, f"{BASE}index.html", "orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)
+    gen.render(f"{BASE}index.html", "orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)
     for secteur, secteur_label in SECTEURS.items():
         for etape, etape_label in ETAPES.items():
             groups = [(siren, name, match_place(site, secteur, etape, siren, deps)) for siren, name, deps in epcis]
             gen.render(
-                writer,
                 f"{BASE}{secteur}/{etape}/index.html",
                 "orientation-resultats",
                 secteur=secteur,

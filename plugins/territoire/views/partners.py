@@ -82,12 +82,11 @@ def matrix(site) -> list[tuple[object, list[bool]]]:
     return rows
 
 
-def write(gen, writer, site) -> None:
+def write(gen, site) -> None:
     siteurl = gen.settings.get("SITEURL", "")
     networks = conf.get(gen.settings, "TERRITOIRE_RESEAUX_LOCAUX")
     departements = site.communes.departements()
     gen.render(
-        writer,
         "partenaires/index.html",
         "partenaires",
         groups=directory_groups(site),
@@ -95,7 +94,6 @@ def write(gen, writer, site) -> None:
         types=TYPES_PARTENAIRE,
     )
     gen.render(
-        writer,
         "qui-fait-quoi/index.html",
         "qui-fait-quoi",
         rows=matrix(site),
@@ -114,7 +112,6 @@ def write(gen, writer, site) -> None:
         commune = site.commune(partner.commune)
         epcis, deps = coverage(site, partner, departements)
         gen.render(
-            writer,
             f"{partner.url}index.html",
             "partenaire",
             partner=partner,
