@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -62,7 +63,11 @@ def validate(c, fichier=None, format="texte", strict=False):
         site = load_site(settings, only=only)
     gc.freeze()  # the process ends after the report: no final collection through the content
     checked = len(site.offers) + len(site.partners) + len(site.events)
-    print_report(site.report, fmt=format, checked=len(only) if only else checked)
+    try:
+        print_report(site.report, fmt=format, checked=len(only) if only else checked)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `invoke validate | head`: the reader has gone; the exit code still tells
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if site.report.errors or (strict and site.report.warnings):
         raise Exit(code=1)
 

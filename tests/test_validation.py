@@ -261,3 +261,22 @@ def test_warnings_as_github_annotations(project):
         "::warning file=offers/a.yaml,line=12,col=1::l'offre n'a pas de photo : une photo (avec son texte de remplacement) attire davantage de candidats.",
         "::warning file=offers/a.yaml,line=12,col=1::la description est très courte (19 mots) : décrivez l'activité, le lieu, la clientèle et les conditions (au moins 40 mots).",
     ]
+
+
+def test_a_report_cut_short_by_its_reader_ends_without_traceback(project):
+    """`invoke validate --format json | head`: the reader leaves early; no traceback, the exit
+    code still says there are errors."""
+    import os
+    import subprocess
+
+    from conftest import ROOT
+
+    for n in range(200):  # a report larger than the pipe's buffer (64 KiB): the writer must wait for the reader
+        project.write(f"offers/a{n}.yaml", offer(reference=f"reference: LF-2026-{n:03d}", secteur="secteur: artisant", prix="pirx: 1"))
+    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
+    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "invoke"), "validate", "--format", "json"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.read(20).startswith(b"[")
+    process.stdout.close()
+    stderr = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
