@@ -225,10 +225,11 @@ class Integer(Field):
 
     json_type = "integer"
 
-    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, **kwargs: Any):
+    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, maximum: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.unite = unite
         self.minimum = minimum
+        self.maximum = maximum
 
     def expected(self) -> str:
         unit = f" (en {self.unite})" if self.unite else ""
@@ -243,6 +244,8 @@ class Integer(Field):
             raise Invalid(f"« {value} » est négatif ; écrivez {-value} (un montant ou une quantité est positif). Attendu : {self.expected()}.")
         if value < self.minimum:
             raise Invalid(f"« {value} » n'est pas possible ; attendu : un nombre au moins égal à {self.minimum} (ou supprimez la ligne si vous ne le connaissez pas).")
+        if self.maximum is not None and value > self.maximum:
+            raise Invalid(f"{value} est trop grand ; attendu : un nombre au plus égal à {self.maximum}.")
         return value
 
     def _not_whole(self, written: Any) -> str:
@@ -259,7 +262,8 @@ class Integer(Field):
         return "n'est pas un nombre."
 
     def json_schema(self) -> dict:
-        return {**super().json_schema(), "minimum": self.minimum}
+        bounds = {"minimum": self.minimum} if self.maximum is None else {"minimum": self.minimum, "maximum": self.maximum}
+        return {**super().json_schema(), **bounds}
 
 
 class Boolean(Field):
