@@ -296,19 +296,27 @@ def _duplicate_references(offers: list[Offer], root: Path) -> list[tuple[Offer, 
     return pairs
 
 
-def _last_change(root: Path, source: str) -> float:
-    """When the file last changed in git: +inf when it differs from the last commit (or is not
-    committed yet), the commit time otherwise, 0 outside a git repository."""
+def _last_change(root: Path, source: str) -> tuple[float, int]:
+    """When the file last changed in git: (+inf, 0) when it differs from the last commit (or is
+    not committed yet), else the commit's time and its number of ancestors (two commits in the
+    same second stay in order), (0, 0) outside a git repository."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+        if done.returncode != 0:
+            raise ValueError(done.stderr)
+        return done.stdout.strip()
+
     try:
-        changed = subprocess.run(["git", "status", "--porcelain", "--", source], cwd=root, capture_output=True, text=True, timeout=30)
-        if changed.returncode != 0:
-            return 0.0
-        if changed.stdout.strip():
-            return math.inf
-        committed = subprocess.run(["git", "log", "-1", "--format=%ct", "--", source], cwd=root, capture_output=True, text=True, timeout=30)
-        return float(committed.stdout.strip() or 0)
+        if git("status", "--porcelain", "--", source):
+            return math.inf, 0
+        commit = git("log", "-1", "--format=%H %ct", "--", source)
+        if not commit:
+            return 0.0, 0
+        sha, when = commit.split()
+        return float(when), int(git("rev-list", "--count", sha))
     except (OSError, subprocess.SubprocessError, ValueError):
-        return 0.0
+        return 0.0, 0
 
 
 def _missing_spot(model: Model, name: str, data: dict, positions: Positions, message: str) -> tuple[int, int, str]:
