@@ -232,6 +232,21 @@ def test_attributes_keep_hostile_text_inside_them(browser, hostile_url):
         context.close()
 
 
+def test_search_results_show_hostile_titles_as_text(browser, hostile_url):
+    """Pagefind's results (titles, excerpts) are drawn by its script from the index."""
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(f"{hostile_url}/recherche/?q=pi%C3%A9g%C3%A9", wait_until="load")
+        tab.wait_for_selector(".pagefind-ui__result-link", timeout=20000)
+        titles = tab.locator(".pagefind-ui__result-link").all_inner_texts()
+        assert TITRE in titles and EVENEMENT in titles
+        found = tab.evaluate(INSPECT, INJECTED)
+        assert found["pwned"] is None and found["injected"] == 0 and found["inline"] == 0
+    finally:
+        context.close()
+
+
 def _json_ld(html: str) -> list[str]:
     return re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
 
