@@ -191,60 +191,54 @@ def hostile_url(request, hostile_site):
     server.shutdown()
 
 
-@pytest.mark.parametrize(("path", "shown"), PAGES, ids=[p or "accueil" for p, _ in PAGES])
-def test_hostile_text_is_shown_as_text_and_never_runs(browser, hostile_url, path, shown):
+@pytest.fixture
+def tab(browser):
+    """A fresh Chromium tab; the dialogs a script would open are recorded (and dismissed)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    tab = context.new_page()
-    dialogs = []
-    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    try:
-        response = tab.goto(f"{hostile_url}/{path}", wait_until="load")
-        assert response.status == 200
-        assert tab.evaluate(RECEIVED, [response.text(), INJECTED]) == 0, (
-            f"/{path} : la page reçue contient un élément ou un script injecté"
-        )
-        found = tab.evaluate(INSPECT, INJECTED)
-        assert found["pwned"] is None, f"/{path} : un script injecté s'est exécuté (window.pwned = {found['pwned']})"
-        assert found["injected"] == 0, f"/{path} : un élément injecté est dans la page"
-        assert found["inline"] == 0, f"/{path} : un script en ligne est dans la page"
-        assert found["jsLinks"] == 0, f"/{path} : un lien javascript: est dans la page"
-        assert not dialogs
-        for text in shown:  # the visitor reads the hostile text as it was written, whole
-            assert text in found["text"], f"/{path} : « {text} » n'est pas affiché tel quel"
-    finally:
-        context.close()
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert not page.dialogs, f"un script injecté a ouvert une boîte de dialogue : {page.dialogs}"
 
 
-def test_attributes_keep_hostile_text_inside_them(browser, hostile_url):
+@pytest.mark.parametrize(("path", "shown"), PAGES, ids=[p or "accueil" for p, _ in PAGES])
+def test_hostile_text_is_shown_as_text_and_never_runs(tab, hostile_url, path, shown):
+    response = tab.goto(f"{hostile_url}/{path}", wait_until="load")
+    assert response.status == 200
+    assert tab.evaluate(RECEIVED, [response.text(), INJECTED]) == 0, (
+        f"/{path} : la page reçue contient un élément ou un script injecté"
+    )
+    found = tab.evaluate(INSPECT, INJECTED)
+    assert found["pwned"] is None, f"/{path} : un script injecté s'est exécuté (window.pwned = {found['pwned']})"
+    assert found["injected"] == 0, f"/{path} : un élément injecté est dans la page"
+    assert found["inline"] == 0, f"/{path} : un script en ligne est dans la page"
+    assert found["jsLinks"] == 0, f"/{path} : un lien javascript: est dans la page"
+    for text in shown:  # the visitor reads the hostile text as it was written, whole
+        assert text in found["text"], f"/{path} : « {text} » n'est pas affiché tel quel"
+
+
+def test_attributes_keep_hostile_text_inside_them(tab, hostile_url):
     """The text stays inside its attribute: alt, og:title, the feed title of a link."""
-    context = browser.new_context()
-    tab = context.new_page()
-    try:
-        tab.goto(f"{hostile_url}/offres/zz-piege/", wait_until="load")
-        assert tab.locator(".offer-photos img").get_attribute("alt") == ALT
-        assert tab.locator('meta[property="og:title"]').get_attribute("content") == TITRE
-        assert tab.locator('meta[property="og:image:alt"]').get_attribute("content") == ALT
-        tab.goto(f"{hostile_url}/partenaires/zz-piege/", wait_until="load")
-        assert tab.locator(".partner-contact a[href^='https://']").get_attribute("href") == SITE
-        tab.goto(f"{hostile_url}/evenements/zz-piege/", wait_until="load")
-        assert tab.locator("a.button", has_text="S'inscrire").get_attribute("href") == INSCRIPTION
-    finally:
-        context.close()
+    tab.goto(f"{hostile_url}/offres/zz-piege/", wait_until="load")
+    assert tab.locator(".offer-photos img").get_attribute("alt") == ALT
+    assert tab.locator('meta[property="og:title"]').get_attribute("content") == TITRE
+    assert tab.locator('meta[property="og:image:alt"]').get_attribute("content") == ALT
+    tab.goto(f"{hostile_url}/partenaires/zz-piege/", wait_until="load")
+    assert tab.locator(".partner-contact a[href^='https://']").get_attribute("href") == SITE
+    tab.goto(f"{hostile_url}/evenements/zz-piege/", wait_until="load")
+    assert tab.locator("a.button", has_text="S'inscrire").get_attribute("href") == INSCRIPTION
 
 
-def test_search_results_show_hostile_titles_as_text(browser, hostile_url):
+def test_search_results_show_hostile_titles_as_text(tab, hostile_url):
     """Pagefind's results (titles, excerpts) are drawn by its script from the index."""
-    context = browser.new_context()
-    tab = context.new_page()
-    try:
-        tab.goto(f"{hostile_url}/recherche/?q=pi%C3%A9g%C3%A9", wait_until="load")
-        tab.wait_for_selector(".pagefind-ui__result-link", timeout=20000)
-        titles = tab.locator(".pagefind-ui__result-link").all_inner_texts()
-        assert TITRE in titles and EVENEMENT in titles
-        found = tab.evaluate(INSPECT, INJECTED)
-        assert found["pwned"] is None and found["injected"] == 0 and found["inline"] == 0
-    finally:
-        context.close()
+    tab.goto(f"{hostile_url}/recherche/?q=pi%C3%A9g%C3%A9", wait_until="load")
+    tab.wait_for_selector(".pagefind-ui__result-link", timeout=20000)
+    titles = tab.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert TITRE in titles and EVENEMENT in titles
+    found = tab.evaluate(INSPECT, INJECTED)
+    assert found["pwned"] is None and found["injected"] == 0 and found["inline"] == 0
 
 
 def _json_ld(html: str) -> list[str]:
