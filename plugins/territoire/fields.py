@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from .communes import Communes, fold
 
@@ -35,6 +36,8 @@ class CheckContext:
     partner_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → name, acronym
     reseaux_locaux: dict[str, str] = field(default_factory=dict)
     photo_exists: Callable[[str], bool] = lambda name: True
+    # What is wrong with a photo file (format, weight, size: images.check_photo), or None.
+    photo_problem: Callable[[str], str | None] = lambda name: None
     known_contacts: set[str] = field(default_factory=set)  # partners' e-mails and phones
     raw: str | None = None  # source text of a plain scalar, when the field needs it
 
@@ -45,6 +48,9 @@ def shown(value: Any) -> str:
         return "oui" if value else "non"
     if isinstance(value, str):
         text = value if len(value) <= 60 else value[:57] + "…"
+        # A message is one line of plain text: invisible characters are shown, not sent.
+        while (bad := invisible_character(text, "\t")) is not None:
+            text = text.replace(bad, "⏎" if bad in LINE_BREAKS else f"<U+{ord(bad):04X}>")
         return f"« {text} »"
     if isinstance(value, dict):
         return "une liste de champs"
@@ -90,7 +96,42 @@ class Field:
         return Invalid(f"{shown(value)} n'est pas valable ; attendu : {self.expected()}.")
 
 
+# Line breaks a single-line text may not hold (it lands in titles, attributes, calendar and
+# feed lines): the ASCII ones are control characters, these are Unicode's own.
+LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
+
+
+def invisible_character(text: str, allowed: str = "") -> str | None:
+    """The first character that has no place in content text, or None.
+
+    Control characters (other than ``allowed``), Unicode line breaks, lone surrogates and the
+    non-characters U+FFFE and U+FFFF make XML (feeds, sitemaps) and calendars malformed and can
+    hide text; none is ever typed on purpose."""
+    pattern = _INVISIBLE.get(allowed)
+    if pattern is None:
+        ranges = "\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+        keep = "".join(re.escape(c) for c in allowed)
+        pattern = _INVISIBLE[allowed] = re.compile(f"(?![{keep}])[{ranges}]" if keep else f"[{ranges}]")
+    found = pattern.search(text)
+    return found.group() if found else None
+
+
+_INVISIBLE: dict[str, re.Pattern] = {}
+
+
+def describe_character(char: str) -> str:
+    """« un retour à la ligne », « le caractère invisible U+0007 »… for messages."""
+    if char in LINE_BREAKS:
+        return "un retour à la ligne"
+    if char == "\t":
+        return "une tabulation"
+    return f"le caractère invisible U+{ord(char):04X}"
+
+
 class Text(Field):
+    # Characters of this kind of text allowed beyond printable ones (a Markdown body has lines).
+    allowed_controls = ""
+
     def __init__(self, *args: Any, max_length: int = 200, min_length: int = 1, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.max_length = max_length
@@ -121,6 +162,17 @@ class Text(Field):
                 f"{shown(text)} est trop court ({len(text)} caractère{'s' if len(text) > 1 else ''}) ; "
                 f"attendu : au moins {self.min_length} caractères qui disent de quoi il s'agit."
             )
+        bad = invisible_character(text, self.allowed_controls)
+        if bad is not None:
+            before = text[: text.index(bad)].split()
+            where = f"après « {' '.join(before[-3:])} »" if before else "au début"
+            if bad == "\t":
+                fix = "remplacez la tabulation par une espace"
+            elif bad in LINE_BREAKS and not self.allowed_controls:
+                fix = "un texte sur une seule ligne : écrivez-le à la suite, sans passer à la ligne"
+            else:
+                fix = "du texte sans caractère de contrôle : supprimez-le (ou retapez ce passage)"
+            raise Invalid(f"le texte contient {describe_character(bad)} {where} ; attendu : {fix}.")
         return text
 
     def json_schema(self) -> dict:
@@ -148,6 +200,8 @@ PLACEHOLDERS = {
 class Markdown(Text):
     """A Markdown text. Personal contact details are refused: contact goes through a partner.
     The example sentence left by the scaffolding commands is refused too."""
+
+    allowed_controls = "\n\r\t"
 
     def __init__(self, *args: Any, personal_data: bool = True, **kwargs: Any):
         kwargs.setdefault("max_length", 20000)
@@ -354,14 +408,42 @@ class DateTime(Field):
         return schema
 
 
+# Characters that never appear in a web address as written in a browser's bar, and that would
+# close an HTML attribute or a Markdown link around it.
+URL_FORBIDDEN = "\"'<>\\`"
+_HOST_RE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)|\d{1,3}(?:\.\d{1,3}){3}")
+
+
+def url_problem(text: str) -> str | None:
+    """Why ``text`` is not an absolute http(s) address a visitor can follow, or None."""
+    for char in text:
+        if char.isspace():
+            return "contient une espace"
+        if char in URL_FORBIDDEN:
+            return f"contient le caractère « {char} »"
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(("http://", "https://")):
+        return "ne commence pas par https:// (ni http://)"
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return "a un numéro de port qui n'est pas valable"
+    if parts.username is not None or parts.password is not None:
+        return "contient un identifiant ou un mot de passe (« …@ ») avant le nom du site"
+    if not parts.hostname or not _HOST_RE.fullmatch(parts.hostname):
+        return "n'a pas de nom de site valable après « // » (par exemple www.exemple.fr)"
+    return None
+
+
 class Url(Text):
     def expected(self) -> str:
         return "une adresse web complète commençant par https://"
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
-        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", text):
-            raise Invalid(f"{shown(text)} n'est pas une adresse web ; attendu : {self.expected()}.")
+        problem = url_problem(text)
+        if problem:
+            raise Invalid(f"{shown(text)} {problem} ; attendu : {self.expected()}.")
         return text
 
     def json_schema(self) -> dict:
@@ -388,7 +470,8 @@ class Phone(Text):
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-        if text is None or not PHONE_RE.fullmatch(text):
+        # PHONE_RE's separators (\s) would let a line break or a control character through.
+        if text is None or invisible_character(text) or not PHONE_RE.fullmatch(text):
             raise Invalid(f"{shown(value)} n'est pas un numéro de téléphone ; attendu : {self.expected()}.")
         return text
 
@@ -584,4 +667,24 @@ class PhotoFile(Text):
             raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
         if not ctx.photo_exists(name):
             raise Invalid(f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom.")
+        problem = ctx.photo_problem(name)
+        if problem:
+            raise Invalid(problem)
         return name
+
+
+# A text alternative that says nothing of the picture (screen readers would read it aloud).
+_EMPTY_ALT = re.compile(r"(photo|image|img|illustration|dsc|pict?)?[\s_-]*\d*(\.(jpe?g|png|webp|svg))?", re.IGNORECASE)
+
+
+class AltText(Text):
+    """A photo's text alternative: what the photo shows, not its file name."""
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        text = super().check(value, ctx)
+        if _EMPTY_ALT.fullmatch(text) or re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", text, re.IGNORECASE):
+            raise Invalid(
+                f"{shown(text)} ne dit pas ce que montre la photo ; attendu : une phrase qui la décrit, "
+                "par exemple « Vitrine de la boulangerie sur la place du marché »."
+            )
+        return text
