@@ -3,6 +3,7 @@ an offer created through the form in Chromium against Decap's local backend (dec
 
 from __future__ import annotations
 
+import difflib
 import os
 import shutil
 import socket
@@ -57,11 +58,12 @@ def test_production_config_has_no_local_backend(sample_site):
 
 def test_collections_folders_and_formats(config):
     offers = collection(config, "offres")
-    assert (offers["folder"], offers["extension"], offers["format"]) == ("offers", "yaml", "yaml")
+    # Offers, partners and events are written by admin.js's formats, as partners write them.
+    assert (offers["folder"], offers["extension"], offers["format"]) == ("offers", "yaml", "territoire-offre")
     partners = collection(config, "partenaires")
-    assert (partners["folder"], partners["extension"], partners["format"]) == ("content/partenaires", "md", "frontmatter")
+    assert (partners["folder"], partners["extension"], partners["format"]) == ("content/partenaires", "md", "territoire-partenaire")
     events = collection(config, "evenements")
-    assert (events["folder"], events["extension"], events["format"]) == ("content/evenements", "md", "frontmatter")
+    assert (events["folder"], events["extension"], events["format"]) == ("content/evenements", "md", "territoire-evenement")
     pages = collection(config, "pages")
     assert pages["folder"] == "content/pages"
     # The brochure's chapters live in a sub-folder, which a Decap folder collection does not list.
@@ -99,7 +101,11 @@ def test_widgets_per_field_type(config):
     assert offer["reference"]["pattern"][0] == "^[A-Z]{2,4}-\\d{4}-\\d{3,4}$"
     for name in ("prix", "loyer", "chiffre_affaires", "effectif", "surface", "contacts"):
         assert offer[name]["widget"] == "number" and offer[name]["value_type"] == "int", name
-    assert offer["logement"]["widget"] == "boolean"
+    # Yes/no as a list: an untouched switch would write « logement: false ».
+    assert offer["logement"]["widget"] == "select" and offer["logement"]["required"] is False
+    assert offer["logement"]["options"] == [{"label": "Oui", "value": "oui"}, {"label": "Non", "value": "non"}]
+    assert "default" not in offer["logement"]
+    assert offer["reference"]["default"] == "LF-2026-022"  # the next free reference
     for name in ("publiee_le", "mise_a_jour", "expire_le", "conclue_le"):
         assert offer[name]["widget"] == "datetime"
         assert offer[name]["format"] == "YYYY-MM-DD" and offer[name]["time_format"] is False, name
@@ -140,12 +146,15 @@ def test_enumerations_are_selects_with_every_value_and_french_label(config):
 def test_referent_and_event_partners_are_relations_to_partners(config):
     offer = fields_of(collection(config, "offres"))
     event = fields_of(collection(config, "evenements"))
-    for widget in (offer["referent"], event["partenaires"]):
-        assert widget["widget"] == "relation"
-        assert widget["collection"] == "partenaires"
-        assert widget["value_field"] == "{{slug}}"
-        assert "nom" in widget["search_fields"]
+    widget = event["partenaires"]
+    assert widget["widget"] == "relation"
+    assert widget["collection"] == "partenaires"
+    assert widget["value_field"] == "{{slug}}"
+    assert "nom" in widget["search_fields"]
     assert event["partenaires"]["multiple"] is True
+    # The referent is searched by name or acronym, ignoring accents (admin.js's search widget).
+    assert offer["referent"]["widget"] == "territoire-recherche"
+    assert {"label": "Chambre de commerce et d'industrie d'Ambert (CCI Ambert)", "value": "cci-ambert"} in offer["referent"]["options"]
     assert offer["referent"]["required"] is True
 
 
@@ -154,7 +163,7 @@ def test_commune_is_chosen_by_name_among_the_territory(config, sample_site):
     partner = fields_of(collection(config, "partenaires"))
     territory = sample_site.communes.territory()
     for widget in (offer["commune"], partner["commune"]):
-        assert widget["widget"] == "select"
+        assert widget["widget"] == "territoire-recherche"
         options = {o["value"]: o["label"] for o in widget["options"]}
         assert len(options) == len(territory) > 100
         assert options["63003"] == "Ambert"
@@ -203,7 +212,7 @@ def test_admin_page_loads_self_hosted_decap_and_is_not_indexed(built_site):
     assert head.robots == "noindex, nofollow"
     assert head.inline_scripts == 0 and head.styles_attrs == 0
     sources = [s["src"] for s in head.scripts]
-    assert sources == ["/theme/vendor/decap-cms/decap-cms.js", "/theme/js/admin.js"]
+    assert sources == ["/theme/vendor/decap-cms/decap-cms.js", "/theme/vendor/js-yaml/js-yaml.min.js", "/theme/js/admin.js"]
     for src in sources:
         assert (built_site / src.lstrip("/")).is_file()
     assert (built_site / "theme" / "vendor" / "decap-cms" / "LICENSE").is_file()
@@ -275,6 +284,14 @@ def cms_site(built_site, project, decap_server, tmp_path):
     server.shutdown()
 
 
+def _search(tab, field: str, typed: str, option: str) -> None:
+    """Choose in admin.js's search widget: type, then click the option found."""
+    box = tab.locator(f"input[id^='{field}-field']")
+    box.fill(typed)
+    tab.get_by_role("button", name=option, exact=True).click()
+    tab.get_by_text(f"Choisi : {option}", exact=True).wait_for()
+
+
 def _pick(tab, field: str, typed: str, option: str) -> None:
     """Choose an option of a Decap select or relation (react-select) by typing its label."""
     control = tab.locator(f"input[id^='{field}-field']")
@@ -301,14 +318,19 @@ def test_offer_created_in_the_cms_is_a_valid_file(browser, cms_site, project):
     try:
         tab.goto(f"{cms_site}/admin/")
         tab.get_by_role("button", name="Se connecter").click()
-        tab.goto(f"{cms_site}/admin/#/collections/offres/new")
-        tab.locator("input[id^='reference-field']").fill("LF-2026-099")
-        tab.locator("input[id^='titre-field']").fill("Menuiserie à reprendre à Ambert")
+        # As CONTRIBUTING.md says: « Offres d'activités », then « ＋ Offre d'activité ».
+        tab.get_by_role("link", name="Offres d'activités").first.click()
+        tab.get_by_role("link", name="＋ Offre d'activité").click()
+        reference = tab.locator("input[id^='reference-field']")
+        reference.wait_for()
+        assert reference.input_value() == "LF-2026-022"  # the next free reference, filled in
+        tab.locator("input[id^='titre-field']").fill("Menuiserie à reprendre à Saint-Amant-Roche-Savine")
         _pick(tab, "nature", "Reprise", "Reprise d'entreprise")
         _pick(tab, "secteur", "Artisa", "Artisanat")
         tab.locator("input[id^='activite-field']").fill("Menuiserie et agencement")
-        _pick(tab, "commune", "Ambert", "Ambert")
-        _pick(tab, "referent", "commerce", project.load().partners["cci-ambert"].nom)
+        # Searched as people type: no accent, no hyphen, « st » for « saint ».
+        _search(tab, "commune", "st amant roche", "Saint-Amant-Roche-Savine")
+        _search(tab, "referent", "chambre de commerce et d industrie d ambert", "Chambre de commerce et d'industrie d'Ambert (CCI Ambert)")
         _pick(tab, "statut", "Dispo", "Disponible")
         tab.locator("input[id^='publiee_le-field']").fill("2026-11-20")
         tab.locator("input[id^='expire_le-field']").fill("2027-05-20")
@@ -321,13 +343,17 @@ def test_offer_created_in_the_cms_is_a_valid_file(browser, cms_site, project):
     finally:
         context.close()
     added = sorted({p.name for p in (project.root / "offers").iterdir()} - before)
-    assert added == ["menuiserie-a-reprendre-a-ambert.yaml"]
-    written = yaml.safe_load((project.root / "offers" / added[0]).read_text(encoding="utf-8"))
-    assert written["commune"] == "63003" and written["referent"] == "cci-ambert"
+    assert added == ["menuiserie-a-reprendre-a-saint-amant-roche-savine.yaml"]
+    text = (project.root / "offers" / added[0]).read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/offre.schema.json\nreference: LF-2026-022\n")
+    assert "logement" not in text  # an untouched yes/no field writes nothing
+    assert "\ndescription: |\n  Un atelier" in text  # Markdown as a block, after the other fields
+    written = yaml.safe_load(text)
+    assert written["commune"] == "63314" and written["referent"] == "cci-ambert"
     assert written["prix"] == 85000 and written["nature"] == "reprise" and written["secteur"] == "artisanat"
     site = project.load()
     assert site.report.errors == []
-    assert "LF-2026-099" in {o.reference for o in site.offers}
+    assert "LF-2026-022" in {o.reference for o in site.offers}
     result = project.run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert outside == []
@@ -359,3 +385,125 @@ def test_a_brochure_chapter_edited_in_the_cms_keeps_its_header(browser, cms_site
     assert any(line.startswith("## Étape 1") for line in after)
     result = project.run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- Clean files: what the CMS writes is what a partner would write by hand -------------------
+
+
+def _open_cms(browser, cms_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    tab = context.new_page()
+    tab.goto(f"{cms_site}/admin/")
+    tab.get_by_role("button", name="Se connecter").click()
+    return context, tab
+
+
+def _publish(tab, path, before: str) -> str:
+    """Publish the entry and return the file as decap-server wrote it."""
+    tab.get_by_role("button", name="Publier").first.click()
+    tab.get_by_text("Publier maintenant").click()
+    tab.get_by_text("Entrée enregistrée").first.wait_for(timeout=60000)
+    text = path.read_text(encoding="utf-8")
+    assert text != before, "le fichier n'a pas été enregistré"
+    return text
+
+
+ONE_WORD = {
+    "offre": ("offres", "offers/boulangerie-patisserie-ambert.yaml", "titre", "Boulangerie-pâtisserie à reprendre au cœur d'Ambert", "Boulangerie-pâtisserie à reprendre au centre d'Ambert"),
+    "partenaire": ("partenaires", "content/partenaires/adie.md", "adresse", "Permanence d'Issoire, 20 rue du Palais, 63500 Issoire", "Permanence d'Issoire, 22 rue du Palais, 63500 Issoire"),
+    "événement": ("evenements", "content/evenements/micro-marche-lyon-2027.md", "lieu", "Place Carnot, stand du réseau Cap Actif", "Place Bellecour, stand du réseau Cap Actif"),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", list(ONE_WORD))
+def test_editing_one_word_in_the_cms_changes_one_line(browser, cms_site, project, kind):
+    """The schema line, the key order, flow lists, quoted codes, the Markdown text as written:
+    everything but the edited line stays as the partner wrote it."""
+    collection_name, relative, field, old, new = ONE_WORD[kind]
+    path = project.root / relative
+    original = path.read_text(encoding="utf-8")
+    before = original.splitlines()
+    context, tab = _open_cms(browser, cms_site)
+    try:
+        tab.goto(f"{cms_site}/admin/#/collections/{collection_name}/entries/{path.stem}")
+        box = tab.locator(f"input[id^='{field}-field']")
+        box.wait_for()
+        assert box.input_value() == old
+        box.fill(new)
+        after = _publish(tab, path, original).splitlines()
+    finally:
+        context.close()
+    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == [f"-{field}: {old}", f"+{field}: {new}"], "\n".join(difflib.unified_diff(before, after, lineterm=""))
+    assert project.run("validate", "--", str(path)).returncode == 0
+
+
+@pytest.mark.parametrize("kind,folder", [("offre", "offers"), ("partenaire", "content/partenaires"), ("evenement", "content/evenements")])
+def test_every_sample_file_is_written_back_unchanged(kind, folder):
+    """admin.js's formats, run by Node with the js-yaml the CMS loads: reading then writing any
+    file of the sample gives back the same bytes (the CMS rewrites nothing it was not asked to)."""
+    import json
+
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node est absent alors que CI=true.")
+        pytest.skip("node absent")
+    files = sorted(str(p) for p in (ROOT / folder).iterdir() if p.suffix in (".yaml", ".md"))
+    formats = json.dumps(cms.formats())
+    result = subprocess.run([node, str(CMS_TESTS / "roundtrip.js"), str(ROOT), formats, cms.FORMATS[kind], *files], capture_output=True, text=True, encoding="utf-8", check=True)
+    written = json.loads(result.stdout)
+    for file in files:
+        assert written[file] == Path(file).read_text(encoding="utf-8"), file
+
+
+def test_contributing_names_the_cms_screens_word_for_word(built_site):
+    """Every word in bold in CONTRIBUTING's form steps is one the CMS shows: a label of
+    config.yml (collections, fields, options) or a French text of the pinned Decap CMS."""
+    import re
+
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    steps = guide.split("### Avec le formulaire (`/admin/`)")[1].split("### Obtenir un compte")[0]
+    account = guide.split("### Obtenir un compte")[1].split("\n#")[0]
+    steps += account.split("3. La coordination")[0] + account.split("4. Ouvrez")[1]  # step 3 is GitHub's own screen
+    terms = set(re.findall(r"\*\*(.+?)\*\*", steps))
+    config = yaml.safe_load((built_site / "admin" / "config.yml").read_text(encoding="utf-8"))
+    labels: set[str] = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            labels.update(str(node[k]) for k in ("label", "label_singular") if k in node)
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(config["collections"])
+    decap = (built_site / "theme" / "vendor" / "decap-cms" / "decap-cms.js").read_text(encoding="utf-8")
+    assert terms >= {"Se connecter avec GitHub", "Offres d'activités", "＋ Offre d'activité", "Référence", "Commune", "Partenaire référent", "Enregistrer", "Prêt"}
+    for term in sorted(terms):
+        if term.startswith("＋ "):
+            assert 'newButton:"＋ %{collectionLabel}"' in decap and term[2:] in labels, term
+        else:
+            assert term in labels or f'"{term}"' in decap, f"« {term} » n'apparaît pas dans le formulaire"
+
+
+@pytest.mark.browser
+def test_login_page_shows_the_site_name_in_its_colours(browser, built_site, site_url):
+    logo = (built_site / "admin" / "logo.svg").read_text(encoding="utf-8")
+    assert 'fill="#2d5a27"' in logo and ">Cap Actif Livradois-Forez</text>" in logo  # the theme's --brand
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    tab = context.new_page()
+    try:
+        tab.goto(f"{site_url}/admin/")
+        tab.get_by_role("button", name="Se connecter avec GitHub").wait_for(timeout=60000)
+        image = tab.locator("img[src$='/admin/logo.svg']").first
+        image.wait_for()
+        assert image.evaluate("i => i.complete && i.naturalWidth > 0")
+        assert tab.title() == "Espace partenaires — Cap Actif Livradois-Forez"
+        tab.screenshot(path=str(built_site.parent / "connexion-admin.png"))
+    finally:
+        context.close()

@@ -8,13 +8,18 @@ with this configuration is read back by our loader (dates as AAAA-MM-JJ, codes a
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import yaml
 
 from . import fields as f
 from . import settings as conf
+from .communes import fold
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
+from .site import next_reference
+from .warnings import SCHEMA_LINE
 
 DATE_FORMAT = "YYYY-MM-DD"  # what our loader reads (moment.js tokens)
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
@@ -22,6 +27,13 @@ SHOWN_DATE = "DD/MM/YYYY"
 SHOWN_TIME = "HH:mm"
 # Pelican pages (content/pages/) keep their `Key: value` header: see theme/static/js/admin.js.
 PAGE_FORMAT = "pelican-markdown"
+
+
+# The search widget of admin.js: a list of options searched ignoring accents, hyphens and
+# « st »/« saint » (Decap's own select matches only the exact spelling).
+SEARCH_WIDGET = "territoire-recherche"
+# The Decap formats of admin.js that write files as partners write them (one per kind).
+FORMATS = {"offre": "territoire-offre", "partenaire": "territoire-partenaire", "evenement": "territoire-evenement"}
 
 
 def _base(name: str, fld: f.Field) -> dict[str, Any]:
@@ -60,7 +72,9 @@ def widget(name: str, fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
         out["widget"] = "markdown"
         out["buttons"] = ["bold", "italic", "link", "heading-two", "heading-three", "quote", "bulleted-list", "numbered-list"]
         out["editor_components"] = []
-        out["modes"] = ["rich_text", "raw"]
+        # Plain text first: the rich-text editor rewrites the whole Markdown text when it opens
+        # (list spacing, line breaks), so a one-word change would change every line.
+        out["modes"] = ["raw", "rich_text"]
     elif isinstance(fld, f.Pattern):
         out.update(widget="string", pattern=[f"^{fld.pattern}$", f"Attendu : {fld.pattern_text}."])
     elif isinstance(fld, f.Url):
@@ -83,19 +97,21 @@ def widget(name: str, fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
         if fld.maximum is not None:
             out["max"] = fld.maximum
     elif isinstance(fld, f.Boolean):
-        out.update(widget="boolean", default=False)
+        # A yes/no list rather than a switch: a switch left untouched would write « false »;
+        # left empty, nothing is written (admin.js turns « oui »/« non » into true/false).
+        out.update(widget="select", options=[{"label": "Oui", "value": "oui"}, {"label": "Non", "value": "non"}])
     elif isinstance(fld, f.DateTime):
         out.update(widget="datetime", format=DATETIME_FORMAT, date_format=SHOWN_DATE, time_format=SHOWN_TIME)
     elif isinstance(fld, f.Date):
         out.update(widget="datetime", format=DATE_FORMAT, date_format=SHOWN_DATE, time_format=False)
     elif isinstance(fld, f.CommuneCode):
         if fld.territory:
-            out.update(widget="select", options=ctx["communes"])
-            out["hint"] = "La commune, dans le territoire : tapez les premières lettres de son nom."
+            out.update(widget=SEARCH_WIDGET, options=ctx["communes"])
+            out["hint"] = "La commune, dans le territoire : tapez les premières lettres de son nom (avec ou sans accents ni tirets, « st » ou « saint »)."
         else:
             out.update(widget="string", pattern=["^[0-9][0-9AB][0-9]{3}$", "Attendu : le code INSEE à 5 caractères de la commune, par exemple 63113."])
     elif isinstance(fld, f.PartnerRef):
-        out.update(_relation())
+        out.update(widget=SEARCH_WIDGET, options=ctx["partenaires"])
         out["hint"] = fld.description.replace("Identifiant du partenaire", "Le partenaire").rstrip(".") + " : tapez son nom ou son sigle."
     elif isinstance(fld, f.TerritoryCode):
         out.update(widget="select", options=ctx["territoires"])
@@ -146,8 +162,10 @@ def _context(site) -> dict[str, Any]:
         {"label": site.communes.epci_names.get(code, code), "value": code}
         for code in conf.get(settings, "TERRITOIRE_EPCI")
     ] + [{"label": f"{name} ({code})", "value": code} for code, name in sorted(departements.items())]
+    partners = [{"label": f"{p.nom} ({p.sigle})" if p.sigle else p.nom, "value": p.slug} for p in sorted(site.partners.values(), key=lambda p: fold(p.nom))]
     return {
         "communes": communes,
+        "partenaires": partners,
         "territoires": territoires,
         "reseaux_locaux": conf.get(settings, "TERRITOIRE_RESEAUX_LOCAUX"),
         "photos_folder": f"{_content_folder(settings)}/{conf.get(settings, 'TERRITOIRE_PHOTOS_PATH')}",
@@ -211,6 +229,8 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if settings.get("SITEURL"):
         out["site_url"] = settings["SITEURL"]
         out["display_url"] = settings["SITEURL"]
+    # The login page shows the site's name in its colours (admin/logo.svg, see ``logo``).
+    out["logo"] = {"src": f"{settings.get('SITEURL', '')}/admin/logo.svg", "show_in_header": True}
     out["media_folder"] = ctx["photos_folder"]
     out["public_folder"] = "/" + conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
     out["slug"] = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
@@ -222,7 +242,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "description": "Les entreprises à reprendre, activités à créer, locaux et terrains (un fichier YAML par offre, dans offers/).",
             "folder": offers_folder,
             "extension": "yaml",
-            "format": "yaml",
+            "format": FORMATS["offre"],
             "create": True,
             "delete": False,
             "slug": "{{titre}}",
@@ -230,7 +250,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "summary": "{{reference}} — {{titre}} ({{statut}})",
             "sortable_fields": ["publiee_le", "reference", "titre"],
             "view_filters": [{"label": label, "field": "statut", "pattern": f"^{code}$"} for code, label in OFFRE.fields["statut"].choices.items()],
-            "fields": model_fields(OFFRE, ctx),
+            "fields": _with_next_reference(model_fields(OFFRE, ctx), site),
         },
         {
             "name": "partenaires",
@@ -239,7 +259,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "description": "Les structures du réseau (leur identifiant est le nom du fichier, sans « .md »).",
             "folder": f"{content}/{conf.get(settings, 'TERRITOIRE_PARTENAIRES_PATH')}",
             "extension": "md",
-            "format": "frontmatter",
+            "format": FORMATS["partenaire"],
             "create": True,
             "delete": False,
             "slug": "{{nom}}",
@@ -254,7 +274,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "description": "Réunions, salons, visites et marchés du réseau.",
             "folder": f"{content}/{conf.get(settings, 'TERRITOIRE_EVENEMENTS_PATH')}",
             "extension": "md",
-            "format": "frontmatter",
+            "format": FORMATS["evenement"],
             "create": True,
             "delete": False,
             "slug": "{{titre}}",
@@ -311,6 +331,61 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         },
     ]
     return out
+
+
+def _with_next_reference(fields: list[dict[str, Any]], site) -> list[dict[str, Any]]:
+    """A new offer's form starts with the next free reference of the year (the build's)."""
+    prefixes = sorted({o.reference.split("-")[0] for o in site.offers}) or ["LF"]
+    free = next_reference([o.reference for o in site.offers], f"{prefixes[0]}-{site.build_date.year}-000")
+    for field in fields:
+        if field["name"] == "reference":
+            field["default"] = free
+            field["hint"] += f" La prochaine libre est proposée ({free}) ; gardez-la."
+    return fields
+
+
+def formats() -> dict[str, dict[str, Any]]:
+    """What admin.js needs to write each kind of file as partners do (given to it in /admin/'s
+    page): the fields in their usual order (an offer's Markdown description last), the yes/no
+    fields, the schema line of offers, whether a Markdown text follows a YAML header."""
+    out = {}
+    for model in (OFFRE, PARTENAIRE, EVENEMENT):
+        order = [n for n in model.fields if n != model.body_field]
+        markdown = [n for n in order if isinstance(model.fields[n], f.Markdown)]
+        order = [n for n in order if n not in markdown] + markdown
+        out[FORMATS[model.kind]] = {
+            "kind": model.kind,
+            "extension": "md" if model.body_field else "yaml",
+            "front_matter": bool(model.body_field),
+            "order": order,
+            "booleans": [n for n in order if isinstance(model.fields[n], f.Boolean)],
+            "blocks": markdown,
+            "flow": [],
+            "schema": "" if model.body_field else SCHEMA_LINE,
+        }
+    return out
+
+
+def _theme_colour(settings: dict[str, Any], name: str, default: str) -> str:
+    """A colour of the theme's stylesheet (``--brand: #2d5a27;``), so the CMS wears the site's."""
+    from pathlib import Path
+
+    css = Path(settings.get("THEME", "")) / "static" / "css" / "site.css"
+    found = re.search(rf"--{name}:\s*(#[0-9a-fA-F]{{3,6}})\s*;", css.read_text(encoding="utf-8")) if css.is_file() else None
+    return found.group(1) if found else default
+
+
+def logo(settings: dict[str, Any]) -> str:
+    """The CMS's logo (login page and header): the site's name, white on the site's colour."""
+    name = str(settings.get("SITENAME", "Site"))
+    width = max(320, 14 * len(name) + 48)
+    brand = _theme_colour(settings, "brand", "#2d5a27")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="72" viewBox="0 0 {width} 72" role="img" aria-label="{html.escape(name)}">'
+        f'<rect width="{width}" height="72" rx="8" fill="{brand}"/>'
+        f'<text x="{width // 2}" y="46" text-anchor="middle" font-family="system-ui, sans-serif" font-size="24" font-weight="700" fill="#ffffff">{html.escape(name)}</text>'
+        "</svg>\n"
+    )
 
 
 def dump(data: dict[str, Any]) -> str:

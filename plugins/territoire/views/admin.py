@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from .. import cms
 
 
 def write(gen, site) -> None:
-    gen.render("admin/index.html", "admin")
+    gen.render("admin/index.html", "admin", cms_formats=json.dumps(cms.formats(), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
     gen.write_data("admin/config.yml", cms.dump(cms.config(site)))
+    gen.write_data("admin/logo.svg", cms.logo(site.settings))
