@@ -17,6 +17,7 @@ from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))  # tools/: the developers' tools (benchmark, generated projects)
 
 from territoire.build import BuildError, fewer_collections, read_settings  # noqa: E402
 from territoire.build import build as build_site  # noqa: E402
@@ -103,7 +104,7 @@ def serve(c, port=8000, date=None):
 )
 def generate_offers(c, offers=300, dest="build/projet-synthetique", seed=0):
     """Génère un projet fictif de N offres (tests de charge) ; construisez-le avec TERRITOIRE_PROJECT=DOSSIER."""
-    from territoire.synthetic import generate
+    from tools.synthetic import generate
 
     target = Path(dest).resolve()
     generate(target, int(offers), int(seed))
@@ -186,7 +187,7 @@ def diff(c, base="main"):
 )
 def bench(c, offers=5000, write=True, keep=False, repetitions=3):
     """Banc d'essai : construit N offres fictives et compare à Pelican nu (N articles) ; résultats dans BENCHMARKS.md."""
-    from territoire.bench import markdown, run, write_markdown
+    from tools.bench import markdown, run, write_markdown
 
     results = run(int(offers), keep=keep, repetitions=max(1, int(repetitions)))
     print()
