@@ -39,7 +39,7 @@ def absolute_base(settings: dict) -> str:
 
 
 def _vevent(site, event, siteurl: str, domain: str) -> VEvent:
-    commune = site.commune(event.commune)
+    commune = event.place
     item = VEvent()
     item.add("uid", f"{event.slug}@{domain}")
     item.add("dtstamp", dt.datetime.combine(site.build_date, dt.time(), tzinfo=dt.UTC))

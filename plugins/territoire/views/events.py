@@ -15,7 +15,7 @@ from .feeds import feed_head
 
 
 def json_ld(site, event, siteurl: str) -> dict:
-    commune = site.commune(event.commune)
+    commune = event.place
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -31,7 +31,7 @@ def json_ld(site, event, siteurl: str) -> dict:
             "name": event.lieu,
             "address": {"@type": "PostalAddress", "addressLocality": commune.nom, "postalCode": commune.code_postal, "addressCountry": "FR"},
         },
-        "organizer": [{"@type": "Organization", "name": site.partners[p].nom, "url": f"{siteurl}/{site.partners[p].url}"} for p in event.partenaires or []]
+        "organizer": [{"@type": "Organization", "name": p.nom, "url": f"{siteurl}/{p.url}"} for p in event.partners]
         or {"@type": "Organization", "name": site.settings.get("TERRITOIRE_RESEAU", "")},
     }
     if commune.latitude is not None:
@@ -52,7 +52,7 @@ def atom(site, siteurl: str) -> str:
     updated_text = stamp(updated) if updated else site.build_date.isoformat() + "T00:00:00Z"
     lines = feed_head(f"Événements — {network}", f"{base or tag}/evenements/flux.atom", base, "evenements/flux.atom", "evenements/", updated_text, network)
     for event in entries:
-        commune = site.commune(event.commune)
+        commune = event.place
         summary = f"{TYPES_EVENEMENT[event.type]} · {commune.nom}. {plain_summary(event.description, 300)}"
         lines += [
             "  <entry>",
@@ -85,8 +85,8 @@ def write(gen, site) -> None:
             f"{event.url}index.html",
             "evenement",
             event=event,
-            commune=site.commune(event.commune),
-            partners=[site.partners[p] for p in event.partenaires or []],
+            commune=event.place,
+            partners=event.partners,
             passe=event.fin.date() < site.build_date,
             jsonld=json.dumps(json_ld(site, event, siteurl), ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
         )

@@ -29,6 +29,8 @@ DERIVED = [
     ("referent_nom", "Partenaire référent (nom)", "Nom du partenaire qui suit l'offre.", {"type": "string"}),
 ]
 EPOCH = dt.date(2000, 1, 1)
+# schema.org availability of an offer, by lifecycle state (lifecycle.state).
+AVAILABILITY = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued", "expiree": "Discontinued"}
 
 
 def public_fields() -> list[tuple[str, f.Field]]:
@@ -94,7 +96,7 @@ def record(site, offer, siteurl: str) -> dict:
         elif name == "photos" and value:
             value = [f"{siteurl}/images/offres/{p['fichier']}" for p in value]
         data[name] = value
-    commune = site.commune(offer.commune)
+    commune = offer.place
     data.update(
         url=f"{siteurl}/{offer.url}",
         commune_nom=commune.nom,
@@ -102,7 +104,7 @@ def record(site, offer, siteurl: str) -> dict:
         epci_nom=commune.epci_nom,
         latitude=commune.latitude,
         longitude=commune.longitude,
-        referent_nom=site.referent(offer).nom,
+        referent_nom=offer.partner.nom,
     )
     return data
 
@@ -209,8 +211,8 @@ def plain_summary(markdown: str, limit: int = 200) -> str:
 
 
 def json_ld(site, offer, siteurl: str) -> dict:
-    commune = site.commune(offer.commune)
-    referent = site.referent(offer)
+    commune = offer.place
+    referent = offer.partner
     place = {
         "@type": "Place",
         "name": commune.nom,
@@ -218,9 +220,7 @@ def json_ld(site, offer, siteurl: str) -> dict:
     }
     if commune.latitude is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
-    availability = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued"}[offer.statut]
-    if site.is_expired(offer) and offer.statut in ("disponible", "en-negociation"):
-        availability = "Discontinued"
+    availability = AVAILABILITY[offer.state]
     data = {
         "@context": "https://schema.org",
         "@type": "Offer",

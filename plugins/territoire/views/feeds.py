@@ -42,7 +42,7 @@ def atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: 
     feed_id = f"{base}/{self_url}" if base else f"tag:{slugify(site.settings.get('SITENAME', 'site'))},2026:{self_url}"
     lines = feed_head(title, feed_id, base, self_url, page_url, _stamp(updated), site.settings.get("TERRITOIRE_RESEAU", ""))
     for offer in entries:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         url = f"{base}/{offer.url}"
         entry_id = url if base else f"tag:{slugify(site.settings.get('SITENAME', 'site'))},2026:{offer.reference}"
         summary = f"{NATURES[offer.nature]} · {SECTEURS[offer.secteur]} · {commune.nom} ({commune.epci_nom}). {plain_summary(offer.description, 300)}"

@@ -21,7 +21,7 @@ def _collection(site, records, key, properties) -> dict:
     has no coordinates are left out), ``properties(record, commune)`` for each."""
     features = []
     for record in records:
-        commune = site.commune(record.commune)
+        commune = record.place
         geometry = _point(commune)
         if geometry:
             features.append({"type": "Feature", "id": key(record), "geometry": geometry, "properties": properties(record, commune)})
@@ -67,10 +67,10 @@ def by_epci(site) -> list[dict]:
         return groups.setdefault(siren, {"siren": siren, "nom": name, "partners": [], "offers": []})
 
     for partner in site.partners.values():
-        commune = site.commune(partner.commune)
+        commune = partner.place
         group(commune)["partners"].append((partner, commune))
     for offer in site.open_offers:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         group(commune)["offers"].append((offer, commune))
     for g in groups.values():
         g["partners"].sort(key=lambda pc: (fold(pc[0].nom), pc[0].slug))

@@ -109,7 +109,7 @@ def write(gen, site) -> None:
         for pid in event.partenaires or []:
             events_of.setdefault(pid, []).append(event)
     for partner in site.partners.values():
-        commune = site.commune(partner.commune)
+        commune = partner.place
         epcis, deps = coverage(site, partner, departements)
         gen.render(
             f"{partner.url}index.html",
