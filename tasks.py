@@ -213,3 +213,36 @@ def publish(c, target=None, date=None, settings="publishconf.py"):
         publish_site(target=target, date=date, settings_file=settings)
     except PublishError as exc:
         raise Exit(f"✘ Échec : {exc}", code=1) from None
+
+
+@task(
+    help={
+        "output": "dossier du site construit (par défaut : output/, ou celui de TERRITOIRE_PROJECT)",
+    }
+)
+def outputs(c, output=None):
+    """Liste chaque fichier du site construit avec le code et le gabarit qui l'écrivent ; avec des adresses après « -- » (invoke outputs -- /offres/ /carte/), seulement celles-ci."""
+    from territoire.outputs import Registry, describe
+
+    folder = Path(output or read_settings()["OUTPUT_PATH"])
+    try:
+        registry = Registry.load(folder)
+    except FileNotFoundError:
+        raise Exit(f"✘ {folder}/ ne contient pas de site construit par cette version ; construisez-le d'abord : invoke build.", code=2) from None
+    urls = shlex.split(c.remainder or "")
+    if not urls:
+        for line in describe(registry):
+            print(line)
+        return
+    missing = False
+    for url in urls:
+        found = registry.find(url)
+        if found is None:
+            print(f"{url} : aucun fichier du site à cette adresse.")
+            missing = True
+        else:
+            print(f"{url} →")
+            for line in describe([found]):
+                print(line)
+    if missing:
+        raise Exit(code=1)

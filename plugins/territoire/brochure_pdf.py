@@ -61,10 +61,10 @@ def _chapters(content: Path) -> list[tuple[str, str, str]]:
 
 
 def brochure_html(site, settings: dict[str, Any]) -> str:
-    network = settings.get("TERRITOIRE_RESEAU", "")
-    territory = settings.get("TERRITOIRE_NOM", "")
-    siteurl = settings.get("SITEURL", "")
-    chapters = _chapters(Path(settings["PATH"]))
+    network = site.config.TERRITOIRE_RESEAU
+    territory = site.config.TERRITOIRE_NOM
+    siteurl = site.config.SITEURL
+    chapters = _chapters(Path(site.config.PATH))
     open_offers = site.open_offers
     appendix = open_offers[:APPENDIX_LIMIT]
     sections = [(a, t) for a, t, _ in chapters] + [("annuaire", "Annuaire des partenaires"), ("offres", "Annexe : les offres d'activités ouvertes")]
@@ -157,7 +157,7 @@ def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
         return
     say("Plaquette d'accueil en PDF…")
     html = brochure_html(site, settings)
-    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, settings.get("SITEURL", "")))
+    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, site.config.SITEURL))
     try:
         pdf = document.write_pdf(pdf_identifier=b"plaquette-" + site.build_date.isoformat().encode(), pdf_variant="pdf/ua-1")
     except Exception as exc:  # the PDF is a bonus: a rendering failure must not block the site

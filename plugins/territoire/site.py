@@ -19,6 +19,7 @@ from typing import Any
 from . import communes as communes_mod
 from . import lifecycle
 from . import settings as conf
+from .config import Config, read_config
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .markup import render
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
@@ -119,6 +120,8 @@ class YearReport(Record):
 
 
 class Site:
+    config: Config  # the validated settings, read once by load_site (config.py)
+
     def __init__(self, settings: dict[str, Any], communes: communes_mod.Communes, build_date: dt.date):
         self.settings = settings
         self.communes = communes
@@ -167,8 +170,17 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     """Load and check every content file. ``only`` restricts the reported problems to files."""
     root = conf.project_root(settings).resolve()
     content = Path(settings["PATH"]).resolve()
+    # The settings, validated once (config.py); views and steps read site.config. Content is
+    # checked against valid settings only: a refused setting is reported alone, first.
+    config, config_problems = read_config(settings)
+    if config_problems:
+        site = Site(settings, communes_mod.Communes({}, []), conf.build_date({"TERRITOIRE_BUILD_DATE": config.TERRITOIRE_BUILD_DATE}))
+        site.config = config
+        site.report.problems += config_problems
+        return site
     communes = communes_mod.load(root / conf.get(settings, "TERRITOIRE_COMMUNES_CSV"), conf.get(settings, "TERRITOIRE_EPCI"))
     site = Site(settings, communes, conf.build_date(settings))
+    site.config = config
     max_size = conf.get(settings, "TERRITOIRE_MAX_FILE_SIZE")
     photos_dir = content / conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
     photo_names = {p.name for p in photos_dir.iterdir()} if photos_dir.is_dir() else set()

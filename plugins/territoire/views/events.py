@@ -32,7 +32,7 @@ def json_ld(site, event, siteurl: str) -> dict:
             "address": {"@type": "PostalAddress", "addressLocality": commune.nom, "postalCode": commune.code_postal, "addressCountry": "FR"},
         },
         "organizer": [{"@type": "Organization", "name": p.nom, "url": f"{siteurl}/{p.url}"} for p in event.partners]
-        or {"@type": "Organization", "name": site.settings.get("TERRITOIRE_RESEAU", "")},
+        or {"@type": "Organization", "name": site.config.TERRITOIRE_RESEAU},
     }
     if commune.latitude is not None:
         data["location"]["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
@@ -44,11 +44,11 @@ def json_ld(site, event, siteurl: str) -> dict:
 def atom(site, siteurl: str) -> str:
     """New events first (by start date of announcement: newest events in the agenda)."""
     base = siteurl or ""
-    network = site.settings.get("TERRITOIRE_RESEAU", "")
+    network = site.config.TERRITOIRE_RESEAU
     entries = sorted(site.events, key=lambda e: (e.debut, e.slug), reverse=True)[:50]
     stamp = lambda d: d.replace(tzinfo=PARIS).isoformat()  # noqa: E731
     updated = max((e.debut for e in entries), default=None)
-    tag = f"tag:{calendar.site_domain(site.settings)},2026:"
+    tag = f"tag:{calendar.site_domain(site.config)},2026:"
     updated_text = stamp(updated) if updated else site.build_date.isoformat() + "T00:00:00Z"
     lines = feed_head(f"Événements — {network}", f"{base or tag}/evenements/flux.atom", base, "evenements/flux.atom", "evenements/", updated_text, network)
     for event in entries:
@@ -58,7 +58,7 @@ def atom(site, siteurl: str) -> str:
             "  <entry>",
             f"    <title>{escape(event.titre, quote=False)}</title>",
             f'    <link rel="alternate" type="text/html" href="{escape(base)}/{escape(event.url)}"/>',
-            f"    <id>{escape(base or f'tag:{calendar.site_domain(site.settings)},2026:')}/{escape(event.url)}</id>",
+            f"    <id>{escape(base or tag)}/{escape(event.url)}</id>",
             f"    <updated>{stamp(event.debut)}</updated>",
             f"    <summary>{escape(summary, quote=False)}</summary>",
             "  </entry>",
@@ -72,8 +72,8 @@ def add_context(gen, site) -> None:
 
 
 def write(gen, site) -> None:
-    siteurl = calendar.absolute_base(gen.settings)
-    network = site.settings.get("TERRITOIRE_RESEAU", "")
+    siteurl = calendar.absolute_base(site.config)
+    network = site.config.TERRITOIRE_RESEAU
     past_by_year: dict[int, list] = defaultdict(list)
     for event in site.past_events():
         past_by_year[event.debut.year].append(event)

@@ -249,7 +249,7 @@ def json_ld(site, offer, siteurl: str) -> dict:
 
 def write_all(gen, site, board) -> list[dict]:
     """Write the open data files; return their descriptions for the « Données ouvertes » page."""
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     records = [record(site, o, siteurl) for o in board.offers]
     gen.write_data("offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
     gen.write_data("offres/offres.csv", csv_text(records))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from .. import settings as conf
 from ..communes import fold
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
 
@@ -86,7 +85,7 @@ def write_json(gen, relative: str, data: dict) -> None:
 
 
 def write(gen, site) -> None:
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     partners = partners_geojson(site, siteurl)
     offers = offers_geojson(site, siteurl)
     write_json(gen, "carte/partenaires.geojson", partners)
@@ -97,7 +96,7 @@ def write(gen, site) -> None:
         groups=by_epci(site),
         partner_count=len(partners["features"]),
         offer_count=len(offers["features"]),
-        tiles=conf.get(gen.settings, "TERRITOIRE_CARTE_TUILES"),
-        attribution=conf.get(gen.settings, "TERRITOIRE_CARTE_ATTRIBUTION"),
-        zoom_max=conf.get(gen.settings, "TERRITOIRE_CARTE_ZOOM_MAX"),
+        tiles=site.config.TERRITOIRE_CARTE_TUILES,
+        attribution=site.config.TERRITOIRE_CARTE_ATTRIBUTION,
+        zoom_max=site.config.TERRITOIRE_CARTE_ZOOM_MAX,
     )

@@ -185,7 +185,7 @@ class _Fragments:
 def write(gen, site) -> None:
     """The searchable pages: one per offer, and the open data page."""
     board = getattr(gen, "offers_board", None) or build_board(site)
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     related = related_offers(site, board)
     dots = svgmap.Locator(site.communes.territory())
     if dots.ok:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from .. import settings as conf
 from ..communes import fold
 from ..models import ETAPES, SECTEURS, TYPES_PARTENAIRE
 
@@ -83,8 +82,8 @@ def matrix(site) -> list[tuple[object, list[bool]]]:
 
 
 def write(gen, site) -> None:
-    siteurl = gen.settings.get("SITEURL", "")
-    networks = conf.get(gen.settings, "TERRITOIRE_RESEAUX_LOCAUX")
+    siteurl = site.config.SITEURL
+    networks = site.config.TERRITOIRE_RESEAUX_LOCAUX
     departements = site.communes.departements()
     gen.render(
         "partenaires/index.html",
