@@ -23,7 +23,6 @@ from xml.sax.saxutils import escape
 from .config import Config
 
 HOSTING_DIR = "_hebergement"
-DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)$")
 COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics", ".geojson", ".csv"}
 HTML_CACHE = "public, max-age=300, must-revalidate"
@@ -240,5 +239,3 @@ def precompress(output: Path, settings: dict, site, say) -> None:
         count += 1
     say(f"  {count} fichiers précompressés (.gz, .br).")
 
-
-STEPS = [fingerprint_assets, write_robots_and_sitemap, write_hosting_rules, precompress]
