@@ -23,6 +23,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 FILE_NAME = "sorties.json"
+# Pagefind names some of its files after a hash that changes from one build to the next
+# (Pagefind/pagefind#638): each is recorded under one stable pattern, so that the registry
+# itself stays byte-identical between builds.
+UNSTABLE_NAMES = [
+    ("pagefind/filter/", "pagefind/filter/*.pf_filter"),
+    ("pagefind/pagefind.", "pagefind/pagefind.*.pf_meta"),
+]
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parents[1]
 # Pages that never go in the sitemap whatever they say: the error page and the CMS.
@@ -103,7 +110,7 @@ class Registry:
         for folder, _dirs, files in os.walk(output):
             base = Path(os.path.relpath(folder, output)).as_posix()
             for name in files:
-                relative = name if base == "." else f"{base}/{name}"
+                relative = _stable(name if base == "." else f"{base}/{name}")
                 if relative not in self._outputs:
                     self.record(relative, _undeclared_producer(relative))
 
@@ -143,6 +150,13 @@ class Registry:
 
         rows = json.loads((output / HOSTING_DIR / FILE_NAME).read_text(encoding="utf-8"))
         return cls(Output(**row) for row in rows)
+
+
+def _stable(relative: str) -> str:
+    for prefix, pattern in UNSTABLE_NAMES:
+        if relative.startswith(prefix) and (prefix.endswith("/") or relative.endswith(".pf_meta")):
+            return pattern
+    return relative
 
 
 def _undeclared_producer(relative: str) -> str:
