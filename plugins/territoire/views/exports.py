@@ -212,8 +212,32 @@ def filter_data(site, board) -> dict:
     }
 
 
+_MARKUP = re.compile(r"[*_`#>\[\]]")
+_LIST_ITEM = re.compile(r"\s*(?:[-+*]|\d+[.)])\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """Every paragraph of a Markdown text as plain text, one blank line between paragraphs and
+    one line per list item (an agenda shows an event's description whole)."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            item = _LIST_ITEM.match(line)
+            text = " ".join(_MARKUP.sub("", line[item.end() :] if item else line).split())
+            if item:
+                lines.append(f"- {text}")
+            elif lines and text:
+                lines[-1] += f" {text}"  # a paragraph wrapped over several lines
+            elif text:
+                lines.append(text)
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
 def plain_summary(markdown: str, limit: int = 200) -> str:
-    text = re.sub(r"[*_`#>\[\]]", "", markdown.strip().split("\n\n")[0])
+    text = _MARKUP.sub("", markdown.strip().split("\n\n")[0])
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
