@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from territoire import formats
-from territoire.site import slugify
+from territoire.slugs import slugify
 
 NBSP = "\u00a0"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from territoire import communes as communes_mod
 from territoire.build import ROOT, read_settings
-from territoire.site import slugify
+from territoire.slugs import slugify
 
 # (nature, secteur, activité, titre pattern) — {commune} is replaced.
 ACTIVITIES = [
