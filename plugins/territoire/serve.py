@@ -16,6 +16,7 @@ import threading
 from pathlib import Path
 
 from .build import ROOT, BuildError, build, read_settings
+from .config import read_config
 from .hosting import admin_headers, security_headers
 from .settings import project_root
 
@@ -126,7 +127,7 @@ def serve(port: int = 8000, date: str | None = None) -> None:
 
     rebuild()
     output.mkdir(parents=True, exist_ok=True)
-    attributes = {"state": state, "headers_sent": security_headers(settings)}
+    attributes = {"state": state, "headers_sent": security_headers(read_config(settings)[0])}
     handler = functools.partial(type("Handler", (PreviewHandler,), attributes), directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
