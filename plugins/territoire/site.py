@@ -85,6 +85,17 @@ class Partner(Record):
     text_field = "presentation"
 
     @property
+    def sigle_distinct(self) -> str | None:
+        """The acronym, when it tells more than the name: « CMA 43 » after « Chambre de métiers
+        et de l'artisanat de la Haute-Loire », but nothing after « Loire Forez Agglomération »
+        (« Loire Forez ») or « Boutique de gestion ADRET » (« ADRET »): no name said twice."""
+        if not self.sigle:
+            return None
+        name = set(re.findall(r"\w+", communes_mod.fold(self.nom)))
+        words = re.findall(r"\w+", communes_mod.fold(self.sigle))
+        return None if any(len(w) >= 4 and w in name for w in words) or not words else self.sigle
+
+    @property
     def url(self) -> str:
         return f"partenaires/{self.slug}/"
 
