@@ -170,7 +170,7 @@ def test_partner_names_are_not_said_twice(built_site, sample_site):
     for pid, shown in (
         ("loire-forez-agglomeration", None),
         ("adret", None),
-        ("cci-ambert", None),
+        ("cci-ambert", "CCI Ambert"), ("chambre-agriculture-43", None),
         ("cma-43", "CMA 43"),
         ("urscop", "URSCOP"),
     ):

@@ -86,14 +86,15 @@ class Partner(Record):
 
     @property
     def sigle_distinct(self) -> str | None:
-        """The acronym, when it tells more than the name: « CMA 43 » after « Chambre de métiers
-        et de l'artisanat de la Haute-Loire », but nothing after « Loire Forez Agglomération »
-        (« Loire Forez ») or « Boutique de gestion ADRET » (« ADRET »): no name said twice."""
+        """The acronym, when it tells more than the name: one of its words in capitals (CCI, CMA,
+        URSCOP) is not in the name. « Chambre de commerce et d'industrie d'Ambert (CCI Ambert) »,
+        but « Loire Forez Agglomération » alone, not « (Loire Forez) », and « Boutique de gestion
+        ADRET » alone, not « (ADRET) »: no name said twice."""
         if not self.sigle:
             return None
         name = set(re.findall(r"\w+", communes_mod.fold(self.nom)))
-        words = re.findall(r"\w+", communes_mod.fold(self.sigle))
-        return None if any(len(w) >= 4 and w in name for w in words) or not words else self.sigle
+        acronyms = [w for w in re.findall(r"\w+", self.sigle) if len(w) >= 2 and w.isupper() and w.isalpha()]
+        return self.sigle if any(communes_mod.fold(w) not in name for w in acronyms) else None
 
     @property
     def url(self) -> str:
