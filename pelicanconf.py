@@ -51,6 +51,9 @@ TERRITOIRE_RESEAUX_LOCAUX = {
     "brioude": "Réseau local du Brivadois et du Haut-Allier",
 }
 
+# Reference towns on every offer's map, with their distance: Clermont-Ferrand and Lyon.
+TERRITOIRE_VILLES_REPERES = ["63113", "69123"]
+
 # --- The map (/carte/): tile server and attribution ---------------------------------
 TERRITOIRE_CARTE_TUILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TERRITOIRE_CARTE_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"

@@ -29,7 +29,7 @@ from .yamlsource import Positions, SourceError
 
 OPEN_STATUSES = ("disponible", "en-negociation")
 # Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
-RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "conclues", "alertes"}
+RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "prix", "logement", "conclues", "alertes", "cartes"}
 
 
 _SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
