@@ -188,10 +188,11 @@ def _code_of(choices: dict[str, str], label: str) -> str:
 class Integer(Field):
     json_type = "integer"
 
-    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, **kwargs: Any):
+    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, maximum: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.unite = unite
         self.minimum = minimum
+        self.maximum = maximum
 
     def expected(self) -> str:
         unit = f" (en {self.unite})" if self.unite else ""
@@ -210,10 +211,13 @@ class Integer(Field):
                 raise Invalid(f"{shown(value)} n'est pas un nombre{hint}. Attendu : {self.expected()}.")
         if value < self.minimum:
             raise Invalid(f"{value} est trop petit ; attendu : un nombre au moins égal à {self.minimum}.")
+        if self.maximum is not None and value > self.maximum:
+            raise Invalid(f"{value} est trop grand ; attendu : un nombre au plus égal à {self.maximum}.")
         return value
 
     def json_schema(self) -> dict:
-        return {**super().json_schema(), "minimum": self.minimum}
+        bounds = {"minimum": self.minimum} if self.maximum is None else {"minimum": self.minimum, "maximum": self.maximum}
+        return {**super().json_schema(), **bounds}
 
 
 class Boolean(Field):

@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     # Folders of partners and events, relative to PATH (the content folder).
     "TERRITOIRE_PARTENAIRES_PATH": "partenaires",
     "TERRITOIRE_EVENEMENTS_PATH": "evenements",
+    # Folder of the network's yearly figures (one YAML file per year, /reseau/bilan/), relative
+    # to PATH.
+    "TERRITOIRE_BILAN_PATH": "bilan",
     # Folder of offer photos, relative to PATH.
     "TERRITOIRE_PHOTOS_PATH": "images/offres",
     # Communes reference (CSV), relative to the project root.
