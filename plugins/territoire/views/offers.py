@@ -18,6 +18,7 @@ from pelican.utils import get_relative_path, path_to_url
 
 from .. import settings as conf
 from ..communes import fold
+from ..escaping import script_json
 from ..geo import commune_slugs, located
 from ..models import NATURES, SECTEURS, STATUTS
 from . import exports, feeds, svgmap
@@ -259,7 +260,7 @@ def write(gen, site) -> None:
             facets=board.facets,
             locator=dots.svg(commune, siteurl),
             distances=dots.distances(commune),
-            jsonld=json.dumps(exports.json_ld(site, offer, siteurl), ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+            jsonld=script_json(exports.json_ld(site, offer, siteurl)),
         )
 
     # Open data files, the filter data, and the open data page.
