@@ -28,6 +28,8 @@ DERIVED = [
     ("longitude", "Longitude", "Longitude du centre de la commune (WGS 84).", {"type": "number"}),
     ("referent_nom", "Partenaire référent (nom)", "Nom du partenaire qui suit l'offre.", {"type": "string"}),
 ]
+# schema.org availability of an offer, by lifecycle state (lifecycle.state).
+AVAILABILITY = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued", "expiree": "Discontinued"}
 # Said in the Table Schema and on the open data page: what the CSV does to a risky cell.
 FORMULA_NOTE = (
     "Une cellule de texte qui commencerait par "
@@ -101,7 +103,7 @@ def record(site, offer, siteurl: str) -> dict:
         elif name == "photos" and value:
             value = [f"{siteurl}/images/offres/{p['fichier']}" for p in value]
         data[name] = value
-    commune = site.commune(offer.commune)
+    commune = offer.place
     data.update(
         url=f"{siteurl}/{offer.url}",
         commune_nom=commune.nom,
@@ -109,7 +111,7 @@ def record(site, offer, siteurl: str) -> dict:
         epci_nom=commune.epci_nom,
         latitude=commune.latitude,
         longitude=commune.longitude,
-        referent_nom=site.referent(offer).nom,
+        referent_nom=offer.partner.nom,
     )
     return data
 
@@ -147,8 +149,32 @@ def geojson(records: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+_MARKUP = re.compile(r"[*_`#>\[\]]")
+_LIST_ITEM = re.compile(r"\s*(?:[-+*]|\d+[.)])\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """Every paragraph of a Markdown text as plain text, one blank line between paragraphs and
+    one line per list item (an agenda shows an event's description whole)."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            item = _LIST_ITEM.match(line)
+            text = " ".join(_MARKUP.sub("", line[item.end() :] if item else line).split())
+            if item:
+                lines.append(f"- {text}")
+            elif lines and text:
+                lines[-1] += f" {text}"  # a paragraph wrapped over several lines
+            elif text:
+                lines.append(text)
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
 def plain_summary(markdown: str, limit: int = 200) -> str:
-    text = re.sub(r"[*_`#>\[\]]", "", markdown.strip().split("\n\n")[0])
+    text = _MARKUP.sub("", markdown.strip().split("\n\n")[0])
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -157,8 +183,8 @@ def plain_summary(markdown: str, limit: int = 200) -> str:
 
 
 def json_ld(site, offer, siteurl: str) -> dict:
-    commune = site.commune(offer.commune)
-    referent = site.referent(offer)
+    commune = offer.place
+    referent = offer.partner
     place = {
         "@type": "Place",
         "name": commune.nom,
@@ -166,9 +192,7 @@ def json_ld(site, offer, siteurl: str) -> dict:
     }
     if commune.latitude is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
-    availability = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued"}[offer.statut]
-    if site.is_expired(offer) and offer.statut in ("disponible", "en-negociation"):
-        availability = "Discontinued"
+    availability = AVAILABILITY[offer.state]
     data = {
         "@context": "https://schema.org",
         "@type": "Offer",
@@ -197,7 +221,7 @@ def json_ld(site, offer, siteurl: str) -> dict:
 
 def write_all(gen, site, board) -> list[dict]:
     """Write the open data files; return their descriptions for the « Données ouvertes » page."""
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     records = [record(site, o, siteurl) for o in board.offers]
     gen.write_data("offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
     gen.write_data("offres/offres.csv", csv_text(records))

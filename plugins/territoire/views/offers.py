@@ -16,7 +16,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican.utils import get_relative_path, path_to_url
 
-from .. import settings as conf
+from .. import lifecycle
 from ..communes import fold
 from ..escaping import script_json
 from ..geo import commune_slugs, located
@@ -87,19 +87,12 @@ class Board:
     commune_slugs: dict[str, str] = field(default_factory=dict)  # INSEE code → URL part
 
 
-def state(site, offer) -> str:
-    """disponible, en-negociation, conclue, retiree or expiree."""
-    if offer.statut in ("disponible", "en-negociation") and site.is_expired(offer):
-        return "expiree"
-    return offer.statut
-
-
 def build_board(site) -> Board:
     opened = site.open_offers
     slugs = commune_slugs(site.communes.territory())
     facets: dict[str, dict[str, Facet]] = {kind: {} for kind in FACET_KINDS}
     for offer in opened:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         keys = [
             ("nature", offer.nature, NATURES[offer.nature]),
             ("secteur", offer.secteur, SECTEURS[offer.secteur]),
@@ -132,13 +125,13 @@ def related_offers(site, board: Board) -> dict[str, list]:
     by_sector: dict[str, list] = defaultdict(list)
     by_epci: dict[str, list] = defaultdict(list)
     for offer in board.offers:
-        epci = site.commune(offer.commune).epci_siren
+        epci = offer.place.epci_siren
         for index, key in ((by_both, (offer.secteur, epci)), (by_sector, offer.secteur), (by_epci, epci)):
             if len(index[key]) < RELATED + 1:
                 index[key].append(offer)
     result = {}
     for offer in site.published_offers:
-        epci = site.commune(offer.commune).epci_siren
+        epci = offer.place.epci_siren
         chosen: list = []
         for candidates in (by_both.get((offer.secteur, epci), ()), by_sector.get(offer.secteur, ()), by_epci.get(epci, ())):
             for other in candidates:
@@ -239,23 +232,23 @@ class _Fragments:
 def write(gen, site) -> None:
     """The searchable pages: one per offer, and the open data page."""
     board = getattr(gen, "offers_board", None) or build_board(site)
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     related = related_offers(site, board)
     dots = gen.locator = getattr(gen, "locator", None) or svgmap.for_site(site)
     if dots.ok:
         gen.write_data(dots.LAYER, dots.layer())
     for offer in site.published_offers:
-        commune = site.commune(offer.commune)
-        st = state(site, offer)
+        commune = offer.place
         gen.render(
             f"{offer.url}index.html",
             "offre",
             offer=offer,
-            referent=site.referent(offer),
+            referent=offer.partner,
             commune=commune,
-            etat=st,
-            notice=NOTICES.get(st),
-            noindex=st in ("retiree", "expiree"),
+            etat=offer.state,
+            ouverte=lifecycle.is_open(offer, site.build_date),
+            notice=NOTICES.get(offer.state),
+            noindex=lifecycle.is_noindex(offer.state),
             related=related[offer.slug],
             facets=board.facets,
             locator=dots.svg(commune, siteurl),
@@ -323,8 +316,8 @@ def _write_script_data(gen, site, board: Board) -> None:
     """What offres.js reads: filtres.json (one short row per offer) and the cards themselves,
     the very markup of the server-rendered list (offre-carte.html), CARDS_PER_FILE to a file
     in board order, so the script never builds a card of its own."""
-    siteurl = gen.settings.get("SITEURL", "")
-    if gen.settings.get("RELATIVE_URLS"):
+    siteurl = site.config.SITEURL
+    if site.config.RELATIVE_URLS:
         siteurl = path_to_url(get_relative_path("offres/index.html"))
     gen.write_data("offres/filtres.json", _compact(filter_data(site, board, siteurl)))
     for number, chunk in enumerate(pages(board.offers, CARDS_PER_FILE), start=1):
@@ -333,7 +326,7 @@ def _write_script_data(gen, site, board: Board) -> None:
 
 def distance_places(site) -> list:
     """The communes the distance filter measures from: the territory's, then the reference towns."""
-    towns = [site.commune(code) for code in conf.get(site.settings, "TERRITOIRE_VILLES_REPERES")]
+    towns = [site.commune(code) for code in site.config.TERRITOIRE_VILLES_REPERES]
     places = located(site.communes.territory()) + [t for t in located(towns) if not site.communes.in_territory(t)]
     return sorted(places, key=lambda c: (fold(c.nom), c.insee))
 

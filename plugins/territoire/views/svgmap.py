@@ -15,7 +15,6 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from .. import settings as conf
 from ..geo import TOWN_POPULATION, convex_hull, distance_km, located, nearest
 
 WIDTH = 300
@@ -34,7 +33,7 @@ LABEL = 'font-family="system-ui, sans-serif" font-size="11" fill="#1d2a2f" strok
 
 def for_site(site) -> Locator:
     """The site's locator: its territory, its reference towns, every commune as a candidate town."""
-    towns = [site.commune(code) for code in conf.get(site.settings, "TERRITOIRE_VILLES_REPERES")]
+    towns = [site.commune(code) for code in site.config.TERRITOIRE_VILLES_REPERES]
     return Locator(site.communes.territory(), [t for t in towns if t], site.communes.by_code.values())
 
 
