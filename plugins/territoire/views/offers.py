@@ -277,7 +277,7 @@ def write_late(gen, site) -> None:
     for facet in board.facets["commune"].values():
         for number in range(1, len(pages(facet.offers)) + 1):
             suffix = "" if number == 1 else f"page/{number}/"
-            gen.render(f"offres/commune/{facet.code}/{suffix}index.html", "redirection", target=facet.url + suffix, facet=facet, number=number)
+            gen.render(f"offres/commune/{facet.code}/{suffix}index.html", "redirection", target=facet.url + suffix, facet=facet, number=number, noindex=True)
 
     # Concluded offers, by year of conclusion (newest first).
     years: dict[int, list] = defaultdict(list)
