@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .communes import Communes, fold
+from .markup import markdown_hazard
 
 
 class Invalid(Exception):
@@ -41,8 +42,9 @@ def shown(value: Any) -> str:
     """A value as a partner wrote it, for messages."""
     if isinstance(value, bool):
         return "oui" if value else "non"
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "…"
+    if isinstance(value, (str, int, float)):
+        text = str(value) if not isinstance(value, int) or value.bit_length() < 200 else f"{value:x}"
+        text = text if len(text) <= 60 else text[:57] + "…"
         return f"« {text} »"
     if isinstance(value, dict):
         return "une liste de champs"
@@ -132,6 +134,10 @@ class Markdown(Text):
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
+        hazard = markdown_hazard(text)
+        if hazard:
+            line, message = hazard
+            raise Invalid(message, needle=text.split("\n")[line - 1].strip()[:40])
         if self.personal_data:
             for email in EMAIL_RE.findall(text) if "@" in text else ():
                 if email.lower() not in ctx.known_contacts:
@@ -188,10 +194,11 @@ def _code_of(choices: dict[str, str], label: str) -> str:
 class Integer(Field):
     json_type = "integer"
 
-    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, **kwargs: Any):
+    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, maximum: int = 999_999_999, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.unite = unite
         self.minimum = minimum
+        self.maximum = maximum  # beyond it a number is a typing accident (and too long to show)
 
     def expected(self) -> str:
         unit = f" (en {self.unite})" if self.unite else ""
@@ -210,10 +217,12 @@ class Integer(Field):
                 raise Invalid(f"{shown(value)} n'est pas un nombre{hint}. Attendu : {self.expected()}.")
         if value < self.minimum:
             raise Invalid(f"{value} est trop petit ; attendu : un nombre au moins égal à {self.minimum}.")
+        if value > self.maximum:
+            raise Invalid(f"{shown(value)} est trop grand ; attendu : un nombre d'au plus {self.maximum}.")
         return value
 
     def json_schema(self) -> dict:
-        return {**super().json_schema(), "minimum": self.minimum}
+        return {**super().json_schema(), "minimum": self.minimum, "maximum": self.maximum}
 
 
 class Boolean(Field):
@@ -230,22 +239,31 @@ class Boolean(Field):
         raise Invalid(f"{shown(value)} n'est pas valable ; attendu : true (oui) ou false (non).")
 
 
+# Dates outside these years are typing accidents (0001, 9999) that calendars, feeds and date
+# arithmetic cannot hold.
+YEARS = (1900, 2100)
+
+
+def plausible_year(day: dt.date) -> dt.date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise Invalid(f"l'année {day.year} n'est pas plausible ; attendu : une année entre {YEARS[0]} et {YEARS[1]}.")
+    return day
+
+
 class Date(Field):
     def expected(self) -> str:
         return "une date au format AAAA-MM-JJ, par exemple 2026-10-01"
 
     def check(self, value: Any, ctx: CheckContext) -> dt.date:
         if isinstance(value, dt.datetime):
-            return value.date()
+            return plausible_year(value.date())
         if isinstance(value, dt.date):
-            return value
+            return plausible_year(value)
         if isinstance(value, str):
             match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value.strip())
             if match:
                 day, month, year = (int(g) for g in match.groups())
-                raise Invalid(
-                    f"{shown(value)} n'est pas au bon format ; écrivez {year:04d}-{month:02d}-{day:02d}."
-                )
+                raise Invalid(f"{shown(value)} n'est pas au bon format ; écrivez {year:04d}-{month:02d}-{day:02d}.")
         raise self.wrong_type(value)
 
     def json_schema(self) -> dict:
@@ -257,6 +275,11 @@ class DateTime(Field):
         return "une date et une heure au format AAAA-MM-JJ HH:MM, par exemple 2027-03-14 10:00"
 
     def check(self, value: Any, ctx: CheckContext) -> dt.datetime:
+        moment = self._parse(value)
+        plausible_year(moment)
+        return moment
+
+    def _parse(self, value: Any) -> dt.datetime:
         if isinstance(value, dt.datetime):
             return value.replace(tzinfo=None)
         if isinstance(value, dt.date):
@@ -420,7 +443,9 @@ class ListOf(Field):
 
     def expected(self) -> str:
         if isinstance(self.item, Record):
-            return f"une liste dont chaque élément commence par « - » et donne les champs {' et '.join(self.item.fields)}"
+            return (
+                f"une liste dont chaque élément commence par « - » et donne les champs {' et '.join(self.item.fields)}"
+            )
         return f"une liste dont chaque élément est {self.item.expected()}"
 
     def check(self, value: Any, ctx: CheckContext) -> list:
@@ -474,7 +499,9 @@ class Record(Field):
         for name, sub in self.fields.items():
             if value.get(name) in (None, "") and sub.required:
                 what = f" : {sub.description[0].lower()}{sub.description[1:].rstrip('.')}" if sub.description else ""
-                raise Invalid(f"le champ obligatoire « {name} » ({sub.titre.lower()}) manque ; attendu{what} ({sub.expected()}).")
+                raise Invalid(
+                    f"le champ obligatoire « {name} » ({sub.titre.lower()}) manque ; attendu{what} ({sub.expected()})."
+                )
             if name in value:
                 try:
                     cleaned[name] = sub.check(value[name], ctx)
@@ -499,5 +526,7 @@ class PhotoFile(Text):
         if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
             raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
         if not ctx.photo_exists(name):
-            raise Invalid(f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom.")
+            raise Invalid(
+                f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom."
+            )
         return name
