@@ -62,7 +62,7 @@ def validate(c, fichier=None, format="texte", strict=False):
     with fewer_collections():
         site = load_site(settings, only=only)
     gc.freeze()  # the process ends after the report: no final collection through the content
-    checked = len(site.offers) + len(site.partners) + len(site.events)
+    checked = len(site.offers) + len(site.partners) + len(site.events) + len(site.year_reports)
     try:
         print_report(site.report, fmt=format, checked=len(only) if only else checked)
         sys.stdout.flush()

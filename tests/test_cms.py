@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT, serve_folder
 from territoire import cms
-from territoire.models import EVENEMENT, OFFRE, PARTENAIRE
+from territoire.models import BILAN, EVENEMENT, OFFRE, PARTENAIRE
 
 CMS_TESTS = ROOT / "tests" / "cms"
 DECAP_SERVER = CMS_TESTS / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -45,7 +45,7 @@ def test_config_backend_workflow_and_locale(config):
     assert config["locale"] == "fr"
     assert config["local_backend"] is True
     assert config["media_folder"] == "content/images/offres"
-    assert [c["name"] for c in config["collections"]] == ["offres", "partenaires", "evenements", "pages", "plaquette"]
+    assert [c["name"] for c in config["collections"]] == ["offres", "partenaires", "evenements", "pages", "plaquette", "bilan"]
 
 
 def test_production_config_has_no_local_backend(sample_site):
@@ -69,13 +69,16 @@ def test_collections_folders_and_formats(config):
     assert (brochure["folder"], brochure["format"]) == ("content/pages/accueil", pages["format"])
     assert fields_of(brochure)["ordre"]["widget"] == "number"
     assert fields_of(brochure)["slug"]["pattern"][0] == "^accueil(/[a-z0-9]+(-[a-z0-9]+)*)?$"
+    figures = collection(config, "bilan")
+    assert (figures["folder"], figures["extension"], figures["format"], figures["slug"]) == ("content/bilan", "yaml", "yaml", "{{annee}}")
+    assert fields_of(figures)["annee"] == {**fields_of(figures)["annee"], "widget": "number", "min": 1950, "max": 2100}
     # The Markdown body of front-matter files is Decap's `body` field, with the model's label.
     assert fields_of(partners)["body"]["label"] == PARTENAIRE.fields["presentation"].titre
     assert fields_of(partners)["body"]["widget"] == "markdown"
     assert fields_of(events)["body"]["label"] == EVENEMENT.fields["description"].titre
 
 
-@pytest.mark.parametrize("model,name", [(OFFRE, "offres"), (PARTENAIRE, "partenaires"), (EVENEMENT, "evenements")])
+@pytest.mark.parametrize("model,name", [(OFFRE, "offres"), (PARTENAIRE, "partenaires"), (EVENEMENT, "evenements"), (BILAN, "bilan")])
 def test_every_model_field_has_its_widget_label_hint_and_required_flag(config, model, name):
     fields = fields_of(collection(config, name))
     expected_names = ["body" if n == model.body_field else n for n in model.fields]

@@ -35,7 +35,7 @@ def test_schemas_folder_matches_the_models():
 
 
 def test_schemas_are_valid_draft_2020_12_with_french_titles():
-    for kind in ("offre", "partenaire", "evenement"):
+    for kind in ("offre", "partenaire", "evenement", "bilan"):
         s = schema(kind)
         jsonschema.Draft202012Validator.check_schema(s)
         assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -44,7 +44,7 @@ def test_schemas_are_valid_draft_2020_12_with_french_titles():
     assert schema("offre")["properties"]["secteur"]["enum"] == ["agriculture", "artisanat", "commerce", "industrie", "services", "tourisme", "sante-social"]
 
 
-@pytest.mark.parametrize("kind, folder, front", [("offre", "offers", False), ("partenaire", "content/partenaires", True), ("evenement", "content/evenements", True)])
+@pytest.mark.parametrize("kind, folder, front", [("offre", "offers", False), ("partenaire", "content/partenaires", True), ("evenement", "content/evenements", True), ("bilan", "content/bilan", False)])
 def test_every_sample_file_validates_against_its_schema(kind, folder, front):
     validator = jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
     files = sorted((ROOT / folder).glob("*.yaml" if not front else "*.md"))

@@ -14,7 +14,7 @@ import yaml
 
 from . import fields as f
 from . import settings as conf
-from .models import EVENEMENT, OFFRE, PARTENAIRE, Model
+from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
 
 DATE_FORMAT = "YYYY-MM-DD"  # what our loader reads (moment.js tokens)
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
@@ -80,6 +80,8 @@ def widget(name: str, fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
         out.update(widget="select", options=_options(ctx["reseaux_locaux"]))
     elif isinstance(fld, f.Integer):
         out.update(widget="number", value_type="int", min=fld.minimum, step=1)
+        if fld.maximum is not None:
+            out["max"] = fld.maximum
     elif isinstance(fld, f.Boolean):
         out.update(widget="boolean", default=False)
     elif isinstance(fld, f.DateTime):
@@ -290,6 +292,22 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "sortable_fields": ["ordre", "title"],
             "summary": "{{ordre}}. {{title}}",
             "fields": _page_fields(BROCHURE_SLUG_PATTERN, "accueil/s-installer", "Attendu : des minuscules sans accents, des chiffres et des tirets, après « accueil/ ».", ordre=True),
+        },
+        {
+            "name": "bilan",
+            "label": "Bilan annuel",
+            "label_singular": "Bilan d'une année",
+            "description": "Les chiffres d'une année du réseau (porteurs de projets rencontrés, installés…), saisis par la coordination : des totaux, aucune donnée personnelle. Affichés sur /reseau/bilan/.",
+            "folder": f"{content}/{conf.get(settings, 'TERRITOIRE_BILAN_PATH')}",
+            "extension": "yaml",
+            "format": "yaml",
+            "create": True,
+            "delete": False,
+            "slug": "{{annee}}",
+            "identifier_field": "annee",
+            "summary": "{{annee}}",
+            "sortable_fields": ["annee"],
+            "fields": model_fields(BILAN, ctx),
         },
     ]
     return out

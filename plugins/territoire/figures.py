@@ -15,6 +15,12 @@ For each year Y (from the first publication to the build date's year):
 - par_secteur, par_epci: offers published in Y;
 - evenements: events that started in Y and have ended by the build date;
 - partenaires: partners of the network today (the files keep no history).
+
+Beside them, the indicators a network reports about project holders (the founding document's
+« Bilan de l'année 2004 »: projects met, with a referent, …), entered by the coordinator in
+content/bilan/ANNÉE.yaml. The three about offers (offers diffused, their contacts, installations
+through them) are computed from the offer files for the years the site publishes offers, unless
+the year's file gives them.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .models import SECTEURS
+from .models import INDICATEURS_BILAN, SECTEURS
 
 
 @dataclass
@@ -51,15 +57,17 @@ class Year:
         return round(100 * self.conclues / self.publiees, 1) if self.publiees else None
 
 
+# The « dont » rows split « Offres publiées » (they add up to it) and follow it directly; the
+# open offers at the year's end count offers of every year of publication, so they come after.
 LABELS = [
-    ("publiees", "Offres publiées"),
-    ("ouvertes_fin_annee", "Offres ouvertes en fin d'année (au 31 décembre, ou à la date du bilan pour l'année en cours)"),
+    ("publiees", "Offres publiées dans l'année"),
     ("disponibles", "dont encore disponibles"),
     ("en_negociation", "dont en négociation"),
     ("conclues", "dont conclues"),
     ("retirees_ou_expirees", "dont retirées ou expirées"),
-    ("taux_conclusion", "Taux de conclusion des offres publiées (%)"),
-    ("conclusions", "Offres conclues dans l'année"),
+    ("taux_conclusion", "Taux de conclusion des offres publiées dans l'année (%)"),
+    ("ouvertes_fin_annee", "Offres ouvertes en fin d'année, quelle que soit leur année de publication (au 31 décembre, ou à la date du bilan pour l'année en cours)"),
+    ("conclusions", "Offres conclues dans l'année, quelle que soit leur année de publication"),
     ("delai_median_jours", "Délai médian de la publication à la conclusion (jours)"),
     ("contacts", "Contacts obtenus pour les offres publiées"),
     ("evenements", "Événements tenus"),
@@ -118,6 +126,41 @@ def _closed_on(offer) -> dt.date | None:
     return min(days) if days else None
 
 
+# Indicators of the founding document computed from the offer files: indicator → Year attribute.
+COMPUTED_INDICATORS = {"offres_diffusees": "publiees", "contacts_offres": "contacts", "installations_offres": "conclusions"}
+
+
+@dataclass
+class Indicator:
+    key: str
+    label: str  # the founding document's wording
+    values: dict[int, int]  # year → value, for the years that have one
+    computed: set[int]  # years whose value comes from the offer files
+
+    def bars(self) -> list[tuple[int, int, float]]:
+        """(year, value, bar length in % of the largest value), oldest year first."""
+        top = max(self.values.values(), default=0) or 1
+        return [(y, v, round(100 * v / top, 1)) for y, v in sorted(self.values.items())]
+
+
+def network_indicators(site, years: list[Year]) -> list[Indicator]:
+    """The founding document's indicators, year by year: entered, else computed from offers.
+
+    Indicators no year gives are left out."""
+    indicators = []
+    for key, label in INDICATEURS_BILAN.items():
+        values = {y: getattr(r, key) for y, r in site.year_reports.items() if getattr(r, key) is not None}
+        computed = set()
+        if key in COMPUTED_INDICATORS:
+            for year in years:
+                if year.publiees and year.annee not in values:
+                    values[year.annee] = getattr(year, COMPUTED_INDICATORS[key])
+                    computed.add(year.annee)
+        if values:
+            indicators.append(Indicator(key, label, values, computed))
+    return indicators
+
+
 def value(year: Year, key: str):
     return getattr(year, key)
 
@@ -128,6 +171,9 @@ def to_csv(site, years: list[Year]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["annee", "indicateur", "detail", "valeur"])
     names = site.communes.epci_names
+    for indicator in network_indicators(site, years):
+        for annee, v in sorted(indicator.values.items()):
+            writer.writerow([annee, indicator.key, "calculé" if annee in indicator.computed else "saisi", v])
     for year in sorted(years, key=lambda y: y.annee):
         for key, _label in LABELS:
             v = value(year, key)
@@ -137,29 +183,3 @@ def to_csv(site, years: list[Year]) -> str:
         for siren in sorted(year.par_epci, key=lambda s: names.get(s, s)):
             writer.writerow([year.annee, "offres_par_epci", names.get(siren, siren), year.par_epci[siren]])
     return out.getvalue()
-
-
-def bar_chart(title: str, rows: list[tuple[str, int]], width: int = 560) -> str:
-    """A horizontal bar chart as inline SVG; the table beside it carries the same figures."""
-    bar_h, gap, label_w = 22, 8, 230
-    height = max(1, len(rows)) * (bar_h + gap) + gap
-    top = max((v for _, v in rows), default=0) or 1
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_attr(title)}"><title>{_text(title)}</title>']
-    for i, (label, v) in enumerate(rows):
-        y = gap + i * (bar_h + gap)
-        w = round((width - label_w - 50) * v / top)
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="chart-label">{_text(label)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" class="chart-bar"/>'
-            f'<text x="{label_w + w + 6}" y="{y + 16}" class="chart-value">{v}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _text(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;")
-
-
-def _attr(s: str) -> str:
-    return _text(s).replace('"', "&quot;")

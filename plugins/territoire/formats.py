@@ -53,6 +53,12 @@ def period(start: dt.datetime, end: dt.datetime) -> str:
     return f"du {long_date(start.date())} à {hour(start)} au {long_date(end.date())} à {hour(end)}"
 
 
+def enumeration(items) -> str:
+    """[2024, 2025, 2026] → « 2024, 2025 et 2026 »."""
+    items = [str(i) for i in items]
+    return " et ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     word = singular if count < 2 else (plural_form or singular + "s")
     return f"{number(count)} {word}"
@@ -68,4 +74,5 @@ FILTERS = {
     "heure": hour,
     "periode": period,
     "pluriel": plural,
+    "enumeration": enumeration,
 }

@@ -150,7 +150,7 @@ OFFRE = Model(
                 "Photo",
                 fields={
                     "fichier": f.PhotoFile("Fichier", "Nom du fichier dans content/images/offres/.", required=True, max_length=120),
-                    "alt": f.Text("Texte de remplacement", "Ce que montre la photo, pour les personnes qui ne la voient pas.", required=True, max_length=250),
+                    "alt": f.AltText("Texte de remplacement", "Ce que montre la photo, pour les personnes qui ne la voient pas.", required=True, max_length=250),
                 },
             ),
         ),
@@ -200,7 +200,63 @@ EVENEMENT = Model(
     checks=[_event_dates],
 )
 
-MODELS = {m.kind: m for m in (OFFRE, PARTENAIRE, EVENEMENT)}
+# The yearly figures a network reports about project holders, in the words of the founding
+# document's « Bilan de l'année 2004 » (seed 003). Field → the document's wording.
+INDICATEURS_BILAN = {
+    "projets_rencontres": "Nombre de projets rencontrés",
+    "porteurs_avec_referent": "Nombre de porteurs de projets ayant un référent",
+    "projets_effet_reseau": "Nombre de projets ayant bénéficié d'un effet du travail en réseau",
+    "activites_installees": "Nombre d'activités installées",
+    "installees_suivi_post_creation": "Nombre d'activités installées ayant bénéficié d'un suivi post création",
+    "offres_diffusees": "Nombre d'offres d'activités diffusées",
+    "contacts_offres": "Nombre de contacts obtenus pour ces offres",
+    "installations_offres": "Nombre des installations réalisées par l'intermédiaire des offres diffusées",
+}
+# A part can never exceed its whole: (part, whole).
+BILAN_PARTS = [
+    ("porteurs_avec_referent", "projets_rencontres"),
+    ("projets_effet_reseau", "projets_rencontres"),
+    ("installees_suivi_post_creation", "activites_installees"),
+    ("installations_offres", "offres_diffusees"),
+    ("installations_offres", "activites_installees"),
+]
+
+
+def _bilan_counts(data: dict[str, Any]) -> list[tuple[str, str]]:
+    found = []
+    if not any(data.get(name) is not None for name in INDICATEURS_BILAN):
+        found.append(("annee", f"le fichier ne donne aucun chiffre ; attendu : au moins un des champs {', '.join(INDICATEURS_BILAN)}."))
+    for part, whole in BILAN_PARTS:
+        if data.get(part) is not None and data.get(whole) is not None and data[part] > data[whole]:
+            found.append((part, f"{data[part]} dépasse {whole} ({data[whole]}), dont il fait partie ; attendu : un nombre au plus égal à {data[whole]}."))
+    return found
+
+
+def _count(name: str, titre: str, exemple: int) -> f.Integer:
+    return f.Integer(titre, f"{INDICATEURS_BILAN[name]} dans l'année (un total, aucune donnée personnelle).", exemple=exemple, maximum=1_000_000)
+
+
+BILAN = Model(
+    kind="bilan",
+    titre="Bilan annuel",
+    folder="content/bilan/",
+    fields={
+        "annee": f.Integer("Année", "L'année dont le fichier donne les chiffres (le fichier s'appelle ANNÉE.yaml).", required=True, minimum=1950, maximum=2100, exemple=2004),
+        "projets_rencontres": _count("projets_rencontres", "Projets rencontrés", 540),
+        "porteurs_avec_referent": _count("porteurs_avec_referent", "Porteurs ayant un référent", 220),
+        "projets_effet_reseau": _count("projets_effet_reseau", "Projets aidés par le travail en réseau", 115),
+        "activites_installees": _count("activites_installees", "Activités installées", 88),
+        "installees_suivi_post_creation": _count("installees_suivi_post_creation", "Installées avec un suivi post création", 17),
+        "offres_diffusees": _count("offres_diffusees", "Offres d'activités diffusées", 20),
+        "contacts_offres": _count("contacts_offres", "Contacts obtenus pour ces offres", 85),
+        "installations_offres": _count("installations_offres", "Installations grâce aux offres", 3),
+        "offres_diffusees_dans": f.Text("Support de diffusion des offres", "Où les offres ont été diffusées (un magazine, la bourse du site…).", max_length=120, exemple="Village Magazine"),
+        "provenance": f.Text("Provenance", "D'où viennent ces chiffres (document, comité de suivi…).", max_length=250, exemple="Bilan de l'année 2004 présenté au comité de suivi"),
+    },
+    checks=[_bilan_counts],
+)
+
+MODELS = {m.kind: m for m in (OFFRE, PARTENAIRE, EVENEMENT, BILAN)}
 
 
 def check_record(

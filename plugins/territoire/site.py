@@ -8,19 +8,22 @@ render and the ``Report`` of problems found.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from . import communes as communes_mod
+from . import images
 from . import settings as conf
 from .contentfiles import image_problems, link_problems, regular_files
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .markup import render
-from .models import EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
+from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
 from .pages import check_pages
 from .problems import Problem, Report
 from .sources import read_front_matter, read_yaml
@@ -103,6 +106,12 @@ class Event(Record):
         return f"evenements/{self.slug}/"
 
 
+class YearReport(Record):
+    """The figures the coordinator enters for one year (content/bilan/ANNÉE.yaml)."""
+
+    model = BILAN
+
+
 class Site:
     def __init__(self, settings: dict[str, Any], communes: communes_mod.Communes, build_date: dt.date):
         self.settings = settings
@@ -111,6 +120,7 @@ class Site:
         self.partners: dict[str, Partner] = {}
         self.offers: list[Offer] = []
         self.events: list[Event] = []
+        self.year_reports: dict[int, YearReport] = {}
         self.report = Report()
 
     # --- resolved views -------------------------------------------------------------
@@ -162,10 +172,13 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     max_size = conf.get(settings, "TERRITOIRE_MAX_FILE_SIZE")
     photos_dir = content / conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
     photo_names = {p.name for p in regular_files(photos_dir, ["*"], within=content)}
+    photo_limits = images.limits(settings)
     ctx = CheckContext(
         communes=communes,
         reseaux_locaux=conf.get(settings, "TERRITOIRE_RESEAUX_LOCAUX"),
         photo_exists=photo_names.__contains__,
+        # Offers share photos (5,000 synthetic offers use a dozen): each file is read once.
+        photo_problem=functools.cache(lambda name: images.check_photo(photos_dir / name, photo_limits)),
     )
     report = site.report
     # Nothing is read through a symbolic link (contentfiles.py): each one is an error.
@@ -255,6 +268,8 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
             site.events.append(event)
     site.events.sort(key=lambda e: (e.debut, e.slug))
 
+    _load_year_reports(site, content / conf.get(settings, "TERRITOIRE_BILAN_PATH"), root, read, check)
+
     for problem in offer_warnings(site, root):
         report.add(problem)
     for problem in check_pages(content / "pages", root, max_size, settings):
@@ -264,6 +279,22 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
         wanted = {p.resolve().relative_to(root).as_posix() for p in only}
         report.problems = [p for p in report.problems if p.path in wanted]
     return site
+
+
+def _load_year_reports(site: Site, folder: Path, root: Path, read: Callable, check: Callable) -> None:
+    """content/bilan/ANNÉE.yaml: one file per year, named after its year, none in the future."""
+    slugs: dict[str, Path] = {}
+    for path in regular_files(folder, ["*.yaml", "*.yml"], within=folder.parent):
+        loaded = read(YearReport, path, False)
+        if not loaded or not (report := check(YearReport, path, loaded, slugs)):
+            continue
+        line, column = report.positions.of("annee")
+        if path.stem != str(report.annee):
+            _problem(site.report, root, path, line, column, f"annee : le fichier s'appelle « {path.name} » mais donne les chiffres de {report.annee} ; attendu : un fichier nommé {report.annee}.yaml (une année par fichier).", "annee")
+        elif report.annee > site.build_date.year:
+            _problem(site.report, root, path, line, column, f"annee : {report.annee} n'a pas encore commencé ; attendu : une année passée ou l'année en cours ({site.build_date.year} au plus).", "annee")
+        else:
+            site.year_reports[report.annee] = report
 
 
 def _parse_one(path: Path, max_size: int) -> tuple[dict, Positions] | SourceError:

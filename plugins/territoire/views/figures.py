@@ -6,6 +6,12 @@ from .. import figures
 from ..models import SECTEURS
 
 
+def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, float]]:
+    """(label, value, bar length in % of the largest value): the template draws the bars."""
+    top = max((v for _, v in rows), default=0) or 1
+    return [(label, v, round(100 * v / top, 1)) for label, v in rows]
+
+
 def write(gen, site) -> None:
     years = figures.yearly_figures(site)
     names = site.communes.epci_names
@@ -13,11 +19,28 @@ def write(gen, site) -> None:
     for year in years:
         sectors = [(SECTEURS[c], year.par_secteur.get(c, 0)) for c in SECTEURS]
         epcis = sorted(((names.get(s, s), n) for s, n in year.par_epci.items()), key=lambda r: (-r[1], r[0]))
-        charts[year.annee] = {
-            "secteurs": sectors,
-            "epcis": epcis,
-            "svg_secteurs": figures.bar_chart(f"Offres publiées en {year.annee} par secteur", sectors),
-            "svg_epcis": figures.bar_chart(f"Offres publiées en {year.annee} par intercommunalité", epcis),
-        }
-    gen.render("reseau/bilan/index.html", "bilan", years=years, labels=figures.LABELS, charts=charts)
+        charts[year.annee] = {"secteurs": _bars(sectors), "epcis": _bars(epcis)}
+    indicators = figures.network_indicators(site, years)
+    computed = sorted({y for i in indicators for y in i.computed})
+    # Where the offers were diffused, and in which years (oldest first): « dans X en 2004 ».
+    where = {y: r.offres_diffusees_dans for y, r in site.year_reports.items() if r.offres_diffusees_dans}
+    for y in computed:
+        where.setdefault(y, "la bourse d'activités du site")
+    diffusion: dict[str, list[int]] = {}
+    for y in sorted(where):
+        diffusion.setdefault(where[y], []).append(y)
+    gen.render(
+        "reseau/bilan/index.html",
+        "bilan",
+        years=years,
+        labels=figures.LABELS,
+        charts=charts,
+        indicators=indicators,
+        evolving=[i for i in indicators if len(i.values) > 1],  # a chart needs two years or more
+        single_year=[i for i in indicators if len(i.values) == 1],
+        indicator_years=sorted({y for i in indicators for y in i.values}, reverse=True),
+        computed_years=computed,
+        diffusion=list(diffusion.items()),
+        sources=sorted((y, r.provenance) for y, r in site.year_reports.items() if r.provenance),
+    )
     gen.write_data("reseau/bilan.csv", figures.to_csv(site, years))
