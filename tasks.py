@@ -64,7 +64,7 @@ def validate(c, fichier=None, format="texte", strict=False):
     gc.freeze()  # the process ends after the report: no final collection through the content
     checked = len(site.offers) + len(site.partners) + len(site.events) + len(site.year_reports)
     try:
-        print_report(site.report, fmt=format, checked=len(only) if only else checked)
+        print_report(site.report, fmt=format, checked=len(only) if only else checked, strict=strict)
         sys.stdout.flush()
     except BrokenPipeError:  # `invoke validate | head`: the reader has gone; the exit code still tells
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -120,17 +120,15 @@ def schemas(c):
 
 
 def _scaffold(kind: str, date: str | None, options: dict) -> None:
-    import datetime as dt
-
     from territoire import scaffold
 
     settings = read_settings()
     site = load_site(settings)
     root = Path(settings.get("TERRITOIRE_ROOT") or ROOT)
-    today = dt.date.fromisoformat(date) if date else site.build_date
     given = {k: v for k, v in options.items() if v is not None}
     interactive = sys.stdin.isatty() or not given
     try:
+        today = scaffold.parse_date(date, site.build_date)
         path = getattr(scaffold, f"new_{kind}")(site, root, today, given, interactive)
     except (scaffold.ScaffoldError, EOFError) as exc:
         raise Exit(f"✘ {exc or 'saisie interrompue'}", code=1) from None

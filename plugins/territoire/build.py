@@ -31,7 +31,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class BuildError(Exception):
-    """A build that must stop: the message, in French, says why."""
+    """A build that must stop: the message, in French, says why; ``details`` lists the content
+    problems (one per line, file:line — message), for the preview's error overlay."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
 
 
 def read_settings(settings_file: str = "pelicanconf.py", overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -113,7 +118,8 @@ def _build(settings_file: str, output: str | None, date: str | None, overrides: 
     site = load_site(settings)
     if site.report.errors:
         print_report(site.report, stream=sys.stderr)
-        raise BuildError("le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.")
+        details = "\n".join(str(p) for p in site.report.sorted() if p.level == "erreur")
+        raise BuildError("le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.", details)
     say(f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide.")
     try:
         ensure_installed(Path(settings["THEME"]), say)  # Decap CMS, on first build (vendor.py)

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from .settings import PARIS
-from .views.exports import plain_summary
+from .views.exports import plain_text
 
 
 def uid_domain(siteurl: str, fallback: str) -> str:
@@ -50,7 +50,7 @@ def _vevent(site, event, siteurl: str, domain: str) -> VEvent:
     if commune.latitude is not None:
         item.add("geo", (commune.latitude, commune.longitude))
     item.add("url", f"{siteurl}/{event.url}")
-    description = plain_summary(event.description, 600)
+    description = plain_text(event.description)
     if event.inscription:
         description += f"\n\nInscription : {event.inscription}"
     item.add("description", description)

@@ -14,6 +14,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify as pelican_slugify
 
 from .contentfiles import regular_files
+from .fields import CheckContext, Invalid, Text
 from .markup import markdown_hazard
 from .problems import Problem
 from .sources import read_text
@@ -44,6 +45,8 @@ STATUSES = ("published", "hidden", "draft")
 # below only read Markdown metadata.
 OTHER_READER_SUFFIXES = {".markdown", ".mkd", ".mdown", ".rst", ".htm", ".html"}
 SLUG_EXPECTED = "des minuscules sans accents, des chiffres et des tirets, par exemple « ma-page » (« rubrique/ma-page » pour une sous-page)"
+# A page's title is plain text on one line, like an offer's (fields.Text checks it).
+PAGE_TITLE = Text("Titre", max_length=300)
 
 
 def page_metadata(text: str) -> dict[str, tuple[str, int]]:
@@ -174,6 +177,11 @@ def check_pages(pages_dir: Path, root: Path, max_size: int, settings: dict[str, 
         if hazard:
             found.append(Problem(source, hazard[0], 1, hazard[1]))
         title, title_line = meta.get("title", ("", 1))
+        if title:
+            try:
+                PAGE_TITLE.check(title, CheckContext(communes=None))
+            except Invalid as exc:
+                found.append(Problem(source, title_line, 1, f"Title : {exc.message}", "Title"))
         explicit = "slug" in meta
         slug, line = meta["slug"] if explicit else (page_slug(title or path.stem, settings), title_line)
         problem = _slug_problem(slug, explicit)

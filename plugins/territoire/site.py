@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import multiprocessing
 import os
 import re
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from .markup import render
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
 from .pages import check_pages
 from .problems import Problem, Report
+from .slugs import slugify
 from .sources import read_front_matter, read_yaml
 from .warnings import offer_warnings
 from .yamlsource import Positions, SourceError
@@ -33,15 +36,6 @@ from .yamlsource import Positions, SourceError
 OPEN_STATUSES = ("disponible", "en-negociation")
 # Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
 RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "conclues", "alertes"}
-
-
-_SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-def slugify(text: str) -> str:
-    if _SLUG_RE.fullmatch(text):
-        return text  # already a slug: the common case, skip the Unicode folding
-    return re.sub(r"[^a-z0-9]+", "-", communes_mod.fold(text).replace("st ", "saint ")).strip("-")
 
 
 class Record:
@@ -209,6 +203,8 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
                 line, column = _find_text(path, sub[1], start)
             elif name == kind.model.body_field and name not in data:
                 line, column = _body_line(path), 1
+            elif sub == () and name not in data:
+                line, column, message = _missing_spot(kind.model, name, data, positions, message)
             elif sub is None or name not in data:
                 line, column = positions.key_of(name)
             else:
@@ -232,6 +228,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     for path, loaded in loaded_partners:
         if loaded and (partner := check(Partner, path, loaded, slugs)):
             site.partners[partner.slug] = partner
+    ctx.partner_names = {p.slug: (p.nom, p.sigle or "") for p in site.partners.values()}
     for partner in site.partners.values():
         if partner.courriel:
             ctx.known_contacts.add(partner.courriel.lower())
@@ -239,7 +236,6 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
             ctx.known_contacts.add(normal_phone(partner.telephone))
 
     slugs = {}
-    references: dict[str, Offer] = {}
     offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
     for path, parsed in zip(offer_files, _parse_all(offer_files, max_size), strict=True):
         if isinstance(parsed, SourceError):
@@ -251,13 +247,12 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
             _problem(report, root, path, 1, 1, f"le nom de fichier « {path.name} » est réservé : /offres/{slugify(path.stem)}/ est déjà une page de la bourse ; renommez le fichier avec un nom qui décrit l'offre (par exemple « scierie-job.yaml »).")
             continue
         if loaded and (offer := check(Offer, path, loaded, slugs)):
-            if offer.reference in references:
-                first = references[offer.reference]
-                line, column = offer.positions.of("reference")
-                _problem(report, root, path, line, column, f"reference : « {offer.reference} » est déjà la référence de {first.source} ; attendu : une référence unique (par exemple la suivante libre).", "reference")
-                continue
-            references[offer.reference] = offer
             site.offers.append(offer)
+    for offer, first in _duplicate_references(site.offers, root):
+        line, column = offer.positions.of("reference")
+        free = next_reference([o.reference for o in site.offers], offer.reference)
+        _problem(report, root, root / offer.source, line, column, f"reference : « {offer.reference} » est déjà la référence de {first.source} ; donnez à cette offre la prochaine référence libre : {free}.", "reference")
+        site.offers.remove(offer)
     site.offers.sort(key=lambda o: (o.publiee_le, o.reference), reverse=True)
 
     slugs = {}
@@ -279,6 +274,71 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
         wanted = {p.resolve().relative_to(root).as_posix() for p in only}
         report.problems = [p for p in report.problems if p.path in wanted]
     return site
+
+
+def next_reference(references: Iterable[str], like: str) -> str:
+    """The next free reference of the same prefix and year as ``like`` (LF-2026-014 → LF-2026-022
+    when LF-2026-021 is the highest taken)."""
+    prefix, year, _number = like.rsplit("-", 2)
+    pattern = re.compile(rf"{re.escape(prefix)}-{re.escape(year)}-(\d+)")
+    used = [int(m.group(1)) for r in references if (m := pattern.fullmatch(r))]
+    return f"{prefix}-{year}-{max(used, default=0) + 1:03d}"
+
+
+def _duplicate_references(offers: list[Offer], root: Path) -> list[tuple[Offer, Offer]]:
+    """Pairs (newer offer, the one that had the reference first) for references used twice.
+    The newer is the file changed last: not yet committed, else last committed (git), else the
+    later publication date; it is the one a partner just added or copied."""
+    by_reference: dict[str, list[Offer]] = {}
+    for offer in offers:
+        by_reference.setdefault(offer.reference, []).append(offer)
+    pairs = []
+    for group in by_reference.values():
+        if len(group) > 1:
+            ages = {o.source: _last_change(root, o.source) for o in group}
+            group.sort(key=lambda o: (ages[o.source], o.mise_a_jour or o.publiee_le, o.publiee_le, o.source))
+            pairs += [(offer, group[0]) for offer in group[1:]]
+    return pairs
+
+
+def _last_change(root: Path, source: str) -> tuple[float, int]:
+    """When the file last changed in git: (+inf, 0) when it differs from the last commit (or is
+    not committed yet), else the commit's time and its number of ancestors (two commits in the
+    same second stay in order), (0, 0) outside a git repository."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+        if done.returncode != 0:
+            raise ValueError(done.stderr)
+        return done.stdout.strip()
+
+    try:
+        if git("status", "--porcelain", "--", source):
+            return math.inf, 0
+        commit = git("log", "-1", "--format=%H %ct", "--", source)
+        if not commit:
+            return 0.0, 0
+        sha, when = commit.split()
+        return float(when), int(git("rev-list", "--count", sha))
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return 0.0, 0
+
+
+def _missing_spot(model: Model, name: str, data: dict, positions: Positions, message: str) -> tuple[int, int, str]:
+    """Where a missing field belongs: after the field that comes before it in the model (or
+    before the one that follows), with the line to add."""
+    order = [n for n in model.fields if n != model.body_field]
+    index = order.index(name) if name in order else len(order)
+    before = [n for n in order[:index] if n in data]
+    after = [n for n in order[index + 1 :] if n in data]
+    if before:
+        line = positions.key_of(before[-1])[0]
+        return line, 1, f"{message} Ajoutez la ligne « {name}: … » après celle de « {before[-1]} » (ligne {line})."
+    if after:
+        line = positions.key_of(after[0])[0]
+        return line, 1, f"{message} Ajoutez la ligne « {name}: … » avant celle de « {after[0]} » (ligne {line})."
+    line, column = positions.key_of(name)
+    return line, column, message
 
 
 def _load_year_reports(site: Site, folder: Path, root: Path, read: Callable, check: Callable) -> None:

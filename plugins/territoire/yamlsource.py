@@ -8,6 +8,7 @@ bombs), as are application tags such as ``!!python/object``. Errors are raised a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,9 +142,28 @@ def _check_depth(text: str, line_offset: int) -> None:
         return  # a syntax error: composing reports it, with its position, below
 
 
+TAB_MESSAGE = (
+    "une tabulation a été trouvée ici ; remplacez la tabulation par des espaces "
+    "(les champs s'alignent avec des espaces, jamais avec la touche Tab)."
+)
+
+
+def _first_tab(text: str, line_offset: int) -> SourceError | None:
+    """A tab anywhere in the YAML: refused, pointing at it (YAML forbids tabs in indentation,
+    and in a value a tab is invisible and never intended)."""
+    index = text.find("\t")
+    if index < 0:
+        return None
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return SourceError(TAB_MESSAGE, line + line_offset, column)
+
+
 def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     """Parse one YAML document; return its data and the positions of its values."""
     _check_depth(text, line_offset)
+    if (tab := _first_tab(text, line_offset)) is not None:
+        raise tab
     loader = _BaseLoader(text)
     positions = Positions(line_offset=line_offset)
     try:
@@ -153,7 +173,8 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 + line_offset if mark else 0
             column = mark.column + 1 if mark else 0
-            raise SourceError(_syntax_message(exc), line, column) from None
+            source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+            raise SourceError(_colon_message(source_line) or _syntax_message(exc), line, column) from None
         except yaml.YAMLError as exc:
             raise SourceError(f"le YAML ne peut pas être lu ({exc}).") from None
         if node is None:
@@ -185,7 +206,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                 constructor = _SCALAR_CONSTRUCTORS.get(tag)
                 if constructor is None:
                     raise _tag_error(tag, path, pos(n))
-                if n.style is None:
+                if not n.style:  # plain (libyaml gives "", the pure-Python parser None)
                     raw[path] = n.value
                 try:
                     value = constructor(loader, n)
@@ -240,6 +261,23 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         loader.dispose()
 
 
+def _colon_message(line: str) -> str | None:
+    """A value holding « : » (« titre: Boulangerie : reprise ») reads as a second field: say to
+    put the text in quotes, and show the line as it should be written."""
+    match = re.fullmatch(r"(\s*(?:-\s+)?)([\w-]+:\s+)?(.*?)\s*", line.rstrip("\r"))
+    if not match or ": " not in match.group(3) + " " or match.group(3)[:1] in "\"'|>[{":
+        return None
+    prefix, key, value = match.group(1), match.group(2) or "", match.group(3)
+    if not key and not prefix.strip():
+        return None
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    where = f"la valeur de « {key.split(':')[0]} »" if key else "cet élément de liste"
+    return (
+        f"{where} contient « : » (deux-points suivi d'une espace), qui sépare d'habitude un champ de sa "
+        f"valeur : mettez le texte entre guillemets, ainsi : {prefix.strip() + ' ' if prefix.strip() else ''}{key}{quoted}"
+    )
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     hints = {
@@ -247,10 +285,6 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         "mapping values are not allowed here": (
             "un « : » est mal placé ; si la valeur contient « : », mettez-la entre guillemets"
         ),
-        "found character '\\t' that cannot start any token": (
-            "une tabulation a été trouvée : utilisez des espaces pour l'indentation"
-        ),
-        "found a tab character": "une tabulation a été trouvée : utilisez des espaces pour l'indentation",
         "found undefined alias": "un alias « * » désigne une ancre qui n'existe pas",
         "did not find expected key": "l'indentation n'est pas cohérente (alignez les champs sur la même colonne)",
         "found unexpected end of stream": "des guillemets ouverts ne sont pas refermés",
