@@ -27,7 +27,7 @@ def _offer(status: str) -> Callable:
 
     def find(site) -> str | None:
         for o in sorted(site.published_offers, key=lambda o: o.slug):
-            if o.statut == status and (status not in ("disponible", "en-negociation") or not site.is_expired(o)):
+            if o.state == status:
                 return "/" + o.url
         return None
 
@@ -36,7 +36,7 @@ def _offer(status: str) -> Callable:
 
 def _expired(site) -> str | None:
     for o in sorted(site.published_offers, key=lambda o: o.slug):
-        if site.is_expired(o):
+        if o.state == "expiree":
             return "/" + o.url
     # An expired offer may not be published at all: then its page must not exist (tested elsewhere).
     return None

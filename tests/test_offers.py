@@ -23,7 +23,7 @@ def _hash_tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_generated_project_of_300_offers_validates(tmp_path):
-    from territoire.synthetic import generate
+    from tools.synthetic import generate
 
     generate(tmp_path / "a", 300, seed=3)
     generate(tmp_path / "b", 300, seed=3)
@@ -368,7 +368,8 @@ def test_offer_pages_have_no_inline_script_and_one_h1(built_site):
 def generated_site(tmp_path_factory):
     from territoire.build import build, read_settings
     from territoire.site import load_site
-    from territoire.synthetic import generate
+
+    from tools.synthetic import generate
 
     root = tmp_path_factory.mktemp("genere")
     generate(root, 300, seed=1)

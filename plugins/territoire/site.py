@@ -20,20 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from . import communes as communes_mod
-from . import images
+from . import images, lifecycle
 from . import settings as conf
+from .config import Config, read_config
 from .contentfiles import image_problems, link_problems, regular_files
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .markup import render
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
 from .pages import check_pages
 from .problems import Problem, Report
+from .resolve import resolve
 from .slugs import slugify
 from .sources import read_front_matter, read_yaml
 from .warnings import offer_warnings
 from .yamlsource import Positions, SourceError
 
-OPEN_STATUSES = ("disponible", "en-negociation")
 # Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
 RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "conclues", "alertes"}
 
@@ -78,6 +79,7 @@ class Record:
 class Partner(Record):
     model = PARTENAIRE
     text_field = "presentation"
+    place: communes_mod.Commune | None = None  # resolved (resolve.py)
 
     @property
     def url(self) -> str:
@@ -86,6 +88,10 @@ class Partner(Record):
 
 class Offer(Record):
     model = OFFRE
+    # Resolved once (resolve.py): the commune, the referent partner, the lifecycle state.
+    place: communes_mod.Commune | None = None
+    partner: Partner | None = None
+    state: str = ""
 
     @property
     def url(self) -> str:
@@ -94,6 +100,9 @@ class Offer(Record):
 
 class Event(Record):
     model = EVENEMENT
+    # Resolved once (resolve.py): the commune and the partners named in ``partenaires``.
+    place: communes_mod.Commune | None = None
+    partners: list[Partner] = []  # each event gets its own list
 
     @property
     def url(self) -> str:
@@ -107,6 +116,8 @@ class YearReport(Record):
 
 
 class Site:
+    config: Config  # the validated settings, read once by load_site (config.py)
+
     def __init__(self, settings: dict[str, Any], communes: communes_mod.Communes, build_date: dt.date):
         self.settings = settings
         self.communes = communes
@@ -121,30 +132,18 @@ class Site:
     def commune(self, code: str) -> communes_mod.Commune | None:
         return self.communes.get(code)
 
-    def referent(self, offer: Offer) -> Partner:
-        return self.partners[offer.referent]
-
-    def is_expired(self, offer: Offer) -> bool:
-        return bool(offer.expire_le and offer.expire_le < self.build_date)
-
-    def is_published(self, offer: Offer) -> bool:
-        return offer.publiee_le <= self.build_date
-
-    def is_open(self, offer: Offer) -> bool:
-        return offer.statut in OPEN_STATUSES and not self.is_expired(offer)
-
     @property
     def published_offers(self) -> list[Offer]:
         """Offers with a page: published already (newest first)."""
-        return [o for o in self.offers if self.is_published(o)]
+        return [o for o in self.offers if lifecycle.is_published(o, self.build_date)]
 
     @property
     def open_offers(self) -> list[Offer]:
-        return [o for o in self.published_offers if self.is_open(o)]
+        return [o for o in self.published_offers if lifecycle.is_open(o, self.build_date)]
 
     @property
     def concluded_offers(self) -> list[Offer]:
-        return [o for o in self.published_offers if o.statut == "conclue"]
+        return [o for o in self.published_offers if lifecycle.is_concluded(o)]
 
     def upcoming_events(self) -> list[Event]:
         return [e for e in self.events if e.fin.date() >= self.build_date]
@@ -161,8 +160,17 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     """Load and check every content file. ``only`` restricts the reported problems to files."""
     root = conf.project_root(settings).resolve()
     content = Path(settings["PATH"]).resolve()
+    # The settings, validated once (config.py); views and steps read site.config. Content is
+    # checked against valid settings only: a refused setting is reported alone, first.
+    config, config_problems = read_config(settings)
+    if config_problems:
+        site = Site(settings, communes_mod.Communes({}, []), conf.build_date({"TERRITOIRE_BUILD_DATE": config.TERRITOIRE_BUILD_DATE}))
+        site.config = config
+        site.report.problems += config_problems
+        return site
     communes = communes_mod.load(root / conf.get(settings, "TERRITOIRE_COMMUNES_CSV"), conf.get(settings, "TERRITOIRE_EPCI"))
     site = Site(settings, communes, conf.build_date(settings))
+    site.config = config
     max_size = conf.get(settings, "TERRITOIRE_MAX_FILE_SIZE")
     photos_dir = content / conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
     photo_names = {p.name for p in regular_files(photos_dir, ["*"], within=content)}
@@ -262,6 +270,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
         if loaded and (event := check(Event, path, loaded, slugs)):
             site.events.append(event)
     site.events.sort(key=lambda e: (e.debut, e.slug))
+    resolve(site)
 
     _load_year_reports(site, content / conf.get(settings, "TERRITOIRE_BILAN_PATH"), root, read, check)
 

@@ -30,6 +30,8 @@ DERIVED = [
     ("referent_nom", "Partenaire référent (nom)", "Nom du partenaire qui suit l'offre.", {"type": "string"}),
 ]
 EPOCH = dt.date(2000, 1, 1)
+# schema.org availability of an offer, by lifecycle state (lifecycle.state).
+AVAILABILITY = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued", "expiree": "Discontinued"}
 # Said in the Table Schema and on the open data page: what the CSV does to a risky cell.
 FORMULA_NOTE = (
     "Une cellule de texte qui commencerait par "
@@ -103,7 +105,7 @@ def record(site, offer, siteurl: str) -> dict:
         elif name == "photos" and value:
             value = [f"{siteurl}/images/offres/{p['fichier']}" for p in value]
         data[name] = value
-    commune = site.commune(offer.commune)
+    commune = offer.place
     data.update(
         url=f"{siteurl}/{offer.url}",
         commune_nom=commune.nom,
@@ -111,7 +113,7 @@ def record(site, offer, siteurl: str) -> dict:
         epci_nom=commune.epci_nom,
         latitude=commune.latitude,
         longitude=commune.longitude,
-        referent_nom=site.referent(offer).nom,
+        referent_nom=offer.partner.nom,
     )
     return data
 
@@ -244,8 +246,8 @@ def plain_summary(markdown: str, limit: int = 200) -> str:
 
 
 def json_ld(site, offer, siteurl: str) -> dict:
-    commune = site.commune(offer.commune)
-    referent = site.referent(offer)
+    commune = offer.place
+    referent = offer.partner
     place = {
         "@type": "Place",
         "name": commune.nom,
@@ -253,9 +255,7 @@ def json_ld(site, offer, siteurl: str) -> dict:
     }
     if commune.latitude is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
-    availability = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued"}[offer.statut]
-    if site.is_expired(offer) and offer.statut in ("disponible", "en-negociation"):
-        availability = "Discontinued"
+    availability = AVAILABILITY[offer.state]
     data = {
         "@context": "https://schema.org",
         "@type": "Offer",
@@ -284,7 +284,7 @@ def json_ld(site, offer, siteurl: str) -> dict:
 
 def write_all(gen, site, board) -> list[dict]:
     """Write the open data files; return their descriptions for the « Données ouvertes » page."""
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     records = [record(site, o, siteurl) for o in board.offers]
     gen.write_data("offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
     gen.write_data("offres/offres.csv", csv_text(records))

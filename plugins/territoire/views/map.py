@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from .. import settings as conf
 from ..communes import fold
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
 
@@ -21,7 +20,7 @@ def _collection(site, records, key, properties) -> dict:
     has no coordinates are left out), ``properties(record, commune)`` for each."""
     features = []
     for record in records:
-        commune = site.commune(record.commune)
+        commune = record.place
         geometry = _point(commune)
         if geometry:
             features.append({"type": "Feature", "id": key(record), "geometry": geometry, "properties": properties(record, commune)})
@@ -67,10 +66,10 @@ def by_epci(site) -> list[dict]:
         return groups.setdefault(siren, {"siren": siren, "nom": name, "partners": [], "offers": []})
 
     for partner in site.partners.values():
-        commune = site.commune(partner.commune)
+        commune = partner.place
         group(commune)["partners"].append((partner, commune))
     for offer in site.open_offers:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         group(commune)["offers"].append((offer, commune))
     for g in groups.values():
         g["partners"].sort(key=lambda pc: (fold(pc[0].nom), pc[0].slug))
@@ -86,7 +85,7 @@ def write_json(gen, relative: str, data: dict) -> None:
 
 
 def write(gen, site) -> None:
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     partners = partners_geojson(site, siteurl)
     offers = offers_geojson(site, siteurl)
     write_json(gen, "carte/partenaires.geojson", partners)
@@ -97,7 +96,7 @@ def write(gen, site) -> None:
         groups=by_epci(site),
         partner_count=len(partners["features"]),
         offer_count=len(offers["features"]),
-        tiles=conf.get(gen.settings, "TERRITOIRE_CARTE_TUILES"),
-        attribution=conf.get(gen.settings, "TERRITOIRE_CARTE_ATTRIBUTION"),
-        zoom_max=conf.get(gen.settings, "TERRITOIRE_CARTE_ZOOM_MAX"),
+        tiles=site.config.TERRITOIRE_CARTE_TUILES,
+        attribution=site.config.TERRITOIRE_CARTE_ATTRIBUTION,
+        zoom_max=site.config.TERRITOIRE_CARTE_ZOOM_MAX,
     )

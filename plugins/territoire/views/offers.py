@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .. import lifecycle
 from ..escaping import script_json
 from ..models import NATURES, SECTEURS, STATUTS
 from . import exports, feeds, svgmap
@@ -47,18 +48,11 @@ class Board:
     facets: dict[str, dict[str, Facet]]  # kind → code → Facet (sorted for display)
 
 
-def state(site, offer) -> str:
-    """disponible, en-negociation, conclue, retiree or expiree."""
-    if offer.statut in ("disponible", "en-negociation") and site.is_expired(offer):
-        return "expiree"
-    return offer.statut
-
-
 def build_board(site) -> Board:
     opened = site.open_offers
     facets: dict[str, dict[str, Facet]] = {"nature": {}, "secteur": {}, "territoire": {}, "commune": {}}
     for offer in opened:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         keys = (
             ("nature", offer.nature, NATURES[offer.nature]),
             ("secteur", offer.secteur, SECTEURS[offer.secteur]),
@@ -89,13 +83,13 @@ def related_offers(site, board: Board) -> dict[str, list]:
     by_sector: dict[str, list] = defaultdict(list)
     by_epci: dict[str, list] = defaultdict(list)
     for offer in board.offers:
-        epci = site.commune(offer.commune).epci_siren
+        epci = offer.place.epci_siren
         for index, key in ((by_both, (offer.secteur, epci)), (by_sector, offer.secteur), (by_epci, epci)):
             if len(index[key]) < RELATED + 1:
                 index[key].append(offer)
     result = {}
     for offer in site.published_offers:
-        epci = site.commune(offer.commune).epci_siren
+        epci = offer.place.epci_siren
         chosen: list = []
         for candidates in (by_both.get((offer.secteur, epci), ()), by_sector.get(offer.secteur, ()), by_epci.get(epci, ())):
             for other in candidates:
@@ -191,23 +185,23 @@ class _Fragments:
 def write(gen, site) -> None:
     """The searchable pages: one per offer, and the open data page."""
     board = getattr(gen, "offers_board", None) or build_board(site)
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     related = related_offers(site, board)
     dots = svgmap.Locator(site.communes.territory())
     if dots.ok:
         gen.write_data(dots.LAYER, dots.layer())
     for offer in site.published_offers:
-        commune = site.commune(offer.commune)
-        st = state(site, offer)
+        commune = offer.place
         gen.render(
             f"{offer.url}index.html",
             "offre",
             offer=offer,
-            referent=site.referent(offer),
+            referent=offer.partner,
             commune=commune,
-            etat=st,
-            notice=NOTICES.get(st),
-            noindex=st in ("retiree", "expiree"),
+            etat=offer.state,
+            ouverte=lifecycle.is_open(offer, site.build_date),
+            notice=NOTICES.get(offer.state),
+            noindex=lifecycle.is_noindex(offer.state),
             related=related[offer.slug],
             facets=board.facets,
             locator=dots.svg(commune, siteurl),
