@@ -336,7 +336,7 @@ def test_bodies_just_under_the_bound_are_accepted_and_render_fast():
     assert markdown_hazard(ordinary) is None
     near_bound = "[" * 900
     assert markdown_hazard(near_bound) is None
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the machine's other work does not count
     render(near_bound)
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert re.search(r"<a href=\"https://exemple.fr\"", render(ordinary))
