@@ -124,7 +124,7 @@ def hostile_site(tmp_path_factory):
 PAGES = [
     ("offres/zz-piege/", [TITRE, ACTIVITE, MOTIF, ATOUT, AIDE, NOM, ADRESSE]),
     ("offres/", [TITRE]),
-    ("offres/commune/63003/", [TITRE]),
+    ("offres/commune/ambert/", [TITRE]),
     ("partenaires/zz-piege/", [NOM, SIGLE, ADRESSE, EVENEMENT]),
     ("partenaires/", [NOM]),
     ("qui-fait-quoi/", [NOM]),
