@@ -78,9 +78,9 @@ def _chapters(content: Path) -> list[tuple[str, str, str]]:
     return [(f"chap-{stem}", title, html) for _, stem, title, html in sorted(found)]
 
 
-def board_url(settings: dict[str, Any]) -> str:
+def board_url(config) -> str:
     """The offer board's public address, for the cover's QR code."""
-    base = absolute_base(settings)
+    base = absolute_base(config)
     return f"{base}/offres/" if base.startswith(("http://", "https://")) else f"https://{base.strip('/') or 'localhost'}/offres/"
 
 
@@ -106,17 +106,17 @@ def _photo(images: Images, relative: str | None, width: int = 960):
 
 def brochure_html(site, settings: dict[str, Any], images: Images | None = None) -> str:
     images = images or load_images(settings)
-    network = settings.get("TERRITOIRE_RESEAU", "")
-    territory = settings.get("TERRITOIRE_NOM", "")
-    siteurl = settings.get("SITEURL", "")
-    board = board_url(settings)
+    network = site.config.TERRITOIRE_RESEAU
+    territory = site.config.TERRITOIRE_NOM
+    siteurl = site.config.SITEURL
+    board = board_url(site.config)
     address = board.split("://", 1)[1].rstrip("/").removesuffix("/offres")
-    chapters = _chapters(Path(settings["PATH"]))
+    chapters = _chapters(Path(site.config.PATH))
     open_offers = site.open_offers
     appendix = open_offers[:APPENDIX_LIMIT]
     sections = [(a, t) for a, t, _ in chapters] + [("annuaire", "Annuaire des partenaires"), ("offres", "Annexe : les offres d'activités ouvertes")]
     day = site.build_date.isoformat()
-    home = settings.get("TERRITOIRE_PHOTO_ACCUEIL") or {}
+    home = site.config.TERRITOIRE_PHOTO_ACCUEIL or {}
     cover = _photo(images, home.get("fichier"), 1600)
     out = [
         "<!doctype html><html lang='fr'><head><meta charset='utf-8'>",
@@ -160,7 +160,7 @@ def brochure_html(site, settings: dict[str, Any], images: Images | None = None) 
     out.append(f"<p>{len(open_offers)} offres ouvertes au {date_fr(site.build_date)}. Chaque offre est suivie par un partenaire référent ; détails et mises à jour sur {escape(siteurl or 'le site')}/offres/.</p>")
     photos_folder = images.offers_folder
     for offer in appendix:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         figures = " · ".join(f"{k} : {v}" for k, v in key_figures(offer))
         photo = _photo(images, f"{photos_folder}/{offer.photos[0]['fichier']}", 480) if offer.photos else None
         out.append(
@@ -169,7 +169,7 @@ def brochure_html(site, settings: dict[str, Any], images: Images | None = None) 
             + f"<h3><span class='ref'>{escape(offer.reference)}</span> — {escape(offer.titre)}</h3>"
             f"<p>{escape(NATURES[offer.nature])} · {escape(SECTEURS[offer.secteur])} · {escape(commune.nom)} ({escape(commune.epci_nom)})</p>"
             + (f"<p>{escape(figures)}</p>" if figures else "")
-            + f"<p>Référent : {escape(site.referent(offer).nom)}{' — ' + escape(site.referent(offer).telephone) if site.referent(offer).telephone else ''}</p></div>"
+            + f"<p>Référent : {escape(offer.partner.nom)}{' — ' + escape(offer.partner.telephone) if offer.partner.telephone else ''}</p></div>"
         )
     if len(open_offers) > len(appendix):
         out.append(f"<p>… et {len(open_offers) - len(appendix)} autres offres à consulter sur le site.</p>")
@@ -219,9 +219,9 @@ def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
             "Installez les paquets pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0) ; le reste du site est construit.")
         return
     say("Plaquette d'accueil en PDF…")
-    (output / QR_NAME).write_text(qr_svg(board_url(settings)), encoding="utf-8")
+    (output / QR_NAME).write_text(qr_svg(board_url(site.config)), encoding="utf-8")
     html = brochure_html(site, settings)
-    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, settings.get("SITEURL", "")))
+    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, site.config.SITEURL))
     try:
         pdf = document.write_pdf(pdf_identifier=b"plaquette-" + site.build_date.isoformat().encode(), pdf_variant="pdf/ua-1")
     except Exception as exc:  # the PDF is a bonus: a rendering failure must not block the site

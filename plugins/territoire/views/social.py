@@ -49,7 +49,7 @@ def add_context(gen, site) -> None:
         )
     gen.context["partage"] = Sharing(sharing)
     # og:url and og:image must be absolute: SITEURL, else https://TERRITOIRE_DOMAINE.
-    gen.context["SITE_ABSOLU"] = absolute_base(settings)
+    gen.context["SITE_ABSOLU"] = absolute_base(site.config)
     gen.context["_partage_images"] = sharing
 
 
