@@ -25,7 +25,7 @@ from .problems import ContentError
 from .report import print_report
 from .search import start_index
 from .site import load_site, prerender_bodies
-from .swap import new_staging, normalize_permissions, swap_in
+from .swap import new_staging, normalize_permissions, readable_files, swap_in
 from .vendor import VendorError, ensure_installed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +84,7 @@ def build(
     quiet: bool = False,
 ) -> Path:
     """Validate, build into a sibling folder, swap it in. Returns the output folder."""
-    with fewer_collections():
+    with fewer_collections(), readable_files():  # every file and folder made: 0644 / 0755
         return _build(settings_file, output, date, overrides, quiet)
 
 
@@ -163,7 +163,7 @@ def _build(
             step(staging, pelican_settings, site, say)
         outputs.complete(staging)
         outputs.save(staging)
-        normalize_permissions(staging)  # readable by a web server running as another user
+        normalize_permissions(staging / "theme")  # copied by Pelican with the checkout's modes
         previous = swap_in(staging, target)
     except BaseException:
         if index is not None:

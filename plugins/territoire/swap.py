@@ -97,10 +97,20 @@ def swap_in(staging: Path, target: Path) -> Path | None:
     return staging
 
 
+@contextlib.contextmanager
+def readable_files() -> Iterator[None]:
+    """Files made meanwhile are 0644 and folders 0755, whatever the user's umask, so a web
+    server running as another user can read them all."""
+    umask = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(umask)
+
+
 def normalize_permissions(folder: Path) -> None:
-    """0755 for folders, 0644 for files, whatever the umask and the sources' modes were, so a
-    web server running as another user can read everything."""
-    folder.chmod(0o755)
+    """0755 for the folders under ``folder``, 0644 for its files: for copies that kept their
+    source's mode (Pelican copies the theme's files with theirs)."""
     for parent, dirs, files in os.walk(folder):
         for name in dirs:
             path = os.path.join(parent, name)
