@@ -36,7 +36,7 @@ from .warnings import offer_warnings
 from .yamlsource import Positions, SourceError
 
 # Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
-RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "conclues", "alertes"}
+RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "prix", "logement", "conclues", "alertes", "cartes"}
 
 
 class Record:
