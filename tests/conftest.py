@@ -3,13 +3,18 @@ content, a local HTTP server, and Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -86,7 +91,14 @@ class Project:
     def run(self, *args: str) -> subprocess.CompletedProcess:
         """Run an invoke task of the project on this scratch copy."""
         env = {**os.environ, "TERRITOIRE_PROJECT": str(self.root)}
-        return subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), *args], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
+        return subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "invoke"), *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
 
 
 @pytest.fixture
@@ -125,7 +137,15 @@ def browser():
     with sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield chromium
         chromium.close()
@@ -151,3 +171,75 @@ def page(browser, site_url):
     tab.base = site_url
     yield tab
     context.close()
+
+
+NGINX = Path("/usr/sbin/nginx")
+
+
+@contextlib.contextmanager
+def nginx_serving(folder: Path, roots: dict[str, Path], snippet: Path, as_root: bool = True):
+    """A real nginx on 127.0.0.1, one server per root, each including the site's generated
+    configuration ``snippet``; yields name → base URL. ``as_root=False`` lets the workers run
+    as « nobody », as a packaged nginx runs them as www-data."""
+    if not NGINX.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("nginx est absent alors que CI=true : installez-le (apt-get install nginx).")
+        pytest.skip("nginx (/usr/sbin/nginx) est absent de cette machine")
+    ports = {}
+    for name in roots:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports[name] = s.getsockname()[1]
+    servers = "\n".join(
+        f"  server {{ listen 127.0.0.1:{ports[name]}; server_name localhost; root {root}; include {snippet}; }}"
+        for name, root in roots.items()
+    )
+    temp_paths = "\n".join(
+        f"  {n}_temp_path {folder / n};" for n in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    user = "user root;" if as_root and os.geteuid() == 0 else ""
+    (folder / "nginx.conf").write_text(
+        f"""{user}
+worker_processes 1;
+error_log {folder}/error.log;
+pid {folder}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+{temp_paths}
+{servers}
+}}
+""",
+        encoding="utf-8",
+    )
+    command = [str(NGINX), "-p", str(folder), "-c", str(folder / "nginx.conf"), "-g", "daemon off;"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 10
+        for port in ports.values():
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(
+                        "nginx n'a pas démarré : " + process.stderr.read().decode() + (folder / "error.log").read_text()
+                    )
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        pytest.fail("nginx ne répond pas")
+        yield {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def fetch(url: str):
+    """Status, headers and body of a GET, error statuses included."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()

@@ -8,12 +8,23 @@ the file and the line, and that nothing was built. Publishing is tried against a
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import shutil
+import signal
+import stat
 import subprocess
+import sys
+import tempfile
+import threading
 import time
+from pathlib import Path
 
 import pytest
-from conftest import BUILD_DATE, Project
+from conftest import BUILD_DATE, ROOT, Project, fetch, nginx_serving
+from territoire.build import build
+from territoire.publishers import FilePublisher, make_publisher
 
 OFFER = """\
 # yaml-language-server: $schema=../schemas/offre.schema.json
@@ -259,27 +270,13 @@ def hostile_project(tmp_path_factory) -> Project:
     return project
 
 
-def _run(project: Project, *args: str, timeout: int = 300) -> tuple[subprocess.CompletedProcess, float]:
+def _run(project: Project, *args: str) -> tuple[subprocess.CompletedProcess, float]:
+    """An invoke task on the project, and its duration; stopped after 5 minutes."""
     started = time.monotonic()
-    result = project.run(*args) if timeout is None else _run_with_timeout(project, args, timeout)
-    return result, time.monotonic() - started
-
-
-def _run_with_timeout(project: Project, args: tuple[str, ...], timeout: int) -> subprocess.CompletedProcess:
-    import os
-
-    from conftest import ROOT
-
     env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
-    return subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "invoke"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-    )
+    command = [str(ROOT / ".venv" / "bin" / "invoke"), *args]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    return result, time.monotonic() - started
 
 
 @pytest.fixture(scope="module")
@@ -340,3 +337,185 @@ def test_bodies_just_under_the_bound_are_accepted_and_render_fast():
     render(near_bound)
     assert time.process_time() - started < 1.0
     assert re.search(r"<a href=\"https://exemple.fr\"", render(ordinary))
+
+
+# --- Point 8: publications readable by the web server, and atomic ----------------------------------
+
+# A script of the site's own origin (any file a contributor could slip in): the pages' policy
+# (script-src 'self') would let an SVG opened at its own address run it; the images' does not.
+HOSTILE_SVG = SVG.format('<rect width="10" height="10"/><script href="piege.js"></script>')
+HOSTILE_JS = 'document.documentElement.setAttribute("data-script", "a tourné");\n'
+
+
+def _wrong_modes(folder: Path) -> list[str]:
+    wrong = []
+    for path in [folder, *folder.rglob("*")]:
+        expected = 0o755 if path.is_dir() else 0o644
+        if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) != expected:
+            wrong.append(f"{path.relative_to(folder)}: {oct(stat.S_IMODE(path.stat().st_mode))}")
+    return wrong
+
+
+@pytest.fixture(scope="module")
+def www():
+    """A folder like /var/www, that the web server's own user (nobody) may traverse."""
+    folder = Path(tempfile.mkdtemp(prefix="territoire-www-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def restrictive_build(www) -> Path:
+    """The sample site built for production by a user whose umask is 077."""
+    output = www / "output"
+    umask = os.umask(0o077)
+    try:
+        build("publishconf.py", output=str(output), date=BUILD_DATE, quiet=True)
+    finally:
+        os.umask(umask)
+    return output
+
+
+def test_the_build_output_has_normal_permissions(restrictive_build):
+    assert _wrong_modes(restrictive_build) == []
+
+
+def test_every_local_publisher_gives_normal_permissions(restrictive_build, www):
+    targets = {"file": www / "par-fichier", "rsync": www / "par-rsync"}
+    targets["rsync"].mkdir(mode=0o700)
+    for kind, target in targets.items():
+        make_publisher(f"file://{target}" if kind == "file" else str(target), {}).publish(restrictive_build)
+        assert (target / "index.html").is_file()
+        assert _wrong_modes(target) == [], kind
+
+
+@pytest.fixture(scope="module")
+def nginx_as_nobody(restrictive_build, www):
+    """A real nginx whose workers run as « nobody » (as a packaged nginx runs them as
+    www-data), serving the build and a file:// publication of it."""
+    published = www / "publie"
+    FilePublisher(published).publish(restrictive_build)
+    # A drawing, and an image that got past validation (copied by hand on the server): their
+    # own policy keeps them inert.
+    drawing = SVG.format('<rect width="10" height="10"/>')
+    for name, text in (("dessin.svg", drawing), ("piege.svg", HOSTILE_SVG), ("piege.js", HOSTILE_JS)):
+        (published / "images" / "offres" / name).write_text(text, encoding="utf-8")
+        (published / "images" / "offres" / name).chmod(0o644)
+    (www / "nginx").mkdir(exist_ok=True)
+    roots = {"construction": restrictive_build, "publication": published}
+    with nginx_serving(www / "nginx", roots, restrictive_build / "_hebergement" / "nginx.conf", as_root=False) as urls:
+        yield urls
+
+
+def test_nginx_running_as_another_user_serves_the_build_and_the_publication(nginx_as_nobody):
+    for name, base in nginx_as_nobody.items():
+        for path in (
+            "/",
+            "/offres/",
+            "/offres/atelier-coutellerie-thiers/",
+            "/images/offres/boulangerie-ambert.jpg",
+            "/robots.txt",
+        ):
+            status, _headers, _body = fetch(base + path)
+            assert status == 200, f"{name} {path}: {status}"
+
+
+def test_images_are_served_with_a_policy_that_runs_nothing(nginx_as_nobody):
+    from territoire.hosting import IMAGE_CSP
+
+    status, headers, body = fetch(nginx_as_nobody["publication"] + "/images/offres/dessin.svg")
+    assert status == 200 and body.startswith(b"<svg")
+    assert headers["Content-Type"].startswith("image/svg+xml")
+    assert headers["Content-Security-Policy"] == IMAGE_CSP
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    _status, page_headers, _ = fetch(nginx_as_nobody["publication"] + "/offres/")
+    assert "script-src 'self'" in page_headers["Content-Security-Policy"]  # pages keep theirs
+
+
+def test_static_hosts_get_the_image_policy_too(restrictive_build):
+    from territoire.hosting import IMAGE_CSP
+
+    rules = (restrictive_build / "_headers").read_text(encoding="utf-8")
+    assert f"/images/*\n  ! Content-Security-Policy\n  Content-Security-Policy: {IMAGE_CSP}" in rules
+
+
+def test_a_hostile_svg_opened_in_chromium_runs_no_script_under_the_image_policy(
+    nginx_as_nobody, browser, restrictive_build
+):
+    """Chromium opening the SVG at its own address: without the image policy (a plain server)
+    its script runs; with it (nginx and the generated configuration) it does not."""
+    plain_root = restrictive_build.parent / "sans-politique"
+    plain_root.mkdir(exist_ok=True)
+    (plain_root / "piege.svg").write_text(HOSTILE_SVG, encoding="utf-8")
+    (plain_root / "piege.js").write_text(HOSTILE_JS, encoding="utf-8")
+    from conftest import serve_folder
+
+    plain = serve_folder(plain_root)
+    try:
+        context = browser.new_context()
+        tab = context.new_page()
+        ran = {}
+        for name, url in (
+            ("sans politique", f"http://127.0.0.1:{plain.server_address[1]}/piege.svg"),
+            ("avec politique", nginx_as_nobody["publication"] + "/images/offres/piege.svg"),
+        ):
+            tab.goto(url)
+            ran[name] = tab.evaluate("document.documentElement.getAttribute('data-script')")
+        context.close()
+    finally:
+        plain.shutdown()
+    assert ran == {"sans politique": "a tourné", "avec politique": None}
+
+
+def test_a_publication_killed_at_any_instant_leaves_a_whole_site(restrictive_build, tmp_path):
+    """A publisher killed (SIGKILL) while copying, right after the swap or while keeping the
+    previous version: the target always holds one whole version, and the next publication
+    removes what the killed one left behind."""
+    versions = {}
+    for name in ("A", "B"):
+        versions[name] = tmp_path / "versions" / name
+        shutil.copytree(restrictive_build, versions[name], ignore=shutil.ignore_patterns("_hebergement"))
+        (versions[name] / "version.txt").write_text(name, encoding="utf-8")
+    files = {n: sorted(p.relative_to(v).as_posix() for p in v.rglob("*")) for n, v in versions.items()}
+    target = tmp_path / "www" / "site"
+    target.parent.mkdir()
+    FilePublisher(target).publish(versions["A"])
+    seen_broken = []
+    watching = threading.Event()
+    watching.set()
+
+    def watch() -> None:
+        while watching.is_set():
+            try:
+                version = (target / "version.txt").read_text(encoding="utf-8")
+                if version not in files or not (target / "offres" / "index.html").is_file():
+                    seen_broken.append(version)
+            except OSError as exc:
+                seen_broken.append(str(exc))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    code = "import sys; sys.path.insert(0, 'plugins'); from pathlib import Path; from territoire.publishers import FilePublisher; FilePublisher(Path(sys.argv[1])).publish(Path(sys.argv[2]))"
+    try:
+        for attempt, fraction in enumerate((0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0, 1.2)):
+            source = versions["B" if attempt % 2 == 0 else "A"]
+            started = time.monotonic()
+            process = subprocess.Popen([sys.executable, "-c", code, str(target), str(source)], cwd=ROOT)
+            if attempt == 0:
+                process.wait()
+                duration = time.monotonic() - started  # a whole publication, to spread the kills
+                continue
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(0.0, fraction * duration - (time.monotonic() - started)))
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            current = (target / "version.txt").read_text(encoding="utf-8")
+            assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == files[current]
+    finally:
+        watching.clear()
+        watcher.join()
+    assert seen_broken == []
+    FilePublisher(target).publish(versions["B"])
+    assert (target / "version.txt").read_text(encoding="utf-8") == "B"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["site", "site.precedent"]

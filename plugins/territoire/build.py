@@ -1,6 +1,6 @@
 """Building the site: validate first, build into a fresh folder, then swap it into place.
 
-If anything fails, nothing is written over the previous build.
+If anything fails, nothing is written over the previous build; the swap is atomic (swap.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from .problems import ContentError
 from .report import print_report
 from .search import start_index
 from .site import load_site, prerender_bodies
+from .swap import new_staging, normalize_permissions, readable_files, swap_in
 from .vendor import VendorError, ensure_installed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +84,7 @@ def build(
     quiet: bool = False,
 ) -> Path:
     """Validate, build into a sibling folder, swap it in. Returns the output folder."""
-    with fewer_collections():
+    with fewer_collections(), readable_files():  # every file and folder made: 0644 / 0755
         return _build(settings_file, output, date, overrides, quiet)
 
 
@@ -103,7 +103,9 @@ def fewer_collections():
         gc.set_threshold(*thresholds)
 
 
-def _build(settings_file: str, output: str | None, date: str | None, overrides: dict[str, Any] | None, quiet: bool) -> Path:
+def _build(
+    settings_file: str, output: str | None, date: str | None, overrides: dict[str, Any] | None, quiet: bool
+) -> Path:
     started = time.perf_counter()
     extra = dict(overrides or {})
     build_date = resolve_build_date(date)
@@ -120,8 +122,12 @@ def _build(settings_file: str, output: str | None, date: str | None, overrides: 
     if site.report.errors:
         print_report(site.report, stream=sys.stderr)
         details = "\n".join(str(p) for p in site.report.sorted() if p.level == "erreur")
-        raise BuildError("le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.", details)
-    say(f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide.")
+        raise BuildError(
+            "le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.", details
+        )
+    say(
+        f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide."
+    )
     try:
         ensure_installed(Path(settings["THEME"]), say)  # Decap CMS, on first build (vendor.py)
     except VendorError as exc:
@@ -129,7 +135,7 @@ def _build(settings_file: str, output: str | None, date: str | None, overrides: 
     prerender_bodies(site)
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-construction-", dir=target.parent))
+    staging = new_staging(target, "construction")  # leftovers of killed builds are removed first
     gc.freeze()  # the loaded content lives until the end: the collector need not walk it again
     index = None
     try:
@@ -157,12 +163,15 @@ def _build(settings_file: str, output: str | None, date: str | None, overrides: 
             step(staging, pelican_settings, site, say)
         outputs.complete(staging)
         outputs.save(staging)
-        _swap_in(staging, target)
+        normalize_permissions(staging / "theme")  # copied by Pelican with the checkout's modes
+        previous = swap_in(staging, target)
     except BaseException:
         if index is not None:
             index.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if previous is not None:
+        shutil.rmtree(previous, ignore_errors=True)
     say(f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s.")
     return target
 
@@ -180,18 +189,9 @@ def _run_pelican(settings: dict[str, Any], quiet: bool) -> None:
     except PageWriteError as exc:
         raise BuildError(f"{exc} Rien n'a été publié, le site précédent est intact.") from None
     except Exception as exc:  # a template or Pelican failure: say it plainly, keep the old site
-        raise BuildError(f"la construction a échoué ({type(exc).__name__} : {exc}) ; le site précédent est intact.") from exc
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with two renames; the old build is removed last."""
-    previous = None
-    if target.exists():
-        previous = target.with_name(f".{target.name}-precedent-{os.getpid()}")
-        target.rename(previous)
-    staging.rename(target)
-    if previous:
-        shutil.rmtree(previous, ignore_errors=True)
+        raise BuildError(
+            f"la construction a échoué ({type(exc).__name__} : {exc}) ; le site précédent est intact."
+        ) from exc
 
 
 def _shown(path: Path) -> str:

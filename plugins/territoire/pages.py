@@ -93,48 +93,25 @@ def _slug_problem(slug: str, explicit: bool) -> str | None:
     return None
 
 
+def _save_as_ok(value: str) -> bool:
+    return bool(SAVE_AS.fullmatch(value)) and value != "index.html" and value.split("/")[0] not in RESERVED_PAGE_SLUGS
+
+
+# Metadata Pelican acts on: key → (field, is the value acceptable, message about the value).
+METADATA_CHECKS = {
+    "ordre": ("Ordre", re.compile(r"\d{1,3}").fullmatch, "n'est pas un numéro de chapitre ; attendu : un nombre entier de 0 à 999, par exemple 1."),
+    "save_as": ("Save_as", _save_as_ok, "n'est pas un fichier que cette page peut occuper ; attendu : un nom en minuscules finissant par .html (par exemple 404.html), hors des rubriques du site."),
+    "url": ("URL", URL.fullmatch, "n'est pas une adresse du site ; attendu : un chemin en minuscules, par exemple « ma-page/ » ou « 404.html »."),
+    "status": ("Status", STATUSES.__contains__, f"n'est pas permis ; valeurs permises : {', '.join(STATUSES)}."),
+}  # fmt: skip
+
+
 def _metadata_problems(meta: dict[str, tuple[str, int]]) -> list[tuple[int, str, str]]:
     found = []
-    if "ordre" in meta:
-        value, line = meta["ordre"]
-        if not re.fullmatch(r"\d{1,3}", value):
-            found.append(
-                (
-                    line,
-                    "Ordre",
-                    f"Ordre : « {value[:30]} » n'est pas un numéro de chapitre ; attendu : un nombre entier de 0 à 999, par exemple 1.",
-                )
-            )
-    if "save_as" in meta:
-        value, line = meta["save_as"]
-        if not SAVE_AS.fullmatch(value) or value == "index.html" or value.split("/")[0] in RESERVED_PAGE_SLUGS:
-            found.append(
-                (
-                    line,
-                    "Save_as",
-                    f"Save_as : « {value[:60]} » n'est pas un fichier que cette page peut occuper ; attendu : un nom en minuscules finissant par .html (par exemple 404.html), hors des rubriques du site.",
-                )
-            )
-    if "url" in meta:
-        value, line = meta["url"]
-        if not URL.fullmatch(value):
-            found.append(
-                (
-                    line,
-                    "URL",
-                    f"URL : « {value[:60]} » n'est pas une adresse du site ; attendu : un chemin en minuscules, par exemple « ma-page/ » ou « 404.html ».",
-                )
-            )
-    if "status" in meta:
-        value, line = meta["status"]
-        if value not in STATUSES:
-            found.append(
-                (
-                    line,
-                    "Status",
-                    f"Status : « {value[:30]} » n'est pas permis ; valeurs permises : {', '.join(STATUSES)}.",
-                )
-            )
+    for key, (name, acceptable, message) in METADATA_CHECKS.items():
+        if key in meta and not acceptable(meta[key][0]):
+            value, line = meta[key]
+            found.append((line, name, f"{name} : « {value[:60]} » {message}"))
     return found
 
 

@@ -6,8 +6,9 @@ before the last step publishes nothing and leaves the previous publication intac
 
 Targets, chosen by the form of their address:
 
-- ``file:///chemin``: copied next to the target then swapped in with two renames; the previous
-  version stays in ``<chemin>.precedent`` (rollback: swap them back);
+- ``file:///chemin``: copied next to the target then exchanged with it in one atomic step
+  (swap.py: the target is always a whole site, even if the publication is killed); the
+  previous version stays in ``<chemin>.precedent`` (rollback: swap them back);
 - ``rsync://hôte/module/chemin``, ``utilisateur@hôte:/chemin`` or a local folder: rsync with
   ``--delay-updates --delete-after`` (files are replaced at the very end);
 - ``ghpages://propriétaire/dépôt`` (GitHub Pages over SSH), a git URL or a local bare
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 from .build import BuildError, build, read_settings
 from .hosting import HOSTING_DIR
 from .linkcheck import check_links
+from .swap import locked, new_staging, swap_in
 
 SSH_STYLE = re.compile(r"^[\w.-]+@[\w.-]+:")
 
@@ -37,11 +39,12 @@ class PublishError(Exception):
 
 
 def _copy_site(source: Path, destination: Path) -> None:
-    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(HOSTING_DIR), symlinks=True)
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(HOSTING_DIR), symlinks=True, dirs_exist_ok=True)
 
 
 class FilePublisher:
-    """A folder on this machine, replaced with renames; the previous one is kept for rollback."""
+    """A folder on this machine, replaced in one atomic exchange (swap.py): at every instant it
+    holds a whole site, whatever fails or is killed. The previous one is kept for rollback."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -49,29 +52,53 @@ class FilePublisher:
     def __str__(self) -> str:
         return f"file://{self.path}"
 
+    @property
+    def previous(self) -> Path:
+        return self.path.with_name(self.path.name + ".precedent")
+
     def publish(self, source: Path) -> None:
         parent = self.path.parent
         if not parent.is_dir():
             raise PublishError(f"le dossier {parent} n'existe pas : rien n'a été publié.")
+        with locked(parent) as alone:
+            if not alone:
+                raise PublishError(
+                    f"une autre publication vers {self.path} est en cours : rien n'a été publié ; relancez quand elle sera finie."
+                )
+            try:
+                staging = new_staging(self.path, "publication")  # leftovers of killed publications go first
+            except OSError as exc:
+                raise PublishError(
+                    f"impossible d'écrire dans {parent} ({exc.strerror}) : rien n'a été publié."
+                ) from None
+            try:
+                _copy_site(source, staging)
+                replaced = swap_in(staging, self.path)
+            except OSError as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                state = "la publication précédente est intacte" if self.path.is_dir() else f"{self.path} n'existe plus"
+                raise PublishError(
+                    f"la copie vers {self.path} a échoué ({exc}) : rien n'a été publié, {state}."
+                ) from None
+            if replaced is not None:
+                self._keep(replaced)
+
+    def _keep(self, replaced: Path) -> None:
+        """The replaced version becomes <path>.precedent (the one before is removed)."""
+        trash = None
         try:
-            staging = Path(tempfile.mkdtemp(prefix=f".{self.path.name}-publication-", dir=parent))
-        except OSError as exc:
-            raise PublishError(f"impossible d'écrire dans {parent} ({exc.strerror}) : rien n'a été publié.") from None
-        try:
-            target_copy = staging / "site"
-            _copy_site(source, target_copy)
-            previous = self.path.with_name(self.path.name + ".precedent")
-            if self.path.exists():
-                if previous.exists():
-                    shutil.rmtree(previous)
-                self.path.rename(previous)
-            target_copy.rename(self.path)
+            if self.previous.exists() or self.previous.is_symlink():
+                trash = self.previous.with_name(f".{self.path.name}-corbeille-{os.getpid()}")
+                self.previous.rename(trash)
+            replaced.rename(self.previous)
         except OSError as exc:
             raise PublishError(
-                f"la copie vers {self.path} a échoué ({exc}) : la publication précédente est intacte."
+                f"le nouveau site est publié dans {self.path}, mais la version précédente n'a pas pu être gardée dans {self.previous} ({exc.strerror})."
             ) from None
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            for leftover in (trash, replaced):
+                if leftover is not None and leftover.exists():
+                    shutil.rmtree(leftover, ignore_errors=True)
 
 
 class RsyncPublisher:
@@ -199,8 +226,11 @@ def publish(
     settings = read_settings(settings_file)
     address = resolve_target(target, settings)
     publisher = make_publisher(address, settings)
-    with tempfile.TemporaryDirectory(prefix="publication-") as tmp:
-        output = Path(tmp) / "site"
+    # The site is built in a folder of its own under the system's temporary folder; one that a
+    # killed publication left there is removed by the next one.
+    workspace = new_staging(Path(tempfile.gettempdir()) / "territoire", "publication")
+    try:
+        output = workspace / "site"
         try:
             build(settings_file, output=str(output), date=date, quiet=False)
         except BuildError as exc:
@@ -216,5 +246,7 @@ def publish(
             )
         say(f"Publication vers {publisher}…")
         publisher.publish(output)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
     say(f"✔ Site publié vers {publisher}.")
     return str(publisher)
