@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings as conf
+from .contentfiles import regular_files
 
 # Widths of the variants, in CSS pixels of a 1x screen: a card or a phone (480), a page column
 # or a 2x phone (960), a full-width banner or a 2x column (1600).
@@ -212,7 +213,9 @@ class Images:
     def plan_all(self) -> None:
         """Plan every photo of the images folder (regular files only: never a link)."""
         root = self.content / self.folder
-        for path in _regular_files(root):
+        for path in regular_files(root, ["*"], recursive=True, within=self.content):
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue  # hidden files and folders (editors' and systems' own) are not photos
             suffix = path.suffix.lower()
             if suffix in RASTER_SUFFIXES or suffix in VECTOR_SUFFIXES:
                 self._plan(path)
@@ -346,22 +349,6 @@ def _write_atomically(target: Path, fill: Callable[[Any], None]) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def _regular_files(root: Path) -> list[Path]:
-    """Files under ``root``, without following links (a link could point anywhere)."""
-    found = []
-    if not root.is_dir() or root.is_symlink():
-        return found
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(
-            d for d in subfolders if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
-        )
-        for name in sorted(names):
-            path = Path(folder) / name
-            if not name.startswith(".") and path.is_file() and not path.is_symlink():
-                found.append(path)
-    return found
 
 
 def cache_folder(settings: dict[str, Any]) -> Path:
