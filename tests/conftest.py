@@ -3,13 +3,17 @@ content, a local HTTP server, and Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,7 @@ from territoire.site import load_site  # noqa: E402
 # The sample content is written for this date: tests never depend on the real clock.
 BUILD_DATE = "2026-11-22"
 CHROMIUM = Path("/usr/bin/chromium")
+NGINX = Path("/usr/sbin/nginx")
 
 
 @pytest.fixture(scope="session")
@@ -104,6 +109,64 @@ def serve_folder(folder: Path):
     return server
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def nginx_serving(root: Path, site: Path, tmp: Path, port: int | None = None, extra: str = "") -> Iterator[str]:
+    """A real nginx serving ``root`` with the configuration generated with ``site``
+    (_hebergement/nginx.conf: security and cache headers, 404 page); yields its base URL.
+    ``extra``: more `location` blocks of the server."""
+    if not NGINX.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("nginx est absent alors que CI=true : installez-le (apt-get install nginx).")
+        pytest.skip("nginx (/usr/sbin/nginx) est absent de cette machine")
+    port = port or free_port()
+    temp_paths = "\n".join(f"  {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (tmp / "nginx.conf").write_text(
+        f"""{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+error_log {tmp}/error.log;
+pid {tmp}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+{temp_paths}
+  server {{
+    listen 127.0.0.1:{port};
+    server_name localhost;
+    root {root};
+{extra}
+    include {site}/_hebergement/nginx.conf;
+  }}
+}}
+""",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen([str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 10
+    while True:
+        if proc.poll() is not None:
+            pytest.fail("nginx n'a pas démarré : " + proc.stderr.read().decode() + (tmp / "error.log").read_text())
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("nginx ne répond pas")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL of the sample site served over HTTP on 127.0.0.1."""
@@ -150,3 +213,32 @@ def page(browser, site_url):
     tab.base = site_url
     yield tab
     context.close()
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """The screenshot gallery: output-captures/index.html shows every kind of page at a phone's
+    and a desktop's width, as test_browser_pages captured them (on the main process only)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from html import escape
+
+    from test_browser_pages import CAPTURES, NAMES, WIDTHS, capture_name
+
+    if not CAPTURES.is_dir():
+        return
+    rows = []
+    for name in NAMES:
+        shots = [(w, capture_name(name, w)) for w in WIDTHS if (CAPTURES / capture_name(name, w)).is_file()]
+        if shots:
+            figures = "".join(f'<figure><a href="{f}"><img src="{f}" alt="« {escape(name)} » à {w} px" width="{min(w, 640) // 2}" loading="lazy"></a><figcaption>{w} px</figcaption></figure>' for w, f in shots)
+            rows.append(f"<section><h2>{escape(name)}</h2><div class=\"shots\">{figures}</div></section>")
+    (CAPTURES / "index.html").write_text(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Captures de chaque sorte de page</title>'
+        "<style>body{font-family:system-ui,sans-serif;margin:1rem}.shots{display:flex;gap:1rem;align-items:flex-start}"
+        "img{border:1px solid #ccc;height:auto}figure{margin:0}</style></head><body>"
+        "<h1>Captures de chaque sorte de page (375 et 1280 px)</h1>"
+        "<p>Produites par <code>make test</code> (tests/test_browser_pages.py).</p>"
+        + "".join(rows)
+        + "</body></html>\n",
+        encoding="utf-8",
+    )

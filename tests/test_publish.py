@@ -7,20 +7,17 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DATE, ROOT
+from conftest import BUILD_DATE, ROOT, nginx_serving
 from territoire.build import build
 from territoire.linkcheck import check_links
 from territoire.publishers import FilePublisher, GitPublisher, PublishError, RsyncPublisher, make_publisher
 
-NGINX = Path("/usr/sbin/nginx")
 SITEURL = "https://cap-actif.example.org"
 
 
@@ -256,63 +253,10 @@ def test_publish_task_publishes_the_sample_site(publication, prod_site):
 # --- A real nginx ----------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def nginx(prod_site, published, tmp_path_factory):
-    if not NGINX.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("nginx est absent alors que CI=true : installez-le (apt-get install nginx).")
-        pytest.skip("nginx (/usr/sbin/nginx) est absent de cette machine")
-    tmp = tmp_path_factory.mktemp("nginx")
-    port = _free_port()
-    temp_paths = "\n".join(
-        f"  {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    (tmp / "nginx.conf").write_text(
-        f"""{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-error_log {tmp}/error.log;
-pid {tmp}/nginx.pid;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-{temp_paths}
-  server {{
-    listen 127.0.0.1:{port};
-    server_name localhost;
-    root {published};
-    include {prod_site}/_hebergement/nginx.conf;
-  }}
-}}
-""",
-        encoding="utf-8",
-    )
-    proc = subprocess.Popen(
-        [str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        if proc.poll() is not None:
-            pytest.fail("nginx n'a pas démarré : " + proc.stderr.read().decode() + (tmp / "error.log").read_text())
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("nginx ne répond pas")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
+    with nginx_serving(published, prod_site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
 
 
 def fetch(url: str):
