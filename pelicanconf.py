@@ -51,6 +51,14 @@ TERRITOIRE_RESEAUX_LOCAUX = {
     "brioude": "Réseau local du Brivadois et du Haut-Allier",
 }
 
+# The territory's picture: home page banner, brochure cover, default sharing image.
+TERRITOIRE_PHOTO_ACCUEIL = {
+    "fichier": "images/territoire/livradois-forez.jpg",
+    "alt": "Village aux maisons de pierre dans un vallon, entre prairies, forêts et monts du Livradois",
+}
+# Encoded photos are kept here between builds (any copy of the project may share it).
+TERRITOIRE_CACHE_IMAGES = str(ROOT / ".cache" / "images")
+
 # --- The map (/carte/): tile server and attribution ---------------------------------
 TERRITOIRE_CARTE_TUILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TERRITOIRE_CARTE_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
@@ -58,7 +66,9 @@ TERRITOIRE_CARTE_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
 # --- Pelican: only pages are read by Pelican itself; the plugin reads the rest ---
 ARTICLE_PATHS = ["actualites"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+# content/images/ is published by the plugin's image pipeline (resized, stripped of metadata),
+# never copied as it is: see plugins/territoire/images.py.
+STATIC_PATHS = []
 READERS = {"html": None}
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"

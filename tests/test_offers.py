@@ -174,9 +174,9 @@ def test_offer_page_shows_every_field_in_readable_french(built_site):
                      "CC Ambert Livradois Forez", "Départ à la retraite", "Four à sole récent", "Prêt d'honneur Pays d'Ambert Initiative"):
         assert expected in text, expected
     assert page.h1 == ["Boulangerie-pâtisserie à reprendre au cœur d'Ambert"]
-    img = page.find("img", src="/images/offres/boulangerie-ambert.svg")[0]
-    assert img["alt"].startswith("Devanture")
-    assert (built_site / "images" / "offres" / "boulangerie-ambert.svg").exists()
+    img = [i for i in page.find("img") if i["src"].startswith("/images/offres/boulangerie-ambert-960.")][0]
+    assert img["alt"].startswith("Devanture") and img["src"].endswith(".jpg")
+    assert (built_site / img["src"].lstrip("/")).exists()
     mailto = [a["href"] for a in page.find("a") if a.get("href", "").startswith("mailto:")]
     assert mailto and "subject=Offre%20LF-2026-014" in mailto[0]
     svg = page.find("svg", **{"class": "locator"})[0]
@@ -191,7 +191,7 @@ def test_offer_page_metadata_canonical_opengraph_and_json_ld(built_site):
     og = {m["property"]: m["content"] for m in page.find("meta") if "property" in m}
     assert og["og:title"].startswith("Boulangerie-pâtisserie")
     assert og["og:url"].endswith("/offres/boulangerie-patisserie-ambert/")
-    assert og["og:image"].endswith("/images/offres/boulangerie-ambert.svg")
+    assert re.search(r"/images/offres/boulangerie-ambert-1600\.\w+\.jpg$", og["og:image"])
     assert "Ambert" in page.find("meta", name="description")[0]["content"]
     blocks = [json.loads(body) for attrs, body in page.scripts if attrs.get("type") == "application/ld+json"]
     assert len(blocks) == 1

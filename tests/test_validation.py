@@ -61,7 +61,7 @@ CASES = {
     "liste au lieu de champs": ("offers/a.yaml", "- reference: LF-2026-950\n- titre: X\n", "offers/a.yaml:1:1 — le fichier contient une liste ; attendu : des lignes « champ: valeur » (un champ par ligne)."),
     "valeur seule": ("offers/a.yaml", "Épicerie à reprendre\n", "offers/a.yaml:1:1 — le fichier contient une valeur seule ; attendu : des lignes « champ: valeur » (un champ par ligne)."),
     "liste au lieu d'un texte": ("offers/a.yaml", offer(titre="titre: [Épicerie, Bar]"), "offers/a.yaml:3:8 — titre : une liste n'est pas permise ici ; attendu : un texte d'au plus 120 caractères."),
-    "photo écrite comme une valeur seule": ("offers/a.yaml", offer(prix="photos:\n  - boulangerie-ambert.svg"), "offers/a.yaml:12:5 — photos : élément n° 1 : « boulangerie-ambert.svg » n'est pas valable ; attendu : les champs fichier et alt (« - fichier: … » puis « alt: … » en dessous, aligné)."),
+    "photo écrite comme une valeur seule": ("offers/a.yaml", offer(prix="photos:\n  - boulangerie-ambert.jpg"), "offers/a.yaml:12:5 — photos : élément n° 1 : « boulangerie-ambert.jpg » n'est pas valable ; attendu : les champs fichier et alt (« - fichier: … » puis « alt: … » en dessous, aligné)."),
     "champ obligatoire manquant": ("offers/a.yaml", offer(secteur=None), "offers/a.yaml:2:1 — le champ obligatoire « secteur » manque ; attendu : une des valeurs agriculture, artisanat, commerce, industrie, services, tourisme, sante-social."),
     "mauvais type": ("offers/a.yaml", offer(prix="prix: beaucoup"), "offers/a.yaml:11:7 — prix : « beaucoup » n'est pas un nombre. Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
     "nombre avec espaces": ("offers/a.yaml", offer(prix="prix: 40 000 €"), "offers/a.yaml:11:7 — prix : « 40 000 € » n'est pas un nombre ; écrivez simplement 40000. Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
@@ -81,7 +81,7 @@ CASES = {
     "bombe billion laughs": ("offers/a.yaml", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\ni: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]\n', "offers/a.yaml:1:4 — les ancres et alias YAML (« & » et « * ») ne sont pas permis dans un fichier de contenu : recopiez la valeur."),
     "étiquette python": ("offers/a.yaml", offer(prix="prix: !!python/object/apply:os.system ['echo pwned']"), "offers/a.yaml:11:7 — prix : l'étiquette YAML « !!python/object/apply:os.system » n'est pas permise (seule une lecture sûre est faite) : n'écrivez que des valeurs simples (texte, nombre, date, oui/non), sans « !! » ni « ! »."),
     "étiquette python sur une valeur": ("offers/a.yaml", offer(titre="titre: !!python/name:os.system ''"), "offers/a.yaml:3:8 — titre : l'étiquette YAML « !!python/name:os.system » n'est pas permise (seule une lecture sûre est faite) : n'écrivez que des valeurs simples (texte, nombre, date, oui/non), sans « !! » ni « ! »."),
-    "photo sans alt": ("offers/a.yaml", offer(prix="photos:\n  - fichier: boulangerie-ambert.svg"), "offers/a.yaml:12:5 — photos : élément n° 1 : le champ obligatoire « alt » (texte de remplacement) manque ; attendu : ce que montre la photo, pour les personnes qui ne la voient pas (un texte d'au plus 250 caractères)."),
+    "photo sans alt": ("offers/a.yaml", offer(prix="photos:\n  - fichier: boulangerie-ambert.jpg"), "offers/a.yaml:12:5 — photos : élément n° 1 : le champ obligatoire « alt » (texte de remplacement) manque ; attendu : ce que montre la photo, pour les personnes qui ne la voient pas (un texte d'au plus 250 caractères)."),
     "photo absente": ("offers/a.yaml", offer(prix="photos:\n  - fichier: absente.jpg\n    alt: Une vitrine"), "offers/a.yaml:12:14 — photos : élément n° 1 : fichier : le fichier « absente.jpg » est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom."),
     "courriel dans la description": ("offers/a.yaml", VALID + "  Écrivez à jean.dupont@gmail.com pour visiter.\n", "offers/a.yaml:14:13 — description : l'adresse électronique « jean.dupont@gmail.com » ne doit pas figurer dans le texte (donnée personnelle) ; le contact passe par le partenaire référent : supprimez-la."),
     "téléphone dans la description": ("offers/a.yaml", VALID + "  Appelez le 06 12 34 56 78 le soir.\n", "offers/a.yaml:14:14 — description : le numéro de téléphone « 06 12 34 56 78 » ne doit pas figurer dans le texte (donnée personnelle) ; le contact passe par le partenaire référent : supprimez-le."),
@@ -226,7 +226,7 @@ def warnings_of(project, relative: str, content: str) -> list[str]:
 
 
 LONG = "  " + " ".join(["Une épicerie bien tenue au cœur du bourg."] * 6) + "\n"
-PHOTO = "photos:\n  - fichier: boulangerie-ambert.svg\n    alt: Devanture de la boutique"
+PHOTO = "photos:\n  - fichier: boulangerie-ambert.jpg\n    alt: Devanture de la boutique"
 
 
 def test_a_complete_recent_offer_has_no_warning(project):

@@ -33,6 +33,8 @@ class CheckContext:
     partner_ids: set[str] = field(default_factory=set)
     reseaux_locaux: dict[str, str] = field(default_factory=dict)
     photo_exists: Callable[[str], bool] = lambda name: True
+    # What is wrong with a photo file (format, weight, size: images.check_photo), or None.
+    photo_problem: Callable[[str], str | None] = lambda name: None
     known_contacts: set[str] = field(default_factory=set)  # partners' e-mails and phones
     raw: str | None = None  # source text of a plain scalar, when the field needs it
 
@@ -504,4 +506,24 @@ class PhotoFile(Text):
             raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
         if not ctx.photo_exists(name):
             raise Invalid(f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom.")
+        problem = ctx.photo_problem(name)
+        if problem:
+            raise Invalid(problem)
         return name
+
+
+# A text alternative that says nothing of the picture (screen readers would read it aloud).
+_EMPTY_ALT = re.compile(r"(photo|image|img|illustration|dsc|pict?)?[\s_-]*\d*(\.(jpe?g|png|webp|svg))?", re.IGNORECASE)
+
+
+class AltText(Text):
+    """A photo's text alternative: what the photo shows, not its file name."""
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        text = super().check(value, ctx)
+        if _EMPTY_ALT.fullmatch(text) or re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", text, re.IGNORECASE):
+            raise Invalid(
+                f"{shown(text)} ne dit pas ce que montre la photo ; attendu : une phrase qui la décrit, "
+                "par exemple « Vitrine de la boulangerie sur la place du marché »."
+            )
+        return text

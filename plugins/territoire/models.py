@@ -150,7 +150,7 @@ OFFRE = Model(
                 "Photo",
                 fields={
                     "fichier": f.PhotoFile("Fichier", "Nom du fichier dans content/images/offres/.", required=True, max_length=120),
-                    "alt": f.Text("Texte de remplacement", "Ce que montre la photo, pour les personnes qui ne la voient pas.", required=True, max_length=250),
+                    "alt": f.AltText("Texte de remplacement", "Ce que montre la photo, pour les personnes qui ne la voient pas.", required=True, max_length=250),
                 },
             ),
         ),

@@ -33,6 +33,18 @@ DEFAULTS: dict[str, Any] = {
     "TERRITOIRE_BILAN_PATH": "bilan",
     # Folder of offer photos, relative to PATH.
     "TERRITOIRE_PHOTOS_PATH": "images/offres",
+    # Photos (images.py): every JPEG, PNG or WebP under content/images/ is published in
+    # responsive variants, stripped of its metadata. Encoded files are kept in this folder
+    # between builds (relative to the project root; None: .cache/images/). The cache is keyed by
+    # each photo's content and the encoding settings: projects may share one safely.
+    "TERRITOIRE_CACHE_IMAGES": None,
+    # Limits of an offer's photo, checked by `invoke validate`: poids_max (bytes), largeur_min
+    # and hauteur_min (pixels), pixels_max (width × height). None: images.DEFAULT_LIMITS
+    # (8 Mo, 800 × 450 pixels at least, 40 megapixels at most).
+    "TERRITOIRE_PHOTOS_LIMITES": None,
+    # The home page's and the brochure cover's picture: file relative to PATH, and its text
+    # alternative. None: no picture.
+    "TERRITOIRE_PHOTO_ACCUEIL": None,
     # Communes reference (CSV), relative to the project root.
     "TERRITOIRE_COMMUNES_CSV": "data/communes-france.csv",
     # Build date (a datetime.date). None: from SOURCE_DATE_EPOCH, else today (Europe/Paris).

@@ -8,6 +8,7 @@ render and the ``Report`` of problems found.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import communes as communes_mod
+from . import images
 from . import settings as conf
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .markup import render
@@ -175,10 +177,13 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     max_size = conf.get(settings, "TERRITOIRE_MAX_FILE_SIZE")
     photos_dir = content / conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
     photo_names = {p.name for p in photos_dir.iterdir()} if photos_dir.is_dir() else set()
+    photo_limits = images.limits(settings)
     ctx = CheckContext(
         communes=communes,
         reseaux_locaux=conf.get(settings, "TERRITOIRE_RESEAUX_LOCAUX"),
         photo_exists=photo_names.__contains__,
+        # Offers share photos (5,000 synthetic offers use a dozen): each file is read once.
+        photo_problem=functools.cache(lambda name: images.check_photo(photos_dir / name, photo_limits)),
     )
     report = site.report
 

@@ -107,10 +107,10 @@ AIDES = [
     "Aide communale à l'installation",
 ]
 PHOTOS = [
-    ("boulangerie-ambert.svg", "Devanture d'un commerce de bourg avec vitrine et enseigne"),
-    ("atelier-coutellerie-thiers.svg", "Atelier équipé d'établis et de machines"),
-    ("auberge-chastreix.svg", "Façade d'une auberge de montagne"),
-    ("ferme-saint-antheme.svg", "Bâtiments d'une ferme entourés de prairies"),
+    ("boulangerie-ambert.jpg", "Devanture d'un commerce de bourg avec vitrine et enseigne"),
+    ("menuiserie-lezoux.jpg", "Atelier en bardage bois avec sa grande porte"),
+    ("auberge-chastreix.jpg", "Maisons de pierre au pied des montagnes"),
+    ("ferme-saint-antheme.jpg", "Bâtiments d'une ferme entourés de prairies"),
 ]
 PARTNER_TYPES = [
     ("accompagnement", "Accompagnement {n}", ["accueil", "idee", "creation", "reprise", "suivi"]),

@@ -1,0 +1,380 @@
+"""Photos at build time: responsive variants, metadata stripped, cached between builds.
+
+Every raster file under content/images/ (JPEG, PNG, WebP) is published as:
+- variants of a few widths (``WIDTHS``, never wider than the source) in WebP and in JPEG, named
+  ``<name>-<width>.<key>.<ext>`` beside where the source sits in the site, for ``<picture>``
+  with ``srcset`` (templates: partials/picture.html);
+- a copy at its own address (``/images/offres/x.jpg``), so links written by hand keep working,
+  re-encoded in its own format, at most ``WIDTHS[-1]`` wide.
+Every output is re-encoded from the pixels only: EXIF (GPS position, camera, date), XMP, ICC
+and comments never reach the site. The encoders' settings are fixed and nothing of the build's
+time or place goes in, so the same sources give byte-identical files.
+
+Encoded files are kept in a cache folder (TERRITOIRE_CACHE_IMAGES), under a key made of the
+source's bytes and every encoding parameter: a photo that has not changed is never encoded
+again, and a changed one gets a new key (and new file names, safe to cache for a year).
+SVG drawings are published as they are (their size read from their ``width``/``height`` or
+``viewBox``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import settings as conf
+
+# Widths of the variants, in CSS pixels of a 1x screen: a card or a phone (480), a page column
+# or a 2x phone (960), a full-width banner or a 2x column (1600).
+WIDTHS = (480, 960, 1600)
+RASTER_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+VECTOR_SUFFIXES = {".svg"}
+JPEG_OPTIONS = {"quality": 80, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
+WEBP_OPTIONS = {"quality": 78, "method": 4}
+PNG_OPTIONS = {"optimize": True}
+# Bump when the way files are made changes: every cached file is then made again.
+RECIPE = "1"
+# Limits checked at validation (see ``check_photo``), overridable in the settings.
+DEFAULT_LIMITS = {"poids_max": 8 * 1024 * 1024, "largeur_min": 800, "hauteur_min": 450, "pixels_max": 40_000_000}
+FORMAT_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "MPO": "JPEG"}
+EXPECTED_FORMATS = "JPEG (.jpg), PNG (.png) ou WebP (.webp)"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published file of a picture: its address in the site and its size in pixels."""
+
+    path: str  # relative to the site root, e.g. "images/offres/four-960.1a2b3c4d5e.webp"
+    width: int
+    height: int
+    format: str  # "webp", "jpeg", or the source's own format for the copy at its address
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A photo as the templates use it (partials/picture.html): its variants, its size."""
+
+    source: str  # relative to the content folder, e.g. "images/offres/four.jpg"
+    width: int  # of the largest variant: gives the intrinsic ratio (width/height attributes)
+    height: int
+    webp: tuple[Variant, ...] = ()
+    jpeg: tuple[Variant, ...] = ()
+    original: Variant | None = None  # the copy at the source's own address
+    vector: bool = False
+
+    @property
+    def fallback(self) -> Variant:
+        """The ``src`` of the ``<img>``: a JPEG of a column's width (or the SVG itself)."""
+        if self.vector or not self.jpeg:
+            return self.original
+        fitting = [v for v in self.jpeg if v.width <= 960]
+        return fitting[-1] if fitting else self.jpeg[0]
+
+    @property
+    def largest(self) -> Variant:
+        """The biggest JPEG (for Open Graph, JSON-LD, the PDF brochure)."""
+        return self.jpeg[-1] if self.jpeg else self.original
+
+    def srcset(self, kind: str, siteurl: str = "") -> str:
+        return ", ".join(f"{siteurl}/{v.path} {v.width}w" for v in getattr(self, kind))
+
+
+@dataclass
+class _Job:
+    """Files to make from one source, each cached under ``<cache>/<key>/<name>``."""
+
+    source: Path
+    key: str
+    outputs: list[tuple[str, str, Variant]] = field(default_factory=list)  # (cache name, encoder format, file)
+
+
+class ImageError(Exception):
+    """A photo that cannot be published: the message, in French, says which and why."""
+
+
+def limits(settings: dict[str, Any]) -> dict[str, int]:
+    return {**DEFAULT_LIMITS, **(conf.get(settings, "TERRITOIRE_PHOTOS_LIMITES") or {})}
+
+
+def check_photo(path: Path, limits: dict[str, int] = DEFAULT_LIMITS) -> str | None:
+    """What is wrong with a photo file, in French (for a field's message), or None.
+
+    Reads the file's header only (fast enough for `invoke validate`)."""
+    from PIL import Image, UnidentifiedImageError
+
+    suffix = path.suffix.lower()
+    if suffix in VECTOR_SUFFIXES:
+        return None
+    if suffix not in RASTER_SUFFIXES:
+        return f"le format « {path.suffix} » n'est pas accepté ; attendu : une photo {EXPECTED_FORMATS}."
+    size = path.stat().st_size
+    if size > limits["poids_max"]:
+        return (
+            f"la photo « {path.name} » pèse {_mo(size)} ; le maximum est {_mo(limits['poids_max'])} : "
+            "enregistrez-la en JPEG de qualité 80 à 90, 2000 pixels de large au plus."
+        )
+    try:
+        with Image.open(path) as image:
+            found = image.format
+            width, height = _oriented_size(image)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return f"le fichier « {path.name} » n'est pas une image lisible ; attendu : une photo {EXPECTED_FORMATS}."
+    except Image.DecompressionBombError:
+        found, width, height = "?", limits["pixels_max"] + 1, 1
+    if found not in FORMAT_NAMES:
+        return f"le fichier « {path.name} » est une image {found} ; attendu : une photo {EXPECTED_FORMATS}."
+    if FORMAT_NAMES[found] != FORMAT_NAMES[RASTER_SUFFIXES[suffix]]:
+        return (
+            f"le fichier « {path.name} » est en réalité une image {FORMAT_NAMES[found]} ; "
+            f"renommez-le avec l'extension qui convient ({EXPECTED_FORMATS})."
+        )
+    if width * height > limits["pixels_max"]:
+        return f"la photo « {path.name} » est trop grande ({width} × {height} pixels) ; réduisez-la à 2000 pixels de large au plus."
+    if width < limits["largeur_min"] or height < limits["hauteur_min"]:
+        return (
+            f"la photo « {path.name} » est trop petite ({width} × {height} pixels) ; "
+            f"attendu : au moins {limits['largeur_min']} × {limits['hauteur_min']} pixels, pour rester nette sur les grands écrans."
+        )
+    return None
+
+
+def _mo(size: int) -> str:
+    return f"{size / 1048576:.1f} Mo".replace(".", ",")
+
+
+def _oriented_size(image) -> tuple[int, int]:
+    """Size as shown: EXIF orientations 5 to 8 turn the picture a quarter."""
+    width, height = image.size
+    try:
+        orientation = image.getexif().get(0x0112, 1)
+    except Exception:  # a broken EXIF block: the pixels are still good, shown unturned
+        orientation = 1
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
+def _encoder_versions() -> str:
+    from PIL import __version__, features
+
+    return f"pillow {__version__} webp {features.version('webp')} jpeg {features.version('jpg')} zlib {features.version('zlib')}"
+
+
+def _scaled(width: int, height: int, target: int) -> tuple[int, int]:
+    if width <= target:
+        return width, height
+    return target, max(1, round(height * target / width))
+
+
+_SVG_SIZE = re.compile(rb"<svg\b[^>]*>", re.DOTALL)
+
+
+def _svg_size(path: Path) -> tuple[int, int]:
+    """Width and height of an SVG from its root element (for the img's attributes)."""
+    head = _SVG_SIZE.search(path.read_bytes()[:4096])
+    tag = head.group(0).decode("utf-8", "replace") if head else ""
+
+    def number(name: str) -> float | None:
+        match = re.search(rf'\b{name}\s*=\s*["\']\s*([0-9.]+)(px)?\s*["\']', tag)
+        return float(match.group(1)) if match else None
+
+    width, height = number("width"), number("height")
+    if not (width and height):
+        box = re.search(r'viewBox\s*=\s*["\']\s*[-0-9.]+[\s,]+[-0-9.]+[\s,]+([0-9.]+)[\s,]+([0-9.]+)', tag)
+        width, height = (float(box.group(1)), float(box.group(2))) if box else (800.0, 600.0)
+    return round(width), round(height)
+
+
+class Images:
+    """Plans the published files of every photo under the content's images folder, makes
+    those missing from the cache, and hands every file to the site's writer."""
+
+    def __init__(self, content: Path, cache: Path, images_folder: str = "images", offers_folder: str = "images/offres"):
+        self.content = content
+        self.cache = cache
+        self.folder = images_folder
+        self.offers_folder = offers_folder.strip("/")
+        self.versions = _encoder_versions()
+        self._pictures: dict[str, Picture] = {}
+        self._jobs: list[_Job] = []
+        self._copies: list[tuple[str, Path]] = []  # (site path, source): SVG, published as is
+        self.encoded = 0  # files made in this build (the others came from the cache)
+        self._lock = threading.Lock()
+
+    # --- planning ----------------------------------------------------------------------
+    def plan_all(self) -> None:
+        """Plan every photo of the images folder (regular files only: never a link)."""
+        root = self.content / self.folder
+        for path in _regular_files(root):
+            suffix = path.suffix.lower()
+            if suffix in RASTER_SUFFIXES or suffix in VECTOR_SUFFIXES:
+                self._plan(path)
+
+    def get(self, relative: str) -> Picture | None:
+        """The picture of a file, by its path inside the content folder."""
+        return self._pictures.get(relative)
+
+    def offre(self, fichier: str) -> Picture | None:
+        """The picture of an offer's photo (its `fichier`)."""
+        return self._pictures.get(f"{self.offers_folder}/{fichier}")
+
+    def __iter__(self) -> Iterator[Picture]:
+        return iter(self._pictures.values())
+
+    def _plan(self, path: Path) -> None:
+        relative = path.relative_to(self.content).as_posix()
+        if path.suffix.lower() in VECTOR_SUFFIXES:
+            width, height = _svg_size(path)
+            original = Variant(relative, width, height, "svg")
+            self._copies.append((relative, path))
+            self._pictures[relative] = Picture(relative, width, height, original=original, vector=True)
+            return
+        from PIL import Image
+
+        data = path.read_bytes()
+        key = hashlib.sha256(
+            data + f"\0{RECIPE}\0{WIDTHS}\0{JPEG_OPTIONS}\0{WEBP_OPTIONS}\0{PNG_OPTIONS}\0{self.versions}".encode()
+        ).hexdigest()[:16]
+        with Image.open(path) as image:
+            width, height = _oriented_size(image)
+            own_format = {"MPO": "JPEG"}.get(image.format, image.format)
+            if own_format not in ("JPEG", "PNG", "WEBP"):
+                own_format = "JPEG"
+        stem = relative.rsplit(".", 1)[0]
+        job = _Job(path, key)
+        variants: dict[str, list[Variant]] = {"webp": [], "jpeg": []}
+        targets = sorted({min(w, width) for w in WIDTHS})  # never enlarged
+        for target in targets:
+            w, h = _scaled(width, height, target)
+            for kind, ext in (("webp", "webp"), ("jpeg", "jpg")):
+                variant = Variant(f"{stem}-{w}.{key[:10]}.{ext}", w, h, kind)
+                job.outputs.append((f"{w}.{ext}", kind.upper(), variant))
+                variants[kind].append(variant)
+        w, h = _scaled(width, height, WIDTHS[-1])
+        original = Variant(relative, w, h, own_format.lower())
+        job.outputs.append((f"original{path.suffix.lower()}", own_format, original))
+        big = variants["jpeg"][-1]
+        self._pictures[relative] = Picture(
+            relative, big.width, big.height, tuple(variants["webp"]), tuple(variants["jpeg"]), original
+        )
+        self._jobs.append(job)
+
+    # --- making and publishing ------------------------------------------------------------
+    def make_missing(self, workers: int | None = None) -> None:
+        """Encode every planned file not yet in the cache (Pillow releases the interpreter
+        lock while it resizes and encodes, so threads use every core)."""
+        missing = [
+            job for job in self._jobs if not all((self.cache / job.key / name).is_file() for name, *_ in job.outputs)
+        ]
+        if not missing:
+            return
+        workers = workers or min(os.cpu_count() or 1, 8)
+        with ThreadPoolExecutor(max(1, min(workers, len(missing)))) as pool:
+            for _ in pool.map(self._make, missing):
+                pass
+
+    def _make(self, job: _Job) -> None:
+        from PIL import Image, ImageOps
+
+        folder = self.cache / job.key
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            with Image.open(job.source) as opened:
+                image = ImageOps.exif_transpose(opened)
+                image.load()
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+            raise ImageError(f"la photo {job.source.name} n'a pas pu être lue ({exc}).") from None
+        has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+        rgb = _flatten(image) if has_alpha else image.convert("RGB")
+        for name, kind, variant in job.outputs:
+            width, height = variant.width, variant.height
+            target = folder / name
+            if target.is_file():
+                continue
+            if kind == "PNG" and has_alpha:
+                pixels = image.convert("RGBA").resize((width, height), Image.Resampling.LANCZOS)
+            else:
+                pixels = rgb if (width, height) == rgb.size else rgb.resize((width, height), Image.Resampling.LANCZOS)
+            _write_atomically(target, lambda out, p=pixels, k=kind: _encode(p, k, out))
+            with self._lock:
+                self.encoded += 1
+
+    def files(self) -> Iterator[tuple[str, Path]]:
+        """(site path, file to copy) of every published file, in a stable order."""
+        for job in self._jobs:
+            for name, _, variant in job.outputs:
+                yield variant.path, self.cache / job.key / name
+        yield from self._copies
+
+    def publish(self, write: Callable[[str, bytes], None]) -> None:
+        for site_path, path in self.files():
+            write(site_path, path.read_bytes())
+
+
+def _flatten(image):
+    """A photo with transparency on white (JPEG has no alpha)."""
+    from PIL import Image
+
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
+
+
+def _encode(pixels, kind: str, out) -> None:
+    """Save the pixels alone: no EXIF, XMP, ICC profile, comment nor date is passed on."""
+    pixels.info = {}
+    options = {"JPEG": JPEG_OPTIONS, "WEBP": WEBP_OPTIONS, "PNG": PNG_OPTIONS}[kind]
+    pixels.save(out, format=kind, **options)
+
+
+def _write_atomically(target: Path, fill: Callable[[Any], None]) -> None:
+    """Write through a temporary file renamed into place: two builds sharing the cache never
+    see half a file."""
+    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            fill(out)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _regular_files(root: Path) -> list[Path]:
+    """Files under ``root``, without following links (a link could point anywhere)."""
+    found = []
+    if not root.is_dir() or root.is_symlink():
+        return found
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
+        )
+        for name in sorted(names):
+            path = Path(folder) / name
+            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+                found.append(path)
+    return found
+
+
+def cache_folder(settings: dict[str, Any]) -> Path:
+    explicit = conf.get(settings, "TERRITOIRE_CACHE_IMAGES")
+    folder = Path(explicit) if explicit else conf.project_root(settings) / ".cache" / "images"
+    return folder if folder.is_absolute() else conf.project_root(settings) / folder
+
+
+def load_images(settings: dict[str, Any]) -> Images:
+    """Plan every photo of the site (no encoding yet)."""
+    images = Images(
+        Path(settings["PATH"]).resolve(),
+        cache_folder(settings),
+        offers_folder=conf.get(settings, "TERRITOIRE_PHOTOS_PATH"),
+    )
+    images.plan_all()
+    return images

@@ -1,0 +1,209 @@
+"""Photos through the image pipeline (images.py): responsive variants of the right sizes,
+no metadata left (GPS above all), a cache that spares re-encoding, byte-identical builds,
+French errors for bad photos, and the <picture> as Chromium uses it."""
+
+from __future__ import annotations
+
+import random
+import re
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from territoire.build import build
+from test_offers import page_of
+
+GPS_EXIF_TAGS = (b"GPS", b"Exif", b"ICC_PROFILE", b"Appareil de test", b"<x:xmpmeta")
+
+
+def photo_with_gps(width: int = 1250, height: int = 2000) -> bytes:
+    """A camera-like JPEG: stored upright-turned (EXIF orientation 6), with a GPS position,
+    a camera name, an ICC profile and an XMP packet."""
+    rng = random.Random(1)
+    image = Image.frombytes("RGB", (width // 50, height // 50), rng.randbytes(width // 50 * height // 50 * 3)).resize(
+        (width, height)
+    )
+    exif = Image.Exif()
+    exif[0x0110] = "Appareil de test"  # Model
+    exif[0x0112] = 6  # Orientation: turn 90° to show
+    exif[0x8825] = {1: "N", 2: (45.0, 33.0, 1.5), 3: "E", 4: (3.0, 44.0, 2.0)}  # GPSInfo (Ambert)
+    out = BytesIO()
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image.save(
+        out, "JPEG", quality=90, exif=exif, icc_profile=icc, xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/"></x:xmpmeta>'
+    )
+    return out.getvalue()
+
+
+def _with_photo(project, name: str, alt: str = "Four à sole et pétrin du fournil") -> None:
+    path = project.path("offers/boulangerie-patisserie-ambert.yaml")
+    text = re.sub(
+        r"fichier: \S+\n    alt: .*\n", f"fichier: {name}\n    alt: {alt}\n", path.read_text(encoding="utf-8")
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def _build(project, output: Path, cache: Path) -> Path:
+    overrides = {**project.overrides(), "TERRITOIRE_CACHE_IMAGES": str(cache)}
+    return build(output=str(output), overrides=overrides, quiet=True)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_photo_variants_sizes_metadata_cache_and_identical_builds(project, tmp_path):
+    project.write("content/images/offres/fournil.jpg", photo_with_gps())
+    _with_photo(project, "fournil.jpg")
+    first = _build(project, tmp_path / "un", tmp_path / "cache")
+
+    made = sorted(p.name for p in (first / "images" / "offres").glob("fournil*"))
+    assert [re.sub(r"\.\w{10}\.", ".<clé>.", n) for n in made] == [
+        "fournil-1600.<clé>.jpg",
+        "fournil-1600.<clé>.webp",
+        "fournil-480.<clé>.jpg",
+        "fournil-480.<clé>.webp",
+        "fournil-960.<clé>.jpg",
+        "fournil-960.<clé>.webp",
+        "fournil.jpg",
+    ]
+    for name in made:
+        data = (first / "images" / "offres" / name).read_bytes()
+        with Image.open(BytesIO(data)) as image:
+            width = int(re.search(r"-(\d+)\.", name).group(1)) if "-" in name else 1600
+            assert image.size == (width, width * 1250 // 2000), name  # turned as the camera said
+            assert image.format == ("WEBP" if name.endswith(".webp") else "JPEG")
+            assert not image.getexif() and "icc_profile" not in image.info and "xmp" not in image.info, name
+        assert not [tag for tag in GPS_EXIF_TAGS if tag in data], name
+
+    page = page_of(first, "offres/boulangerie-patisserie-ambert/")
+    img = [i for i in page.find("img") if "fournil" in i["src"]][0]
+    assert (img["width"], img["height"], img["loading"]) == ("1600", "1000", "lazy")
+    assert img["src"].endswith(".jpg") and img["alt"] == "Four à sole et pétrin du fournil"
+    source = [s for s in page.find("source") if "fournil" in s["srcset"]][0]
+    assert source["type"] == "image/webp"
+    assert [entry.split()[1] for entry in source["srcset"].split(", ")] == ["480w", "960w", "1600w"]
+    assert img["sizes"] == source["sizes"]
+
+    # A second build takes every file from the cache: none is encoded (nor rewritten) again.
+    cached = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    photos = [p for p in project.path("content/images").rglob("*") if p.suffix in (".jpg", ".png", ".webp")]
+    assert len(cached) == 7 * len(photos)  # 3 widths × 2 formats + the stripped copy
+    second = _build(project, tmp_path / "deux", tmp_path / "cache")
+    assert {
+        p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (tmp_path / "cache").rglob("*") if p.is_file()
+    } == cached
+    # A build from an empty cache makes the very same bytes.
+    third = _build(project, tmp_path / "trois", tmp_path / "autre-cache")
+    images = _files(first / "images")
+    assert images == _files(second / "images") == _files(third / "images")
+    assert not [p for p in images if p.endswith((".svg", ".md"))]  # nothing but photos
+
+
+def test_original_photos_never_published_as_uploaded(built_site):
+    """Every photo of the sample is published re-encoded: no camera metadata anywhere."""
+    photos = [p for p in (built_site / "images").rglob("*") if p.is_file()]
+    assert len(photos) > 100
+    for path in photos:
+        with Image.open(path) as image:
+            assert not image.getexif() and "icc_profile" not in image.info, path
+
+
+def _noise_png(width: int, height: int) -> bytes:
+    rng = random.Random(2)
+    out = BytesIO()
+    Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3)).save(out, "PNG", compress_level=0)
+    return out.getvalue()
+
+
+def _small_jpeg(width: int, height: int, kind: str = "JPEG") -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (width, height), (120, 90, 60)).save(out, kind)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "alt", "expected"),
+    [
+        (
+            "trop-petite.jpg",
+            _small_jpeg(640, 480),
+            "Vitrine de la boutique",
+            "la photo « trop-petite.jpg » est trop petite (640 × 480 pixels) ; attendu : au moins 800 × 450 pixels, pour rester nette sur les grands écrans.",
+        ),
+        (
+            "lourde.png",
+            _noise_png(2000, 1500),
+            "Vitrine de la boutique",
+            "la photo « lourde.png » pèse 8,6 Mo ; le maximum est 8,0 Mo : enregistrez-la en JPEG de qualité 80 à 90, 2000 pixels de large au plus.",
+        ),
+        (
+            "animee.jpg",
+            _small_jpeg(1200, 800, "GIF"),
+            "Vitrine de la boutique",
+            "le fichier « animee.jpg » est une image GIF ; attendu : une photo JPEG (.jpg), PNG (.png) ou WebP (.webp).",
+        ),
+        (
+            "deguisee.jpg",
+            _small_jpeg(1200, 800, "PNG"),
+            "Vitrine de la boutique",
+            "le fichier « deguisee.jpg » est en réalité une image PNG ; renommez-le avec l'extension qui convient (JPEG (.jpg), PNG (.png) ou WebP (.webp)).",
+        ),
+        (
+            "texte.jpg",
+            b"ceci n'est pas une image\n",
+            "Vitrine de la boutique",
+            "le fichier « texte.jpg » n'est pas une image lisible ; attendu : une photo JPEG (.jpg), PNG (.png) ou WebP (.webp).",
+        ),
+    ],
+)
+def test_bad_photo_french_error_with_file_line_and_field(project, name, content, alt, expected):
+    project.write(f"content/images/offres/{name}", content)
+    _with_photo(project, name, alt)
+    site = project.load()
+    errors = [str(p) for p in site.report.errors if p.path == "offers/boulangerie-patisserie-ambert.yaml"]
+    assert errors == [f"offers/boulangerie-patisserie-ambert.yaml:28:14 — photos : élément n° 1 : fichier : {expected}"]
+
+
+@pytest.mark.parametrize("alt", ["IMG_1234.jpg", "photo", "Image 2"])
+def test_alt_that_says_nothing_is_refused(project, alt):
+    _with_photo(project, "boulangerie-ambert.jpg", alt)
+    errors = [str(p) for p in project.load().report.errors]
+    assert errors == [
+        f"offers/boulangerie-patisserie-ambert.yaml:29:10 — photos : élément n° 1 : alt : « {alt} » ne dit pas ce que montre la photo ; "
+        "attendu : une phrase qui la décrit, par exemple « Vitrine de la boulangerie sur la place du marché »."
+    ]
+
+
+@pytest.mark.browser
+def test_picture_in_chromium_webp_and_space_kept_while_loading(browser, site_url):
+    context = browser.new_context(viewport={"width": 375, "height": 700}, device_scale_factor=2, locale="fr-FR")
+    context.add_init_script("""window.shifts = 0;
+        new PerformanceObserver(list => { for (const e of list.getEntries()) window.shifts += e.value; })
+            .observe({type: 'layout-shift', buffered: true});""")
+    held = []  # the photo's requests, answered only once its box has been measured
+    photos = re.compile(r".*/images/offres/.*")
+    context.route(photos, lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(site_url + "/offres/boulangerie-patisserie-ambert/", wait_until="domcontentloaded")
+    img = page.locator(".offer-photos img").first
+    before = img.evaluate(
+        "i => ({complete: i.complete && i.naturalWidth > 0, box: i.getBoundingClientRect().toJSON(), y: scrollY})"
+    )
+    assert not before["complete"]
+    assert before["box"]["height"] == pytest.approx(before["box"]["width"] * 1000 / 1600, abs=1)  # space kept
+    for route in held:
+        route.continue_()
+    context.unroute(photos)
+    img.evaluate("i => i.decode()")
+    after = img.evaluate(
+        "i => ({src: i.currentSrc, width: i.naturalWidth, box: i.getBoundingClientRect().toJSON(), y: scrollY, w: i.getAttribute('width'), h: i.getAttribute('height')})"
+    )
+    assert re.search(r"/images/offres/boulangerie-ambert-960\.\w+\.webp$", after["src"])  # 375 px × 2 → the 960 WebP
+    assert (after["w"], after["h"]) == ("1600", "1000") and after["width"] > 0
+    assert (after["box"], after["y"]) == (before["box"], before["y"]), (before, after)
+    assert page.evaluate("window.shifts") == 0
+    context.close()
