@@ -211,7 +211,7 @@ def test_offers_open_at_year_end_in_csv_and_page(built_site):
     # of 2025 still open are counted again at the end of 2026.
     assert 0 < got["2025"] < expected(2025)["publiees"] and got["2026"] > expected(2026)["publiees"] - expected(2026)["conclues"] - expected(2026)["retirees_ou_expirees"]
     html = (built_site / "reseau" / "bilan" / "index.html").read_text(encoding="utf-8")
-    row = re.search(r'<th scope="row">Offres ouvertes en fin d\'année[^<]*</th>(.*?)</tr>', html, re.S).group(1)
+    row = re.search(r'<th scope="row">Offres ouvertes en fin d&#39;année[^<]*</th>(.*?)</tr>', html, re.S).group(1)
     assert [int(v) for v in re.findall(r"<td>(\d+)</td>", row)] == [got["2026"], got["2025"]]
 
 

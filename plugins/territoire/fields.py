@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from .communes import Communes, fold
 
@@ -45,6 +46,9 @@ def shown(value: Any) -> str:
         return "oui" if value else "non"
     if isinstance(value, str):
         text = value if len(value) <= 60 else value[:57] + "…"
+        # A message is one line of plain text: invisible characters are shown, not sent.
+        while (bad := invisible_character(text, "\t")) is not None:
+            text = text.replace(bad, "⏎" if bad in LINE_BREAKS else f"<U+{ord(bad):04X}>")
         return f"« {text} »"
     if isinstance(value, dict):
         return "une liste de champs"
@@ -90,7 +94,42 @@ class Field:
         return Invalid(f"{shown(value)} n'est pas valable ; attendu : {self.expected()}.")
 
 
+# Line breaks a single-line text may not hold (it lands in titles, attributes, calendar and
+# feed lines): the ASCII ones are control characters, these are Unicode's own.
+LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
+
+
+def invisible_character(text: str, allowed: str = "") -> str | None:
+    """The first character that has no place in content text, or None.
+
+    Control characters (other than ``allowed``), Unicode line breaks, lone surrogates and the
+    non-characters U+FFFE and U+FFFF make XML (feeds, sitemaps) and calendars malformed and can
+    hide text; none is ever typed on purpose."""
+    pattern = _INVISIBLE.get(allowed)
+    if pattern is None:
+        ranges = "\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+        keep = "".join(re.escape(c) for c in allowed)
+        pattern = _INVISIBLE[allowed] = re.compile(f"(?![{keep}])[{ranges}]" if keep else f"[{ranges}]")
+    found = pattern.search(text)
+    return found.group() if found else None
+
+
+_INVISIBLE: dict[str, re.Pattern] = {}
+
+
+def describe_character(char: str) -> str:
+    """« un retour à la ligne », « le caractère invisible U+0007 »… for messages."""
+    if char in LINE_BREAKS:
+        return "un retour à la ligne"
+    if char == "\t":
+        return "une tabulation"
+    return f"le caractère invisible U+{ord(char):04X}"
+
+
 class Text(Field):
+    # Characters of this kind of text allowed beyond printable ones (a Markdown body has lines).
+    allowed_controls = ""
+
     def __init__(self, *args: Any, max_length: int = 200, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.max_length = max_length
@@ -106,6 +145,17 @@ class Text(Field):
             raise Invalid("le texte est vide ; écrivez une valeur ou supprimez la ligne.")
         if len(text) > self.max_length:
             raise Invalid(f"le texte fait {len(text)} caractères ; attendu : au plus {self.max_length}.")
+        bad = invisible_character(text, self.allowed_controls)
+        if bad is not None:
+            before = text[: text.index(bad)].split()
+            where = f"après « {' '.join(before[-3:])} »" if before else "au début"
+            if bad == "\t":
+                fix = "remplacez la tabulation par une espace"
+            elif bad in LINE_BREAKS and not self.allowed_controls:
+                fix = "un texte sur une seule ligne : écrivez-le à la suite, sans passer à la ligne"
+            else:
+                fix = "du texte sans caractère de contrôle : supprimez-le (ou retapez ce passage)"
+            raise Invalid(f"le texte contient {describe_character(bad)} {where} ; attendu : {fix}.")
         return text
 
     def json_schema(self) -> dict:
@@ -123,6 +173,8 @@ def normal_phone(text: str) -> str:
 
 class Markdown(Text):
     """A Markdown text. Personal contact details are refused: contact goes through a partner."""
+
+    allowed_controls = "\n\r\t"
 
     def __init__(self, *args: Any, personal_data: bool = True, **kwargs: Any):
         kwargs.setdefault("max_length", 20000)
@@ -284,14 +336,42 @@ class DateTime(Field):
         return schema
 
 
+# Characters that never appear in a web address as written in a browser's bar, and that would
+# close an HTML attribute or a Markdown link around it.
+URL_FORBIDDEN = "\"'<>\\`"
+_HOST_RE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)|\d{1,3}(?:\.\d{1,3}){3}")
+
+
+def url_problem(text: str) -> str | None:
+    """Why ``text`` is not an absolute http(s) address a visitor can follow, or None."""
+    for char in text:
+        if char.isspace():
+            return "contient une espace"
+        if char in URL_FORBIDDEN:
+            return f"contient le caractère « {char} »"
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(("http://", "https://")):
+        return "ne commence pas par https:// (ni http://)"
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return "a un numéro de port qui n'est pas valable"
+    if parts.username is not None or parts.password is not None:
+        return "contient un identifiant ou un mot de passe (« …@ ») avant le nom du site"
+    if not parts.hostname or not _HOST_RE.fullmatch(parts.hostname):
+        return "n'a pas de nom de site valable après « // » (par exemple www.exemple.fr)"
+    return None
+
+
 class Url(Text):
     def expected(self) -> str:
         return "une adresse web complète commençant par https://"
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
-        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", text):
-            raise Invalid(f"{shown(text)} n'est pas une adresse web ; attendu : {self.expected()}.")
+        problem = url_problem(text)
+        if problem:
+            raise Invalid(f"{shown(text)} {problem} ; attendu : {self.expected()}.")
         return text
 
     def json_schema(self) -> dict:
@@ -318,7 +398,8 @@ class Phone(Text):
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-        if text is None or not PHONE_RE.fullmatch(text):
+        # PHONE_RE's separators (\s) would let a line break or a control character through.
+        if text is None or invisible_character(text) or not PHONE_RE.fullmatch(text):
             raise Invalid(f"{shown(value)} n'est pas un numéro de téléphone ; attendu : {self.expected()}.")
         return text
 

@@ -1,9 +1,13 @@
-"""Markdown to safe HTML: Python-Markdown, then the nh3 allow-list sanitizer."""
+"""Markdown to safe HTML: Python-Markdown, then the nh3 allow-list sanitizer.
+
+The sanitizer's output is the only HTML from content that templates print as it is: it is
+marked ``Markup`` here, where it is made, and Jinja's autoescape escapes everything else."""
 
 from __future__ import annotations
 
 import markdown
 import nh3
+from markupsafe import Markup
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
@@ -24,17 +28,17 @@ _ALLOWED_ATTRIBUTES = {
 _md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
-def sanitize(html: str) -> str:
-    return nh3.clean(
+def sanitize(html: str) -> Markup:
+    return Markup(nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
-    )
+    ))
 
 
-def render(text: str, demote: int = 0) -> str:
+def render(text: str, demote: int = 0) -> Markup:
     """Render Markdown to sanitized HTML; ``demote`` shifts headings down (h1 → h2...)."""
     html = _md.reset().convert(text)
     if demote:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .fields import CheckContext, Invalid, Text
 from .problems import Problem
 from .sources import read_text
 from .yamlsource import SourceError
@@ -13,6 +14,9 @@ RESERVED_PAGE_SLUGS = {
     "offres", "partenaires", "evenements", "carte", "recherche", "admin", "theme", "images", "trouver-un-accompagnement",
     "qui-fait-quoi", "donnees-ouvertes", "reseau", "pagefind",
 }
+
+# A page's title is plain text on one line, like an offer's (fields.Text checks it).
+PAGE_TITLE = Text("Titre", max_length=300)
 
 
 def slugify(text: str) -> str:
@@ -48,6 +52,11 @@ def check_pages(pages_dir: Path, root: Path, max_size: int) -> list[Problem]:
         if "title" not in meta or not meta["title"][0]:
             found.append(Problem(source, 1, 1, "la page n'a pas de titre : ajoutez en première ligne « Title: Le titre de la page ».", "Title"))
         title = meta.get("title", ("", 1))[0]
+        if title:
+            try:
+                PAGE_TITLE.check(title, CheckContext(communes=None))
+            except Invalid as exc:
+                found.append(Problem(source, meta["title"][1], 1, f"Title : {exc.message}", "Title"))
         slug, line = meta.get("slug", (slugify(title or path.stem), 1))
         if slug.strip("/").split("/")[0] in RESERVED_PAGE_SLUGS:
             found.append(Problem(source, line, 1, f"Slug : l'adresse /{slug.strip('/')}/ est réservée à une rubrique du site ; choisissez un autre « Slug: ».", "Slug"))

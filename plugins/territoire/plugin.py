@@ -13,7 +13,12 @@ def _add_filters(pelican) -> None:
     filters = dict(pelican.settings.get("JINJA_FILTERS", {}))
     for name, function in FILTERS.items():
         filters.setdefault(name, function)
+    filters["html_assaini"] = sanitize
     pelican.settings["JINJA_FILTERS"] = filters
+    # Every template, the plugin's and Pelican's own pages alike, escapes what it prints: content
+    # is never trusted as HTML. Trusted HTML (sanitised Markdown, drawings made here) is marked
+    # with markupsafe.Markup where it is made. Forced here, whatever pelicanconf.py says.
+    pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
 
 
 def _generators(pelican):

@@ -9,6 +9,16 @@ from typing import TextIO
 from .problems import Report
 
 
+def _data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property (the file name): « : » and « , » would end it (escapeProperty)."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def print_report(report: Report, fmt: str = "texte", stream: TextIO | None = None, checked: int | None = None) -> None:
     out = stream or sys.stdout
     problems = report.sorted()
@@ -19,8 +29,7 @@ def print_report(report: Report, fmt: str = "texte", stream: TextIO | None = Non
     for p in problems:
         if fmt == "github":
             kind = "error" if p.level == "erreur" else "warning"
-            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            out.write(f"::{kind} file={p.path},line={p.line or 1},col={p.column or 1}::{message}\n")
+            out.write(f"::{kind} file={_property(p.path)},line={p.line or 1},col={p.column or 1}::{_data(p.message)}\n")
         else:
             out.write(f"{p}\n")
     if fmt == "github":

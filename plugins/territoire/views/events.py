@@ -3,11 +3,11 @@ and an Atom feed of new events."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from html import escape
 
 from .. import calendar
+from ..escaping import script_json
 from ..models import TYPES_EVENEMENT
 from ..settings import PARIS
 from .exports import plain_summary
@@ -88,6 +88,6 @@ def write(gen, site) -> None:
             commune=site.commune(event.commune),
             partners=[site.partners[p] for p in event.partenaires or []],
             passe=event.fin.date() < site.build_date,
-            jsonld=json.dumps(json_ld(site, event, siteurl), ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+            jsonld=script_json(json_ld(site, event, siteurl)),
         )
         gen.write_data(f"{event.url}evenement.ics", calendar.calendar(site, [event], siteurl, event.titre))

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from .. import fields as f
+from ..escaping import FORMULA_STARTS, spreadsheet_cell
 from ..models import NATURES, OFFRE, SECTEURS
 
 # Internal follow-up figures are not published.
@@ -29,6 +30,13 @@ DERIVED = [
     ("referent_nom", "Partenaire référent (nom)", "Nom du partenaire qui suit l'offre.", {"type": "string"}),
 ]
 EPOCH = dt.date(2000, 1, 1)
+# Said in the Table Schema and on the open data page: what the CSV does to a risky cell.
+FORMULA_NOTE = (
+    "Une cellule de texte qui commencerait par "
+    + ", ".join(f"« {c} »" for c in FORMULA_STARTS if c.isprintable())
+    + ", une tabulation ou un retour chariot est précédée d'une apostrophe (') : "
+    "un tableur ne la prend pas pour une formule (protection contre l'injection de formules, OWASP)."
+)
 
 
 def public_fields() -> list[tuple[str, f.Field]]:
@@ -64,7 +72,8 @@ def table_schema(base_url: str = "") -> dict:
             if isinstance(fld, f.CommuneCode):
                 constraints["pattern"] = "[0-9][0-9AB][0-9]{3}"
             if isinstance(fld, f.Text) and not isinstance(fld, f.Markdown):
-                constraints["maxLength"] = fld.max_length
+                # Free text may get an apostrophe in front (FORMULA_NOTE): one more character.
+                constraints["maxLength"] = fld.max_length + (not isinstance(fld, f.Pattern))
         if fld.required:
             constraints["required"] = True
         if constraints:
@@ -77,7 +86,7 @@ def table_schema(base_url: str = "") -> dict:
     return {
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
         "title": "Offres d'activités ouvertes",
-        "description": "Une ligne par offre ouverte (disponible ou en négociation). Colonnes issues du modèle de la fiche commune d'offre.",
+        "description": "Une ligne par offre ouverte (disponible ou en négociation). Colonnes issues du modèle de la fiche commune d'offre. " + FORMULA_NOTE,
         "fields": out,
         "primaryKey": ["reference"],
         "missingValues": [""],
@@ -121,7 +130,9 @@ def csv_text(records: list[dict]) -> str:
             elif isinstance(value, bool):
                 row.append("true" if value else "false")
             elif isinstance(value, list):
-                row.append(LISTS_SEPARATOR.join(str(v) for v in value))
+                row.append(spreadsheet_cell(LISTS_SEPARATOR.join(str(v) for v in value)))
+            elif isinstance(value, str):
+                row.append(spreadsheet_cell(value))
             else:
                 row.append(str(value))
         writer.writerow(row)
@@ -257,7 +268,7 @@ def write_all(gen, site, board) -> list[dict]:
     gen.write_data("offres/offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
     gen.write_data("offres/filtres.json", json.dumps(filter_data(site, board), ensure_ascii=False, separators=(",", ":")) + "\n")
     return [
-        {"url": "offres/offres.csv", "nom": "offres.csv", "format": "CSV (UTF-8, virgule, ligne d'en-tête)", "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur."},
+        {"url": "offres/offres.csv", "nom": "offres.csv", "format": "CSV (UTF-8, virgule, ligne d'en-tête)", "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur. Une cellule qui commencerait par =, +, - ou @ y est précédée d'une apostrophe, pour qu'aucun tableur ne la prenne pour une formule."},
         {"url": "offres/offres.schema.json", "nom": "offres.schema.json", "format": "Table Schema (JSON)", "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema)."},
         {"url": "offres/offres.json", "nom": "offres.json", "format": "JSON", "description": "Les mêmes offres, pour les programmes."},
         {"url": "offres/offres.geojson", "nom": "offres.geojson", "format": "GeoJSON", "description": "Les offres situées au centre de leur commune, pour les logiciels de cartographie."},

@@ -7,7 +7,6 @@ Everything is computed with indexes built in one pass over the offers (linear ti
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..escaping import script_json
 from ..models import NATURES, SECTEURS, STATUTS
 from . import exports, feeds, svgmap
 
@@ -211,7 +211,7 @@ def write(gen, site) -> None:
             related=related[offer.slug],
             facets=board.facets,
             locator=dots.svg(commune, siteurl),
-            jsonld=json.dumps(exports.json_ld(site, offer, siteurl), ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+            jsonld=script_json(exports.json_ld(site, offer, siteurl)),
         )
 
     # Open data files, the filter data, and the open data page.

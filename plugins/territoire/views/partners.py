@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
+from markupsafe import Markup
 
 from .. import settings as conf
 from ..communes import fold
+from ..escaping import script_json
 from ..models import ETAPES, SECTEURS, TYPES_PARTENAIRE
 
 # Directory sections: (title, partner types), in the order visitors read them.
@@ -43,7 +44,7 @@ def coverage(site, partner, departements: dict[str, str]) -> tuple[list[str], li
     return sorted(epcis, key=fold), deps
 
 
-def json_ld(site, partner, commune, epcis: list[str], deps: list[str], siteurl: str) -> str:
+def json_ld(site, partner, commune, epcis: list[str], deps: list[str], siteurl: str) -> Markup:
     """schema.org Organization of a partner, as JSON-LD (safe inside a <script> element)."""
     data: dict = {"@context": "https://schema.org", "@type": "Organization", "name": partner.nom}
     if partner.sigle and partner.sigle != partner.nom:
@@ -69,8 +70,7 @@ def json_ld(site, partner, commune, epcis: list[str], deps: list[str], siteurl: 
         contact["email"] = partner.courriel
     data["contactPoint"] = contact
     data["areaServed"] = [{"@type": "AdministrativeArea", "name": n} for n in epcis + deps]
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    return text.replace("</", "<\\/")
+    return script_json(data, indent=2)
 
 
 def matrix(site) -> list[tuple[object, list[bool]]]:

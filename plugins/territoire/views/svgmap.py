@@ -8,7 +8,8 @@ marked commune and its name are drawn in the page."""
 from __future__ import annotations
 
 import math
-from html import escape
+
+from markupsafe import Markup, escape
 
 WIDTH = 240
 MARGIN = 10
@@ -54,15 +55,15 @@ class Locator:
         y = MARGIN + (self.lat1 - commune.latitude) * self.scale
         return round(x), round(y)
 
-    def svg(self, commune, siteurl: str = "") -> str:
+    def svg(self, commune, siteurl: str = "") -> Markup:
         if not self.ok or commune is None or commune.latitude is None:
-            return ""
+            return Markup()
         x, y = self.xy(commune)
         label = f"Carte de situation : {commune.nom} ({commune.epci_nom}) parmi les communes du territoire."
-        return (
+        return Markup(
             f'<svg class="locator" viewBox="0 0 {self.width} {self.height}" width="{self.width}" height="{self.height}" role="img" aria-labelledby="locator-titre">'
             f'<title id="locator-titre">{escape(label)}</title>'
-            f'<image class="locator-communes" href="{siteurl}/{self.LAYER}" width="{self.width}" height="{self.height}"/>'
+            f'<image class="locator-communes" href="{escape(siteurl)}/{self.LAYER}" width="{self.width}" height="{self.height}"/>'
             f'<circle cx="{x}" cy="{y}" r="7" fill="#b5451b" stroke="#fff" stroke-width="2"/>'
             f'<text x="{min(max(x, 40), self.width - 40)}" y="{y - 11 if y > 24 else y + 22}" text-anchor="middle" font-size="12" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">{escape(commune.nom)}</text>'
             "</svg>"
