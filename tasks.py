@@ -17,6 +17,7 @@ from invoke import Exit, task
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))  # tools/: the developers' tools (benchmark, generated projects)
 
 from territoire.build import BuildError, fewer_collections, read_settings  # noqa: E402
 from territoire.build import build as build_site  # noqa: E402
@@ -64,7 +65,7 @@ def validate(c, fichier=None, format="texte", strict=False):
     gc.freeze()  # the process ends after the report: no final collection through the content
     checked = len(site.offers) + len(site.partners) + len(site.events) + len(site.year_reports)
     try:
-        print_report(site.report, fmt=format, checked=len(only) if only else checked)
+        print_report(site.report, fmt=format, checked=len(only) if only else checked, strict=strict)
         sys.stdout.flush()
     except BrokenPipeError:  # `invoke validate | head`: the reader has gone; the exit code still tells
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -103,7 +104,7 @@ def serve(c, port=8000, date=None):
 )
 def generate_offers(c, offers=300, dest="build/projet-synthetique", seed=0):
     """Génère un projet fictif de N offres (tests de charge) ; construisez-le avec TERRITOIRE_PROJECT=DOSSIER."""
-    from territoire.synthetic import generate
+    from tools.synthetic import generate
 
     target = Path(dest).resolve()
     generate(target, int(offers), int(seed))
@@ -120,17 +121,15 @@ def schemas(c):
 
 
 def _scaffold(kind: str, date: str | None, options: dict) -> None:
-    import datetime as dt
-
     from territoire import scaffold
 
     settings = read_settings()
     site = load_site(settings)
     root = Path(settings.get("TERRITOIRE_ROOT") or ROOT)
-    today = dt.date.fromisoformat(date) if date else site.build_date
     given = {k: v for k, v in options.items() if v is not None}
     interactive = sys.stdin.isatty() or not given
     try:
+        today = scaffold.parse_date(date, site.build_date)
         path = getattr(scaffold, f"new_{kind}")(site, root, today, given, interactive)
     except (scaffold.ScaffoldError, EOFError) as exc:
         raise Exit(f"✘ {exc or 'saisie interrompue'}", code=1) from None
@@ -186,7 +185,7 @@ def diff(c, base="main"):
 )
 def bench(c, offers=5000, write=True, keep=False, repetitions=3):
     """Banc d'essai : construit N offres fictives et compare à Pelican nu (N articles) ; résultats dans BENCHMARKS.md."""
-    from territoire.bench import markdown, run, write_markdown
+    from tools.bench import markdown, run, write_markdown
 
     results = run(int(offers), keep=keep, repetitions=max(1, int(repetitions)))
     print()
@@ -212,3 +211,36 @@ def publish(c, target=None, date=None, settings="publishconf.py"):
         publish_site(target=target, date=date, settings_file=settings)
     except PublishError as exc:
         raise Exit(f"✘ Échec : {exc}", code=1) from None
+
+
+@task(
+    help={
+        "output": "dossier du site construit (par défaut : output/, ou celui de TERRITOIRE_PROJECT)",
+    }
+)
+def outputs(c, output=None):
+    """Liste chaque fichier du site construit avec le code et le gabarit qui l'écrivent ; avec des adresses après « -- » (invoke outputs -- /offres/ /carte/), seulement celles-ci."""
+    from territoire.outputs import Registry, describe
+
+    folder = Path(output or read_settings()["OUTPUT_PATH"])
+    try:
+        registry = Registry.load(folder)
+    except FileNotFoundError:
+        raise Exit(f"✘ {folder}/ ne contient pas de site construit par cette version ; construisez-le d'abord : invoke build.", code=2) from None
+    urls = shlex.split(c.remainder or "")
+    if not urls:
+        for line in describe(registry):
+            print(line)
+        return
+    missing = False
+    for url in urls:
+        found = registry.find(url)
+        if found is None:
+            print(f"{url} : aucun fichier du site à cette adresse.")
+            missing = True
+        else:
+            print(f"{url} →")
+            for line in describe([found]):
+                print(line)
+    if missing:
+        raise Exit(code=1)

@@ -20,6 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))  # tools/
 
 from territoire.build import build, read_settings  # noqa: E402
 from territoire.site import load_site  # noqa: E402

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from territoire.bench import END_MARK, START_MARK, markdown, write_bare_pelican, write_markdown
+from tools.bench import END_MARK, START_MARK, markdown, write_bare_pelican, write_markdown
 
 
 def test_bare_pelican_articles_are_about_150_words(tmp_path):
@@ -40,7 +40,7 @@ def test_results_section_is_replaced_and_notes_kept(tmp_path):
 
 
 def test_medians_of_interleaved_runs_are_compared(tmp_path):
-    from territoire.bench import _median
+    from tools.bench import _median
 
     runs = [{"seconds": s, "cpu": s * 1.5, "peak_mib": m} for s, m in ((12.0, 400.0), (9.0, 450.0), (10.0, 420.0))]
     median = _median(runs)
@@ -63,7 +63,7 @@ def test_medians_of_interleaved_runs_are_compared(tmp_path):
 def test_previous_outputs_are_set_aside_not_deleted_between_runs(tmp_path):
     """Deleting ~15,000 files just before a build slows this machine's ext4 for 30 s: the
     benchmark moves each previous output aside and deletes them all at the end."""
-    from territoire.bench import _set_aside
+    from tools.bench import _set_aside
 
     graveyard = tmp_path / "sorties-precedentes"
     output = tmp_path / "output"
@@ -75,3 +75,27 @@ def test_previous_outputs_are_set_aside_not_deleted_between_runs(tmp_path):
     kept = sorted(p.read_text(encoding="utf-8") for p in graveyard.glob("*/offres/index.html"))
     assert kept == ["construction 0", "construction 1"]
     _set_aside(output, graveyard)  # nothing to set aside: no error
+
+
+def test_a_build_loads_no_developer_tool(tmp_path):
+    """The benchmark and the project generator live in tools/, outside the runtime plugin: the
+    plugin package holds neither, and a whole build imports nothing from tools/."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    script = (
+        "import sys, pkgutil\n"
+        f"sys.path.insert(0, {str(root / 'plugins')!r})\n"
+        "import territoire\n"
+        "from territoire.build import build\n"
+        f"build(output={str(tmp_path / 'out')!r}, date='2026-11-22', quiet=True)\n"
+        "print(sorted(m.name for m in pkgutil.walk_packages(territoire.__path__)))\n"
+        "print(sorted(n for n in sys.modules if n == 'tools' or n.startswith('tools.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, encoding="utf-8", cwd=tmp_path, check=True)
+    plugin_modules, tools_loaded = result.stdout.strip().splitlines()[-2:]
+    assert "generator" in plugin_modules  # the listing itself works
+    assert "bench" not in plugin_modules and "synthetic" not in plugin_modules
+    assert tools_loaded == "[]"
+    assert (tmp_path / "out" / "offres" / "index.html").exists()

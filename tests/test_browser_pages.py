@@ -28,7 +28,7 @@ def _offer(status: str) -> Callable:
 
     def find(site) -> str | None:
         for o in sorted(site.published_offers, key=lambda o: o.slug):
-            if o.statut == status and (status not in ("disponible", "en-negociation") or not site.is_expired(o)):
+            if o.state == status:
                 return "/" + o.url
         return None
 
@@ -37,7 +37,7 @@ def _offer(status: str) -> Callable:
 
 def _expired(site) -> str | None:
     for o in sorted(site.published_offers, key=lambda o: o.slug):
-        if site.is_expired(o):
+        if o.state == "expiree":
             return "/" + o.url
     # An expired offer may not be published at all: then its page must not exist (tested elsewhere).
     return None
@@ -57,6 +57,7 @@ PAGES: list[tuple[str, str | Callable, str]] = [
     ("accueil", "/", "#1"),
     ("tableau des offres", "/offres/", "#4"),
     ("page de facette (secteur)", "/offres/secteur/commerce/", "#4"),
+    ("page de commune", "/offres/commune/ambert/", "#14"),
     ("offre disponible", _offer("disponible"), "#4"),
     ("offre en négociation", _offer("en-negociation"), "#4"),
     ("offre conclue", _offer("conclue"), "#4"),

@@ -209,9 +209,8 @@ def test_admin_page_loads_self_hosted_decap_and_is_not_indexed(built_site):
     assert (built_site / "theme" / "vendor" / "decap-cms" / "LICENSE").is_file()
     versions = (ROOT / "theme" / "static" / "vendor" / "VERSIONS.md").read_text(encoding="utf-8")
     assert "decap-cms | 3.16.3" in versions
-    sitemap = built_site / "sitemap.xml"
-    if sitemap.exists():
-        assert "/admin/" not in sitemap.read_text(encoding="utf-8")
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>" in sitemap and "/admin/" not in sitemap
 
 
 def test_config_is_deterministic(sample_site, built_site):

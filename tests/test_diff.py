@@ -18,6 +18,9 @@ def test_diff_lists_added_removed_and_changed_offers(project):
     project.path("offers/scierie-job.yaml").unlink()
     result = project.run("new-offer", "--titre", "Garage à reprendre à Viverols", "--nature", "reprise", "--secteur", "artisanat", "--commune", "Viverols", "--referent", "cma-63", "--date", "2026-11-22")
     assert result.returncode == 0, result.stderr
+    from test_scaffold import replace_placeholder
+
+    replace_placeholder(project.root / result.stdout.strip(), "Un garage de village avec sa clientèle, son atelier équipé et un logement au-dessus.")
     event = project.path("content/evenements/micro-marche-lyon-2027.md")
     event.write_text(event.read_text(encoding="utf-8").replace("---\n", "---\n", 1).replace("lieu:", "lieu: Nouveau lieu —", 1), encoding="utf-8")
 
@@ -28,7 +31,7 @@ def test_diff_lists_added_removed_and_changed_offers(project):
     assert "- ajoutée : **Garage à reprendre à Viverols** (LF-2026-022) — `/offres/garage-a-reprendre-a-viverols/`" in text
     assert "- supprimée : **Scierie" in text
     assert "- statut changé : **Boulangerie-pâtisserie à reprendre au cœur d'Ambert** (LF-2026-014) : Disponible → Conclue" in text
-    assert "### Événements\n- modifié : **" in text
+    assert "### Événements\n- modifié : **" in text and "  - lieu : « Place Carnot, stand du réseau Cap Actif » → « Nouveau lieu — Place Carnot" in text
     assert "✔ contenu valide" in text
 
 

@@ -111,13 +111,17 @@ def test_events_atom_feed_parses(built_site):
 
 def test_uids_stay_when_the_site_moves():
     from territoire.calendar import absolute_base, site_domain
+    from territoire.config import read_config
 
-    moved = {"SITEURL": "https://preprod.exemple.net", "TERRITOIRE_DOMAINE": "cap-actif.example.org", "TERRITOIRE_RESEAU": "Cap Actif"}
+    def config(**settings):
+        return read_config({"PATH": "content", **settings})[0]
+
+    moved = config(SITEURL="https://preprod.exemple.net", TERRITOIRE_DOMAINE="cap-actif.example.org", TERRITOIRE_RESEAU="Cap Actif")
     assert site_domain(moved) == "cap-actif.example.org" and absolute_base(moved) == "https://preprod.exemple.net"
-    local = {"SITEURL": "", "TERRITOIRE_DOMAINE": "cap-actif.example.org"}
+    local = config(SITEURL="", TERRITOIRE_DOMAINE="cap-actif.example.org")
     assert absolute_base(local) == "https://cap-actif.example.org"
-    assert site_domain({"SITEURL": "https://www.reseau-creuse.fr", "TERRITOIRE_RESEAU": "Réseau Creuse"}) == "www.reseau-creuse.fr"
-    assert site_domain({"SITEURL": "", "TERRITOIRE_RESEAU": "Réseau Creuse"}) == "reseau-creuse.invalid"
+    assert site_domain(config(SITEURL="https://www.reseau-creuse.fr", TERRITOIRE_RESEAU="Réseau Creuse")) == "www.reseau-creuse.fr"
+    assert site_domain(config(SITEURL="", TERRITOIRE_RESEAU="Réseau Creuse")) == "reseau-creuse.invalid"
 
 
 def test_calendar_timezone_covers_the_events_years_only(built_site):

@@ -69,7 +69,7 @@ def test_sample_content_loads_every_kind(sample_site, built_site):
     assert len({site.commune(o.commune).epci_siren for o in site.offers}) >= 4
     statuses = {o.statut for o in site.offers}
     assert {"disponible", "en-negociation", "conclue"} <= statuses
-    assert any(site.is_expired(o) for o in site.offers)
+    assert any(o.state == "expiree" for o in site.offers)
     assert len(site.events) >= 6
     assert site.upcoming_events() and site.past_events()
     gateway = {site.commune(e.commune).nom for e in site.events}

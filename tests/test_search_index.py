@@ -47,7 +47,7 @@ def test_offer_record_is_the_offer_not_its_surroundings(built_site, sample_site)
     assert record["meta"]["title"] == offer.titre
     assert "myrtilles" in record["content"]
     assert record["filters"]["secteur"] == [SECTEURS[offer.secteur]]
-    referent = sample_site.referent(offer)
+    referent = offer.partner
     # The referent's card, the breadcrumb and the map are not what the offer is about.
     assert referent.courriel not in record["content"]
     assert "Carte de situation" not in record["content"]

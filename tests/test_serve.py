@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 
+import pytest
 from conftest import ROOT
 
 
@@ -31,7 +34,7 @@ def _lines(proc: subprocess.Popen) -> queue.Queue:
     return found
 
 
-def _wait_for(lines: queue.Queue, text: str, timeout: float = 60) -> list[str]:
+def _wait_for(lines: queue.Queue, text: str, timeout: float = 300) -> list[str]:
     seen = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -69,6 +72,80 @@ def test_serve_builds_the_named_project_and_rebuilds_on_change(project):
         _wait_for(lines, "Modifié : offers/boulangerie-patisserie-ambert.yaml")
         _wait_for(lines, "Site construit dans")
         assert "<h1>Fournil modifié à Ambert</h1>" in _get(f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _start_serve(project, port: int) -> subprocess.Popen:
+    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "serve", "--port", str(port), "--date", "2026-11-22"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+    )
+
+
+@pytest.mark.browser
+def test_serve_shows_the_french_error_in_the_browser_then_reloads_after_a_fix(project, browser):
+    """make serve: a partner saves a file with a tab; the open page shows the French error over
+    the previous version, under the site's strict CSP (no inline script); once the file is fixed
+    the page reloads by itself with the new content."""
+    port = _free_port()
+    proc = _start_serve(project, port)
+    context = browser.new_context(locale="fr-FR")
+    try:
+        lines = _lines(proc)
+        _wait_for(lines, f"Aperçu sur http://127.0.0.1:{port}/")
+        url = f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert "script-src 'self' 'wasm-unsafe-eval'" in response.headers["Content-Security-Policy"]
+            served = response.read().decode("utf-8")
+        assert '<script src="/_apercu/apercu.js" defer></script>' in served
+        assert not re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", served)  # no inline script
+        tab = context.new_page()
+        violations: list[str] = []
+        tab.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        tab.goto(url)
+        assert tab.locator("h1").inner_text() == "Boulangerie-pâtisserie à reprendre au cœur d'Ambert"
+        assert tab.locator("#apercu-erreurs").count() == 0
+
+        offer = project.path("offers/boulangerie-patisserie-ambert.yaml")
+        original = offer.read_text(encoding="utf-8")
+        offer.write_text(original.replace("titre: Boulangerie", "titre:\tBoulangerie"), encoding="utf-8")
+        overlay = tab.locator("#apercu-erreurs")
+        overlay.wait_for(timeout=300000)
+        text = overlay.inner_text()
+        assert "Le site n'a pas été reconstruit : le contenu contient des erreurs" in text
+        assert "offers/boulangerie-patisserie-ambert.yaml:3:7 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces" in text
+        assert overlay.get_attribute("role") == "alert"
+        assert tab.locator("h1").first.inner_text() == "Boulangerie-pâtisserie à reprendre au cœur d'Ambert"  # previous version below
+
+        offer.write_text(original.replace("titre: Boulangerie-pâtisserie à reprendre", "titre: Fournil à reprendre"), encoding="utf-8")
+        tab.get_by_role("heading", level=1, name="Fournil à reprendre au cœur d'Ambert", exact=True).wait_for(timeout=300000)
+        assert tab.locator("#apercu-erreurs").count() == 0
+        assert violations == []
+    finally:
+        context.close()
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_shows_an_error_page_when_the_first_build_fails(project):
+    project.write("offers/cassee.yaml", "reference: LF-2026-990\ntitre:\tCassée\n")
+    port = _free_port()
+    proc = _start_serve(project, port)
+    try:
+        lines = _lines(proc)
+        _wait_for(lines, f"Aperçu sur http://127.0.0.1:{port}/")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+            raise AssertionError("attendu : une page d'erreur (503)")
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+            page = error.read().decode("utf-8")
+        assert "<h1>Le contenu contient des erreurs</h1>" in page
+        assert "offers/cassee.yaml:2:7 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces" in page
+        assert '<script src="/_apercu/apercu.js" defer></script>' in page
     finally:
         proc.terminate()
         proc.wait(timeout=10)

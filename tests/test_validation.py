@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -55,23 +56,41 @@ PARTNER = "---\nnom: Coopérative du Livradois\ntype: accompagnement\ncommune: \
 # Each bad input → the exact message a partner reads (file:line:column — message).
 CASES = {
     "syntaxe YAML": ("offers/a.yaml", "reference: LF-2026-950\ntitre: [Épicerie\n", "offers/a.yaml:3:1 — erreur de syntaxe YAML : une liste ouverte par « [ » n'est pas refermée par « ] » (ou il manque une virgule entre deux éléments)."),
-    "tabulation": ("offers/a.yaml", "reference: LF-2026-950\ntitre:\tÉpicerie\n\tnature: reprise\n", "offers/a.yaml:3:1 — erreur de syntaxe YAML : une tabulation a été trouvée : utilisez des espaces pour l'indentation."),
+    "tabulation": ("offers/a.yaml", "reference: LF-2026-950\ntitre: Épicerie\n\tnature: reprise\n", "offers/a.yaml:3:1 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces (les champs s'alignent avec des espaces, jamais avec la touche Tab)."),
+    "tabulation dans une valeur": ("offers/a.yaml", offer(titre="titre: Épicerie\tde village"), "offers/a.yaml:3:16 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces (les champs s'alignent avec des espaces, jamais avec la touche Tab)."),
+    "tabulation dans un événement": ("content/evenements/x.md", event().replace("lieu: Salle", "lieu:\tSalle"), "content/evenements/x.md:6:6 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces (les champs s'alignent avec des espaces, jamais avec la touche Tab)."),
+    "deux-points dans une valeur": ("offers/a.yaml", offer(titre="titre: Épicerie : reprise au cœur du bourg"), 'offers/a.yaml:3:17 — la valeur de « titre » contient « : » (deux-points suivi d\'une espace), qui sépare d\'habitude un champ de sa valeur : mettez le texte entre guillemets, ainsi : titre: "Épicerie : reprise au cœur du bourg"'),
+    "deux-points dans un élément de liste": ("offers/a.yaml", offer(prix="atouts:\n  - Emplacement : sur la place"), 'offers/a.yaml:12:5 — atouts : élément n° 1 : le texte « Emplacement : sur la place » contient « : » (deux-points suivi d\'une espace), qui sépare d\'habitude un champ de sa valeur : mettez le texte entre guillemets, ainsi : - "Emplacement : sur la place"'),
     "fichier vide": ("offers/a.yaml", "", "offers/a.yaml:1:1 — le fichier est vide ; attendu : des lignes « champ: valeur »."),
     "commentaire seul": ("offers/a.yaml", "# yaml-language-server: $schema=../schemas/offre.schema.json\n", "offers/a.yaml:1:1 — le fichier est vide ; attendu : des lignes « champ: valeur »."),
     "liste au lieu de champs": ("offers/a.yaml", "- reference: LF-2026-950\n- titre: X\n", "offers/a.yaml:1:1 — le fichier contient une liste ; attendu : des lignes « champ: valeur » (un champ par ligne)."),
     "valeur seule": ("offers/a.yaml", "Épicerie à reprendre\n", "offers/a.yaml:1:1 — le fichier contient une valeur seule ; attendu : des lignes « champ: valeur » (un champ par ligne)."),
-    "liste au lieu d'un texte": ("offers/a.yaml", offer(titre="titre: [Épicerie, Bar]"), "offers/a.yaml:3:8 — titre : une liste n'est pas permise ici ; attendu : un texte d'au plus 120 caractères."),
+    "liste au lieu d'un texte": ("offers/a.yaml", offer(titre="titre: [Épicerie, Bar]"), "offers/a.yaml:3:8 — titre : une liste n'est pas permise ici ; attendu : un texte de 3 à 120 caractères."),
     "photo écrite comme une valeur seule": ("offers/a.yaml", offer(prix="photos:\n  - boulangerie-ambert.jpg"), "offers/a.yaml:12:5 — photos : élément n° 1 : « boulangerie-ambert.jpg » n'est pas valable ; attendu : les champs fichier et alt (« - fichier: … » puis « alt: … » en dessous, aligné)."),
-    "champ obligatoire manquant": ("offers/a.yaml", offer(secteur=None), "offers/a.yaml:2:1 — le champ obligatoire « secteur » manque ; attendu : une des valeurs agriculture, artisanat, commerce, industrie, services, tourisme, sante-social."),
+    "champ obligatoire manquant": ("offers/a.yaml", offer(secteur=None), "offers/a.yaml:4:1 — le champ obligatoire « secteur » manque ; attendu : une des valeurs agriculture, artisanat, commerce, industrie, services, tourisme, sante-social. Ajoutez la ligne « secteur: … » après celle de « nature » (ligne 4)."),
+    "premier champ manquant": ("offers/a.yaml", offer(reference=None), "offers/a.yaml:2:1 — le champ obligatoire « reference » manque ; attendu : un code comme LF-2026-014 (lettres, année, numéro). Ajoutez la ligne « reference: … » avant celle de « titre » (ligne 2)."),
+    "champ manquant d'un événement": ("content/evenements/x.md", event().replace("lieu: Salle des fêtes\n", ""), "content/evenements/x.md:5:1 — le champ obligatoire « lieu » manque ; attendu : un texte d'au plus 200 caractères. Ajoutez la ligne « lieu: … » après celle de « fin » (ligne 5)."),
     "mauvais type": ("offers/a.yaml", offer(prix="prix: beaucoup"), "offers/a.yaml:11:7 — prix : « beaucoup » n'est pas un nombre. Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
-    "nombre avec espaces": ("offers/a.yaml", offer(prix="prix: 40 000 €"), "offers/a.yaml:11:7 — prix : « 40 000 € » n'est pas un nombre ; écrivez simplement 40000. Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
+    "nombre avec espaces": ("offers/a.yaml", offer(prix="prix: 40 000 €"), "offers/a.yaml:11:7 — prix : « 40 000 € » n'est pas écrit comme un nombre ; écrivez 40000 (chiffres seuls, sans espace ni symbole). Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
+    "montant avec un point des milliers": ("offers/a.yaml", offer(prix="prix: 150.000"), "offers/a.yaml:11:7 — prix : « 150.000 » contient un séparateur de milliers ; écrivez 150000 (chiffres seuls, sans point, virgule ni espace). Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
+    "montant avec centimes": ("offers/a.yaml", offer(prix="prix: 150,5"), "offers/a.yaml:11:7 — prix : « 150,5 » n'est pas un nombre entier ; écrivez 151 (nombre entier, sans virgule ni centimes). Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
+    "montant décimal": ("offers/a.yaml", offer(prix="prix: 150.25"), "offers/a.yaml:11:7 — prix : « 150.25 » n'est pas un nombre entier ; écrivez 150 (nombre entier, sans virgule ni centimes). Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
+    "montant négatif": ("offers/a.yaml", offer(prix="prix: -5000"), "offers/a.yaml:11:7 — prix : « -5000 » est négatif ; écrivez 5000 (un montant ou une quantité est positif). Attendu : un nombre entier (en euros), sans espace ni symbole, par exemple 85000."),
+    "surface nulle": ("offers/a.yaml", offer(prix="surface: 0"), "offers/a.yaml:11:10 — surface : « 0 » n'est pas possible ; attendu : un nombre au moins égal à 1 (ou supprimez la ligne si vous ne le connaissez pas)."),
+    "titre de deux caractères": ("offers/a.yaml", offer(titre="titre: Ép"), "offers/a.yaml:3:8 — titre : « Ép » est trop court (2 caractères) ; attendu : au moins 3 caractères qui disent de quoi il s'agit."),
+    "titre d'un caractère": ("content/evenements/x.md", event().replace("titre: Salon", "titre: X"), "content/evenements/x.md:2:8 — titre : « X » est trop court (1 caractère) ; attendu : au moins 3 caractères qui disent de quoi il s'agit."),
+    "texte d'exemple de new-offer": ("offers/a.yaml", VALID + "  Décrivez ici l'activité, le lieu, la clientèle, ce qui est cédé ou proposé et les conditions.\n", "offers/a.yaml:14:3 — description : le texte d'exemple « Décrivez ici l'activité, le lieu, la cli… » est encore là ; remplacez-le par votre propre texte avant de publier."),
+    "texte d'exemple de new-event": ("content/evenements/x.md", event(body="Décrivez ici l'événement : à qui il s'adresse, ce qu'on y trouve, comment venir."), "content/evenements/x.md:10:1 — description : le texte d'exemple « Décrivez ici l'événement : à qui il s'ad… » est encore là ; remplacez-le par votre propre texte avant de publier."),
     "hors énumération": ("offers/a.yaml", offer(secteur="secteur: artisant"), "offers/a.yaml:5:10 — secteur : « artisant » n'est pas permis ; vouliez-vous dire « artisanat » ? Valeurs permises : agriculture, artisanat, commerce, industrie, services, tourisme, sante-social."),
     "énumération par son libellé": ("offers/a.yaml", offer(secteur="secteur: Santé et social"), "offers/a.yaml:5:10 — secteur : « Santé et social » n'est pas permis ; vouliez-vous dire « sante-social » ? Valeurs permises : agriculture, artisanat, commerce, industrie, services, tourisme, sante-social."),
     "commune inconnue": ("offers/a.yaml", offer(commune='commune: "99999"'), 'offers/a.yaml:7:10 — commune : « 99999 » n\'est pas un code de commune connu ; attendu : le code INSEE à 5 caractères d\'une commune du territoire, entre guillemets, par exemple "63003".'),
+    "commune mal orthographiée": ("offers/a.yaml", offer(commune="commune: Olierges"), 'offers/a.yaml:7:10 — commune : « Olierges » n\'est ni un code INSEE ni un nom de commune connu ; vouliez-vous dire : Olliergues ("63258"), Thiolières ("63431"), Peslières ("63277") ? Écrivez le code entre guillemets, par exemple commune: "63258".'),
     "commune par son nom": ("offers/a.yaml", offer(commune="commune: ambert"), 'offers/a.yaml:7:10 — commune : « ambert » est un nom de commune ; écrivez son code INSEE : "63003" (Ambert, Puy-de-Dôme).'),
     "commune hors territoire": ("offers/a.yaml", offer(commune='commune: "69123"'), "offers/a.yaml:7:10 — commune : Lyon (69123) est hors du territoire : sa communauté, Métropole de Lyon, n'en fait pas partie."),
     "partenaire hors territoire": ("content/partenaires/coop.md", PARTNER.format(commune="69123"), "content/partenaires/coop.md:4:10 — commune : Lyon (69123) est hors du territoire : sa communauté, Métropole de Lyon, n'en fait pas partie."),
     "référent inconnu": ("offers/a.yaml", offer(referent="referent: cci-amber"), "offers/a.yaml:8:11 — referent : « cci-amber » n'est pas un partenaire connu ; vouliez-vous dire « cci-ambert » ? Attendu : l'identifiant d'un partenaire (le nom de son fichier dans content/partenaires/, sans « .md »)."),
+    "référent écrit par son nom": ("offers/a.yaml", offer(referent="referent: Chambre de commerce et d'industrie d'Ambert"), "offers/a.yaml:8:11 — referent : « Chambre de commerce et d'industrie d'Ambert » est le nom d'un partenaire ; écrivez son identifiant : cci-ambert."),
+    "référent écrit par son sigle": ("offers/a.yaml", offer(referent="referent: CCI Ambert"), "offers/a.yaml:8:11 — referent : « CCI Ambert » est le nom d'un partenaire ; écrivez son identifiant : cci-ambert."),
     "expire avant publication": ("offers/a.yaml", offer(prix="expire_le: 2026-09-01"), "offers/a.yaml:11:12 — expire_le : la date 2026-09-01 est antérieure à publiee_le (2026-10-01) ; attendu : une date postérieure ou égale."),
     "conclue sans date": ("offers/a.yaml", offer(statut="statut: conclue"), "offers/a.yaml:9:9 — statut : une offre au statut « conclue » doit indiquer sa date de conclusion : ajoutez une ligne « conclue_le: AAAA-MM-JJ » (la date de la signature)."),
     "date de conclusion sans statut conclue": ("offers/a.yaml", offer(prix="conclue_le: 2026-11-02"), "offers/a.yaml:11:13 — conclue_le : une date de conclusion est indiquée mais le statut est « disponible » ; mettez « statut: conclue » ou retirez la ligne conclue_le."),
@@ -115,7 +134,27 @@ def test_duplicate_reference(project):
     project.write("offers/b.yaml", offer())
     project.write("offers/a.yaml", offer())
     errors = [str(p) for p in project.load().report.errors if p.path in ("offers/a.yaml", "offers/b.yaml")]
-    assert errors == ["offers/b.yaml:2:12 — reference : « LF-2026-950 » est déjà la référence de offers/a.yaml ; attendu : une référence unique (par exemple la suivante libre)."]
+    assert errors == ["offers/b.yaml:2:12 — reference : « LF-2026-950 » est déjà la référence de offers/a.yaml ; donnez à cette offre la prochaine référence libre : LF-2026-951."]
+
+
+def test_duplicate_reference_is_reported_on_the_file_a_partner_just_added(project):
+    """A partner copies an existing offer as a model and keeps its reference: the error is on
+    the copy (new in git), even when its name sorts first, with the next free number."""
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=project.root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    original = project.path("offers/boulangerie-patisserie-ambert.yaml").read_text(encoding="utf-8")
+    project.write("offers/atelier-copie.yaml", original.replace("titre: Boulangerie", "titre: Atelier copié d'une boulangerie"))
+    errors = [str(p) for p in project.load().report.errors]
+    assert errors == ["offers/atelier-copie.yaml:2:12 — reference : « LF-2026-014 » est déjà la référence de offers/boulangerie-patisserie-ambert.yaml ; donnez à cette offre la prochaine référence libre : LF-2026-022."]
+    git("add", "-A")
+    git("commit", "-qm", "copie")  # committed later than the original: still the one reported
+    assert [str(p) for p in project.load().report.errors] == errors
 
 
 @pytest.mark.parametrize("first, second", [("epicerie-ambert.yaml", "Épicerie-Ambert.yaml"), ("boulangerie-ambert.yaml", "Boulangerie-Ambert.yaml"), ("cafe-thiers.yaml", "café_thiers.yml")])
@@ -204,7 +243,22 @@ def test_warnings_fail_only_in_strict_mode(project):
     assert normal.returncode == 0
     assert "offers/a.yaml:12:1 — avertissement : l'offre n'a pas de photo" in normal.stdout
     assert "avertissement : la description est très courte (" in normal.stdout
-    assert project.run("validate", "--strict").returncode == 1
+    strict = project.run("validate", "--strict")
+    assert strict.returncode == 1
+    # Never a ✔ on a failure: the closing line says the warnings count as errors.
+    assert "✔" not in strict.stdout
+    assert re.fullmatch(r"✘ \d+ fichiers vérifiés : aucune erreur, mais \d+ avertissements, qui comptent comme des erreurs avec --strict\. Corrigez-les puis relancez\.", strict.stdout.splitlines()[-1])
+    one = project.run("validate", "--strict", "--", str(project.path("offers/a.yaml")))
+    assert one.returncode == 1
+    assert one.stdout.splitlines()[-1] == "✘ 1 fichier vérifié : aucune erreur, mais 2 avertissements, qui comptent comme des erreurs avec --strict. Corrigez-les puis relancez."
+
+
+def test_the_closing_line_speaks_french_in_the_singular(project):
+    good = project.run("validate", "--", str(project.path("offers/boulangerie-patisserie-ambert.yaml")))
+    assert good.stdout.splitlines()[-1] == "✔ 1 fichier vérifié : aucune erreur, 0 avertissement."
+    project.write("offers/a.yaml", offer(secteur="secteur: artisant"))
+    bad = project.run("validate", "--", str(project.path("offers/a.yaml")))
+    assert bad.stdout.splitlines()[-1] == "✘ 1 fichier vérifié : 1 erreur dans 1 fichier, 0 avertissement. Corrigez les erreurs puis relancez."
 
 
 def test_a_bad_file_builds_nothing_and_keeps_the_previous_output(project):

@@ -61,10 +61,10 @@ def _chapters(content: Path) -> list[tuple[str, str, str]]:
 
 
 def brochure_html(site, settings: dict[str, Any]) -> str:
-    network = settings.get("TERRITOIRE_RESEAU", "")
-    territory = settings.get("TERRITOIRE_NOM", "")
-    siteurl = settings.get("SITEURL", "")
-    chapters = _chapters(Path(settings["PATH"]))
+    network = site.config.TERRITOIRE_RESEAU
+    territory = site.config.TERRITOIRE_NOM
+    siteurl = site.config.SITEURL
+    chapters = _chapters(Path(site.config.PATH))
     open_offers = site.open_offers
     appendix = open_offers[:APPENDIX_LIMIT]
     sections = [(a, t) for a, t, _ in chapters] + [("annuaire", "Annuaire des partenaires"), ("offres", "Annexe : les offres d'activités ouvertes")]
@@ -99,14 +99,14 @@ def brochure_html(site, settings: dict[str, Any]) -> str:
     out.append("<section class='chapter' id='offres'><h1>Annexe : les offres d'activités ouvertes</h1>")
     out.append(f"<p>{len(open_offers)} offres ouvertes au {date_fr(site.build_date)}. Chaque offre est suivie par un partenaire référent ; détails et mises à jour sur {escape(siteurl or 'le site')}/offres/.</p>")
     for offer in appendix:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         figures = " · ".join(f"{k} : {v}" for k, v in key_figures(offer))
         out.append(
             "<div class='sheet'>"
             f"<h3><span class='ref'>{escape(offer.reference)}</span> — {escape(offer.titre)}</h3>"
             f"<p>{escape(NATURES[offer.nature])} · {escape(SECTEURS[offer.secteur])} · {escape(commune.nom)} ({escape(commune.epci_nom)})</p>"
             + (f"<p>{escape(figures)}</p>" if figures else "")
-            + f"<p>Référent : {escape(site.referent(offer).nom)}{' — ' + escape(site.referent(offer).telephone) if site.referent(offer).telephone else ''}</p></div>"
+            + f"<p>Référent : {escape(offer.partner.nom)}{' — ' + escape(offer.partner.telephone) if offer.partner.telephone else ''}</p></div>"
         )
     if len(open_offers) > len(appendix):
         out.append(f"<p>… et {len(open_offers) - len(appendix)} autres offres à consulter sur le site.</p>")
@@ -157,7 +157,7 @@ def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
         return
     say("Plaquette d'accueil en PDF…")
     html = brochure_html(site, settings)
-    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, settings.get("SITEURL", "")))
+    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, site.config.SITEURL))
     try:
         pdf = document.write_pdf(pdf_identifier=b"plaquette-" + site.build_date.isoformat().encode(), pdf_variant="pdf/ua-1")
     except Exception as exc:  # the PDF is a bonus: a rendering failure must not block the site

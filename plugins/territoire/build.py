@@ -19,6 +19,7 @@ from typing import Any
 
 from pelican import signals
 
+from .outputs import Registry
 from .pagewriter import PageWriteError
 from .postprocess import POSTPROCESSORS
 from .problems import ContentError
@@ -31,7 +32,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class BuildError(Exception):
-    """A build that must stop: the message, in French, says why."""
+    """A build that must stop: the message, in French, says why; ``details`` lists the content
+    problems (one per line, file:line — message), for the preview's error overlay."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
 
 
 def read_settings(settings_file: str = "pelicanconf.py", overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -113,7 +119,8 @@ def _build(settings_file: str, output: str | None, date: str | None, overrides: 
     site = load_site(settings)
     if site.report.errors:
         print_report(site.report, stream=sys.stderr)
-        raise BuildError("le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.")
+        details = "\n".join(str(p) for p in site.report.sorted() if p.level == "erreur")
+        raise BuildError("le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.", details)
     say(f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide.")
     try:
         ensure_installed(Path(settings["THEME"]), say)  # Decap CMS, on first build (vendor.py)
@@ -132,17 +139,24 @@ def _build(settings_file: str, output: str | None, date: str | None, overrides: 
         # Pagefind indexes each searchable page as soon as it is written, and writes its files
         # once the last one is out, while the generator writes the lists, feeds and data files
         # and the post-processing steps make the PDF brochure and the hosting files (search.py).
-        index = pelican_settings["TERRITOIRE_INDEX_RECHERCHE"] = start_index(staging, pelican_settings, say)
+        index = pelican_settings["TERRITOIRE_INDEX_RECHERCHE"] = start_index(staging, site.config, say)
         if index is not None:
             signals.content_written.connect(index.page_written)
             pelican_settings["TERRITOIRE_PAGES_INDEXABLES_ECRITES"] = index.write_files
+        # Every file of the site, with the code that made it (outputs.py, `invoke outputs`).
+        outputs = pelican_settings["TERRITOIRE_SORTIES"] = Registry()
+        pelican_written = outputs.pelican_written(str(staging))
+        signals.content_written.connect(pelican_written)
         try:
             _run_pelican(pelican_settings, quiet)
         finally:
+            signals.content_written.disconnect(pelican_written)
             if index is not None:
                 signals.content_written.disconnect(index.page_written)
         for step in POSTPROCESSORS:
             step(staging, pelican_settings, site, say)
+        outputs.complete(staging)
+        outputs.save(staging)
         _swap_in(staging, target)
     except BaseException:
         if index is not None:

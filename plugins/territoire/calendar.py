@@ -12,34 +12,35 @@ from urllib.parse import urlsplit
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from .config import Config
 from .settings import PARIS
-from .views.exports import plain_summary
+from .views.exports import plain_text
 
 
 def uid_domain(siteurl: str, fallback: str) -> str:
     return urlsplit(siteurl).hostname or fallback
 
 
-def site_domain(settings: dict) -> str:
+def site_domain(config: Config) -> str:
     """Host named in UIDs: TERRITOIRE_DOMAINE, else SITEURL's host, else <network>.invalid.
     Setting TERRITOIRE_DOMAINE keeps UIDs stable when the site moves to another address."""
     from .site import slugify
 
-    fallback = f"{slugify(settings.get('TERRITOIRE_RESEAU', '') or 'reseau')}.invalid"
-    return settings.get("TERRITOIRE_DOMAINE") or uid_domain(settings.get("SITEURL", ""), fallback)
+    fallback = f"{slugify(config.TERRITOIRE_RESEAU or 'reseau')}.invalid"
+    return config.TERRITOIRE_DOMAINE or uid_domain(config.SITEURL, fallback)
 
 
-def absolute_base(settings: dict) -> str:
+def absolute_base(config: Config) -> str:
     """Base of the links that are read outside the site (agendas, feeds, JSON-LD): SITEURL when
     it is absolute, else https://TERRITOIRE_DOMAINE, else SITEURL as it is."""
-    siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    if urlsplit(siteurl).scheme in ("http", "https") or not settings.get("TERRITOIRE_DOMAINE"):
+    siteurl = config.SITEURL.rstrip("/")
+    if urlsplit(siteurl).scheme in ("http", "https") or not config.TERRITOIRE_DOMAINE:
         return siteurl
-    return f"https://{settings['TERRITOIRE_DOMAINE']}"
+    return f"https://{config.TERRITOIRE_DOMAINE}"
 
 
 def _vevent(site, event, siteurl: str, domain: str) -> VEvent:
-    commune = site.commune(event.commune)
+    commune = event.place
     item = VEvent()
     item.add("uid", f"{event.slug}@{domain}")
     item.add("dtstamp", dt.datetime.combine(site.build_date, dt.time(), tzinfo=dt.UTC))
@@ -50,7 +51,7 @@ def _vevent(site, event, siteurl: str, domain: str) -> VEvent:
     if commune.latitude is not None:
         item.add("geo", (commune.latitude, commune.longitude))
     item.add("url", f"{siteurl}/{event.url}")
-    description = plain_summary(event.description, 600)
+    description = plain_text(event.description)
     if event.inscription:
         description += f"\n\nInscription : {event.inscription}"
     item.add("description", description)
@@ -60,13 +61,13 @@ def _vevent(site, event, siteurl: str, domain: str) -> VEvent:
 
 def calendar(site, events: list, siteurl: str, name: str) -> bytes:
     cal = Calendar()
-    cal.add("prodid", f"-//{site.settings.get('TERRITOIRE_RESEAU', 'Reseau')}//Site du territoire//FR")
+    cal.add("prodid", f"-//{site.config.TERRITOIRE_RESEAU}//Site du territoire//FR")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", "Europe/Paris")
-    domain = site_domain(site.settings)
+    domain = site_domain(site.config)
     for event in events:
         cal.add_component(_vevent(site, event, siteurl, domain))
     if events:

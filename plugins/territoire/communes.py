@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,7 @@ class Communes:
         self.territory_epci = list(territory_epci)
         self.epci_names = {c.epci_siren: c.epci_nom for c in communes.values() if c.epci_siren}
         self._by_name: dict[str, list[Commune]] | None = None
+        self._territory_names: dict[str, list[Commune]] | None = None
         self._departements: dict[str, str] | None = None
 
     def get(self, code: str) -> Commune | None:
@@ -54,9 +56,7 @@ class Communes:
         return commune.epci_siren in self.territory_epci
 
     def territory(self) -> list[Commune]:
-        return sorted(
-            (c for c in self.by_code.values() if self.in_territory(c)), key=lambda c: fold(c.nom)
-        )
+        return sorted((c for c in self.by_code.values() if self.in_territory(c)), key=lambda c: fold(c.nom))
 
     def by_name(self, name: str) -> list[Commune]:
         """Communes whose name matches, accent- and case-insensitively (territory first)."""
@@ -66,6 +66,30 @@ class Communes:
                 self._by_name.setdefault(fold(c.nom), []).append(c)
         found = self._by_name.get(fold(name), [])
         return sorted(found, key=lambda c: (not self.in_territory(c), -c.population))
+
+    def closest_names(self, name: str, territory: bool = True, count: int = 3) -> list[Commune]:
+        """The communes whose name is nearest a misspelled one (« Ambret » → Ambert), among the
+        territory's or, with ``territory=False``, all of France's."""
+        if self._by_name is None:
+            self.by_name(name)
+        folded = fold(name)
+        if territory:
+            if self._territory_names is None:
+                found = (
+                    (key, [c for c in communes if self.in_territory(c)]) for key, communes in self._by_name.items()
+                )
+                self._territory_names = {key: communes for key, communes in found if communes}
+            names = {key: found for key, found in self._territory_names.items() if abs(len(key) - len(folded)) <= 4}
+        else:
+            # 35,000 names: compare only those of a similar length starting with the same letter
+            # (a misspelling rarely touches the first one), milliseconds instead of a second.
+            names = {
+                key: found
+                for key, found in self._by_name.items()
+                if key[:1] == folded[:1] and abs(len(key) - len(folded)) <= 3
+            }
+        close = difflib.get_close_matches(folded, list(names), n=count, cutoff=0.7)
+        return [c for key in close for c in sorted(names[key], key=lambda c: -c.population)][:count]
 
     def departements(self) -> dict[str, str]:
         if self._departements is None:
@@ -79,7 +103,21 @@ def _read_csv(path: str) -> dict[str, Commune]:
     with open(path, encoding="utf-8", newline="") as handle:
         rows = csv.reader(handle)
         header = next(rows)
-        at = {name: header.index(name) for name in ("insee", "nom", "departement", "departement_nom", "epci_siren", "epci_nom", "codes_postaux", "population", "latitude", "longitude")}
+        at = {
+            name: header.index(name)
+            for name in (
+                "insee",
+                "nom",
+                "departement",
+                "departement_nom",
+                "epci_siren",
+                "epci_nom",
+                "codes_postaux",
+                "population",
+                "latitude",
+                "longitude",
+            )
+        }
         i_insee, i_nom, i_dep, i_depnom, i_siren, i_epci, i_cp, i_pop, i_lat, i_lon = at.values()
         for row in rows:
             lat, lon = row[i_lat], row[i_lon]

@@ -12,10 +12,12 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
 from .communes import Communes, fold
+from .markup import markdown_hazard
 
 
 class Invalid(Exception):
@@ -32,6 +34,7 @@ class CheckContext:
 
     communes: Communes
     partner_ids: set[str] = field(default_factory=set)
+    partner_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → name, acronym
     reseaux_locaux: dict[str, str] = field(default_factory=dict)
     photo_exists: Callable[[str], bool] = lambda name: True
     # What is wrong with a photo file (format, weight, size: images.check_photo), or None.
@@ -44,8 +47,15 @@ def shown(value: Any) -> str:
     """A value as a partner wrote it, for messages."""
     if isinstance(value, bool):
         return "oui" if value else "non"
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "…"
+    if isinstance(value, (str, int, float)):
+        text = (
+            value
+            if isinstance(value, str)
+            else str(value)
+            if not isinstance(value, int) or value.bit_length() < 200
+            else f"{value:x}"
+        )
+        text = text if len(text) <= 60 else text[:57] + "…"
         # A message is one line of plain text: invisible characters are shown, not sent.
         while (bad := invisible_character(text, "\t")) is not None:
             text = text.replace(bad, "⏎" if bad in LINE_BREAKS else f"<U+{ord(bad):04X}>")
@@ -130,14 +140,24 @@ class Text(Field):
     # Characters of this kind of text allowed beyond printable ones (a Markdown body has lines).
     allowed_controls = ""
 
-    def __init__(self, *args: Any, max_length: int = 200, **kwargs: Any):
+    def __init__(self, *args: Any, max_length: int = 200, min_length: int = 1, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.max_length = max_length
+        self.min_length = min_length
 
     def expected(self) -> str:
+        if self.min_length > 1:
+            return f"un texte de {self.min_length} à {self.max_length} caractères"
         return f"un texte d'au plus {self.max_length} caractères"
 
     def check(self, value: Any, ctx: CheckContext) -> str:
+        if isinstance(value, dict) and len(value) == 1 and isinstance(next(iter(value.values())), (str, int, float)):
+            # « - Atout : bien » in a list reads as a field « Atout » holding « bien ».
+            key, rest = next(iter(value.items()))
+            raise Invalid(
+                f"le texte « {key} : {rest} » contient « : » (deux-points suivi d'une espace), qui sépare "
+                f'd\'habitude un champ de sa valeur : mettez le texte entre guillemets, ainsi : - "{key} : {rest}"'
+            )
         if isinstance(value, bool) or isinstance(value, (dict, list)) or value is None:
             raise self.wrong_type(value)
         text = str(value).strip()
@@ -145,6 +165,11 @@ class Text(Field):
             raise Invalid("le texte est vide ; écrivez une valeur ou supprimez la ligne.")
         if len(text) > self.max_length:
             raise Invalid(f"le texte fait {len(text)} caractères ; attendu : au plus {self.max_length}.")
+        if len(text) < self.min_length:
+            raise Invalid(
+                f"{shown(text)} est trop court ({len(text)} caractère{'s' if len(text) > 1 else ''}) ; "
+                f"attendu : au moins {self.min_length} caractères qui disent de quoi il s'agit."
+            )
         bad = invisible_character(text, self.allowed_controls)
         if bad is not None:
             before = text[: text.index(bad)].split()
@@ -159,7 +184,7 @@ class Text(Field):
         return text
 
     def json_schema(self) -> dict:
-        return {**super().json_schema(), "minLength": 1, "maxLength": self.max_length}
+        return {**super().json_schema(), "minLength": self.min_length, "maxLength": self.max_length}
 
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -171,8 +196,18 @@ def normal_phone(text: str) -> str:
     return "0" + digits[2:] if digits.startswith("33") else digits
 
 
+# The sentences `invoke new-offer`, `new-event` and `new-partner` write for the partner to
+# replace (scaffold.py): a file still holding one is not ready to publish.
+PLACEHOLDERS = {
+    "offre": "Décrivez ici l'activité, le lieu, la clientèle, ce qui est cédé ou proposé et les conditions.",
+    "evenement": "Décrivez ici l'événement : à qui il s'adresse, ce qu'on y trouve, comment venir.",
+    "partenaire": "Présentez ici la structure : qui elle accueille, ce qu'elle propose, comment la joindre.",
+}
+
+
 class Markdown(Text):
-    """A Markdown text. Personal contact details are refused: contact goes through a partner."""
+    """A Markdown text. Personal contact details are refused: contact goes through a partner.
+    The example sentence left by the scaffolding commands is refused too."""
 
     allowed_controls = "\n\r\t"
 
@@ -186,6 +221,17 @@ class Markdown(Text):
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
+        hazard = markdown_hazard(text)
+        if hazard:
+            line, message = hazard
+            raise Invalid(message, needle=text.split("\n")[line - 1].strip()[:40])
+        for placeholder in PLACEHOLDERS.values():
+            if placeholder in text:
+                raise Invalid(
+                    f"le texte d'exemple « {placeholder[:40]}… » est encore là ; remplacez-le par "
+                    "votre propre texte avant de publier.",
+                    needle=placeholder[:40],
+                )
         if self.personal_data:
             for email in EMAIL_RE.findall(text) if "@" in text else ():
                 if email.lower() not in ctx.known_contacts:
@@ -240,13 +286,16 @@ def _code_of(choices: dict[str, str], label: str) -> str:
 
 
 class Integer(Field):
+    """A whole number (euros, m², people). A decimal or a thousands separator is never rounded
+    silently: « 150.000 » (a French thousands dot read as 150) is an error with what to write."""
+
     json_type = "integer"
 
-    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, maximum: int | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, maximum: int = 999_999_999, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.unite = unite
         self.minimum = minimum
-        self.maximum = maximum
+        self.maximum = maximum  # by default, beyond it a number is a typing accident (too long to show)
 
     def expected(self) -> str:
         unit = f" (en {self.unite})" if self.unite else ""
@@ -254,24 +303,38 @@ class Integer(Field):
 
     def check(self, value: Any, ctx: CheckContext) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            else:
-                hint = ""
-                if isinstance(value, str):
-                    digits = re.sub(r"[\s\u202f\u00a0€m²]", "", value)
-                    if digits.isdigit():
-                        hint = f" ; écrivez simplement {int(digits)}"
-                raise Invalid(f"{shown(value)} n'est pas un nombre{hint}. Attendu : {self.expected()}.")
+            # The text as written (« 150.000 »), not the float YAML made of it (150.0).
+            written = ctx.raw if isinstance(value, float) and ctx.raw else value
+            raise Invalid(
+                f"{shown(str(written) if isinstance(value, float) else written)} {self._not_whole(written)} Attendu : {self.expected()}."
+            )
+        if value < 0:
+            raise Invalid(
+                f"« {value} » est négatif ; écrivez {-value} (un montant ou une quantité est positif). Attendu : {self.expected()}."
+            )
         if value < self.minimum:
-            raise Invalid(f"{value} est trop petit ; attendu : un nombre au moins égal à {self.minimum}.")
-        if self.maximum is not None and value > self.maximum:
-            raise Invalid(f"{value} est trop grand ; attendu : un nombre au plus égal à {self.maximum}.")
+            raise Invalid(
+                f"« {value} » n'est pas possible ; attendu : un nombre au moins égal à {self.minimum} (ou supprimez la ligne si vous ne le connaissez pas)."
+            )
+        if value > self.maximum:
+            raise Invalid(f"{shown(value)} est trop grand ; attendu : un nombre au plus égal à {self.maximum}.")
         return value
 
+    def _not_whole(self, written: Any) -> str:
+        """Why the value is not a whole number, and the number to write instead."""
+        text = re.sub(r"[\s\u202f\u00a0€]|m²|m2", "", str(written)) if isinstance(written, (str, float, int)) else ""
+        if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+", text):  # 150.000, 1,500,000: thousands separators
+            number = int(re.sub(r"[.,]", "", text))
+            return f"contient un séparateur de milliers ; écrivez {number} (chiffres seuls, sans point, virgule ni espace)."
+        if re.fullmatch(r"-?\d+([.,]\d+)?", text):
+            whole = int(Decimal(text.replace(",", ".")).to_integral_value(ROUND_HALF_UP))
+            if re.fullmatch(r"-?\d+", text):
+                return f"n'est pas écrit comme un nombre ; écrivez {whole} (chiffres seuls, sans espace ni symbole)."
+            return f"n'est pas un nombre entier ; écrivez {whole} (nombre entier, sans virgule ni centimes)."
+        return "n'est pas un nombre."
+
     def json_schema(self) -> dict:
-        bounds = {"minimum": self.minimum} if self.maximum is None else {"minimum": self.minimum, "maximum": self.maximum}
-        return {**super().json_schema(), **bounds}
+        return {**super().json_schema(), "minimum": self.minimum, "maximum": self.maximum}
 
 
 class Boolean(Field):
@@ -288,22 +351,59 @@ class Boolean(Field):
         raise Invalid(f"{shown(value)} n'est pas valable ; attendu : true (oui) ou false (non).")
 
 
+# Dates outside these years are typing accidents (0001, 9999) that calendars, feeds and date
+# arithmetic cannot hold.
+YEARS = (1900, 2100)
+
+
+def plausible_year(day: dt.date) -> dt.date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise Invalid(f"l'année {day.year} n'est pas plausible ; attendu : une année entre {YEARS[0]} et {YEARS[1]}.")
+    return day
+
+
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s*(?:à\s*)?(\d{1,2})\s*[:h]\s*(\d{2})?)?")
+
+
+def _french_date_hint(value: str, with_time: bool) -> str | None:
+    """« 12/03/2027 » → « écrivez 2027-03-12 » (the date as the file wants it), else None."""
+    match = _FRENCH_DATE.fullmatch(value.strip())
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups()[:3])
+    written = f"{year:04d}-{month:02d}-{day:02d}"
+    if with_time:
+        hours, minutes = int(match.group(4) or 10), int(match.group(5) or 0)
+        written += f" {hours:02d}:{minutes:02d}"
+    return f"{shown(value)} n'est pas au bon format ; écrivez {written}."
+
+
+def _iso_date(value: str) -> dt.date | None:
+    """A date written AAAA-MM-JJ as text (typed on the command line, or quoted in a file)."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid(
+            f"{shown(value)} n'est pas une date qui existe ; attendu : une date du calendrier au format AAAA-MM-JJ, par exemple 2026-10-01."
+        ) from None
+
+
 class Date(Field):
     def expected(self) -> str:
         return "une date au format AAAA-MM-JJ, par exemple 2026-10-01"
 
     def check(self, value: Any, ctx: CheckContext) -> dt.date:
         if isinstance(value, dt.datetime):
-            return value.date()
+            return plausible_year(value.date())
         if isinstance(value, dt.date):
-            return value
+            return plausible_year(value)
         if isinstance(value, str):
-            match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value.strip())
-            if match:
-                day, month, year = (int(g) for g in match.groups())
-                raise Invalid(
-                    f"{shown(value)} n'est pas au bon format ; écrivez {year:04d}-{month:02d}-{day:02d}."
-                )
+            if (hint := _french_date_hint(value, with_time=False)) is not None:
+                raise Invalid(hint)
+            if (date := _iso_date(value)) is not None:
+                return plausible_year(date)
         raise self.wrong_type(value)
 
     def json_schema(self) -> dict:
@@ -315,11 +415,18 @@ class DateTime(Field):
         return "une date et une heure au format AAAA-MM-JJ HH:MM, par exemple 2027-03-14 10:00"
 
     def check(self, value: Any, ctx: CheckContext) -> dt.datetime:
+        moment = self._parse(value)
+        plausible_year(moment)
+        return moment
+
+    def _parse(self, value: Any) -> dt.datetime:
         if isinstance(value, dt.datetime):
             return value.replace(tzinfo=None)
         if isinstance(value, dt.date):
             return dt.datetime.combine(value, dt.time())
         if isinstance(value, str):
+            if (hint := _french_date_hint(value, with_time=True)) is not None:
+                raise Invalid(hint)
             try:
                 return dt.datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
             except ValueError:
@@ -339,6 +446,8 @@ class DateTime(Field):
 # Characters that never appear in a web address as written in a browser's bar, and that would
 # close an HTML attribute or a Markdown link around it.
 URL_FORBIDDEN = "\"'<>\\`"
+# The same rule for the JSON Schema and the CMS form (url_problem says more, in validate).
+URL_PATTERN = "^https?://[^\\s\"'<>\\\\`]+$"
 _HOST_RE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)|\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -350,7 +459,7 @@ def url_problem(text: str) -> str | None:
         if char in URL_FORBIDDEN:
             return f"contient le caractère « {char} »"
     parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(("http://", "https://")):
+    if parts.scheme not in ("http", "https") or not text.startswith(("http://", "https://")):
         return "ne commence pas par https:// (ni http://)"
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
@@ -375,7 +484,7 @@ class Url(Text):
         return text
 
     def json_schema(self) -> dict:
-        return {**super().json_schema(), "format": "uri", "pattern": "^https?://"}
+        return {**super().json_schema(), "format": "uri", "pattern": URL_PATTERN}
 
 
 class Email(Text):
@@ -449,6 +558,12 @@ class CommuneCode(Field):
                     f"{shown(code)} est un nom de commune ; écrivez son code INSEE : "
                     f'"{c.insee}" ({c.nom}, {c.departement_nom}).'
                 )
+            near = ctx.communes.closest_names(code, territory=self.territory) if not code[:1].isdigit() else []
+            if near:
+                names = ", ".join(f'{c.nom} ("{c.insee}")' for c in near)
+                raise Invalid(
+                    f'{shown(code)} n\'est ni un code INSEE ni un nom de commune connu ; vouliez-vous dire : {names} ? Écrivez le code entre guillemets, par exemple commune: "{near[0].insee}".'
+                )
             raise Invalid(f"{shown(code)} n'est pas un code de commune connu ; attendu : {self.expected()}.")
         if self.territory and not ctx.communes.in_territory(commune):
             raise Invalid(
@@ -470,6 +585,10 @@ class PartnerRef(Field):
             raise self.wrong_type(value)
         if value in ctx.partner_ids:
             return value
+        folded = fold(value)
+        for partner_id, names in sorted(ctx.partner_names.items()):
+            if folded in {fold(name) for name in names if name}:
+                raise Invalid(f"{shown(value)} est le nom d'un partenaire ; écrivez son identifiant : {partner_id}.")
         message = f"{shown(value)} n'est pas un partenaire connu"
         suggestion = closest(value, sorted(ctx.partner_ids))
         if suggestion:
@@ -507,7 +626,9 @@ class ListOf(Field):
 
     def expected(self) -> str:
         if isinstance(self.item, Record):
-            return f"une liste dont chaque élément commence par « - » et donne les champs {' et '.join(self.item.fields)}"
+            return (
+                f"une liste dont chaque élément commence par « - » et donne les champs {' et '.join(self.item.fields)}"
+            )
         return f"une liste dont chaque élément est {self.item.expected()}"
 
     def check(self, value: Any, ctx: CheckContext) -> list:
@@ -561,7 +682,9 @@ class Record(Field):
         for name, sub in self.fields.items():
             if value.get(name) in (None, "") and sub.required:
                 what = f" : {sub.description[0].lower()}{sub.description[1:].rstrip('.')}" if sub.description else ""
-                raise Invalid(f"le champ obligatoire « {name} » ({sub.titre.lower()}) manque ; attendu{what} ({sub.expected()}).")
+                raise Invalid(
+                    f"le champ obligatoire « {name} » ({sub.titre.lower()}) manque ; attendu{what} ({sub.expected()})."
+                )
             if name in value:
                 try:
                     cleaned[name] = sub.check(value[name], ctx)
@@ -586,7 +709,9 @@ class PhotoFile(Text):
         if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
             raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
         if not ctx.photo_exists(name):
-            raise Invalid(f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom.")
+            raise Invalid(
+                f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom."
+            )
         problem = ctx.photo_problem(name)
         if problem:
             raise Invalid(problem)

@@ -32,6 +32,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from . import lifecycle
 from .models import INDICATEURS_BILAN, SECTEURS
 
 
@@ -85,21 +86,21 @@ def yearly_figures(site) -> list[Year]:
     for offer in offers:
         year = years[offer.publiee_le.year]
         year.publiees += 1
-        if offer.statut == "conclue":
+        if offer.state == lifecycle.CONCLUDED:
             year.conclues += 1
-        elif offer.statut == "retiree" or site.is_expired(offer):
+        elif offer.state in (lifecycle.WITHDRAWN, lifecycle.EXPIRED):
             year.retirees_ou_expirees += 1
-        elif offer.statut == "en-negociation":
+        elif offer.state == "en-negociation":
             year.en_negociation += 1
         else:
             year.disponibles += 1
         year.contacts += offer.contacts or 0
         year.par_secteur[offer.secteur] += 1
-        year.par_epci[site.commune(offer.commune).epci_siren] += 1
-        if offer.statut == "conclue" and offer.conclue_le and offer.conclue_le.year in years:
+        year.par_epci[offer.place.epci_siren] += 1
+        if lifecycle.is_concluded(offer) and offer.conclue_le and offer.conclue_le.year in years:
             years[offer.conclue_le.year].conclusions += 1
             delays[offer.conclue_le.year].append((offer.conclue_le - offer.publiee_le).days)
-        closed = _closed_on(offer)
+        closed = lifecycle.closed_on(offer)
         for y in range(offer.publiee_le.year, site.build_date.year + 1):
             end = min(dt.date(y, 12, 31), site.build_date)
             if closed is not None and closed <= end:
@@ -112,18 +113,6 @@ def yearly_figures(site) -> list[Year]:
         if event.fin.date() <= site.build_date and event.debut.year in years:
             years[event.debut.year].evenements += 1
     return [years[y] for y in sorted(years, reverse=True)]
-
-
-def _closed_on(offer) -> dt.date | None:
-    """First day the offer was no longer open, as far as the file tells."""
-    days = []
-    if offer.statut == "conclue" and offer.conclue_le:
-        days.append(offer.conclue_le)
-    if offer.statut == "retiree":
-        days.append(offer.mise_a_jour or offer.publiee_le)
-    if offer.expire_le:
-        days.append(offer.expire_le + dt.timedelta(days=1))  # open through its expiry day
-    return min(days) if days else None
 
 
 # Indicators of the founding document computed from the offer files: indicator → Year attribute.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from .outputs import Registry, caller
 from .pagewriter import PageWriter
 from .problems import ContentError
 from .site import load_site
@@ -24,6 +25,8 @@ class TerritoireGenerator(Generator):
         self.env.auto_reload = False
         self.context["territoire"] = site
         self.context["BUILD_DATE"] = site.build_date
+        # The plugin's settings as validated (config.py), defaults included.
+        self.context.update({k: v for k, v in vars(site.config).items() if k.startswith("TERRITOIRE_")})
         for view in VIEWS:
             if hasattr(view, "add_context"):
                 view.add_context(self, site)
@@ -32,6 +35,8 @@ class TerritoireGenerator(Generator):
         # The pages are written on a second thread while the next ones are rendered; each
         # searchable one goes to the search index from memory (pagewriter.py).
         index = self.settings.get("TERRITOIRE_INDEX_RECHERCHE")
+        # Every file written is recorded with the code that asked for it (outputs.py).
+        self.outputs = self.settings.get("TERRITOIRE_SORTIES") or Registry()
         # Pelican's writer has written the pages of content/pages/ by now: none may be overwritten.
         already = getattr(writer, "_written_files", set())
         with PageWriter(self.output_path, index.add_page if index is not None else None, already) as self.pages:
@@ -59,9 +64,12 @@ class TerritoireGenerator(Generator):
             page["SITEURL"] = page["localsiteurl"] = path_to_url(get_relative_path(save_as))
         page["output_file"] = save_as
         page.update(context)
-        self.pages.submit(sanitised_join(self.output_path, save_as), self.get_template(template).render(page))
+        html = self.get_template(template).render(page)
+        self.outputs.record(save_as, caller(), template, "data-pagefind-body" in html, bool(context.get("noindex")))
+        self.pages.submit(sanitised_join(self.output_path, save_as), html)
 
     def write_data(self, relative: str, data: str | bytes) -> None:
         """A data file (feed, calendar, export) at ``relative`` in the site, written by the page
         writer in order with the pages (its folder may be a page's)."""
+        self.outputs.record(relative, caller())
         self.pages.submit(sanitised_join(self.output_path, relative), data)

@@ -20,16 +20,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
-from .settings import get
+from .config import Config
 
 HOSTING_DIR = "_hebergement"
-DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)$")
 COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics", ".geojson", ".csv"}
 HTML_CACHE = "public, max-age=300, must-revalidate"
 ASSET_CACHE = "public, max-age=31536000, immutable"
 OTHER_CACHE = "public, max-age=3600"
-NOINDEX = re.compile(r"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.I)
 
 
 def _html_files(output: Path) -> list[Path]:
@@ -48,7 +46,7 @@ def fingerprint_assets(output: Path, settings: dict, site, say) -> None:
     """Copy theme/**/*.css|js to name.<hash8>.ext (the plain name stays for anything that loads
     it by name) and point every HTML page at the hashed copy."""
     theme = output / "theme"
-    if not get(settings, "TERRITOIRE_EMPREINTES") or not theme.is_dir():
+    if not site.config.TERRITOIRE_EMPREINTES or not theme.is_dir():
         return
     renames: dict[str, str] = {}
     for path in sorted(theme.rglob("*")):
@@ -79,17 +77,10 @@ def _page_url(rel: str) -> str:
 
 
 def write_robots_and_sitemap(output: Path, settings: dict, site, say) -> None:
-    siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    urls = []
-    for page in _html_files(output):
-        rel = page.relative_to(output).as_posix()
-        if rel == "404.html" or rel.startswith(("admin/", "pagefind/", "theme/")):
-            continue
-        with page.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(8192)  # the robots meta is in <head>
-        if NOINDEX.search(head):
-            continue
-        urls.append(f"{siteurl}/{_page_url(rel)}")
+    """sitemap.xml lists the pages the output registry marks for it (outputs.py): every page
+    of the views and of Pelican but 404.html, /admin/ and those marked noindex."""
+    siteurl = site.config.SITEURL.rstrip("/")
+    urls = [f"{siteurl}/{_page_url(page.path)}" for page in settings["TERRITOIRE_SORTIES"].sitemap()]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"  <url><loc>{escape(u)}</loc></url>" for u in urls]
     lines.append("</urlset>")
@@ -111,8 +102,8 @@ def _tile_origin(template: str | None) -> str:
     return f"{parts.scheme}://{host}" if parts.scheme and host else ""
 
 
-def security_headers(settings: dict) -> list[tuple[str, str]]:
-    tiles = _tile_origin(get(settings, "TERRITOIRE_CARTE_TUILES"))
+def security_headers(config: Config) -> list[tuple[str, str]]:
+    tiles = _tile_origin(config.TERRITOIRE_CARTE_TUILES)
     csp = "; ".join(
         [
             "default-src 'self'",
@@ -155,6 +146,16 @@ def admin_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(n, ADMIN_CSP if n == "Content-Security-Policy" else v) for n, v in headers]
 
 
+# Images, opened at their own address, are documents too (an SVG can hold script): they run
+# nothing, load nothing and are sandboxed; styles inside an SVG drawing still apply.
+IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+IMAGE_SUFFIXES = "png|jpe?g|gif|webp|avif|svg|ico"
+
+
+def image_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(n, IMAGE_CSP if n == "Content-Security-Policy" else v) for n, v in headers]
+
+
 def _nginx_snippet(headers: list[tuple[str, str]]) -> str:
     def block(cache: str, headers: list[tuple[str, str]] = headers) -> str:
         lines = [f'        add_header {name} "{value}" always;' for name, value in headers]
@@ -190,8 +191,14 @@ location /admin/ {{
         try_files $uri $uri/ =404;
 }}
 
-# Other files (images, PDF, calendars, data): an hour.
-location ~* "\\.(png|jpe?g|gif|webp|avif|svg|ico|pdf|ics|json|geojson|csv|xml|txt|woff2?)$" {{
+# Images: an hour, and a policy of their own (see IMAGE_CSP).
+location ~* "\\.({IMAGE_SUFFIXES})$" {{
+{block(OTHER_CACHE, image_headers(headers))}
+        try_files $uri =404;
+}}
+
+# Other files (PDF, calendars, data): an hour.
+location ~* "\\.(pdf|ics|json|geojson|csv|xml|txt|woff2?)$" {{
 {block(OTHER_CACHE)}
         try_files $uri =404;
 }}
@@ -212,11 +219,13 @@ def _netlify_headers(headers: list[tuple[str, str]]) -> str:
         lines += [pattern, "  ! Cache-Control", f"  Cache-Control: {cache}"]
     lines += ["/theme/*", "  ! Cache-Control", f"  Cache-Control: {ASSET_CACHE}"]
     lines += ["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {ADMIN_CSP}"]
+    for pattern in ("/images/*", "/*.svg"):
+        lines += [pattern, "  ! Content-Security-Policy", f"  Content-Security-Policy: {IMAGE_CSP}"]
     return "\n".join(lines) + "\n"
 
 
 def write_hosting_rules(output: Path, settings: dict, site, say) -> None:
-    headers = security_headers(settings)
+    headers = security_headers(site.config)
     (output / "_headers").write_text(_netlify_headers(headers), encoding="utf-8")
     folder = output / HOSTING_DIR
     folder.mkdir(exist_ok=True)
@@ -229,13 +238,13 @@ def write_hosting_rules(output: Path, settings: dict, site, say) -> None:
 
 def precompress(output: Path, settings: dict, site, say) -> None:
     """gzip (mtime 0: deterministic) and brotli copies next to each text file."""
-    if not get(settings, "TERRITOIRE_PRECOMPRESSION"):
+    if not site.config.TERRITOIRE_PRECOMPRESSION:
         return
     try:
         import brotli
     except ImportError:  # pragma: no cover - brotli is pinned in requirements.txt
         brotli = None
-    quality = int(get(settings, "TERRITOIRE_BROTLI_QUALITE"))
+    quality = site.config.TERRITOIRE_BROTLI_QUALITE
     count = 0
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
@@ -248,5 +257,3 @@ def precompress(output: Path, settings: dict, site, say) -> None:
         count += 1
     say(f"  {count} fichiers précompressés (.gz, .br).")
 
-
-STEPS = [fingerprint_assets, write_robots_and_sitemap, write_hosting_rules, precompress]

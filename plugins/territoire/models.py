@@ -122,7 +122,7 @@ OFFRE = Model(
     folder="offers/",
     fields={
         "reference": f.Pattern("Référence", "Code public unique de l'offre : 2 lettres, l'année, un numéro.", required=True, pattern=r"[A-Z]{2,4}-\d{4}-\d{3,4}", pattern_text="un code comme LF-2026-014 (lettres, année, numéro)", max_length=20, exemple="LF-2026-014"),
-        "titre": f.Text("Titre", "Titre de l'offre, tel qu'il apparaît sur le site.", required=True, max_length=120, exemple="Boulangerie à reprendre au cœur d'Ambert"),
+        "titre": f.Text("Titre", "Titre de l'offre, tel qu'il apparaît sur le site.", required=True, min_length=3, max_length=120, exemple="Boulangerie à reprendre au cœur d'Ambert"),
         "nature": f.Choice("Nature", "Nature de l'offre.", required=True, choices=NATURES),
         "secteur": f.Choice("Secteur", "Secteur d'activité.", required=True, choices=SECTEURS),
         "activite": f.Text("Activité", "L'activité en quelques mots.", required=True, max_length=120, exemple="Boulangerie-pâtisserie"),
@@ -138,7 +138,7 @@ OFFRE = Model(
         "loyer": f.Integer("Loyer mensuel", "Loyer par mois, en euros.", unite="euros par mois", exemple=650),
         "chiffre_affaires": f.Integer("Chiffre d'affaires annuel", "Chiffre d'affaires annuel, en euros.", unite="euros par an", exemple=210000),
         "effectif": f.Integer("Effectif", "Nombre de salariés.", unite="personnes", exemple=3),
-        "surface": f.Integer("Surface", "Surface en mètres carrés.", unite="m²", exemple=120),
+        "surface": f.Integer("Surface", "Surface en mètres carrés.", unite="m²", minimum=1, exemple=120),
         "logement": f.Boolean("Logement disponible", "Un logement est-il disponible avec l'activité ?"),
         "motif": f.Text("Motif", "Motif de la cession ou de l'offre.", max_length=300),
         "atouts": f.ListOf("Atouts", "Les points forts, un par ligne.", item=f.Text("Atout", max_length=200)),
@@ -165,7 +165,7 @@ PARTENAIRE = Model(
     folder="content/partenaires/",
     body_field="presentation",
     fields={
-        "nom": f.Text("Nom", "Nom complet de la structure.", required=True, max_length=150),
+        "nom": f.Text("Nom", "Nom complet de la structure.", required=True, min_length=3, max_length=150),
         "sigle": f.Text("Sigle", "Nom court ou sigle.", max_length=40),
         "type": f.Choice("Type", "Type de structure.", required=True, choices=TYPES_PARTENAIRE),
         "commune": f.CommuneCode("Commune", "Code INSEE de la commune du siège, dans le territoire.", required=True, exemple="63430"),
@@ -187,7 +187,7 @@ EVENEMENT = Model(
     folder="content/evenements/",
     body_field="description",
     fields={
-        "titre": f.Text("Titre", "Titre de l'événement.", required=True, max_length=150),
+        "titre": f.Text("Titre", "Titre de l'événement.", required=True, min_length=3, max_length=150),
         "type": f.Choice("Type", "Type d'événement.", required=True, choices=TYPES_EVENEMENT),
         "debut": f.DateTime("Début", "Date et heure de début (heure de Paris).", required=True, exemple="2027-03-14 10:00"),
         "fin": f.DateTime("Fin", "Date et heure de fin (heure de Paris).", required=True, exemple="2027-03-14 18:00"),

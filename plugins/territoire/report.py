@@ -6,6 +6,7 @@ import json
 import sys
 from typing import TextIO
 
+from .formats import plural
 from .problems import Report
 
 
@@ -19,7 +20,11 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def print_report(report: Report, fmt: str = "texte", stream: TextIO | None = None, checked: int | None = None) -> None:
+def print_report(
+    report: Report, fmt: str = "texte", stream: TextIO | None = None, checked: int | None = None, strict: bool = False
+) -> None:
+    """Every problem, then one line saying whether the content passes (✔) or not (✘): with
+    ``strict``, warnings count as errors, so ✔ is never printed on an exit code of 1."""
     out = stream or sys.stdout
     problems = report.sorted()
     if fmt == "json":
@@ -36,8 +41,14 @@ def print_report(report: Report, fmt: str = "texte", stream: TextIO | None = Non
         return
     errors, warnings = len(report.errors), len(report.warnings)
     files = len({p.path for p in report.errors})
-    what = f"{checked} fichiers vérifiés : " if checked is not None else ""
+    what = f"{plural(checked, 'fichier vérifié', 'fichiers vérifiés')} : " if checked is not None else ""
     if errors:
-        out.write(f"✘ {what}{errors} erreur(s) dans {files} fichier(s), {warnings} avertissement(s). Corrigez les erreurs puis relancez.\n")
+        out.write(
+            f"✘ {what}{plural(errors, 'erreur')} dans {plural(files, 'fichier')}, {plural(warnings, 'avertissement')}. Corrigez les erreurs puis relancez.\n"
+        )
+    elif strict and warnings:
+        out.write(
+            f"✘ {what}aucune erreur, mais {plural(warnings, 'avertissement')}, qui {'compte' if warnings == 1 else 'comptent'} comme des erreurs avec --strict. Corrigez-les puis relancez.\n"
+        )
     else:
-        out.write(f"✔ {what}aucune erreur, {warnings} avertissement(s).\n")
+        out.write(f"✔ {what}aucune erreur, {plural(warnings, 'avertissement')}.\n")

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import settings as conf
 from .communes import Communes
-from .fields import closest
-from .models import ETAPES, NATURES, SECTEURS, TYPES_EVENEMENT, TYPES_PARTENAIRE
-from .site import Site, slugify
+from .fields import PLACEHOLDERS, CheckContext, Field, Invalid, closest
+from .models import ETAPES, EVENEMENT, NATURES, OFFRE, PARTENAIRE, SECTEURS, TYPES_EVENEMENT, TYPES_PARTENAIRE
+from .site import Site, next_reference
+from .slugs import slugify
 
 
 class ScaffoldError(Exception):
@@ -36,7 +38,9 @@ def ask_choice(label: str, value: str | None, choices: dict[str, str], ask: Ask)
         guess = next((code for code, label in choices.items() if guess in (code, label)), None) if guess else None
         hint = f" ; vouliez-vous dire « {guess} » ?" if guess else ""
         if ask is _no_questions:
-            raise ScaffoldError(f"{label.lower()} : « {value} » n'est pas permis{hint} Valeurs permises : {', '.join(choices)}.")
+            raise ScaffoldError(
+                f"{label.lower()} : « {value} » n'est pas permis{hint} Valeurs permises : {', '.join(choices)}."
+            )
         print(f"  « {value} » n'est pas permis{hint}")
         value = None
 
@@ -47,6 +51,30 @@ def ask_text(label: str, value: str | None, ask: Ask) -> str:
             raise ScaffoldError(f"{label.lower()} manquant : ajoutez l'option correspondante.")
         value = ask(f"{label} : ")
     return value.strip()
+
+
+def ask_field(label: str, value: str | None, field: Field, ctx: CheckContext, ask: Ask, name: str) -> Any:
+    """Ask until the model's own field accepts the answer (a title long enough, a date written
+    AAAA-MM-JJ…); with options only, a wrong value stops with the field's French message."""
+    while True:
+        typed = ask_text(label, value, ask)
+        try:
+            return field.check(typed, ctx)
+        except Invalid as exc:
+            if ask is _no_questions:
+                raise ScaffoldError(f"{name} : {exc.message}") from None
+            print(f"  {exc.message}")
+            value = None
+
+
+def parse_date(typed: str | None, default: dt.date) -> dt.date:
+    """The --date option (AAAA-MM-JJ), checked like a date field of a content file."""
+    if typed is None:
+        return default
+    try:
+        return OFFRE.fields["publiee_le"].check(typed.strip(), CheckContext(communes=None))
+    except Invalid as exc:
+        raise ScaffoldError(f"date : {exc.message}") from None
 
 
 def resolve_commune(communes: Communes, typed: str | None, ask: Ask, territory: bool = True) -> str:
@@ -66,7 +94,9 @@ def resolve_commune(communes: Communes, typed: str | None, ask: Ask, territory: 
             message = f"plusieurs communes s'appellent « {typed} » : {options} ; indiquez le code."
         else:
             where = " dans le territoire" if territory else ""
-            message = f"aucune commune « {typed} »{where} ; vérifiez l'orthographe ou donnez le code INSEE."
+            near = communes.closest_names(typed, territory=territory)
+            hint = f" Communes proches : {', '.join(f'{c.nom} ({c.insee})' for c in near)}." if near else ""
+            message = f"aucune commune « {typed} »{where} ; vérifiez l'orthographe ou donnez le code INSEE.{hint}"
         if ask is _no_questions:
             raise ScaffoldError(message)
         print(f"  {message}")
@@ -77,10 +107,16 @@ def _no_questions(prompt: str) -> str:  # marker: options only, no prompting
     raise AssertionError(prompt)
 
 
-def next_reference(site: Site, year: int, prefix: str = "LF") -> str:
-    used = [int(m.group(1)) for o in site.offers if (m := re.fullmatch(rf"{prefix}-{year}-(\d+)", o.reference))]
-    used += [int(m.group(1)) for p in (Path(site.settings["TERRITOIRE_ROOT"]) / "offers").glob("*.y*ml") if (m := re.search(rf"reference:\s*{prefix}-{year}-(\d+)", p.read_text(encoding="utf-8", errors="replace")))] if site.settings.get("TERRITOIRE_ROOT") else []
-    return f"{prefix}-{year}-{max(used, default=0) + 1:03d}"
+def taken_references(site: Site) -> list[str]:
+    """Every reference in use: the valid offers' and those written in files that do not validate
+    (a draft still has its number)."""
+    taken = [o.reference for o in site.offers]
+    offers = conf.project_root(site.settings) / conf.get(site.settings, "TERRITOIRE_OFFRES_PATH")
+    for path in offers.glob("*.y*ml"):
+        taken += re.findall(
+            r"(?m)^reference:\s*[\"']?([A-Z]+-\d{4}-\d+)", path.read_text(encoding="utf-8", errors="replace")
+        )
+    return taken
 
 
 def _free_path(folder: Path, slug: str, suffix: str) -> Path:
@@ -98,14 +134,17 @@ def _yaml_str(value: str) -> str:
 
 def new_offer(site: Site, root: Path, today: dt.date, options: dict[str, Any], interactive: bool) -> Path:
     ask: Ask = input if interactive else _no_questions
-    titre = ask_text("Titre de l'offre", options.get("titre"), ask)
+    ctx = CheckContext(communes=site.communes)
+    titre = ask_field("Titre de l'offre", options.get("titre"), OFFRE.fields["titre"], ctx, ask, "titre")
     nature = ask_choice("Nature", options.get("nature"), NATURES, ask)
     secteur = ask_choice("Secteur", options.get("secteur"), SECTEURS, ask)
     commune = resolve_commune(site.communes, options.get("commune"), ask)
-    referent = ask_choice("Partenaire référent", options.get("referent"), {k: p.nom for k, p in sorted(site.partners.items())}, ask)
+    referent = ask_choice(
+        "Partenaire référent", options.get("referent"), {k: p.nom for k, p in sorted(site.partners.items())}, ask
+    )
     prefix = options.get("prefixe") or _reference_prefix(site)
-    reference = next_reference(site, today.year, prefix)
-    path = _free_path(root / "offers", slugify(titre)[:60].rstrip("-"), ".yaml")
+    reference = next_reference(taken_references(site), f"{prefix}-{today.year}-000")
+    path = _free_path(root / "offers", slugify(titre), ".yaml")
     path.write_text(
         "# yaml-language-server: $schema=../schemas/offre.schema.json\n"
         f"reference: {reference}\n"
@@ -119,7 +158,7 @@ def new_offer(site: Site, root: Path, today: dt.date, options: dict[str, Any], i
         f"publiee_le: {today.isoformat()}\n"
         f"mise_a_jour: {today.isoformat()}\n"
         "description: |\n"
-        "  Décrivez ici l'activité, le lieu, la clientèle, ce qui est cédé ou proposé et les conditions.\n"
+        f"  {PLACEHOLDERS['offre']}\n"
         "  (Pas d'adresse électronique ni de téléphone : le contact passe par le partenaire référent.)\n",
         encoding="utf-8",
     )
@@ -133,16 +172,23 @@ def _reference_prefix(site: Site) -> str:
 
 def new_event(site: Site, root: Path, today: dt.date, options: dict[str, Any], interactive: bool) -> Path:
     ask: Ask = input if interactive else _no_questions
-    titre = ask_text("Titre de l'événement", options.get("titre"), ask)
+    ctx = CheckContext(communes=site.communes)
+    titre = ask_field("Titre de l'événement", options.get("titre"), EVENEMENT.fields["titre"], ctx, ask, "titre")
     kind = ask_choice("Type", options.get("type"), TYPES_EVENEMENT, ask)
-    debut = ask_text("Début (AAAA-MM-JJ HH:MM)", options.get("debut"), ask)
-    fin = ask_text("Fin (AAAA-MM-JJ HH:MM)", options.get("fin"), ask)
-    lieu = ask_text("Lieu (salle, adresse)", options.get("lieu"), ask)
+    debut = ask_field("Début (AAAA-MM-JJ HH:MM)", options.get("debut"), EVENEMENT.fields["debut"], ctx, ask, "debut")
+    fin = ask_field("Fin (AAAA-MM-JJ HH:MM)", options.get("fin"), EVENEMENT.fields["fin"], ctx, ask, "fin")
+    while fin < debut:
+        message = f"la fin ({fin:%Y-%m-%d %H:%M}) précède le début ({debut:%Y-%m-%d %H:%M}) ; attendu : une fin postérieure au début."
+        if ask is _no_questions:
+            raise ScaffoldError(f"fin : {message}")
+        print(f"  {message}")
+        fin = ask_field("Fin (AAAA-MM-JJ HH:MM)", None, EVENEMENT.fields["fin"], ctx, ask, "fin")
+    lieu = ask_field("Lieu (salle, adresse)", options.get("lieu"), EVENEMENT.fields["lieu"], ctx, ask, "lieu")
     commune = resolve_commune(site.communes, options.get("commune"), ask, territory=False)
-    path = _free_path(root / "content" / "evenements", slugify(titre)[:60].rstrip("-"), ".md")
+    path = _free_path(root / "content" / "evenements", slugify(titre), ".md")
     path.write_text(
-        f"---\ntitre: {_yaml_str(titre)}\ntype: {kind}\ndebut: {debut}\nfin: {fin}\nlieu: {_yaml_str(lieu)}\n"
-        f'commune: "{commune}"\npartenaires: []\n---\nDécrivez ici l\'événement : à qui il s\'adresse, ce qu\'on y trouve, comment venir.\n',
+        f"---\ntitre: {_yaml_str(titre)}\ntype: {kind}\ndebut: {debut:%Y-%m-%d %H:%M}\nfin: {fin:%Y-%m-%d %H:%M}\nlieu: {_yaml_str(lieu)}\n"
+        f'commune: "{commune}"\npartenaires: []\n---\n{PLACEHOLDERS["evenement"]}\n',
         encoding="utf-8",
     )
     return path
@@ -150,15 +196,22 @@ def new_event(site: Site, root: Path, today: dt.date, options: dict[str, Any], i
 
 def new_partner(site: Site, root: Path, today: dt.date, options: dict[str, Any], interactive: bool) -> Path:
     ask: Ask = input if interactive else _no_questions
-    nom = ask_text("Nom de la structure", options.get("nom"), ask)
+    nom = ask_field(
+        "Nom de la structure",
+        options.get("nom"),
+        PARTENAIRE.fields["nom"],
+        CheckContext(communes=site.communes),
+        ask,
+        "nom",
+    )
     kind = ask_choice("Type", options.get("type"), TYPES_PARTENAIRE, ask)
     commune = resolve_commune(site.communes, options.get("commune"), ask)
     epci = site.communes.get(commune).epci_siren
-    path = _free_path(root / "content" / "partenaires", slugify(options.get("id") or nom)[:60].rstrip("-"), ".md")
+    path = _free_path(root / "content" / "partenaires", slugify(options.get("id") or nom), ".md")
     path.write_text(
         f'---\nnom: {_yaml_str(nom)}\ntype: {kind}\ncommune: "{commune}"\nterritoire: ["{epci}"]\n'
         f"secteurs: [{', '.join(SECTEURS)}]\netapes: [{', '.join(ETAPES)}]\n---\n"
-        "Présentez ici la structure : qui elle accueille, ce qu'elle propose, comment la joindre.\n",
+        f"{PLACEHOLDERS['partenaire']}\n",
         encoding="utf-8",
     )
     return path

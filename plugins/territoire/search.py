@@ -24,7 +24,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .settings import get
+from .config import Config
 
 # Pagefind runs at a lower priority than the build: the pages it indexes come from the build,
 # which would otherwise share the processors with it evenly and finish later (measured with
@@ -199,9 +199,9 @@ class SearchIndex:
         self._log.close()
 
 
-def start_index(output: Path, settings: dict, say) -> SearchIndex | None:
+def start_index(output: Path, config: Config, say) -> SearchIndex | None:
     """Start Pagefind before the pages are written, or say why the site will have no index."""
-    binary = get(settings, "TERRITOIRE_PAGEFIND") or executable()
+    binary = config.TERRITOIRE_PAGEFIND or executable()
     if binary is None:
         say(f"  ⚠ Pagefind est absent : le site sera construit sans index de recherche ; {INSTALL_HINT}.")
         return None

@@ -1,18 +1,108 @@
-"""Local preview: build, serve output/ on 127.0.0.1, rebuild when a source changes."""
+"""Local preview: build, serve output/ on 127.0.0.1, rebuild when a source changes.
+
+Every HTML page served gets one external script, /_apercu/apercu.js (no inline script: the
+site's Content-Security-Policy holds in the preview too). It polls /_apercu/etat.json, the
+state of the last build: when a build fails it lays the French errors over the page (the
+previous version stays served below); when a later build succeeds, it reloads the page.
+"""
 
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import json
 import threading
 from pathlib import Path
 
 from .build import ROOT, BuildError, build, read_settings
+from .hosting import admin_headers, security_headers
 from .settings import project_root
 
 # Content of the project (TERRITOIRE_PROJECT, else this folder), then the kit itself.
 WATCHED_CONTENT = ["offers", "content", "data"]
 WATCHED_KIT = ["theme", "plugins", "pelicanconf.py"]
+PREVIEW_PREFIX = "/_apercu/"
+SCRIPT = Path(__file__).with_name("apercu.js")
+SCRIPT_TAG = f'<script src="{PREVIEW_PREFIX}apercu.js" defer></script>'
+
+
+class BuildState:
+    """The outcome of the last build, numbered so that the page knows when a new one is done."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.version = 0
+        self.ok = True
+        self.message = ""
+        self.details = ""
+
+    def record(self, error: BuildError | None) -> None:
+        with self._lock:
+            self.version += 1
+            self.ok = error is None
+            self.message = str(error) if error else ""
+            self.details = error.details if error else ""
+
+    def as_json(self) -> bytes:
+        with self._lock:
+            state = {"version": self.version, "etat": "ok" if self.ok else "erreur", "message": self.message, "details": self.details}
+        return json.dumps(state, ensure_ascii=False).encode("utf-8")
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site, with the preview's script in every page and its two own addresses, sent
+    with the security headers of the published site (its Content-Security-Policy above all)."""
+
+    state: BuildState
+    headers_sent: list[tuple[str, str]] = []
+
+    def end_headers(self) -> None:
+        admin = self.path.startswith("/admin/")
+        for name, value in admin_headers(self.headers_sent) if admin else self.headers_sent:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == PREVIEW_PREFIX + "etat.json":
+            return self._send(self.state.as_json(), "application/json; charset=utf-8")
+        if path == PREVIEW_PREFIX + "apercu.js":
+            return self._send(SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        target = Path(self.translate_path(path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file() and path.endswith(("/", ".html")):
+            return self._send(_with_script(target.read_text(encoding="utf-8")), "text/html; charset=utf-8")
+        if not target.exists() and not self.state.ok and path.endswith(("/", ".html")):
+            return self._send(_with_script(_error_page(self.state)), "text/html; charset=utf-8", status=503)
+        return super().do_GET()
+
+    def _send(self, body: bytes | str, content_type: str, status: int = 200) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass  # the terminal shows the builds, not every request
+
+
+def _with_script(page: str) -> str:
+    head = page.find("</head>")
+    return page[:head] + SCRIPT_TAG + "\n" + page[head:] if head >= 0 else page + SCRIPT_TAG
+
+
+def _error_page(state: BuildState) -> str:
+    """Shown where no page was ever built (the first build failed): the same errors, in HTML."""
+    return (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Erreurs dans le contenu</title></head>'
+        f"<body><main><h1>Le contenu contient des erreurs</h1><p>{html.escape(state.message)}</p>"
+        f"<pre>{html.escape(state.details)}</pre><p>Corrigez puis enregistrez : la page se recharge seule.</p></main></body></html>"
+    )
 
 
 def serve(port: int = 8000, date: str | None = None) -> None:
@@ -23,15 +113,21 @@ def serve(port: int = 8000, date: str | None = None) -> None:
     if not output.is_absolute():
         output = ROOT / output
     project = project_root(settings).resolve()
+    state = BuildState()
 
     def rebuild() -> None:
         try:
             build(date=date)
         except BuildError as exc:
+            state.record(exc)
             print(f"✘ {exc}\n  (la version précédente reste servie ; corrigez puis enregistrez)", flush=True)
+        else:
+            state.record(None)
 
     rebuild()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    output.mkdir(parents=True, exist_ok=True)
+    attributes = {"state": state, "headers_sent": security_headers(settings)}
+    handler = functools.partial(type("Handler", (PreviewHandler,), attributes), directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Aperçu sur http://127.0.0.1:{port}/ — reconstruit à chaque modification (Ctrl+C pour arrêter).", flush=True)

@@ -9,38 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import multiprocessing
 import os
 import re
+import subprocess
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from . import communes as communes_mod
-from . import images
+from . import images, lifecycle
 from . import settings as conf
+from .config import Config, read_config
+from .contentfiles import image_problems, link_problems, regular_files
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .markup import render
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
 from .pages import check_pages
 from .problems import Problem, Report
+from .resolve import resolve
+from .slugs import slugify
 from .sources import read_front_matter, read_yaml
 from .warnings import offer_warnings
 from .yamlsource import Positions, SourceError
 
-OPEN_STATUSES = ("disponible", "en-negociation")
 # Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
-RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "conclues", "alertes"}
-
-
-_SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-
-
-def slugify(text: str) -> str:
-    if _SLUG_RE.fullmatch(text):
-        return text  # already a slug: the common case, skip the Unicode folding
-    return re.sub(r"[^a-z0-9]+", "-", communes_mod.fold(text).replace("st ", "saint ")).strip("-")
+RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "prix", "logement", "conclues", "alertes", "cartes"}
 
 
 class Record:
@@ -83,6 +79,7 @@ class Record:
 class Partner(Record):
     model = PARTENAIRE
     text_field = "presentation"
+    place: communes_mod.Commune | None = None  # resolved (resolve.py)
 
     @property
     def url(self) -> str:
@@ -91,6 +88,10 @@ class Partner(Record):
 
 class Offer(Record):
     model = OFFRE
+    # Resolved once (resolve.py): the commune, the referent partner, the lifecycle state.
+    place: communes_mod.Commune | None = None
+    partner: Partner | None = None
+    state: str = ""
 
     @property
     def url(self) -> str:
@@ -99,6 +100,9 @@ class Offer(Record):
 
 class Event(Record):
     model = EVENEMENT
+    # Resolved once (resolve.py): the commune and the partners named in ``partenaires``.
+    place: communes_mod.Commune | None = None
+    partners: list[Partner] = []  # each event gets its own list
 
     @property
     def url(self) -> str:
@@ -112,6 +116,8 @@ class YearReport(Record):
 
 
 class Site:
+    config: Config  # the validated settings, read once by load_site (config.py)
+
     def __init__(self, settings: dict[str, Any], communes: communes_mod.Communes, build_date: dt.date):
         self.settings = settings
         self.communes = communes
@@ -126,30 +132,18 @@ class Site:
     def commune(self, code: str) -> communes_mod.Commune | None:
         return self.communes.get(code)
 
-    def referent(self, offer: Offer) -> Partner:
-        return self.partners[offer.referent]
-
-    def is_expired(self, offer: Offer) -> bool:
-        return bool(offer.expire_le and offer.expire_le < self.build_date)
-
-    def is_published(self, offer: Offer) -> bool:
-        return offer.publiee_le <= self.build_date
-
-    def is_open(self, offer: Offer) -> bool:
-        return offer.statut in OPEN_STATUSES and not self.is_expired(offer)
-
     @property
     def published_offers(self) -> list[Offer]:
         """Offers with a page: published already (newest first)."""
-        return [o for o in self.offers if self.is_published(o)]
+        return [o for o in self.offers if lifecycle.is_published(o, self.build_date)]
 
     @property
     def open_offers(self) -> list[Offer]:
-        return [o for o in self.published_offers if self.is_open(o)]
+        return [o for o in self.published_offers if lifecycle.is_open(o, self.build_date)]
 
     @property
     def concluded_offers(self) -> list[Offer]:
-        return [o for o in self.published_offers if o.statut == "conclue"]
+        return [o for o in self.published_offers if lifecycle.is_concluded(o)]
 
     def upcoming_events(self) -> list[Event]:
         return [e for e in self.events if e.fin.date() >= self.build_date]
@@ -162,21 +156,24 @@ def _problem(report: Report, root: Path, path: Path, line: int, column: int, mes
     report.add(Problem(path.relative_to(root).as_posix(), line, column, message, field))
 
 
-def _files(folder: Path, patterns: Iterable[str]) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for pattern in patterns for p in folder.glob(pattern) if p.is_file())
-
-
 def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     """Load and check every content file. ``only`` restricts the reported problems to files."""
     root = conf.project_root(settings).resolve()
     content = Path(settings["PATH"]).resolve()
+    # The settings, validated once (config.py); views and steps read site.config. Content is
+    # checked against valid settings only: a refused setting is reported alone, first.
+    config, config_problems = read_config(settings)
+    if config_problems:
+        site = Site(settings, communes_mod.Communes({}, []), conf.build_date({"TERRITOIRE_BUILD_DATE": config.TERRITOIRE_BUILD_DATE}))
+        site.config = config
+        site.report.problems += config_problems
+        return site
     communes = communes_mod.load(root / conf.get(settings, "TERRITOIRE_COMMUNES_CSV"), conf.get(settings, "TERRITOIRE_EPCI"))
     site = Site(settings, communes, conf.build_date(settings))
+    site.config = config
     max_size = conf.get(settings, "TERRITOIRE_MAX_FILE_SIZE")
     photos_dir = content / conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
-    photo_names = {p.name for p in photos_dir.iterdir()} if photos_dir.is_dir() else set()
+    photo_names = {p.name for p in regular_files(photos_dir, ["*"], within=content)}
     photo_limits = images.limits(settings)
     ctx = CheckContext(
         communes=communes,
@@ -186,6 +183,12 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
         photo_problem=functools.cache(lambda name: images.check_photo(photos_dir / name, photo_limits)),
     )
     report = site.report
+    # Nothing is read through a symbolic link (contentfiles.py): each one is an error.
+    offers_dir = root / conf.get(settings, "TERRITOIRE_OFFRES_PATH")
+    for problem in link_problems(root, [content, offers_dir]):
+        report.add(problem)
+    for problem in image_problems(root, content, max_size):  # inert images only
+        report.add(problem)
 
     def read(kind: type[Record], path: Path, front_matter: bool) -> tuple[dict, Positions, str | None] | None:
         try:
@@ -208,6 +211,8 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
                 line, column = _find_text(path, sub[1], start)
             elif name == kind.model.body_field and name not in data:
                 line, column = _body_line(path), 1
+            elif sub == () and name not in data:
+                line, column, message = _missing_spot(kind.model, name, data, positions, message)
             elif sub is None or name not in data:
                 line, column = positions.key_of(name)
             else:
@@ -224,13 +229,14 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
 
     # Partners first: offers and events refer to them.
     partner_dir = content / conf.get(settings, "TERRITOIRE_PARTENAIRES_PATH")
-    partner_files = _files(partner_dir, ["*.md"])
+    partner_files = regular_files(partner_dir, ["*.md"], within=content)
     loaded_partners = [(p, read(Partner, p, True)) for p in partner_files]
     ctx.partner_ids = {slugify(p.stem) for p, loaded in loaded_partners}
     slugs: dict[str, Path] = {}
     for path, loaded in loaded_partners:
         if loaded and (partner := check(Partner, path, loaded, slugs)):
             site.partners[partner.slug] = partner
+    ctx.partner_names = {p.slug: (p.nom, p.sigle or "") for p in site.partners.values()}
     for partner in site.partners.values():
         if partner.courriel:
             ctx.known_contacts.add(partner.courriel.lower())
@@ -238,9 +244,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
             ctx.known_contacts.add(normal_phone(partner.telephone))
 
     slugs = {}
-    references: dict[str, Offer] = {}
-    offers_dir = root / conf.get(settings, "TERRITOIRE_OFFRES_PATH")
-    offer_files = _files(offers_dir, ["*.yaml", "*.yml"])
+    offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
     for path, parsed in zip(offer_files, _parse_all(offer_files, max_size), strict=True):
         if isinstance(parsed, SourceError):
             _problem(report, root, path, parsed.line, parsed.column, parsed.message, parsed.field)
@@ -251,28 +255,28 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
             _problem(report, root, path, 1, 1, f"le nom de fichier « {path.name} » est réservé : /offres/{slugify(path.stem)}/ est déjà une page de la bourse ; renommez le fichier avec un nom qui décrit l'offre (par exemple « scierie-job.yaml »).")
             continue
         if loaded and (offer := check(Offer, path, loaded, slugs)):
-            if offer.reference in references:
-                first = references[offer.reference]
-                line, column = offer.positions.of("reference")
-                _problem(report, root, path, line, column, f"reference : « {offer.reference} » est déjà la référence de {first.source} ; attendu : une référence unique (par exemple la suivante libre).", "reference")
-                continue
-            references[offer.reference] = offer
             site.offers.append(offer)
+    for offer, first in _duplicate_references(site.offers, root):
+        line, column = offer.positions.of("reference")
+        free = next_reference([o.reference for o in site.offers], offer.reference)
+        _problem(report, root, root / offer.source, line, column, f"reference : « {offer.reference} » est déjà la référence de {first.source} ; donnez à cette offre la prochaine référence libre : {free}.", "reference")
+        site.offers.remove(offer)
     site.offers.sort(key=lambda o: (o.publiee_le, o.reference), reverse=True)
 
     slugs = {}
     events_dir = content / conf.get(settings, "TERRITOIRE_EVENEMENTS_PATH")
-    for path in _files(events_dir, ["*.md"]):
+    for path in regular_files(events_dir, ["*.md"], within=content):
         loaded = read(Event, path, True)
         if loaded and (event := check(Event, path, loaded, slugs)):
             site.events.append(event)
     site.events.sort(key=lambda e: (e.debut, e.slug))
+    resolve(site)
 
     _load_year_reports(site, content / conf.get(settings, "TERRITOIRE_BILAN_PATH"), root, read, check)
 
     for problem in offer_warnings(site, root):
         report.add(problem)
-    for problem in check_pages(content / "pages", root, max_size):
+    for problem in check_pages(content / "pages", root, max_size, settings):
         report.add(problem)
 
     if only is not None:
@@ -281,10 +285,75 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     return site
 
 
+def next_reference(references: Iterable[str], like: str) -> str:
+    """The next free reference of the same prefix and year as ``like`` (LF-2026-014 → LF-2026-022
+    when LF-2026-021 is the highest taken)."""
+    prefix, year, _number = like.rsplit("-", 2)
+    pattern = re.compile(rf"{re.escape(prefix)}-{re.escape(year)}-(\d+)")
+    used = [int(m.group(1)) for r in references if (m := pattern.fullmatch(r))]
+    return f"{prefix}-{year}-{max(used, default=0) + 1:03d}"
+
+
+def _duplicate_references(offers: list[Offer], root: Path) -> list[tuple[Offer, Offer]]:
+    """Pairs (newer offer, the one that had the reference first) for references used twice.
+    The newer is the file changed last: not yet committed, else last committed (git), else the
+    later publication date; it is the one a partner just added or copied."""
+    by_reference: dict[str, list[Offer]] = {}
+    for offer in offers:
+        by_reference.setdefault(offer.reference, []).append(offer)
+    pairs = []
+    for group in by_reference.values():
+        if len(group) > 1:
+            ages = {o.source: _last_change(root, o.source) for o in group}
+            group.sort(key=lambda o: (ages[o.source], o.mise_a_jour or o.publiee_le, o.publiee_le, o.source))
+            pairs += [(offer, group[0]) for offer in group[1:]]
+    return pairs
+
+
+def _last_change(root: Path, source: str) -> tuple[float, int]:
+    """When the file last changed in git: (+inf, 0) when it differs from the last commit (or is
+    not committed yet), else the commit's time and its number of ancestors (two commits in the
+    same second stay in order), (0, 0) outside a git repository."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+        if done.returncode != 0:
+            raise ValueError(done.stderr)
+        return done.stdout.strip()
+
+    try:
+        if git("status", "--porcelain", "--", source):
+            return math.inf, 0
+        commit = git("log", "-1", "--format=%H %ct", "--", source)
+        if not commit:
+            return 0.0, 0
+        sha, when = commit.split()
+        return float(when), int(git("rev-list", "--count", sha))
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return 0.0, 0
+
+
+def _missing_spot(model: Model, name: str, data: dict, positions: Positions, message: str) -> tuple[int, int, str]:
+    """Where a missing field belongs: after the field that comes before it in the model (or
+    before the one that follows), with the line to add."""
+    order = [n for n in model.fields if n != model.body_field]
+    index = order.index(name) if name in order else len(order)
+    before = [n for n in order[:index] if n in data]
+    after = [n for n in order[index + 1 :] if n in data]
+    if before:
+        line = positions.key_of(before[-1])[0]
+        return line, 1, f"{message} Ajoutez la ligne « {name}: … » après celle de « {before[-1]} » (ligne {line})."
+    if after:
+        line = positions.key_of(after[0])[0]
+        return line, 1, f"{message} Ajoutez la ligne « {name}: … » avant celle de « {after[0]} » (ligne {line})."
+    line, column = positions.key_of(name)
+    return line, column, message
+
+
 def _load_year_reports(site: Site, folder: Path, root: Path, read: Callable, check: Callable) -> None:
     """content/bilan/ANNÉE.yaml: one file per year, named after its year, none in the future."""
     slugs: dict[str, Path] = {}
-    for path in _files(folder, ["*.yaml", "*.yml"]):
+    for path in regular_files(folder, ["*.yaml", "*.yml"], within=folder.parent):
         loaded = read(YearReport, path, False)
         if not loaded or not (report := check(YearReport, path, loaded, slugs)):
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import subprocess
 import tarfile
@@ -9,31 +10,88 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .models import STATUTS
+from . import fields as f
+from . import formats
+from . import settings as conf
+from .models import EVENEMENT, OFFRE, PARTENAIRE, STATUTS, Model
+from .problems import Problem
 from .site import Site, load_site
 
 
 def _export(root: Path, rev: str, dest: Path) -> None:
     """Extract the content folders of revision ``rev`` into ``dest``."""
-    archive = subprocess.run(["git", "archive", "--format=tar", rev, "--", "offers", "content"], cwd=root, capture_output=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", rev, "--", "offers", "content"], cwd=root, capture_output=True
+    )
     if archive.returncode != 0:
-        raise ValueError(f"la révision « {rev} » est introuvable dans le dépôt git ({archive.stderr.decode(errors='replace').strip()}).")
+        raise ValueError(
+            f"la révision « {rev} » est introuvable dans le dépôt git ({archive.stderr.decode(errors='replace').strip()})."
+        )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(dest, filter="data")
 
 
-def _site_at(settings: dict[str, Any], root: Path) -> Site:
-    overrides = {**settings, "PATH": str(root / "content"), "TERRITOIRE_ROOT": str(root)}
+def _site_at(settings: dict[str, Any], root: Path, project: Path) -> Site:
+    """The content exported in ``root``, read with the project's own reference data (the
+    communes table is not part of the export)."""
+    communes = project / conf.get(settings, "TERRITOIRE_COMMUNES_CSV")
+    overrides = {
+        **settings,
+        "PATH": str(root / "content"),
+        "TERRITOIRE_ROOT": str(root),
+        "TERRITOIRE_COMMUNES_CSV": str(communes),
+    }
     return load_site(overrides)
+
+
+def _shown(field: f.Field, value: Any) -> str:
+    """A field's value as the site shows it, for a line « prix : 150 000 € → 140 000 € »."""
+    if value is None:
+        return "(vide)"
+    if isinstance(field, f.Integer) and field.unite.startswith("euros"):
+        return formats.euros(value)
+    if isinstance(field, f.Integer) and field.unite == "m²":
+        return formats.surface(value)
+    if isinstance(field, f.Integer):
+        return formats.number(value)
+    if isinstance(field, f.Boolean):
+        return "oui" if value else "non"
+    if isinstance(field, f.Choice):
+        return field.choices.get(value, str(value))
+    if isinstance(value, dt.datetime):
+        return f"{formats.date(value.date())} à {formats.hour(value)}"
+    if isinstance(value, dt.date):
+        return formats.date(value)
+    return f"« {value} »"
+
+
+def _changes(model: Model, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """One line per field that differs: short values before → after, long ones named only."""
+    lines = []
+    for name, field in model.fields.items():
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if isinstance(field, (f.Markdown, f.ListOf)) or max(len(str(before or "")), len(str(after or ""))) > 80:
+            what = "ajouté" if before is None else "retiré" if after is None else "modifié"
+            lines.append(f"  - {name} : {what}")
+        else:
+            lines.append(f"  - {name} : {_shown(field, before)} → {_shown(field, after)}")
+    return lines
+
+
+def _warning_key(problem: Problem) -> tuple[str, str, str]:
+    # Lines move when a file is edited: a warning is "the same" on the same file, field and text.
+    return problem.path, problem.field, problem.message
 
 
 def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     """Markdown summary of the working tree against ``base``; and whether content is valid."""
-    root = Path(settings.get("TERRITOIRE_ROOT") or Path(settings["PATH"]).parent)
+    root = conf.project_root(settings).resolve()
     now = load_site(settings)
     with tempfile.TemporaryDirectory() as tmp:
         _export(root, base, Path(tmp))
-        before = _site_at(settings, Path(tmp))
+        before = _site_at(settings, Path(tmp), root)
 
     lines = [f"## Effet de la modification sur le site (par rapport à `{base}`)", ""]
     old = {o.slug: o for o in before.offers}
@@ -41,28 +99,66 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     added = [new[s] for s in sorted(new.keys() - old.keys())]
     removed = [old[s] for s in sorted(old.keys() - new.keys())]
     status = [(old[s], new[s]) for s in sorted(old.keys() & new.keys()) if old[s].statut != new[s].statut]
-    changed = [new[s] for s in sorted(old.keys() & new.keys()) if old[s].data != new[s].data and old[s].statut == new[s].statut]
+    changed = [(old[s], new[s]) for s in sorted(old.keys() & new.keys()) if old[s].data != new[s].data]
     lines.append("### Offres")
     if not (added or removed or status or changed):
         lines.append("- aucune offre ajoutée, retirée ou modifiée")
     lines += [f"- ajoutée : **{o.titre}** ({o.reference}) — `/{o.url}`" for o in added]
     lines += [f"- supprimée : **{o.titre}** ({o.reference}) — sa page disparaît" for o in removed]
-    lines += [f"- statut changé : **{b.titre}** ({b.reference}) : {STATUTS[a.statut]} → {STATUTS[b.statut]}" for a, b in status]
-    lines += [f"- modifiée : **{o.titre}** ({o.reference})" for o in changed]
-    for title, old_items, new_items, name in (
-        ("Événements", {e.slug: e for e in before.events}, {e.slug: e for e in now.events}, "titre"),
-        ("Partenaires", before.partners, now.partners, "nom"),
+    lines += [
+        f"- statut changé : **{b.titre}** ({b.reference}) : {STATUTS[a.statut]} → {STATUTS[b.statut]}"
+        for a, b in status
+    ]
+    for a, b in changed:
+        details = (
+            _changes(OFFRE, {**a.data, "statut": b.statut}, b.data)
+            if a.statut != b.statut
+            else _changes(OFFRE, a.data, b.data)
+        )
+        if details:
+            lines += [f"- modifiée : **{b.titre}** ({b.reference})", *details]
+    for title, old_items, new_items, name, model in (
+        ("Événements", {e.slug: e for e in before.events}, {e.slug: e for e in now.events}, "titre", EVENEMENT),
+        ("Partenaires", before.partners, now.partners, "nom", PARTENAIRE),
     ):
         lines += ["", f"### {title}"]
         diff = [f"- ajouté : **{getattr(new_items[s], name)}**" for s in sorted(new_items.keys() - old_items.keys())]
         diff += [f"- supprimé : **{getattr(old_items[s], name)}**" for s in sorted(old_items.keys() - new_items.keys())]
-        diff += [f"- modifié : **{getattr(new_items[s], name)}**" for s in sorted(old_items.keys() & new_items.keys()) if old_items[s].data != new_items[s].data]
+        for s in sorted(old_items.keys() & new_items.keys()):
+            if old_items[s].data != new_items[s].data:
+                diff += [
+                    f"- modifié : **{getattr(new_items[s], name)}**",
+                    *_changes(model, old_items[s].data, new_items[s].data),
+                ]
         lines += diff or ["- aucun changement"]
-    errors, warnings = now.report.errors, now.report.warnings
-    lines += ["", "### Vérification"]
+    lines += ["", "### Vérification", *_check_lines(before, now)]
+    return "\n".join(lines) + "\n", not now.report.errors
+
+
+def _check_lines(before: Site, now: Site) -> list[str]:
+    """Errors, then the warnings this change brings, apart from those that were there before."""
+    errors = now.report.errors
+    lines = []
     if errors:
-        lines.append(f"- ✘ **{len(errors)} erreur(s)** : le site ne sera pas publié tant qu'elles ne sont pas corrigées.")
+        lines.append(
+            f"- ✘ **{formats.plural(len(errors), 'erreur')}** : le site ne sera pas publié tant qu'elles ne sont pas corrigées."
+        )
         lines += [f"  - `{p.location()}` — {p.message}" for p in now.report.sorted() if p.level == "erreur"][:20]
     else:
-        lines.append(f"- ✔ contenu valide ({len(warnings)} avertissement(s)).")
-    return "\n".join(lines) + "\n", not errors
+        lines.append("- ✔ contenu valide.")
+    old = {_warning_key(p) for p in before.report.warnings}
+    warnings = [p for p in now.report.sorted() if p.level != "erreur"]
+    fresh = [p for p in warnings if _warning_key(p) not in old]
+    if fresh:
+        one = len(fresh) == 1
+        lines.append(
+            f"- {formats.plural(len(fresh), 'nouvel avertissement', 'nouveaux avertissements')} {'apporté' if one else 'apportés'} par la modification :"
+        )
+        lines += [f"  - `{p.location()}` — {p.message}" for p in fresh][:20]
+    else:
+        lines.append("- aucun nouvel avertissement.")
+    if kept := len(warnings) - len(fresh):
+        lines.append(
+            f"- {formats.plural(kept, 'avertissement')} déjà {'présent' if kept == 1 else 'présents'} avant la modification."
+        )
+    return lines

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import lifecycle
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def offer_warnings(site: Site, root: Path) -> list[Problem]:
 
         if offer.positions.first_line != SCHEMA_LINE:
             found.append(Problem(offer.source, 1, 1, f"la première ligne devrait être « {SCHEMA_LINE} » : elle permet à l'éditeur de compléter et vérifier les champs pendant la saisie.", "", "avertissement"))
-        if not site.is_open(offer) or not site.is_published(offer):
+        if not lifecycle.is_open(offer, today) or lifecycle.is_future(offer, today):
             continue
         updated = offer.mise_a_jour or offer.publiee_le
         if today - updated > dt.timedelta(days=STALE_DAYS):

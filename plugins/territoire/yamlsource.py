@@ -8,6 +8,7 @@ bombs), as are application tags such as ``!!python/object``. Errors are raised a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,8 @@ SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timest
 MAPPING_TAG = _TAG + "map"
 SEQUENCE_TAG = _TAG + "seq"
 STR_TAG = _TAG + "str"
+_INT_TAG = _TAG + "int"
+_UNREADABLE = object()
 _SCALAR_CONSTRUCTORS = {
     _TAG + "int": yaml.constructor.SafeConstructor.construct_yaml_int,
     _TAG + "float": yaml.constructor.SafeConstructor.construct_yaml_float,
@@ -108,8 +111,59 @@ def _tag_error(tag: str, path: tuple, where: tuple[int, int]) -> SourceError:
     )
 
 
+# Content files nest two or three levels. libyaml's composer recurses in C once per level (a
+# few hundred thousand « [ » crash the process) and ``build`` below in Python: deeper files
+# are refused before composing, from the parser's events, which need no recursion.
+MAX_DEPTH = 50
+
+
+def _check_depth(text: str, line_offset: int) -> None:
+    # Each level needs a « [ », a « { », a « - », a « ? » or one more space of indentation:
+    # below this bound no file can be too deep, and the events are not read (the usual case).
+    bound = sum(text.count(c) for c in "[{-?") + max(len(line) - len(line.lstrip(" ")) for line in text.split("\n"))
+    if bound <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_SafeBase):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise SourceError(
+                        f"le YAML imbrique plus de {MAX_DEPTH} niveaux de listes ou de champs ; un fichier de "
+                        "contenu n'en a que deux ou trois : vérifiez les crochets « [ », les « - » et l'indentation.",
+                        mark.line + 1 + line_offset,
+                        mark.column + 1,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: composing reports it, with its position, below
+
+
+TAB_MESSAGE = (
+    "une tabulation a été trouvée ici ; remplacez la tabulation par des espaces "
+    "(les champs s'alignent avec des espaces, jamais avec la touche Tab)."
+)
+
+
+def _first_tab(text: str, line_offset: int) -> SourceError | None:
+    """A tab anywhere in the YAML: refused, pointing at it (YAML forbids tabs in indentation,
+    and in a value a tab is invisible and never intended)."""
+    index = text.find("\t")
+    if index < 0:
+        return None
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return SourceError(TAB_MESSAGE, line + line_offset, column)
+
+
 def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     """Parse one YAML document; return its data and the positions of its values."""
+    _check_depth(text, line_offset)
+    if (tab := _first_tab(text, line_offset)) is not None:
+        raise tab
     loader = _BaseLoader(text)
     positions = Positions(line_offset=line_offset)
     try:
@@ -119,7 +173,8 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 + line_offset if mark else 0
             column = mark.column + 1 if mark else 0
-            raise SourceError(_syntax_message(exc), line, column) from None
+            source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+            raise SourceError(_colon_message(source_line) or _syntax_message(exc), line, column) from None
         except yaml.YAMLError as exc:
             raise SourceError(f"le YAML ne peut pas être lu ({exc}).") from None
         if node is None:
@@ -151,11 +206,21 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                 constructor = _SCALAR_CONSTRUCTORS.get(tag)
                 if constructor is None:
                     raise _tag_error(tag, path, pos(n))
-                if n.style is None:
+                if not n.style:  # plain (libyaml gives "", the pure-Python parser None)
                     raw[path] = n.value
                 try:
-                    return constructor(loader, n)
+                    value = constructor(loader, n)
                 except (ValueError, yaml.YAMLError):
+                    value = _UNREADABLE  # a date that does not exist, or a number past Python's 4,300 digits
+                if tag == _INT_TAG and (value is _UNREADABLE or value.bit_length() > 63):
+                    name = _field_of(path)
+                    raise SourceError(
+                        f"{name + ' : ' if name else ''}un nombre de {len(n.value)} caractères n'est pas une "
+                        "valeur possible ; attendu : un nombre raisonnable (ou un texte entre guillemets).",
+                        *pos(n),
+                        field=name,
+                    )
+                if value is _UNREADABLE:
                     name = _field_of(path)
                     prefix = f"{name} : " if name else ""
                     raise SourceError(
@@ -164,6 +229,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                         *pos(n),
                         field=name,
                     ) from None
+                return value
             if type(n) is MappingNode:
                 if tag != MAPPING_TAG:
                     raise _tag_error(tag, path, pos(n))
@@ -195,6 +261,23 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         loader.dispose()
 
 
+def _colon_message(line: str) -> str | None:
+    """A value holding « : » (« titre: Boulangerie : reprise ») reads as a second field: say to
+    put the text in quotes, and show the line as it should be written."""
+    match = re.fullmatch(r"(\s*(?:-\s+)?)([\w-]+:\s+)?(.*?)\s*", line.rstrip("\r"))
+    if not match or ": " not in match.group(3) + " " or match.group(3)[:1] in "\"'|>[{":
+        return None
+    prefix, key, value = match.group(1), match.group(2) or "", match.group(3)
+    if not key and not prefix.strip():
+        return None
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    where = f"la valeur de « {key.split(':')[0]} »" if key else "cet élément de liste"
+    return (
+        f"{where} contient « : » (deux-points suivi d'une espace), qui sépare d'habitude un champ de sa "
+        f"valeur : mettez le texte entre guillemets, ainsi : {prefix.strip() + ' ' if prefix.strip() else ''}{key}{quoted}"
+    )
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     hints = {
@@ -202,10 +285,6 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
         "mapping values are not allowed here": (
             "un « : » est mal placé ; si la valeur contient « : », mettez-la entre guillemets"
         ),
-        "found character '\\t' that cannot start any token": (
-            "une tabulation a été trouvée : utilisez des espaces pour l'indentation"
-        ),
-        "found a tab character": "une tabulation a été trouvée : utilisez des espaces pour l'indentation",
         "found undefined alias": "un alias « * » désigne une ancre qui n'existe pas",
         "did not find expected key": "l'indentation n'est pas cohérente (alignez les champs sur la même colonne)",
         "found unexpected end of stream": "des guillemets ouverts ne sont pas refermés",

@@ -15,7 +15,7 @@ from .feeds import feed_head
 
 
 def json_ld(site, event, siteurl: str) -> dict:
-    commune = site.commune(event.commune)
+    commune = event.place
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -31,8 +31,8 @@ def json_ld(site, event, siteurl: str) -> dict:
             "name": event.lieu,
             "address": {"@type": "PostalAddress", "addressLocality": commune.nom, "postalCode": commune.code_postal, "addressCountry": "FR"},
         },
-        "organizer": [{"@type": "Organization", "name": site.partners[p].nom, "url": f"{siteurl}/{site.partners[p].url}"} for p in event.partenaires or []]
-        or {"@type": "Organization", "name": site.settings.get("TERRITOIRE_RESEAU", "")},
+        "organizer": [{"@type": "Organization", "name": p.nom, "url": f"{siteurl}/{p.url}"} for p in event.partners]
+        or {"@type": "Organization", "name": site.config.TERRITOIRE_RESEAU},
     }
     if commune.latitude is not None:
         data["location"]["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
@@ -44,21 +44,21 @@ def json_ld(site, event, siteurl: str) -> dict:
 def atom(site, siteurl: str) -> str:
     """New events first (by start date of announcement: newest events in the agenda)."""
     base = siteurl or ""
-    network = site.settings.get("TERRITOIRE_RESEAU", "")
+    network = site.config.TERRITOIRE_RESEAU
     entries = sorted(site.events, key=lambda e: (e.debut, e.slug), reverse=True)[:50]
     stamp = lambda d: d.replace(tzinfo=PARIS).isoformat()  # noqa: E731
     updated = max((e.debut for e in entries), default=None)
-    tag = f"tag:{calendar.site_domain(site.settings)},2026:"
+    tag = f"tag:{calendar.site_domain(site.config)},2026:"
     updated_text = stamp(updated) if updated else site.build_date.isoformat() + "T00:00:00Z"
     lines = feed_head(f"Événements — {network}", f"{base or tag}/evenements/flux.atom", base, "evenements/flux.atom", "evenements/", updated_text, network)
     for event in entries:
-        commune = site.commune(event.commune)
+        commune = event.place
         summary = f"{TYPES_EVENEMENT[event.type]} · {commune.nom}. {plain_summary(event.description, 300)}"
         lines += [
             "  <entry>",
             f"    <title>{escape(event.titre, quote=False)}</title>",
             f'    <link rel="alternate" type="text/html" href="{escape(base)}/{escape(event.url)}"/>',
-            f"    <id>{escape(base or f'tag:{calendar.site_domain(site.settings)},2026:')}/{escape(event.url)}</id>",
+            f"    <id>{escape(base or tag)}/{escape(event.url)}</id>",
             f"    <updated>{stamp(event.debut)}</updated>",
             f"    <summary>{escape(summary, quote=False)}</summary>",
             "  </entry>",
@@ -72,8 +72,8 @@ def add_context(gen, site) -> None:
 
 
 def write(gen, site) -> None:
-    siteurl = calendar.absolute_base(gen.settings)
-    network = site.settings.get("TERRITOIRE_RESEAU", "")
+    siteurl = calendar.absolute_base(site.config)
+    network = site.config.TERRITOIRE_RESEAU
     past_by_year: dict[int, list] = defaultdict(list)
     for event in site.past_events():
         past_by_year[event.debut.year].append(event)
@@ -85,8 +85,8 @@ def write(gen, site) -> None:
             f"{event.url}index.html",
             "evenement",
             event=event,
-            commune=site.commune(event.commune),
-            partners=[site.partners[p] for p in event.partenaires or []],
+            commune=event.place,
+            partners=event.partners,
             passe=event.fin.date() < site.build_date,
             jsonld=script_json(json_ld(site, event, siteurl)),
         )

@@ -1,5 +1,5 @@
-"""Open data of the open offers (JSON, CSV, GeoJSON, Table Schema), the compact data file
-that offres.js filters, and the schema.org JSON-LD of an offer page.
+"""Open data of the open offers (JSON, CSV, GeoJSON, Table Schema) and the schema.org JSON-LD
+of an offer page.
 
 The CSV columns and the Table Schema are derived from the OFFRE model (models.py).
 """
@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import json
 import re
-from collections import Counter
 
 from .. import fields as f
 from ..escaping import FORMULA_STARTS, spreadsheet_cell
@@ -29,7 +28,8 @@ DERIVED = [
     ("longitude", "Longitude", "Longitude du centre de la commune (WGS 84).", {"type": "number"}),
     ("referent_nom", "Partenaire référent (nom)", "Nom du partenaire qui suit l'offre.", {"type": "string"}),
 ]
-EPOCH = dt.date(2000, 1, 1)
+# schema.org availability of an offer, by lifecycle state (lifecycle.state).
+AVAILABILITY = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued", "expiree": "Discontinued"}
 # Said in the Table Schema and on the open data page: what the CSV does to a risky cell.
 FORMULA_NOTE = (
     "Une cellule de texte qui commencerait par "
@@ -103,7 +103,7 @@ def record(site, offer, siteurl: str) -> dict:
         elif name == "photos" and value:
             value = [f"{siteurl}/images/offres/{p['fichier']}" for p in value]
         data[name] = value
-    commune = site.commune(offer.commune)
+    commune = offer.place
     data.update(
         url=f"{siteurl}/{offer.url}",
         commune_nom=commune.nom,
@@ -111,7 +111,7 @@ def record(site, offer, siteurl: str) -> dict:
         epci_nom=commune.epci_nom,
         latitude=commune.latitude,
         longitude=commune.longitude,
-        referent_nom=site.referent(offer).nom,
+        referent_nom=offer.partner.nom,
     )
     return data
 
@@ -149,69 +149,32 @@ def geojson(records: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if not n:
-            return out
+_MARKUP = re.compile(r"[*_`#>\[\]]")
+_LIST_ITEM = re.compile(r"\s*(?:[-+*]|\d+[.)])\s+")
 
 
-def filter_data(site, board) -> dict:
-    """Compact data for offres.js: facet tables, a word table, one short array per offer.
-
-    Titles and slugs are stored as word numbers (base 36) in a shared word table, the most
-    frequent words first: a few hundred kilobytes for thousands of offers.
-    """
-    epcis: dict[str, int] = {}
-    communes: dict[str, int] = {}
-    epci_rows, commune_rows = [], []
-    for facet in board.facets["territoire"].values():
-        epcis[facet.code] = len(epci_rows)
-        epci_rows.append([facet.code, facet.label])
-    for facet in board.facets["commune"].values():
-        c = site.commune(facet.code)
-        communes[facet.code] = len(commune_rows)
-        commune_rows.append([c.insee, c.nom, epcis[c.epci_siren]])
-    natures = {code: i for i, code in enumerate(NATURES)}
-    secteurs = {code: i for i, code in enumerate(SECTEURS)}
-
-    counts: Counter = Counter()
-    for offer in board.offers:
-        counts.update(offer.titre.split(" "))
-        counts.update(offer.slug.split("-"))
-    words = sorted(counts, key=lambda w: (-counts[w], w))
-    index = {w: _b36(i) for i, w in enumerate(words)}
-
-    rows = []
-    for offer in board.offers:
-        figure = offer.prix if offer.prix is not None else (-offer.loyer if offer.loyer is not None else None)
-        row = [
-            ".".join(index[w] for w in offer.slug.split("-")),
-            ".".join(index[w] for w in offer.titre.split(" ")),
-            natures[offer.nature],
-            secteurs[offer.secteur],
-            communes[offer.commune],
-            (offer.publiee_le - EPOCH).days,
-            1 if offer.statut == "en-negociation" else 0,
-        ]
-        if figure is not None:
-            row.append(figure)
-        rows.append(row)
-    return {
-        "natures": [[k, v] for k, v in NATURES.items()],
-        "secteurs": [[k, v] for k, v in SECTEURS.items()],
-        "epci": epci_rows,
-        "communes": commune_rows,
-        "mots": words,
-        "offres": rows,
-    }
+def plain_text(markdown: str) -> str:
+    """Every paragraph of a Markdown text as plain text, one blank line between paragraphs and
+    one line per list item (an agenda shows an event's description whole)."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            item = _LIST_ITEM.match(line)
+            text = " ".join(_MARKUP.sub("", line[item.end() :] if item else line).split())
+            if item:
+                lines.append(f"- {text}")
+            elif lines and text:
+                lines[-1] += f" {text}"  # a paragraph wrapped over several lines
+            elif text:
+                lines.append(text)
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 def plain_summary(markdown: str, limit: int = 200) -> str:
-    text = re.sub(r"[*_`#>\[\]]", "", markdown.strip().split("\n\n")[0])
+    text = _MARKUP.sub("", markdown.strip().split("\n\n")[0])
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -220,8 +183,8 @@ def plain_summary(markdown: str, limit: int = 200) -> str:
 
 
 def json_ld(site, offer, siteurl: str) -> dict:
-    commune = site.commune(offer.commune)
-    referent = site.referent(offer)
+    commune = offer.place
+    referent = offer.partner
     place = {
         "@type": "Place",
         "name": commune.nom,
@@ -229,9 +192,7 @@ def json_ld(site, offer, siteurl: str) -> dict:
     }
     if commune.latitude is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
-    availability = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued"}[offer.statut]
-    if site.is_expired(offer) and offer.statut in ("disponible", "en-negociation"):
-        availability = "Discontinued"
+    availability = AVAILABILITY[offer.state]
     data = {
         "@context": "https://schema.org",
         "@type": "Offer",
@@ -260,13 +221,12 @@ def json_ld(site, offer, siteurl: str) -> dict:
 
 def write_all(gen, site, board) -> list[dict]:
     """Write the open data files; return their descriptions for the « Données ouvertes » page."""
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     records = [record(site, o, siteurl) for o in board.offers]
     gen.write_data("offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
     gen.write_data("offres/offres.csv", csv_text(records))
     gen.write_data("offres/offres.geojson", json.dumps(geojson(records), ensure_ascii=False) + "\n")
     gen.write_data("offres/offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
-    gen.write_data("offres/filtres.json", json.dumps(filter_data(site, board), ensure_ascii=False, separators=(",", ":")) + "\n")
     return [
         {"url": "offres/offres.csv", "nom": "offres.csv", "format": "CSV (UTF-8, virgule, ligne d'en-tête)", "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur. Une cellule qui commencerait par =, +, - ou @ y est précédée d'une apostrophe, pour qu'aucun tableur ne la prenne pour une formule."},
         {"url": "offres/offres.schema.json", "nom": "offres.schema.json", "format": "Table Schema (JSON)", "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema)."},

@@ -39,12 +39,13 @@ def atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: 
     base = siteurl or ""
     entries = offers[:LATEST]
     updated = max((_updated(o) for o in entries), default=site.build_date)
-    feed_id = f"{base}/{self_url}" if base else f"tag:{slugify(site.settings.get('SITENAME', 'site'))},2026:{self_url}"
-    lines = feed_head(title, feed_id, base, self_url, page_url, _stamp(updated), site.settings.get("TERRITOIRE_RESEAU", ""))
+    tag = f"tag:{slugify(site.config.SITENAME or 'site')},2026:"
+    feed_id = f"{base}/{self_url}" if base else f"{tag}{self_url}"
+    lines = feed_head(title, feed_id, base, self_url, page_url, _stamp(updated), site.config.TERRITOIRE_RESEAU)
     for offer in entries:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         url = f"{base}/{offer.url}"
-        entry_id = url if base else f"tag:{slugify(site.settings.get('SITENAME', 'site'))},2026:{offer.reference}"
+        entry_id = url if base else f"{tag}{offer.reference}"
         summary = f"{NATURES[offer.nature]} · {SECTEURS[offer.secteur]} · {commune.nom} ({commune.epci_nom}). {plain_summary(offer.description, 300)}"
         lines += [
             "  <entry>",
@@ -63,8 +64,8 @@ def atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: 
 
 def write_all(gen, site, board) -> list[dict]:
     """Write every feed; return (kind, label, url, page) for the alerts page."""
-    siteurl = gen.settings.get("SITEURL", "")
-    network = site.settings.get("TERRITOIRE_RESEAU", "")
+    siteurl = site.config.SITEURL
+    network = site.config.TERRITOIRE_RESEAU
     listed = []
 
     def write(offers, title, url, page, kind, label):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from .. import settings as conf
 from ..communes import fold
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
+from . import svgmap
 
 
 def _point(commune) -> dict | None:
@@ -21,7 +21,7 @@ def _collection(site, records, key, properties) -> dict:
     has no coordinates are left out), ``properties(record, commune)`` for each."""
     features = []
     for record in records:
-        commune = site.commune(record.commune)
+        commune = record.place
         geometry = _point(commune)
         if geometry:
             features.append({"type": "Feature", "id": key(record), "geometry": geometry, "properties": properties(record, commune)})
@@ -67,10 +67,10 @@ def by_epci(site) -> list[dict]:
         return groups.setdefault(siren, {"siren": siren, "nom": name, "partners": [], "offers": []})
 
     for partner in site.partners.values():
-        commune = site.commune(partner.commune)
+        commune = partner.place
         group(commune)["partners"].append((partner, commune))
     for offer in site.open_offers:
-        commune = site.commune(offer.commune)
+        commune = offer.place
         group(commune)["offers"].append((offer, commune))
     for g in groups.values():
         g["partners"].sort(key=lambda pc: (fold(pc[0].nom), pc[0].slug))
@@ -86,18 +86,27 @@ def write_json(gen, relative: str, data: dict) -> None:
 
 
 def write(gen, site) -> None:
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     partners = partners_geojson(site, siteurl)
     offers = offers_geojson(site, siteurl)
     write_json(gen, "carte/partenaires.geojson", partners)
     write_json(gen, "carte/offres.geojson", offers)
+    locator = getattr(gen, "locator", None) or svgmap.for_site(site)
+    if locator.ok:
+        gen.write_data(locator.LAYER_PLAIN, locator.layer(plain=True))
+    partner_places = [p.place for p in site.partners.values()]
+    offer_places = [o.place for o in site.open_offers]
+    label = f"Carte du territoire : les communes des {len(partners['features'])} partenaires et des {len(offers['features'])} offres ouvertes. La liste par intercommunalité, sous la carte, les nomme."
     gen.render(
         "carte/index.html",
         "carte",
+        outline=locator.LAYER_PLAIN if locator.ok else "",
+        outline_bounds=",".join(map(str, locator.bounds())) if locator.ok else "",
+        static_map=locator.static_map({"partenaires": partner_places, "offres": offer_places}, label, siteurl),
         groups=by_epci(site),
         partner_count=len(partners["features"]),
         offer_count=len(offers["features"]),
-        tiles=conf.get(gen.settings, "TERRITOIRE_CARTE_TUILES"),
-        attribution=conf.get(gen.settings, "TERRITOIRE_CARTE_ATTRIBUTION"),
-        zoom_max=conf.get(gen.settings, "TERRITOIRE_CARTE_ZOOM_MAX"),
+        tiles=site.config.TERRITOIRE_CARTE_TUILES,
+        attribution=site.config.TERRITOIRE_CARTE_ATTRIBUTION,
+        zoom_max=site.config.TERRITOIRE_CARTE_ZOOM_MAX,
     )

@@ -11,7 +11,7 @@ BASE = "trouver-un-accompagnement/"
 
 
 def write(gen, site) -> None:
-    siteurl = gen.settings.get("SITEURL", "")
+    siteurl = site.config.SITEURL
     desk = welcome_desk(site)
     epcis = [
         (siren, name, frozenset(c.departement for c in communes)) for siren, name, communes in territory_epcis(site)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from .. import settings as conf
 from ..communes import fold
 from ..escaping import script_json
 from ..models import ETAPES, SECTEURS, TYPES_PARTENAIRE
@@ -83,8 +82,8 @@ def matrix(site) -> list[tuple[object, list[bool]]]:
 
 
 def write(gen, site) -> None:
-    siteurl = gen.settings.get("SITEURL", "")
-    networks = conf.get(gen.settings, "TERRITOIRE_RESEAUX_LOCAUX")
+    siteurl = site.config.SITEURL
+    networks = site.config.TERRITOIRE_RESEAUX_LOCAUX
     departements = site.communes.departements()
     gen.render(
         "partenaires/index.html",
@@ -109,7 +108,7 @@ def write(gen, site) -> None:
         for pid in event.partenaires or []:
             events_of.setdefault(pid, []).append(event)
     for partner in site.partners.values():
-        commune = site.commune(partner.commune)
+        commune = partner.place
         epcis, deps = coverage(site, partner, departements)
         gen.render(
             f"{partner.url}index.html",

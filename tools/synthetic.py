@@ -12,9 +12,9 @@ import random
 import shutil
 from pathlib import Path
 
-from . import communes as communes_mod
-from .build import ROOT, read_settings
-from .site import slugify
+from territoire import communes as communes_mod
+from territoire.build import ROOT, read_settings
+from territoire.slugs import slugify
 
 # (nature, secteur, activité, titre pattern) — {commune} is replaced.
 ACTIVITIES = [
@@ -53,7 +53,12 @@ ACTIVITIES = [
     ("foncier", "agriculture", "Terres agricoles", "Terres agricoles disponibles à {commune}"),
     ("foncier", "agriculture", "Terres de maraîchage", "Terres de maraîchage bio à {commune}"),
     ("foncier", "industrie", "Terrain en zone d'activités", "Terrain en zone d'activités à {commune}"),
-    ("association", "sante-social", "Aide à domicile", "Association d'aide à domicile cherche sa direction à {commune}"),
+    (
+        "association",
+        "sante-social",
+        "Aide à domicile",
+        "Association d'aide à domicile cherche sa direction à {commune}",
+    ),
     ("association", "services", "Animation culturelle", "Association culturelle cherche coordinateur à {commune}"),
 ]
 
@@ -76,8 +81,18 @@ MIDDLES = [
     "Les associations locales animent la vie du bourg toute l'année, marchés et fêtes compris.",
 ]
 WORDS = [
-    "savoir-faire", "transmission", "authenticité", "patrimoine", "dynamisme", "convivialité",
-    "proximité", "qualité", "tradition", "innovation", "terroir", "accueil",
+    "savoir-faire",
+    "transmission",
+    "authenticité",
+    "patrimoine",
+    "dynamisme",
+    "convivialité",
+    "proximité",
+    "qualité",
+    "tradition",
+    "innovation",
+    "terroir",
+    "accueil",
 ]
 CLOSINGS = [
     "Le projet convient à un professionnel confirmé comme à une personne en reconversion bien accompagnée.",
@@ -133,10 +148,17 @@ def _yaml_str(text: str) -> str:
 
 
 def _description(rng: random.Random, commune, epci: str, territoire: str) -> str:
-    fmt = {"commune": commune.nom, "epci": epci, "territoire": territoire, "population": f"{max(commune.population, 50):,}".replace(",", " ")}
+    fmt = {
+        "commune": commune.nom,
+        "epci": epci,
+        "territoire": territoire,
+        "population": f"{max(commune.population, 50):,}".replace(",", " "),
+    }
     middles = rng.sample(MIDDLES, 4)
     paragraphs = [rng.choice(OPENINGS).format(**fmt) + " " + " ".join(middles[:2])]
-    paragraphs.append(" ".join(middles[2:]) + f" Ici, les maîtres-mots sont {rng.choice(WORDS)} et {rng.choice(WORDS)}.")
+    paragraphs.append(
+        " ".join(middles[2:]) + f" Ici, les maîtres-mots sont {rng.choice(WORDS)} et {rng.choice(WORDS)}."
+    )
     paragraphs.append("**Points clés :**\n\n" + "\n".join(f"- {a.lower()} ;" for a in rng.sample(ATOUTS, 3)))
     paragraphs.append(rng.choice(CLOSINGS))
     return "\n\n".join(paragraphs)
@@ -170,7 +192,9 @@ def generate(root: Path, offers: int, seed: int = 0) -> None:
         commune = rng.choice(local)
         pid = f"partenaire-genere-{n:03d}"
         partner_ids.append(pid)
-        secteurs = sorted(rng.sample(["agriculture", "artisanat", "commerce", "industrie", "services", "tourisme", "sante-social"], 3))
+        secteurs = sorted(
+            rng.sample(["agriculture", "artisanat", "commerce", "industrie", "services", "tourisme", "sante-social"], 3)
+        )
         lines = [
             "---",
             f"nom: {_yaml_str(name_pattern.format(n=commune.nom))}",
@@ -186,7 +210,11 @@ def generate(root: Path, offers: int, seed: int = 0) -> None:
         ]
         if reseaux:
             lines.append(f"reseau_local: {rng.choice(reseaux)}")
-        lines += ["---", f"{name_pattern.format(n=commune.nom)} accueille les porteurs de projets de la communauté {commune.epci_nom} et les accompagne dans leurs démarches, de l'idée à l'installation.", ""]
+        lines += [
+            "---",
+            f"{name_pattern.format(n=commune.nom)} accueille les porteurs de projets de la communauté {commune.epci_nom} et les accompagne dans leurs démarches, de l'idée à l'installation.",
+            "",
+        ]
         (partners_dir / f"{pid}.md").write_text("\n".join(lines), encoding="utf-8")
 
     # Events: about one per fifty offers, plus the sample ones.

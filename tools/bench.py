@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import ROOT
+from territoire.build import ROOT
 
 BUILD_DATE = "2026-11-22"
 TARGET_RATIO = 1.0
@@ -178,12 +178,16 @@ def _set_aside(folder: Path, graveyard: Path) -> None:
 
 def run(offers: int = 5000, keep: bool = False, say=print, repetitions: int = 3) -> dict:
     """Run the whole benchmark at ``offers`` offers, ``repetitions`` times; returns the figures."""
-    from .synthetic import generate
+    from tools.synthetic import generate
 
     invoke = str(Path(sys.executable).with_name("invoke"))
     pelican = str(Path(sys.executable).with_name("pelican"))
     tmp = Path(tempfile.mkdtemp(prefix="territoire-bench-"))
-    results: dict = {"offers": offers, "machine": _machine(), "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    results: dict = {
+        "offers": offers,
+        "machine": _machine(),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
     try:
         project = tmp / "projet"
         say(f"Génération de {offers} offres fictives dans {project}…")
@@ -208,10 +212,14 @@ def run(offers: int = 5000, keep: bool = False, say=print, repetitions: int = 3)
             say(f"  validation seule (invoke validate) : {runs['validate'][-1]['seconds']:.2f} s")
             _set_aside(output, tmp / "sorties-precedentes")
             runs["build"].append(_timed([invoke, "build", "--date", BUILD_DATE], ROOT, env))
-            say(f"  construction complète (invoke build) : {runs['build'][-1]['seconds']:.1f} s, {runs['build'][-1]['peak_mib']:.0f} Mio")
+            say(
+                f"  construction complète (invoke build) : {runs['build'][-1]['seconds']:.1f} s, {runs['build'][-1]['peak_mib']:.0f} Mio"
+            )
             _set_aside(bare / "out", tmp / "sorties-precedentes")
             runs["bare"].append(_timed([pelican, "content", "-o", "out", "-s", "conf.py", "-q"], bare, bare_env))
-            say(f"  Pelican nu, {offers} articles, thème par défaut : {runs['bare'][-1]['seconds']:.1f} s, {runs['bare'][-1]['peak_mib']:.0f} Mio")
+            say(
+                f"  Pelican nu, {offers} articles, thème par défaut : {runs['bare'][-1]['seconds']:.1f} s, {runs['bare'][-1]['peak_mib']:.0f} Mio"
+            )
         for name, measured in runs.items():
             results[name] = _median(measured)
             results[name]["runs"] = [m["seconds"] for m in measured]
@@ -247,7 +255,10 @@ def markdown(r: dict) -> str:
         START_MARK,
         f"## Résultats à N = {r['offers']} offres ({r['date']})",
         "",
-        "Reproduire : `.venv/bin/invoke bench --offers " + str(r["offers"]) + (f" --repetitions {r['repetitions']}" if r.get("repetitions", 3) != 3 else "") + "`",
+        "Reproduire : `.venv/bin/invoke bench --offers "
+        + str(r["offers"])
+        + (f" --repetitions {r['repetitions']}" if r.get("repetitions", 3) != 3 else "")
+        + "`",
         "",
         f"Machine : {m['cpu']}, {m['cores']} cœurs, {m['memory']} de mémoire ; {m['system']} ; Python {m['python']}, Pelican {m['pelican']}.",
         "",
@@ -265,10 +276,14 @@ def markdown(r: dict) -> str:
         f"| Mémoire maximale (Pelican nu) | {bare['peak_mib']:.0f} Mio | | |",
     ]
     if r.get("board"):
-        lines.append(f"| Première page /offres/ | {_kio(r['board']['bytes'])} (gzip : {_kio(r['board']['gzip'])}) | | |")
+        lines.append(
+            f"| Première page /offres/ | {_kio(r['board']['bytes'])} (gzip : {_kio(r['board']['gzip'])}) | | |"
+        )
     if r.get("filter_data"):
         name = r["filter_data"]["path"].name
-        lines.append(f"| Données du filtre (offres/{name}) | {_kio(r['filter_data']['bytes'])} (gzip : {_kio(r['filter_data']['gzip'])}) | | |")
+        lines.append(
+            f"| Données du filtre (offres/{name}) | {_kio(r['filter_data']['bytes'])} (gzip : {_kio(r['filter_data']['gzip'])}) | | |"
+        )
     lines += [
         "",
         f"Temps mesurés de bout en bout (démarrage de Python compris), dossier temporaire, dossier de sortie vide à chaque fois (le précédent est mis de côté, effacé à la fin) et écritures précédentes sur disque (`sync`) : "
@@ -293,4 +308,6 @@ def write_markdown(r: dict, path: Path) -> None:
             return
         path.write_text(text.rstrip("\n") + "\n\n" + block, encoding="utf-8")
         return
-    path.write_text("# Banc d'essai\n\nConstruction du site comparée à Pelican nu, à taille égale.\n\n" + block, encoding="utf-8")
+    path.write_text(
+        "# Banc d'essai\n\nConstruction du site comparée à Pelican nu, à taille égale.\n\n" + block, encoding="utf-8"
+    )

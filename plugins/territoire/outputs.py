@@ -1,0 +1,179 @@
+"""The output registry: every file of a built site, with the code that made it.
+
+Each view's page goes through ``TerritoireGenerator.render()`` and each data file through
+``write_data()``: both record an ``Output`` (path, the function that asked for it, the theme
+template, whether Pagefind indexes it, whether it is noindex, whether it belongs in the
+sitemap). Pelican's own pages are recorded from its ``content_written`` signal. Once the
+post-processing steps are done, ``complete()`` records the files nobody declared (theme
+assets, copied images, Pagefind's index, compressed copies) with the step that makes them.
+
+The sitemap is made from the registry (no page read back); the registry is saved with the site
+as ``_hebergement/sorties.json`` (never published), and ``invoke outputs [URL…]`` reads it:
+one hop from an address to the code and template that wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+FILE_NAME = "sorties.json"
+# Pagefind names some of its files after a hash that changes from one build to the next
+# (Pagefind/pagefind#638): each is recorded under one stable pattern, so that the registry
+# itself stays byte-identical between builds.
+UNSTABLE_NAMES = [
+    ("pagefind/filter/", "pagefind/filter/*.pf_filter"),
+    ("pagefind/pagefind.", "pagefind/pagefind.*.pf_meta"),
+]
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = PACKAGE_DIR.parents[1]
+# Pages that never go in the sitemap whatever they say: the error page and the CMS.
+OUT_OF_SITEMAP = ("404.html", "admin/")
+# Files no view declares, by where they are (first match wins): the step that makes them.
+UNDECLARED = [
+    (".gz", "plugins/territoire/hosting.py:precompress"),
+    (".br", "plugins/territoire/hosting.py:precompress"),
+    ("pagefind/", "plugins/territoire/search.py:SearchIndex (Pagefind)"),
+    ("plaquette-accueil.pdf", "plugins/territoire/brochure_pdf.py:make_pdf"),
+    ("sitemap.xml", "plugins/territoire/hosting.py:write_robots_and_sitemap"),
+    ("robots.txt", "plugins/territoire/hosting.py:write_robots_and_sitemap"),
+    ("_headers", "plugins/territoire/hosting.py:write_hosting_rules"),
+    ("_hebergement/", "plugins/territoire/hosting.py:write_hosting_rules"),
+    ("theme/", "Pelican : fichiers du thème (theme/static/), empreintes : hosting.py:fingerprint_assets"),
+    ("", "Pelican : fichiers statiques (STATIC_PATHS de pelicanconf.py)"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    path: str  # relative to the site's root, with « / »
+    producer: str  # the code that made it: « fichier.py:fonction »
+    template: str = ""  # the theme template rendered (theme/templates/<template>.html)
+    searchable: bool = False  # handed to Pagefind (the page carries data-pagefind-body)
+    noindex: bool = False  # marked noindex: search engines leave it out
+    sitemap: bool = False  # listed in sitemap.xml
+
+    @property
+    def url(self) -> str:
+        return "/" + self.path.removesuffix("index.html")
+
+
+def in_sitemap(path: str, noindex: bool) -> bool:
+    return path.endswith(".html") and not noindex and not path.startswith(OUT_OF_SITEMAP)
+
+
+def caller(depth: int = 2) -> str:
+    """« file.py:function » of the code ``depth`` frames up (the view asking for a file)."""
+    code = sys._getframe(depth).f_code
+    try:
+        where = Path(code.co_filename).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        where = code.co_filename
+    return f"{where}:{code.co_qualname}"
+
+
+class Registry:
+    def __init__(self, outputs: Iterable[Output] = ()):
+        self._outputs: dict[str, Output] = {o.path: o for o in outputs}
+
+    def record(
+        self, path: str, producer: str, template: str = "", searchable: bool = False, noindex: bool = False
+    ) -> Output:
+        output = Output(path, producer, template, searchable, noindex, in_sitemap(path, noindex))
+        self._outputs[path] = output
+        return output
+
+    def pelican_written(self, output_root: str):
+        """A receiver for Pelican's ``content_written`` signal: its pages and direct templates."""
+
+        def receive(path: str, context: dict | None = None) -> None:
+            context = context or {}
+            relative = Path(os.path.relpath(path, output_root)).as_posix()
+            page = context.get("page")
+            if page is not None and hasattr(page, "source_path"):
+                source = Path(page.source_path).as_posix().split("/content/", 1)[-1]
+                producer, template = f"Pelican : page content/{source}", getattr(page, "template", "page")
+            else:
+                producer, template = "Pelican : DIRECT_TEMPLATES (pelicanconf.py)", context.get("page_name", "")
+            searchable = path.endswith(".html") and "data-pagefind-body" in Path(path).read_text(encoding="utf-8")
+            self.record(relative, producer, template, searchable)
+
+        return receive
+
+    def complete(self, output: Path) -> None:
+        """Record every file of ``output`` that no view declared, with the step that makes it."""
+        for folder, _dirs, files in os.walk(output):
+            base = Path(os.path.relpath(folder, output)).as_posix()
+            for name in files:
+                relative = _stable(name if base == "." else f"{base}/{name}")
+                if relative not in self._outputs:
+                    self.record(relative, _undeclared_producer(relative))
+
+    def __iter__(self) -> Iterator[Output]:
+        return iter(sorted(self._outputs.values(), key=lambda o: o.path.split("/")))
+
+    def __len__(self) -> int:
+        return len(self._outputs)
+
+    def get(self, path: str) -> Output | None:
+        return self._outputs.get(path)
+
+    def sitemap(self) -> list[Output]:
+        """The pages of sitemap.xml, in the order of their folders."""
+        return [o for o in self if o.sitemap]
+
+    def find(self, url: str) -> Output | None:
+        """The output an address leads to: /offres/, offres/x/index.html, https://…/carte/…"""
+        path = urlsplit(url).path.lstrip("/")
+        for candidate in (path, f"{path}index.html" if path.endswith("/") or not path else f"{path}/index.html"):
+            if candidate in self._outputs:
+                return self._outputs[candidate]
+        return None
+
+    def save(self, output: Path) -> Path:
+        from .hosting import HOSTING_DIR
+
+        target = output / HOSTING_DIR / FILE_NAME
+        target.parent.mkdir(exist_ok=True)
+        rows = [asdict(o) for o in self]
+        target.write_text(json.dumps(rows, ensure_ascii=False, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        return target
+
+    @classmethod
+    def load(cls, output: Path) -> Registry:
+        from .hosting import HOSTING_DIR
+
+        rows = json.loads((output / HOSTING_DIR / FILE_NAME).read_text(encoding="utf-8"))
+        return cls(Output(**row) for row in rows)
+
+
+def _stable(relative: str) -> str:
+    for prefix, pattern in UNSTABLE_NAMES:
+        if relative.startswith(prefix) and (prefix.endswith("/") or relative.endswith(".pf_meta")):
+            return pattern
+    return relative
+
+
+def _undeclared_producer(relative: str) -> str:
+    for pattern, producer in UNDECLARED:  # « .ext »: a suffix; else a name or folder prefix
+        if relative.endswith(pattern) if pattern.startswith(".") else relative.startswith(pattern):
+            return producer
+    return UNDECLARED[-1][1]
+
+
+def describe(outputs: Iterable[Output]) -> Iterator[str]:
+    """One line per file for `invoke outputs`: path, code, template and what it is declared as."""
+    for o in outputs:
+        flags = [
+            name
+            for name, on in (("cherchable", o.searchable), ("noindex", o.noindex), ("plan du site", o.sitemap))
+            if on
+        ]
+        template = f" · gabarit theme/templates/{o.template}.html" if o.template else ""
+        print_flags = f" [{', '.join(flags)}]" if flags else ""
+        yield f"{o.path} ← {o.producer}{template}{print_flags}"

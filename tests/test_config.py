@@ -1,0 +1,62 @@
+"""The typed configuration (config.py): every setting checked once, a bad one reported in
+French with its file, line, key, what was found and what is expected."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from territoire.build import read_settings
+from territoire.config import Config, read_config
+from territoire.settings import DEFAULTS
+from territoire.site import load_site
+
+
+def _messages(**overrides) -> list[str]:
+    return [str(p) for p in read_config({"PATH": "content", **overrides})[1]]
+
+
+def test_the_sample_settings_are_valid_and_typed():
+    config, problems = read_config(read_settings())
+    assert problems == []
+    assert isinstance(config, Config)
+    assert config.TERRITOIRE_RESEAU == "Cap Actif" and config.TERRITOIRE_EPCI[0] == "200070761"
+    assert (
+        config.TERRITOIRE_MAX_FILE_SIZE == DEFAULTS["TERRITOIRE_MAX_FILE_SIZE"]
+    )  # a default, not set in pelicanconf.py
+    assert config.ROOT.name and (config.ROOT / "offers").is_dir()
+
+
+def test_each_option_names_the_key_what_was_found_and_what_is_expected():
+    [epci] = _messages(TERRITOIRE_EPCI="200070761")
+    assert (
+        epci.startswith("pelicanconf.py:")
+        and "TERRITOIRE_EPCI : trouvé « '200070761' » ; attendu : une liste de codes SIREN de 9 chiffres" in epci
+    )
+    assert _messages(TERRITOIRE_EPCI=["200070761", 200070712]) != []
+    [quality] = _messages(TERRITOIRE_BROTLI_QUALITE=12)
+    assert "TERRITOIRE_BROTLI_QUALITE : trouvé « 12 » ; attendu : un nombre entier de 0 à 11." in quality
+    [flag] = _messages(TERRITOIRE_PRECOMPRESSION="oui")
+    assert "attendu : True ou False." in flag
+    [tiles] = _messages(TERRITOIRE_CARTE_TUILES="https://tuiles.example.org/carte.png")
+    assert "attendu : une adresse http(s) contenant {z}, {x} et {y}, ou None." in tiles
+    [date] = _messages(TERRITOIRE_BUILD_DATE="22/11/2026")
+    assert "attendu : une date AAAA-MM-JJ ou None." in date
+    assert (
+        _messages(
+            TERRITOIRE_CARTE_TUILES=None,
+            TERRITOIRE_BUILD_DATE="2026-11-22",
+            TERRITOIRE_CMS_LOCAL_BACKEND={"url": "http://localhost:8081/api/v1"},
+        )
+        == []
+    )
+
+
+def test_a_refused_setting_stops_validation_with_its_message():
+    site = load_site(
+        read_settings(
+            overrides={"TERRITOIRE_BUILD_DATE": dt.date(2026, 11, 22), "TERRITOIRE_RESEAUX_LOCAUX": ["ambert"]}
+        )
+    )
+    [problem] = [p for p in site.report.errors if p.field == "TERRITOIRE_RESEAUX_LOCAUX"]
+    assert problem.path == "pelicanconf.py" and problem.line > 1
+    assert "attendu : un dictionnaire identifiant → nom" in problem.message
