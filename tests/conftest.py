@@ -110,6 +110,19 @@ def serve_folder(folder: Path):
     return server
 
 
+def npm_installed(folder: Path, program: Path, what: str) -> Path:
+    """``program``, from the npm packages pinned in ``folder``/package-lock.json (installed by
+    .ci/run), installed here with `npm ci` if missing."""
+    if not program.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"npm est absent alors que CI=true : il faut Node.js et npm pour {what}.")
+            pytest.skip(f"npm absent : {what} ignoré sur cette machine.")
+        subprocess.run([npm, "ci", "--prefix", str(folder), "--no-audit", "--no-fund"], check=True, capture_output=True)
+    return program
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
