@@ -251,7 +251,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         "<style>body{font-family:system-ui,sans-serif;margin:1rem}.shots{display:flex;gap:1rem;align-items:flex-start}"
         "img{border:1px solid #ccc;height:auto}figure{margin:0}</style></head><body>"
         "<h1>Captures de chaque sorte de page (375 et 1280 px)</h1>"
-        "<p>Produites par <code>make test</code> (tests/test_browser_pages.py).</p>"
+        "<p>Produites par <code>make test</code> (tests/test_browser_pages.py) ; rapports Lighthouse dans lighthouse/.</p>"
         + "".join(rows)
         + "</body></html>\n",
         encoding="utf-8",
