@@ -5,7 +5,10 @@
 (function () {
   "use strict";
   var form = document.getElementById("orientation");
-  if (!form || !window.fetch || !String.prototype.normalize) return;
+  // The form is shown from the first paint when scripts run (CSS hides it only without them, so
+  // nothing moves when this script starts); it hides itself where it cannot work.
+  if (!form) return;
+  if (!window.fetch || !String.prototype.normalize) { form.hidden = true; return; }
   var input = document.getElementById("commune");
   var listbox = document.getElementById("commune-suggestions");
   var error = document.getElementById("commune-erreur");
@@ -231,7 +234,6 @@
     window.orientationMatch = function (secteur, etape, insee) {
       return byInsee[insee] ? match(secteur, etape, byInsee[insee]).map(function (m) { return m.partner.id; }) : [];
     };
-    form.hidden = false;
     // A shared or reloaded address (?secteur=…&etape=…&commune=INSEE) shows its answer again.
     var params = new URLSearchParams(window.location.search);
     var wanted = byInsee[params.get("commune")];
@@ -246,6 +248,7 @@
     }
     form.dataset.pret = "oui";
   }).catch(function (err) {
+    form.hidden = true;
     if (window.console) console.warn("Outil d'orientation indisponible : " + err.message);
   });
 })();
