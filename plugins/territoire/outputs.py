@@ -101,6 +101,8 @@ class Registry:
                 producer, template = f"Pelican : page content/{source}", getattr(page, "template", "page")
             else:
                 producer, template = "Pelican : DIRECT_TEMPLATES (pelicanconf.py)", context.get("page_name", "")
+            # Pelican looks its templates up by bare name, in pages/ (THEME_TEMPLATES_OVERRIDES).
+            template = f"pages/{template}" if template else ""
             searchable = path.endswith(".html") and "data-pagefind-body" in Path(path).read_text(encoding="utf-8")
             self.record(relative, producer, template, searchable)
 
