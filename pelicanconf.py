@@ -51,6 +51,9 @@ TERRITOIRE_RESEAUX_LOCAUX = {
     "brioude": "Réseau local du Brivadois et du Haut-Allier",
 }
 
+# Reference towns on every offer's map, with their distance: Clermont-Ferrand and Lyon.
+TERRITOIRE_VILLES_REPERES = ["63113", "69123"]
+
 # The territory's picture: home page banner, brochure cover, default sharing image.
 TERRITOIRE_PHOTO_ACCUEIL = {
     "fichier": "images/territoire/livradois-forez.jpg",

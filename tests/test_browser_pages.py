@@ -56,6 +56,7 @@ PAGES: list[tuple[str, str | Callable, str]] = [
     ("accueil", "/", "#1"),
     ("tableau des offres", "/offres/", "#4"),
     ("page de facette (secteur)", "/offres/secteur/commerce/", "#4"),
+    ("page de commune", "/offres/commune/ambert/", "#14"),
     ("offre disponible", _offer("disponible"), "#4"),
     ("offre en négociation", _offer("en-negociation"), "#4"),
     ("offre conclue", _offer("conclue"), "#4"),

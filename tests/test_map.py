@@ -57,10 +57,17 @@ def test_page_lists_partners_and_offers_by_epci_without_javascript(built_site, s
         for a in group.all(".fallback-partners a"):
             partner = sample_site.partners[a.get("href").split("/")[2]]
             assert sample_site.commune(partner.commune).epci_siren == siren
-    # The map is an enhancement: hidden in the HTML, configured by data- attributes only.
+    # The map is an enhancement of a drawn map that holds its place (no layout shift):
+    # configured by data- attributes only.
     tool = page.one("#carte-outil")
-    assert tool.get("hidden") is not None
+    assert tool.get("hidden") is None
     box = page.one("#carte")
+    drawn = box.one("svg.static-map")
+    assert drawn.get("role") == "img" and "La liste par intercommunalité" in drawn.get("aria-label")
+    partner_places = {p.commune for p in sample_site.partners.values()}
+    offer_places = {o.commune for o in sample_site.open_offers}
+    assert len(drawn.all(".static-partenaires path")) == len(partner_places)
+    assert len(drawn.all(".static-offres circle")) == len(offer_places)
     assert box.get("data-tuiles") == TILE_HOST + "{z}/{x}/{y}.png"
     assert box.get("data-attribution") == "© les contributeurs d'OpenStreetMap"
     assert box.get("data-partenaires") == "/carte/partenaires.geojson"
@@ -103,7 +110,7 @@ def test_leaflet_and_markercluster_are_self_hosted_with_licences_and_versions(bu
 def count_markers(tab, layer: str) -> int:
     """Markers shown one by one plus the markers counted inside clusters, for one layer."""
     single = (
-        "img.leaflet-marker-icon.marker-partenaire" if layer == "partenaires" else ".leaflet-marker-icon.marker-offre"
+        ".leaflet-marker-icon.marker-partenaire" if layer == "partenaires" else ".leaflet-marker-icon.marker-offre"
     )
     return tab.evaluate(
         """([layer, single]) => document.querySelectorAll(single).length +
@@ -145,7 +152,11 @@ def test_map_page_without_javascript_lists_everything(browser, site_url, sample_
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(f"{site_url}/carte/")
-    assert not tab.locator("#carte-outil").is_visible()
+    # The drawn map and its legend; the boxes still show or hide each kind of marker (CSS).
+    assert tab.locator("#carte svg.static-map").is_visible()
+    assert tab.locator(".static-partenaires").is_visible()
+    tab.get_by_role("checkbox", name="Partenaires").uncheck()
+    assert tab.locator(".static-partenaires").is_hidden() and tab.locator(".static-offres").is_visible()
     assert tab.locator(".fallback-partners a").count() == len(sample_site.partners)
     assert tab.locator(".fallback-offers a").count() == len(sample_site.open_offers)
     context.close()
@@ -196,3 +207,47 @@ def test_without_a_tile_server_the_map_calls_no_other_host(browser, project):
     finally:
         context.close()
         server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_url, width):
+    """No layout shift while Leaflet replaces the drawn map (the box has its height from the
+    start), a legend naming both kinds of marker, and 44 px targets that differ by shape."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    tab = context.new_page()
+    tab.add_init_script(
+        "window.__shift = 0; new PerformanceObserver(l => l.getEntries().forEach(e => { if (!e.hadRecentInput) window.__shift += e.value; }))"
+        ".observe({type: 'layout-shift', buffered: true});"
+    )
+    tab.goto(f"{site_url}/carte/")
+    tab.wait_for_selector("#carte[data-pret=oui]")
+    tab.locator("#carte-fond-absent").wait_for(state="visible")  # tiles blocked: the notice overlays the map
+    tab.wait_for_timeout(300)  # let the observer deliver the last entries of the frame
+    assert tab.evaluate("window.__shift") == 0
+    legend = tab.locator(".map-layers")
+    assert "Légende" in legend.locator("legend").inner_text()
+    assert legend.locator("label", has_text="Partenaires").locator("svg path").count() == 1  # a diamond
+    assert legend.locator("label", has_text="Offres ouvertes").locator("svg circle").count() == 1  # a disc
+    sizes = tab.evaluate(
+        "[...document.querySelectorAll('.leaflet-marker-icon')].map(e => { const r = e.getBoundingClientRect(); return [e.className, r.width, r.height]; })"
+    )
+    assert sizes and all(w >= 44 and h >= 44 for _, w, h in sizes), sizes
+    shapes = tab.evaluate(
+        """['marker-partenaire', 'marker-offre'].map(c => { const s = document.querySelector('.' + c + ' span');
+           return s ? [getComputedStyle(s).borderRadius, getComputedStyle(s).transform !== 'none'] : null; })"""
+    )
+    assert shapes[0] is not None and shapes[1] is not None
+    assert shapes[0] != shapes[1]  # a rotated square and a disc, not only two colours
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_map_box_has_its_height_before_any_script(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/carte/")
+    box = tab.locator("#carte").bounding_box()
+    assert box is not None and box["height"] >= 300
+    context.close()

@@ -143,7 +143,13 @@ def test_every_filter_is_a_link_to_a_facet_page_with_its_count(built_site, sampl
         assert f"/offres/territoire/{siren}/" in hrefs
         assert all_list_slugs(built_site, f"offres/territoire/{siren}/") == slugs
     ambert = [o.slug for o in open_offers if o.commune == "63003"]
-    assert all_list_slugs(built_site, "offres/commune/63003/") == ambert
+    assert all_list_slugs(built_site, "offres/commune/ambert/") == ambert
+    assert "/offres/commune/ambert/" in hrefs
+    housing = [o.slug for o in open_offers if o.logement]
+    assert housing and all_list_slugs(built_site, "offres/logement/oui/") == housing
+    cheap = [o.slug for o in open_offers if o.prix is not None and o.prix < 50_000]
+    assert cheap and all_list_slugs(built_site, "offres/prix/moins-de-50000/") == cheap
+    assert page_of(built_site, "offres/prix/moins-de-50000/").h1 == ["Offres : Moins de 50 000 €"]
     reprises = [o.slug for o in open_offers if o.nature == "reprise"]
     assert all_list_slugs(built_site, "offres/nature/reprise/") == reprises
     commerce = page_of(built_site, "offres/secteur/commerce/")
@@ -154,15 +160,55 @@ def test_every_filter_is_a_link_to_a_facet_page_with_its_count(built_site, sampl
     assert "defer" in board.find("script", src="/theme/js/offres.js")[0]
 
 
-def test_filter_data_is_compact_and_decodes_to_the_open_offers(built_site, sample_site):
+def test_filter_data_rows_and_card_files_follow_the_board(built_site, sample_site):
+    """offres.js reads one row per open offer (computed by the build: price band, housing) and
+    shows the server's own card markup from the card files, row i at file i // n + 1."""
     data = json.loads((built_site / "offres" / "filtres.json").read_text(encoding="utf-8"))
-    words = data["mots"]
+    opened = sample_site.open_offers
+    assert len(data["offres"]) == len(opened)
+    per_file = data["cartes"]["par_fichier"]
+    cards = []
+    for number in range(1, -(-len(opened) // per_file) + 1):
+        cards += json.loads((built_site / "offres" / "cartes" / f"{number}.json").read_text(encoding="utf-8"))
+    assert [re.search(r'href="/offres/([^/"]+)/"', c).group(1) for c in cards] == [o.slug for o in opened]
+    # The very markup of the list page: the first card of /offres/ is the first of the file.
+    board = (built_site / "offres" / "index.html").read_text(encoding="utf-8")
+    assert cards[0] in board
+    for offer, row in zip(opened, data["offres"], strict=True):
+        assert data["natures"][row[0]] == offer.nature and data["secteurs"][row[1]] == offer.secteur
+        assert data["communes"][row[2]][0] == offer.commune
+        assert row[5] == (1 if offer.logement else 0) and row[6] == offer.prix
+        band = data["prix"][row[4]] if row[4] >= 0 else None
+        assert (band is None) == (offer.prix is None)
+        if band == "moins-de-50000":
+            assert offer.prix < 50_000
+    names = [p[1] for p in data["lieux"]]
+    assert "Ambert" in names and "Clermont-Ferrand" in names and "Lyon" in names
 
-    def decode(code, sep):
-        return sep.join(words[int(i, 36)] for i in code.split("."))
 
-    assert [decode(row[0], "-") for row in data["offres"]] == [o.slug for o in sample_site.open_offers]
-    assert [decode(row[1], " ") for row in data["offres"]] == [o.titre for o in sample_site.open_offers]
+def test_old_commune_addresses_lead_to_the_named_ones(built_site, sample_site):
+    """/offres/commune/63003/ (its INSEE code) became /offres/commune/ambert/: the old address
+    stays, a page that sends the browser on without any script, not indexed."""
+    page = (built_site / "offres" / "commune" / "63003" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=/offres/commune/ambert/">' in page
+    assert '<link rel="canonical" href="/offres/commune/ambert/">' in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert '<a href="/offres/commune/ambert/">' in page and "<script" not in page
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/offres/commune/ambert/" in sitemap and "/offres/commune/63003/" not in sitemap
+    offer = page_of(built_site, "offres/boulangerie-patisserie-ambert/")
+    assert "/offres/commune/ambert/" in {a.get("href") for a in offer.find("a")}
+
+
+def test_homonym_communes_get_their_code_in_their_address():
+    from territoire.communes import Commune
+    from territoire.geo import commune_slugs
+
+    def commune(code, nom):
+        return Commune(code, nom, "63", "Puy-de-Dôme", "1", "CC", (), 0, None, None)
+
+    slugs = commune_slugs([commune("63001", "Saint-Jean"), commune("43002", "Saint-Jean"), commune("63003", "Saint-Germain-l'Herm")])
+    assert slugs == {"63001": "saint-jean-63001", "43002": "saint-jean-43002", "63003": "saint-germain-l-herm"}
 
 
 # --- offer pages ------------------------------------------------------------------------------
@@ -428,29 +474,49 @@ def test_facet_links_are_the_same_on_every_list_page_but_the_current_one(built_s
         return [a.get("href") for a in nav.all("a")], current, unfolded
 
     board, current, unfolded = facet_links("offres")
-    assert current == [] and unfolded == ["Nature", "Secteur", "Intercommunalité"]
+    assert current == [] and unfolded == ["Nature", "Secteur", "Prix de cession", "Logement", "Intercommunalité"]
+    from territoire.geo import commune_slugs
+
+    slugs = commune_slugs(sample_site.communes.territory())
     communes = {sample_site.commune(o.commune).insee for o in sample_site.open_offers}
-    assert {f"/offres/commune/{c}/" for c in communes} <= set(board)
-    for relative, expected_open in (("offres/secteur/commerce", "Secteur"), ("offres/territoire/200070761", "Intercommunalité"), ("offres/commune/63003", "Commune"), ("offres/nature/reprise", "Nature")):
+    assert {f"/offres/commune/{slugs[c]}/" for c in communes} <= set(board)
+    for relative, expected_open in (("offres/secteur/commerce", "Secteur"), ("offres/territoire/200070761", "Intercommunalité"), ("offres/commune/ambert", "Commune"), ("offres/nature/reprise", "Nature")):
         links, current, unfolded = facet_links(relative)
         assert links == board, f"{relative} : les liens de filtre diffèrent de ceux de /offres/"
         assert current == [f"/{relative}/"]
         assert (expected_open == "Commune") == ("Commune" in unfolded)
 
 
-def test_offer_locator_draws_its_commune_over_the_shared_layer(built_site, sample_site):
+def test_offer_locator_shows_the_territory_the_reference_towns_and_distances(built_site, sample_site):
+    """The shared layer draws the territory's outline, its communes and the reference towns
+    (Clermont-Ferrand inside the frame, Lyon beyond it as an arrow); each offer's map marks
+    its commune and the nearest town, and says the distances as the crow flies."""
     import xml.etree.ElementTree as ET
 
     from dom_query import parse
 
+    svg_ns = "{http://www.w3.org/2000/svg}"
     layer = ET.parse(built_site / "offres" / "communes.svg").getroot()
-    assert layer.tag == "{http://www.w3.org/2000/svg}svg"
-    dots = layer.find("{http://www.w3.org/2000/svg}path").get("d")
-    assert dots.count("M") >= len({o.commune for o in sample_site.offers}) // 2
+    assert layer.tag == svg_ns + "svg"
+    paths = [p.get("d") for p in layer.iter(svg_ns + "path")]
+    # The outline: one closed hull per EPCI of the territory, drawn twice (edge, then fill).
+    assert paths[0] == paths[1] and paths[0].count("Z") == len(sample_site.communes.territory_epci)
+    dots = paths[2]
+    assert dots.count("M") > 400  # every commune of the territory as a dot
+    labels = [t.text for t in layer.iter(svg_ns + "text")]
+    assert labels == ["Clermont-Ferrand", "Lyon"]
+    assert any("rotate(" in (p.get("transform") or "") for p in layer.iter(svg_ns + "path"))  # Lyon's arrow
+
     offer = next(o for o in sample_site.open_offers if o.slug == "boulangerie-patisserie-ambert")
-    svg = parse(built_site / "offres" / offer.slug / "index.html").one("figure.offer-map svg")
+    page = parse(built_site / "offres" / offer.slug / "index.html")
+    svg = page.one("figure.offer-map svg")
     assert svg.get("role") == "img" and "Ambert" in svg.one("title").text
     image = svg.one("image")
     assert image.get("href") == "/offres/communes.svg"
     assert (image.get("width"), image.get("height")) == (svg.get("width"), svg.get("height"))
-    assert svg.one("text").text == "Ambert"
+    assert [t.text for t in svg.all("text")] == ["Montbrison", "Ambert"]
+    distances = [" ".join(li.text.split()) for li in page.all("figure.offer-map ul.distances li")]
+    assert distances == ["Montbrison (ville la plus proche) : 25 km", "Clermont-Ferrand : 56 km", "Lyon : 87 km"]
+    assert "Lyon à 87 km" in svg.one("title").text
+
+

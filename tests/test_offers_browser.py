@@ -112,3 +112,100 @@ def test_offer_prints_on_one_a4_sheet(page, slug, tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", errors="replace", check=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert re.search(r"^Page size:.*\(A4\)", info, re.M), info
+
+
+def _card_markup(tab) -> list[str]:
+    return tab.locator("#liste-offres > li").evaluate_all("els => els.map(e => e.outerHTML)")
+
+
+def test_filters_and_sort_show_the_same_cards_as_the_pages_without_javascript(page, browser, site_url, sample_site):
+    """Housing and price band filters, then sort by price: with JavaScript the list holds the
+    server's own cards (same markup as the facet pages without JavaScript), in price order."""
+    opened = sample_site.open_offers
+    context = browser.new_context(java_script_enabled=False)
+    nojs = context.new_page()
+    nojs.goto(site_url + "/offres/logement/oui/")
+    housing_cards = _card_markup(nojs)
+    nojs.goto(site_url + "/offres/prix/50000-a-150000/")
+    band_cards = _card_markup(nojs)
+    context.close()
+    assert housing_cards and band_cards
+
+    page.goto(page.base + "/offres/")
+    page.wait_for_selector("#filtres:not([hidden])")
+    page.locator("#filtre-logement").check()
+    page.wait_for_url(re.compile(r"\?logement=oui$"))
+    page.wait_for_function("document.querySelector('#resultats-nombre').textContent.includes('correspond')")
+    assert _card_markup(page) == housing_cards
+    assert page.locator("#resultats-nombre").inner_text() == f"{len(housing_cards)} offres correspondent à votre recherche."
+
+    page.locator("#filtre-logement").uncheck()
+    page.select_option("#filtre-prix", "50000-a-150000")
+    page.wait_for_url(re.compile(r"\?prix=50000-a-150000$"))
+    assert _card_markup(page) == band_cards
+
+    page.select_option("#filtre-prix", "")
+    page.select_option("#filtre-tri", "prix-croissant")
+    page.wait_for_url(re.compile(r"\?tri=prix-croissant$"))
+    priced = sorted((o for o in opened if o.prix is not None), key=lambda o: o.prix)
+    unpriced = [o for o in opened if o.prix is None]
+    expected = [o.titre for o in priced + unpriced][:24]
+    page.wait_for_function("t => document.querySelector('#liste-offres .card-title a').textContent === t", arg=expected[0])
+    assert _cards(page) == expected
+    page.select_option("#filtre-tri", "prix-decroissant")
+    page.wait_for_url(re.compile(r"\?tri=prix-decroissant$"))
+    page.wait_for_function("t => document.querySelector('#liste-offres .card-title a').textContent === t", arg=priced[-1].titre)
+    assert _cards(page)[: len(priced)] == [o.titre for o in reversed(priced)]
+    assert page.outside_requests == [] and page.console_errors == []
+
+
+def test_distance_filter_lists_offers_near_a_commune_and_announces_the_count(page, sample_site):
+    from territoire.geo import distance_km
+
+    ambert = sample_site.commune("63003")
+    near = [o.titre for o in sample_site.open_offers if distance_km(ambert, sample_site.commune(o.commune)) <= 20]
+    assert 0 < len(near) < len(sample_site.open_offers)
+    page.goto(page.base + "/offres/")
+    page.wait_for_selector("#filtres:not([hidden])")
+    page.select_option("#filtre-pres", "63003")
+    page.wait_for_url(re.compile(r"\?pres=63003$"))
+    live = page.locator("#resultats-nombre")
+    page.wait_for_function("document.querySelector('#resultats-nombre').textContent.includes('Ambert')")
+    assert live.get_attribute("aria-live") == "polite"
+    assert live.inner_text() == f"{len(near)} offre{'s' if len(near) > 1 else ''} correspond{'ent' if len(near) > 1 else ''} à votre recherche, à moins de 20 km de Ambert."
+    assert _cards(page) == near
+    page.select_option("#filtre-km", "50")
+    page.wait_for_url(re.compile(r"km=50"))
+    wider = [o.titre for o in sample_site.open_offers if distance_km(ambert, sample_site.commune(o.commune)) <= 50]
+    page.wait_for_function("n => document.querySelectorAll('#liste-offres > li').length === n", arg=min(24, len(wider)))
+    assert _cards(page) == wider[:24] and len(wider) > len(near)
+    assert page.outside_requests == [] and page.console_errors == []
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
+def test_first_offer_shows_on_a_phone_without_scrolling(browser, site_url, javascript):
+    """At 375 × 667 px the filters stay folded above the list: the first offer's title is on
+    the first screen, and one tap unfolds the filters."""
+    context = browser.new_context(viewport={"width": 375, "height": 667}, java_script_enabled=javascript)
+    tab = context.new_page()
+    tab.goto(site_url + "/offres/")
+    if javascript:
+        tab.wait_for_selector("#filtres", state="attached")
+        tab.wait_for_function("document.querySelector('#resultats-nombre').textContent.includes('récentes')")
+    title = tab.locator("#liste-offres .card-title a").first.bounding_box()
+    assert title is not None and title["y"] + title["height"] <= 667, title
+    panel = tab.locator("#filtres-panneau > summary")
+    assert panel.is_visible()
+    panel.click()
+    target = "#filtre-secteur" if javascript else ".facet-links a"
+    assert tab.locator(target).first.is_visible()
+    context.close()
+
+
+def test_filters_are_unfolded_beside_the_list_on_a_wide_screen_without_javascript(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + "/offres/")
+    assert tab.locator(".facet-links a", has_text="Commerce").first.is_visible()
+    assert tab.locator("#filtres-panneau > summary").is_hidden()
+    context.close()

@@ -204,6 +204,9 @@ CHECKS: dict[str, Option] = {
         r"https?://\S*\{z\}\S*\{x\}\S*\{y\}\S*", "une adresse http(s) contenant {z}, {x} et {y}, ou None", optional=True
     ),
     "TERRITOIRE_CARTE_ZOOM_MAX": Typed(int, minimum=0, maximum=24),
+    "TERRITOIRE_VILLES_REPERES": ListOf(
+        Pattern(r"\d[\dAB]\d{3}", ""), "une liste de codes INSEE de communes, entre guillemets (« 63113 »)"
+    ),
     # Pelican's own settings the plugin reads (defaults: PELICAN_DEFAULTS).
     "SITEURL": _TEXT,
     "SITENAME": _TEXT,
@@ -260,6 +263,7 @@ class Config:
     TERRITOIRE_CARTE_TUILES: str | None
     TERRITOIRE_CARTE_ATTRIBUTION: str
     TERRITOIRE_CARTE_ZOOM_MAX: int
+    TERRITOIRE_VILLES_REPERES: list[str]
 
     def __init__(self, values: dict[str, Any]):
         self.__dict__.update(values)

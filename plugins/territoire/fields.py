@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .communes import Communes, fold
+from .markup import markdown_hazard
 
 
 class Invalid(Exception):
@@ -46,8 +47,15 @@ def shown(value: Any) -> str:
     """A value as a partner wrote it, for messages."""
     if isinstance(value, bool):
         return "oui" if value else "non"
-    if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "…"
+    if isinstance(value, (str, int, float)):
+        text = (
+            value
+            if isinstance(value, str)
+            else str(value)
+            if not isinstance(value, int) or value.bit_length() < 200
+            else f"{value:x}"
+        )
+        text = text if len(text) <= 60 else text[:57] + "…"
         # A message is one line of plain text: invisible characters are shown, not sent.
         while (bad := invisible_character(text, "\t")) is not None:
             text = text.replace(bad, "⏎" if bad in LINE_BREAKS else f"<U+{ord(bad):04X}>")
@@ -213,6 +221,10 @@ class Markdown(Text):
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
+        hazard = markdown_hazard(text)
+        if hazard:
+            line, message = hazard
+            raise Invalid(message, needle=text.split("\n")[line - 1].strip()[:40])
         for placeholder in PLACEHOLDERS.values():
             if placeholder in text:
                 raise Invalid(
@@ -279,11 +291,11 @@ class Integer(Field):
 
     json_type = "integer"
 
-    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, maximum: int | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, maximum: int = 999_999_999, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.unite = unite
         self.minimum = minimum
-        self.maximum = maximum
+        self.maximum = maximum  # by default, beyond it a number is a typing accident (too long to show)
 
     def expected(self) -> str:
         unit = f" (en {self.unite})" if self.unite else ""
@@ -293,13 +305,19 @@ class Integer(Field):
         if isinstance(value, bool) or not isinstance(value, int):
             # The text as written (« 150.000 »), not the float YAML made of it (150.0).
             written = ctx.raw if isinstance(value, float) and ctx.raw else value
-            raise Invalid(f"{shown(str(written) if isinstance(value, float) else written)} {self._not_whole(written)} Attendu : {self.expected()}.")
+            raise Invalid(
+                f"{shown(str(written) if isinstance(value, float) else written)} {self._not_whole(written)} Attendu : {self.expected()}."
+            )
         if value < 0:
-            raise Invalid(f"« {value} » est négatif ; écrivez {-value} (un montant ou une quantité est positif). Attendu : {self.expected()}.")
+            raise Invalid(
+                f"« {value} » est négatif ; écrivez {-value} (un montant ou une quantité est positif). Attendu : {self.expected()}."
+            )
         if value < self.minimum:
-            raise Invalid(f"« {value} » n'est pas possible ; attendu : un nombre au moins égal à {self.minimum} (ou supprimez la ligne si vous ne le connaissez pas).")
-        if self.maximum is not None and value > self.maximum:
-            raise Invalid(f"{value} est trop grand ; attendu : un nombre au plus égal à {self.maximum}.")
+            raise Invalid(
+                f"« {value} » n'est pas possible ; attendu : un nombre au moins égal à {self.minimum} (ou supprimez la ligne si vous ne le connaissez pas)."
+            )
+        if value > self.maximum:
+            raise Invalid(f"{shown(value)} est trop grand ; attendu : un nombre au plus égal à {self.maximum}.")
         return value
 
     def _not_whole(self, written: Any) -> str:
@@ -316,8 +334,7 @@ class Integer(Field):
         return "n'est pas un nombre."
 
     def json_schema(self) -> dict:
-        bounds = {"minimum": self.minimum} if self.maximum is None else {"minimum": self.minimum, "maximum": self.maximum}
-        return {**super().json_schema(), **bounds}
+        return {**super().json_schema(), "minimum": self.minimum, "maximum": self.maximum}
 
 
 class Boolean(Field):
@@ -332,6 +349,17 @@ class Boolean(Field):
         if isinstance(value, str) and fold(value) in ("oui", "non"):
             return fold(value) == "oui"
         raise Invalid(f"{shown(value)} n'est pas valable ; attendu : true (oui) ou false (non).")
+
+
+# Dates outside these years are typing accidents (0001, 9999) that calendars, feeds and date
+# arithmetic cannot hold.
+YEARS = (1900, 2100)
+
+
+def plausible_year(day: dt.date) -> dt.date:
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise Invalid(f"l'année {day.year} n'est pas plausible ; attendu : une année entre {YEARS[0]} et {YEARS[1]}.")
+    return day
 
 
 _FRENCH_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s*(?:à\s*)?(\d{1,2})\s*[:h]\s*(\d{2})?)?")
@@ -357,7 +385,9 @@ def _iso_date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise Invalid(f"{shown(value)} n'est pas une date qui existe ; attendu : une date du calendrier au format AAAA-MM-JJ, par exemple 2026-10-01.") from None
+        raise Invalid(
+            f"{shown(value)} n'est pas une date qui existe ; attendu : une date du calendrier au format AAAA-MM-JJ, par exemple 2026-10-01."
+        ) from None
 
 
 class Date(Field):
@@ -366,14 +396,14 @@ class Date(Field):
 
     def check(self, value: Any, ctx: CheckContext) -> dt.date:
         if isinstance(value, dt.datetime):
-            return value.date()
+            return plausible_year(value.date())
         if isinstance(value, dt.date):
-            return value
+            return plausible_year(value)
         if isinstance(value, str):
             if (hint := _french_date_hint(value, with_time=False)) is not None:
                 raise Invalid(hint)
             if (date := _iso_date(value)) is not None:
-                return date
+                return plausible_year(date)
         raise self.wrong_type(value)
 
     def json_schema(self) -> dict:
@@ -385,6 +415,11 @@ class DateTime(Field):
         return "une date et une heure au format AAAA-MM-JJ HH:MM, par exemple 2027-03-14 10:00"
 
     def check(self, value: Any, ctx: CheckContext) -> dt.datetime:
+        moment = self._parse(value)
+        plausible_year(moment)
+        return moment
+
+    def _parse(self, value: Any) -> dt.datetime:
         if isinstance(value, dt.datetime):
             return value.replace(tzinfo=None)
         if isinstance(value, dt.date):
@@ -411,6 +446,8 @@ class DateTime(Field):
 # Characters that never appear in a web address as written in a browser's bar, and that would
 # close an HTML attribute or a Markdown link around it.
 URL_FORBIDDEN = "\"'<>\\`"
+# The same rule for the JSON Schema and the CMS form (url_problem says more, in validate).
+URL_PATTERN = "^https?://[^\\s\"'<>\\\\`]+$"
 _HOST_RE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)|\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -422,7 +459,7 @@ def url_problem(text: str) -> str | None:
         if char in URL_FORBIDDEN:
             return f"contient le caractère « {char} »"
     parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(("http://", "https://")):
+    if parts.scheme not in ("http", "https") or not text.startswith(("http://", "https://")):
         return "ne commence pas par https:// (ni http://)"
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
@@ -447,7 +484,7 @@ class Url(Text):
         return text
 
     def json_schema(self) -> dict:
-        return {**super().json_schema(), "format": "uri", "pattern": "^https?://"}
+        return {**super().json_schema(), "format": "uri", "pattern": URL_PATTERN}
 
 
 class Email(Text):
@@ -524,7 +561,9 @@ class CommuneCode(Field):
             near = ctx.communes.closest_names(code, territory=self.territory) if not code[:1].isdigit() else []
             if near:
                 names = ", ".join(f'{c.nom} ("{c.insee}")' for c in near)
-                raise Invalid(f"{shown(code)} n'est ni un code INSEE ni un nom de commune connu ; vouliez-vous dire : {names} ? Écrivez le code entre guillemets, par exemple commune: \"{near[0].insee}\".")
+                raise Invalid(
+                    f'{shown(code)} n\'est ni un code INSEE ni un nom de commune connu ; vouliez-vous dire : {names} ? Écrivez le code entre guillemets, par exemple commune: "{near[0].insee}".'
+                )
             raise Invalid(f"{shown(code)} n'est pas un code de commune connu ; attendu : {self.expected()}.")
         if self.territory and not ctx.communes.in_territory(commune):
             raise Invalid(
@@ -587,7 +626,9 @@ class ListOf(Field):
 
     def expected(self) -> str:
         if isinstance(self.item, Record):
-            return f"une liste dont chaque élément commence par « - » et donne les champs {' et '.join(self.item.fields)}"
+            return (
+                f"une liste dont chaque élément commence par « - » et donne les champs {' et '.join(self.item.fields)}"
+            )
         return f"une liste dont chaque élément est {self.item.expected()}"
 
     def check(self, value: Any, ctx: CheckContext) -> list:
@@ -641,7 +682,9 @@ class Record(Field):
         for name, sub in self.fields.items():
             if value.get(name) in (None, "") and sub.required:
                 what = f" : {sub.description[0].lower()}{sub.description[1:].rstrip('.')}" if sub.description else ""
-                raise Invalid(f"le champ obligatoire « {name} » ({sub.titre.lower()}) manque ; attendu{what} ({sub.expected()}).")
+                raise Invalid(
+                    f"le champ obligatoire « {name} » ({sub.titre.lower()}) manque ; attendu{what} ({sub.expected()})."
+                )
             if name in value:
                 try:
                     cleaned[name] = sub.check(value[name], ctx)
@@ -666,7 +709,9 @@ class PhotoFile(Text):
         if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
             raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
         if not ctx.photo_exists(name):
-            raise Invalid(f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom.")
+            raise Invalid(
+                f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom."
+            )
         problem = ctx.photo_problem(name)
         if problem:
             raise Invalid(problem)

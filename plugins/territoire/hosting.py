@@ -146,6 +146,16 @@ def admin_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(n, ADMIN_CSP if n == "Content-Security-Policy" else v) for n, v in headers]
 
 
+# Images, opened at their own address, are documents too (an SVG can hold script): they run
+# nothing, load nothing and are sandboxed; styles inside an SVG drawing still apply.
+IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+IMAGE_SUFFIXES = "png|jpe?g|gif|webp|avif|svg|ico"
+
+
+def image_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(n, IMAGE_CSP if n == "Content-Security-Policy" else v) for n, v in headers]
+
+
 def _nginx_snippet(headers: list[tuple[str, str]]) -> str:
     def block(cache: str, headers: list[tuple[str, str]] = headers) -> str:
         lines = [f'        add_header {name} "{value}" always;' for name, value in headers]
@@ -181,8 +191,14 @@ location /admin/ {{
         try_files $uri $uri/ =404;
 }}
 
-# Other files (images, PDF, calendars, data): an hour.
-location ~* "\\.(png|jpe?g|gif|webp|avif|svg|ico|pdf|ics|json|geojson|csv|xml|txt|woff2?)$" {{
+# Images: an hour, and a policy of their own (see IMAGE_CSP).
+location ~* "\\.({IMAGE_SUFFIXES})$" {{
+{block(OTHER_CACHE, image_headers(headers))}
+        try_files $uri =404;
+}}
+
+# Other files (PDF, calendars, data): an hour.
+location ~* "\\.(pdf|ics|json|geojson|csv|xml|txt|woff2?)$" {{
 {block(OTHER_CACHE)}
         try_files $uri =404;
 }}
@@ -203,6 +219,8 @@ def _netlify_headers(headers: list[tuple[str, str]]) -> str:
         lines += [pattern, "  ! Cache-Control", f"  Cache-Control: {cache}"]
     lines += ["/theme/*", "  ! Cache-Control", f"  Cache-Control: {ASSET_CACHE}"]
     lines += ["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {ADMIN_CSP}"]
+    for pattern in ("/images/*", "/*.svg"):
+        lines += [pattern, "  ! Content-Security-Policy", f"  Content-Security-Policy: {IMAGE_CSP}"]
     return "\n".join(lines) + "\n"
 
 

@@ -5,14 +5,50 @@ marked ``Markup`` here, where it is made, and Jinja's autoescape escapes everyth
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
 
 _ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul", "figure", "figcaption", "span",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "figure",
+    "figcaption",
+    "span",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
@@ -45,3 +81,104 @@ def render(text: str, demote: int = 0) -> Markup:
         for level in range(6 - demote, 0, -1):
             html = html.replace(f"<h{level}", f"<h{level + demote}").replace(f"</h{level}>", f"</h{level + demote}>")
     return sanitize(html)
+
+
+# --- Bounded work -------------------------------------------------------------------------------
+# Python-Markdown's link patterns scan forward from every « [ » to its closing « ] » (and from
+# « ]( » to the closing « ) »), and its raw-HTML reader from every « <tag » to the next « > »:
+# runs of unclosed or deeply nested openers make that quadratic (« [ » × 20,000 takes minutes),
+# and lists or quotes nested a few hundred levels deep exhaust Python's recursion. Such bodies
+# are refused at validation, before anything renders them; normal bodies are never affected.
+MAX_NESTING = 20  # levels of lists and quotes
+MAX_SCAN = 500_000  # characters scanned by those patterns: about 0.1 s of rendering
+
+_DEEP_PREFIX = re.compile(rf"\n[ \t>]{{{MAX_NESTING + 1}}}")
+_BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
+_TAG_OR_CLOSE = re.compile(r"<(?=[A-Za-z/!?])|>")
+_BRACKETS = re.compile(r"[\[\]()]")
+_NESTING = re.compile(r"(?:[ \t]*>)*")
+_LIST_ITEM = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def markdown_hazard(text: str) -> tuple[int, str] | None:
+    """(line in ``text``, French message) when rendering ``text`` would take unbounded time or
+    recursion; None for any ordinary text."""
+    for deep in _DEEP_PREFIX.finditer("\n" + text):  # each level takes a « > », a tab or 4 spaces
+        start = deep.start()  # in ``text``: the "\n" added in front shifts by one
+        number = text.count("\n", 0, start) + 1
+        line = text[start : text.find("\n", start) % (len(text) + 1)]
+        prefix = _NESTING.match(line).group()
+        depth = prefix.count(">")
+        item = _LIST_ITEM.match(line, len(prefix))
+        if item:
+            depth += len(item.group(1).expandtabs(4)) // 4
+        if depth > MAX_NESTING:
+            return number, (
+                f"le texte imbrique {depth} niveaux de listes ou de citations ; "
+                f"attendu : au plus {MAX_NESTING} niveaux (réduisez l'indentation ou les « > »)."
+            )
+    cost, worst = _scan_cost(text)
+    if cost > MAX_SCAN:
+        line = text.count("\n", 0, worst) + 1
+        return line, (
+            "le texte contient des crochets « [ », parenthèses « ( » ou chevrons « < » non refermés "
+            "ou imbriqués à l'excès : la page serait trop longue à "
+            "construire ; refermez-les, ou écrivez « \\[ », « \\( », « \\< » pour un signe seul."
+        )
+    return None
+
+
+def _scan_cost(text: str) -> tuple[int, int]:
+    """Characters Python-Markdown would scan for links and raw HTML, and the position of the
+    opener that costs the most. Linear: only the bracket characters are visited."""
+    if "[" not in text and "<" not in text:
+        return 0, 0
+    cost = worst_cost = worst = 0
+    # « <tag »: the HTML reader reads the whole text up to the next « > ».
+    next_close = len(text)
+    for match in reversed(list(_TAG_OR_CLOSE.finditer(text))):
+        if match.group() == ">":
+            next_close = match.start()
+        else:
+            span = next_close - match.start()
+            cost += span
+            if span > worst_cost:
+                worst_cost, worst = span, match.start()
+    # « [ » and « ]( »: within one block (paragraph) at a time, up to the matching closer.
+    start = 0
+    for separator in [*_BLOCK_SPLIT.finditer(text), None]:
+        stop = separator.start() if separator else len(text)
+        block = text[start:stop]
+        if "[" in block:
+            for position, span in _bracket_spans(block):
+                cost += span
+                if span > worst_cost:
+                    worst_cost, worst = span, start + position
+        start = separator.end() if separator else stop
+    return cost, worst
+
+
+def _bracket_spans(block: str) -> list[tuple[int, int]]:
+    """(position, characters scanned) of each « [ » and each « ( » right after a « ] »."""
+    end = len(block)
+    squares: list[int] = []
+    parens: list[int] = []
+    closed_square = -2  # position of the last « ] » that closed a « [ »
+    spans = []
+    for match in _BRACKETS.finditer(block):
+        char, position = match.group(), match.start()
+        if char == "[":
+            squares.append(position)
+        elif char == "]":
+            if squares:
+                spans.append((squares.pop(), position))
+                closed_square = position
+        elif char == "(":
+            parens.append((position, closed_square == position - 1))
+        elif parens:
+            opened, after_link = parens.pop()
+            if after_link:
+                spans.append((opened, position))
+    spans += [(p, end) for p in squares]
+    spans += [(p, end) for p, after_link in parens if after_link]
+    return [(opened, closed - opened) for opened, closed in spans]

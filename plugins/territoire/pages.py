@@ -1,28 +1,52 @@
-"""Checks of Pelican pages (content/pages/): readable, titled, with unique addresses."""
+"""Checks of Pelican pages (content/pages/): readable, titled, with unique addresses that the
+build can write, and bodies that render in bounded time.
+
+Everything Pelican would refuse or misplace at build time is refused here, at validation, with
+the file and the line: validate and build agree."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify as pelican_slugify
+
+from .contentfiles import regular_files
 from .fields import CheckContext, Invalid, Text
+from .markup import markdown_hazard
 from .problems import Problem
 from .sources import read_text
 from .yamlsource import SourceError
 
 # Top-level addresses the site's own sections use: a page may not take them.
 RESERVED_PAGE_SLUGS = {
-    "offres", "partenaires", "evenements", "carte", "recherche", "admin", "theme", "images", "trouver-un-accompagnement",
-    "qui-fait-quoi", "donnees-ouvertes", "reseau", "pagefind",
+    "offres",
+    "partenaires",
+    "evenements",
+    "carte",
+    "recherche",
+    "admin",
+    "theme",
+    "images",
+    "trouver-un-accompagnement",
+    "qui-fait-quoi",
+    "donnees-ouvertes",
+    "reseau",
+    "pagefind",
 }
-
+# One address segment: lower-case letters without accents, digits, single hyphens.
+SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SAVE_AS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*\.html")
+URL = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*/)*(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:/|\.html))?")
+STATUSES = ("published", "hidden", "draft")
+# Files Pelican's readers would take as pages besides Markdown (.md): refused, as the checks
+# below only read Markdown metadata.
+OTHER_READER_SUFFIXES = {".markdown", ".mkd", ".mdown", ".rst", ".htm", ".html"}
+SLUG_EXPECTED = "des minuscules sans accents, des chiffres et des tirets, par exemple « ma-page » (« rubrique/ma-page » pour une sous-page)"
 # A page's title is plain text on one line, like an offer's (fields.Text checks it).
 PAGE_TITLE = Text("Titre", max_length=300)
-
-
-def slugify(text: str) -> str:
-    from .site import slugify as site_slugify  # late import: site.py imports this module
-
-    return site_slugify(text)
 
 
 def page_metadata(text: str) -> dict[str, tuple[str, int]]:
@@ -38,11 +62,99 @@ def page_metadata(text: str) -> dict[str, tuple[str, int]]:
     return meta
 
 
-def check_pages(pages_dir: Path, root: Path, max_size: int) -> list[Problem]:
+def page_slug(title: str, settings: dict[str, Any] | None = None) -> str:
+    """The slug Pelican gives a page without `Slug:` (from its title, as pelican.contents does)."""
+    settings = settings or DEFAULT_CONFIG
+    return pelican_slugify(
+        title,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def _slug_problem(slug: str, explicit: bool) -> str | None:
+    """Why the build could not write this page's address (None when it can)."""
+    segments = slug.split("/")
+    if not slug.strip():
+        if explicit:
+            return "Slug : l'adresse est vide ; attendu : " + SLUG_EXPECTED + "."
+        return "Title : le titre ne donne aucune adresse ; ajoutez une ligne « Slug: » avec " + SLUG_EXPECTED + "."
+    if not all(SEGMENT.fullmatch(s) for s in segments):
+        suggestion = "/".join(page_slug(s) for s in segments if page_slug(s))
+        hint = (
+            f" ; vouliez-vous dire « {suggestion} » ?"
+            if suggestion and suggestion.split("/")[0] not in RESERVED_PAGE_SLUGS
+            else " ;"
+        )
+        return f"Slug : « {slug[:60]} » n'est pas une adresse possible{hint} attendu : {SLUG_EXPECTED}."
+    if segments[0] in RESERVED_PAGE_SLUGS:
+        return f"Slug : l'adresse /{slug}/ est réservée à une rubrique du site ; choisissez un autre « Slug: »."
+    return None
+
+
+def _metadata_problems(meta: dict[str, tuple[str, int]]) -> list[tuple[int, str, str]]:
+    found = []
+    if "ordre" in meta:
+        value, line = meta["ordre"]
+        if not re.fullmatch(r"\d{1,3}", value):
+            found.append(
+                (
+                    line,
+                    "Ordre",
+                    f"Ordre : « {value[:30]} » n'est pas un numéro de chapitre ; attendu : un nombre entier de 0 à 999, par exemple 1.",
+                )
+            )
+    if "save_as" in meta:
+        value, line = meta["save_as"]
+        if not SAVE_AS.fullmatch(value) or value == "index.html" or value.split("/")[0] in RESERVED_PAGE_SLUGS:
+            found.append(
+                (
+                    line,
+                    "Save_as",
+                    f"Save_as : « {value[:60]} » n'est pas un fichier que cette page peut occuper ; attendu : un nom en minuscules finissant par .html (par exemple 404.html), hors des rubriques du site.",
+                )
+            )
+    if "url" in meta:
+        value, line = meta["url"]
+        if not URL.fullmatch(value):
+            found.append(
+                (
+                    line,
+                    "URL",
+                    f"URL : « {value[:60]} » n'est pas une adresse du site ; attendu : un chemin en minuscules, par exemple « ma-page/ » ou « 404.html ».",
+                )
+            )
+    if "status" in meta:
+        value, line = meta["status"]
+        if value not in STATUSES:
+            found.append(
+                (
+                    line,
+                    "Status",
+                    f"Status : « {value[:30]} » n'est pas permis ; valeurs permises : {', '.join(STATUSES)}.",
+                )
+            )
+    return found
+
+
+def check_pages(pages_dir: Path, root: Path, max_size: int, settings: dict[str, Any] | None = None) -> list[Problem]:
     found: list[Problem] = []
     slugs: dict[str, str] = {}
-    for path in sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []:
+    for path in regular_files(pages_dir, ["*"], recursive=True, within=pages_dir.parent):
         source = path.relative_to(root).as_posix()
+        if path.suffix.lower() in OTHER_READER_SUFFIXES:
+            found.append(
+                Problem(
+                    source,
+                    1,
+                    1,
+                    f"les pages s'écrivent en Markdown : renommez le fichier en « {path.stem}.md » (et écrivez son en-tête « Title: … »).",
+                )
+            )
+            continue
+        if path.suffix != ".md":
+            continue
         try:
             text = read_text(path, max_size)
         except SourceError as exc:
@@ -50,18 +162,41 @@ def check_pages(pages_dir: Path, root: Path, max_size: int) -> list[Problem]:
             continue
         meta = page_metadata(text)
         if "title" not in meta or not meta["title"][0]:
-            found.append(Problem(source, 1, 1, "la page n'a pas de titre : ajoutez en première ligne « Title: Le titre de la page ».", "Title"))
-        title = meta.get("title", ("", 1))[0]
+            found.append(
+                Problem(
+                    source,
+                    1,
+                    1,
+                    "la page n'a pas de titre : ajoutez en première ligne « Title: Le titre de la page ».",
+                    "Title",
+                )
+            )
+        for line, name, message in _metadata_problems(meta):
+            found.append(Problem(source, line, 1, message, name))
+        hazard = markdown_hazard(text)
+        if hazard:
+            found.append(Problem(source, hazard[0], 1, hazard[1]))
+        title, title_line = meta.get("title", ("", 1))
         if title:
             try:
                 PAGE_TITLE.check(title, CheckContext(communes=None))
             except Invalid as exc:
-                found.append(Problem(source, meta["title"][1], 1, f"Title : {exc.message}", "Title"))
-        slug, line = meta.get("slug", (slugify(title or path.stem), 1))
-        if slug.strip("/").split("/")[0] in RESERVED_PAGE_SLUGS:
-            found.append(Problem(source, line, 1, f"Slug : l'adresse /{slug.strip('/')}/ est réservée à une rubrique du site ; choisissez un autre « Slug: ».", "Slug"))
+                found.append(Problem(source, title_line, 1, f"Title : {exc.message}", "Title"))
+        explicit = "slug" in meta
+        slug, line = meta["slug"] if explicit else (page_slug(title or path.stem, settings), title_line)
+        problem = _slug_problem(slug, explicit)
+        if problem:
+            found.append(Problem(source, line, 1, problem, "Slug" if explicit else "Title"))
         elif slug in slugs:
-            found.append(Problem(source, line, 1, f"Slug : « {slug} » est déjà l'adresse de {slugs[slug]} ; attendu : une adresse unique.", "Slug"))
+            found.append(
+                Problem(
+                    source,
+                    line,
+                    1,
+                    f"Slug : « {slug} » est déjà l'adresse de {slugs[slug]} ; attendu : une adresse unique.",
+                    "Slug",
+                )
+            )
         else:
             slugs[slug] = source
     return found

@@ -88,6 +88,10 @@ DEFAULTS: dict[str, Any] = {
     "TERRITOIRE_CARTE_ATTRIBUTION": "© les contributeurs d'OpenStreetMap",
     # Highest zoom level the tile server offers.
     "TERRITOIRE_CARTE_ZOOM_MAX": 19,
+    # Reference towns (INSEE codes) every offer's locator map shows with their distance (the
+    # nearest town is always added), and that the board's distance filter offers beside the
+    # territory's communes: the cities newcomers come from.
+    "TERRITOIRE_VILLES_REPERES": [],
 }
 
 

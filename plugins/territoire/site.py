@@ -23,6 +23,7 @@ from . import communes as communes_mod
 from . import images, lifecycle
 from . import settings as conf
 from .config import Config, read_config
+from .contentfiles import image_problems, link_problems, regular_files
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .markup import render
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
@@ -35,7 +36,7 @@ from .warnings import offer_warnings
 from .yamlsource import Positions, SourceError
 
 # Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
-RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "conclues", "alertes"}
+RESERVED_OFFER_SLUGS = {"page", "secteur", "nature", "territoire", "commune", "prix", "logement", "conclues", "alertes", "cartes"}
 
 
 class Record:
@@ -155,12 +156,6 @@ def _problem(report: Report, root: Path, path: Path, line: int, column: int, mes
     report.add(Problem(path.relative_to(root).as_posix(), line, column, message, field))
 
 
-def _files(folder: Path, patterns: Iterable[str]) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for pattern in patterns for p in folder.glob(pattern) if p.is_file())
-
-
 def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     """Load and check every content file. ``only`` restricts the reported problems to files."""
     root = conf.project_root(settings).resolve()
@@ -178,7 +173,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     site.config = config
     max_size = conf.get(settings, "TERRITOIRE_MAX_FILE_SIZE")
     photos_dir = content / conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
-    photo_names = {p.name for p in photos_dir.iterdir()} if photos_dir.is_dir() else set()
+    photo_names = {p.name for p in regular_files(photos_dir, ["*"], within=content)}
     photo_limits = images.limits(settings)
     ctx = CheckContext(
         communes=communes,
@@ -188,6 +183,12 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
         photo_problem=functools.cache(lambda name: images.check_photo(photos_dir / name, photo_limits)),
     )
     report = site.report
+    # Nothing is read through a symbolic link (contentfiles.py): each one is an error.
+    offers_dir = root / conf.get(settings, "TERRITOIRE_OFFRES_PATH")
+    for problem in link_problems(root, [content, offers_dir]):
+        report.add(problem)
+    for problem in image_problems(root, content, max_size):  # inert images only
+        report.add(problem)
 
     def read(kind: type[Record], path: Path, front_matter: bool) -> tuple[dict, Positions, str | None] | None:
         try:
@@ -228,7 +229,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
 
     # Partners first: offers and events refer to them.
     partner_dir = content / conf.get(settings, "TERRITOIRE_PARTENAIRES_PATH")
-    partner_files = _files(partner_dir, ["*.md"])
+    partner_files = regular_files(partner_dir, ["*.md"], within=content)
     loaded_partners = [(p, read(Partner, p, True)) for p in partner_files]
     ctx.partner_ids = {slugify(p.stem) for p, loaded in loaded_partners}
     slugs: dict[str, Path] = {}
@@ -243,8 +244,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
             ctx.known_contacts.add(normal_phone(partner.telephone))
 
     slugs = {}
-    offers_dir = root / conf.get(settings, "TERRITOIRE_OFFRES_PATH")
-    offer_files = _files(offers_dir, ["*.yaml", "*.yml"])
+    offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
     for path, parsed in zip(offer_files, _parse_all(offer_files, max_size), strict=True):
         if isinstance(parsed, SourceError):
             _problem(report, root, path, parsed.line, parsed.column, parsed.message, parsed.field)
@@ -265,7 +265,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
 
     slugs = {}
     events_dir = content / conf.get(settings, "TERRITOIRE_EVENEMENTS_PATH")
-    for path in _files(events_dir, ["*.md"]):
+    for path in regular_files(events_dir, ["*.md"], within=content):
         loaded = read(Event, path, True)
         if loaded and (event := check(Event, path, loaded, slugs)):
             site.events.append(event)
@@ -276,7 +276,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
 
     for problem in offer_warnings(site, root):
         report.add(problem)
-    for problem in check_pages(content / "pages", root, max_size):
+    for problem in check_pages(content / "pages", root, max_size, settings):
         report.add(problem)
 
     if only is not None:
@@ -353,7 +353,7 @@ def _missing_spot(model: Model, name: str, data: dict, positions: Positions, mes
 def _load_year_reports(site: Site, folder: Path, root: Path, read: Callable, check: Callable) -> None:
     """content/bilan/ANNÉE.yaml: one file per year, named after its year, none in the future."""
     slugs: dict[str, Path] = {}
-    for path in _files(folder, ["*.yaml", "*.yml"]):
+    for path in regular_files(folder, ["*.yaml", "*.yml"], within=folder.parent):
         loaded = read(YearReport, path, False)
         if not loaded or not (report := check(YearReport, path, loaded, slugs)):
             continue

@@ -24,6 +24,8 @@ SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timest
 MAPPING_TAG = _TAG + "map"
 SEQUENCE_TAG = _TAG + "seq"
 STR_TAG = _TAG + "str"
+_INT_TAG = _TAG + "int"
+_UNREADABLE = object()
 _SCALAR_CONSTRUCTORS = {
     _TAG + "int": yaml.constructor.SafeConstructor.construct_yaml_int,
     _TAG + "float": yaml.constructor.SafeConstructor.construct_yaml_float,
@@ -109,6 +111,37 @@ def _tag_error(tag: str, path: tuple, where: tuple[int, int]) -> SourceError:
     )
 
 
+# Content files nest two or three levels. libyaml's composer recurses in C once per level (a
+# few hundred thousand « [ » crash the process) and ``build`` below in Python: deeper files
+# are refused before composing, from the parser's events, which need no recursion.
+MAX_DEPTH = 50
+
+
+def _check_depth(text: str, line_offset: int) -> None:
+    # Each level needs a « [ », a « { », a « - », a « ? » or one more space of indentation:
+    # below this bound no file can be too deep, and the events are not read (the usual case).
+    bound = sum(text.count(c) for c in "[{-?") + max(len(line) - len(line.lstrip(" ")) for line in text.split("\n"))
+    if bound <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_SafeBase):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise SourceError(
+                        f"le YAML imbrique plus de {MAX_DEPTH} niveaux de listes ou de champs ; un fichier de "
+                        "contenu n'en a que deux ou trois : vérifiez les crochets « [ », les « - » et l'indentation.",
+                        mark.line + 1 + line_offset,
+                        mark.column + 1,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: composing reports it, with its position, below
+
+
 TAB_MESSAGE = (
     "une tabulation a été trouvée ici ; remplacez la tabulation par des espaces "
     "(les champs s'alignent avec des espaces, jamais avec la touche Tab)."
@@ -128,6 +161,7 @@ def _first_tab(text: str, line_offset: int) -> SourceError | None:
 
 def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     """Parse one YAML document; return its data and the positions of its values."""
+    _check_depth(text, line_offset)
     if (tab := _first_tab(text, line_offset)) is not None:
         raise tab
     loader = _BaseLoader(text)
@@ -175,8 +209,18 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                 if not n.style:  # plain (libyaml gives "", the pure-Python parser None)
                     raw[path] = n.value
                 try:
-                    return constructor(loader, n)
+                    value = constructor(loader, n)
                 except (ValueError, yaml.YAMLError):
+                    value = _UNREADABLE  # a date that does not exist, or a number past Python's 4,300 digits
+                if tag == _INT_TAG and (value is _UNREADABLE or value.bit_length() > 63):
+                    name = _field_of(path)
+                    raise SourceError(
+                        f"{name + ' : ' if name else ''}un nombre de {len(n.value)} caractères n'est pas une "
+                        "valeur possible ; attendu : un nombre raisonnable (ou un texte entre guillemets).",
+                        *pos(n),
+                        field=name,
+                    )
+                if value is _UNREADABLE:
                     name = _field_of(path)
                     prefix = f"{name} : " if name else ""
                     raise SourceError(
@@ -185,6 +229,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
                         *pos(n),
                         field=name,
                     ) from None
+                return value
             if type(n) is MappingNode:
                 if tag != MAPPING_TAG:
                     raise _tag_error(tag, path, pos(n))

@@ -1,5 +1,5 @@
-"""Open data of the open offers (JSON, CSV, GeoJSON, Table Schema), the compact data file
-that offres.js filters, and the schema.org JSON-LD of an offer page.
+"""Open data of the open offers (JSON, CSV, GeoJSON, Table Schema) and the schema.org JSON-LD
+of an offer page.
 
 The CSV columns and the Table Schema are derived from the OFFRE model (models.py).
 """
@@ -11,7 +11,6 @@ import datetime as dt
 import io
 import json
 import re
-from collections import Counter
 
 from .. import fields as f
 from ..escaping import FORMULA_STARTS, spreadsheet_cell
@@ -29,7 +28,6 @@ DERIVED = [
     ("longitude", "Longitude", "Longitude du centre de la commune (WGS 84).", {"type": "number"}),
     ("referent_nom", "Partenaire référent (nom)", "Nom du partenaire qui suit l'offre.", {"type": "string"}),
 ]
-EPOCH = dt.date(2000, 1, 1)
 # schema.org availability of an offer, by lifecycle state (lifecycle.state).
 AVAILABILITY = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued", "expiree": "Discontinued"}
 # Said in the Table Schema and on the open data page: what the CSV does to a risky cell.
@@ -151,67 +149,6 @@ def geojson(records: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if not n:
-            return out
-
-
-def filter_data(site, board) -> dict:
-    """Compact data for offres.js: facet tables, a word table, one short array per offer.
-
-    Titles and slugs are stored as word numbers (base 36) in a shared word table, the most
-    frequent words first: a few hundred kilobytes for thousands of offers.
-    """
-    epcis: dict[str, int] = {}
-    communes: dict[str, int] = {}
-    epci_rows, commune_rows = [], []
-    for facet in board.facets["territoire"].values():
-        epcis[facet.code] = len(epci_rows)
-        epci_rows.append([facet.code, facet.label])
-    for facet in board.facets["commune"].values():
-        c = site.commune(facet.code)
-        communes[facet.code] = len(commune_rows)
-        commune_rows.append([c.insee, c.nom, epcis[c.epci_siren]])
-    natures = {code: i for i, code in enumerate(NATURES)}
-    secteurs = {code: i for i, code in enumerate(SECTEURS)}
-
-    counts: Counter = Counter()
-    for offer in board.offers:
-        counts.update(offer.titre.split(" "))
-        counts.update(offer.slug.split("-"))
-    words = sorted(counts, key=lambda w: (-counts[w], w))
-    index = {w: _b36(i) for i, w in enumerate(words)}
-
-    rows = []
-    for offer in board.offers:
-        figure = offer.prix if offer.prix is not None else (-offer.loyer if offer.loyer is not None else None)
-        row = [
-            ".".join(index[w] for w in offer.slug.split("-")),
-            ".".join(index[w] for w in offer.titre.split(" ")),
-            natures[offer.nature],
-            secteurs[offer.secteur],
-            communes[offer.commune],
-            (offer.publiee_le - EPOCH).days,
-            1 if offer.statut == "en-negociation" else 0,
-        ]
-        if figure is not None:
-            row.append(figure)
-        rows.append(row)
-    return {
-        "natures": [[k, v] for k, v in NATURES.items()],
-        "secteurs": [[k, v] for k, v in SECTEURS.items()],
-        "epci": epci_rows,
-        "communes": commune_rows,
-        "mots": words,
-        "offres": rows,
-    }
-
-
 _MARKUP = re.compile(r"[*_`#>\[\]]")
 _LIST_ITEM = re.compile(r"\s*(?:[-+*]|\d+[.)])\s+")
 
@@ -290,7 +227,6 @@ def write_all(gen, site, board) -> list[dict]:
     gen.write_data("offres/offres.csv", csv_text(records))
     gen.write_data("offres/offres.geojson", json.dumps(geojson(records), ensure_ascii=False) + "\n")
     gen.write_data("offres/offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
-    gen.write_data("offres/filtres.json", json.dumps(filter_data(site, board), ensure_ascii=False, separators=(",", ":")) + "\n")
     return [
         {"url": "offres/offres.csv", "nom": "offres.csv", "format": "CSV (UTF-8, virgule, ligne d'en-tête)", "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur. Une cellule qui commencerait par =, +, - ou @ y est précédée d'une apostrophe, pour qu'aucun tableur ne la prenne pour une formule."},
         {"url": "offres/offres.schema.json", "nom": "offres.schema.json", "format": "Table Schema (JSON)", "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema)."},

@@ -7,6 +7,7 @@ import json
 
 from ..communes import fold
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
+from . import svgmap
 
 
 def _point(commune) -> dict | None:
@@ -90,9 +91,18 @@ def write(gen, site) -> None:
     offers = offers_geojson(site, siteurl)
     write_json(gen, "carte/partenaires.geojson", partners)
     write_json(gen, "carte/offres.geojson", offers)
+    locator = getattr(gen, "locator", None) or svgmap.for_site(site)
+    if locator.ok:
+        gen.write_data(locator.LAYER_PLAIN, locator.layer(plain=True))
+    partner_places = [p.place for p in site.partners.values()]
+    offer_places = [o.place for o in site.open_offers]
+    label = f"Carte du territoire : les communes des {len(partners['features'])} partenaires et des {len(offers['features'])} offres ouvertes. La liste par intercommunalité, sous la carte, les nomme."
     gen.render(
         "carte/index.html",
         "carte",
+        outline=locator.LAYER_PLAIN if locator.ok else "",
+        outline_bounds=",".join(map(str, locator.bounds())) if locator.ok else "",
+        static_map=locator.static_map({"partenaires": partner_places, "offres": offer_places}, label, siteurl),
         groups=by_epci(site),
         partner_count=len(partners["features"]),
         offer_count=len(offers["features"]),

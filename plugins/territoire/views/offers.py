@@ -7,15 +7,19 @@ Everything is computed with indexes built in one pass over the offers (linear ti
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import pass_context
 from markupsafe import Markup
+from pelican.utils import get_relative_path, path_to_url
 
 from .. import lifecycle
+from ..communes import fold
 from ..escaping import script_json
+from ..geo import commune_slugs, located
 from ..models import NATURES, SECTEURS, STATUTS
 from . import exports, feeds, svgmap
 
@@ -28,16 +32,50 @@ NOTICES = {
 }
 
 
+# Price bands of the board (code, label, lowest price included, highest price excluded).
+# The build files each offer in its band; offres.js reads the band, never these bounds.
+PRICE_BANDS = [
+    ("moins-de-50000", "Moins de 50 000 €", 0, 50_000),
+    ("50000-a-150000", "De 50 000 à 150 000 €", 50_000, 150_000),
+    ("150000-a-300000", "De 150 000 à 300 000 €", 150_000, 300_000),
+    ("plus-de-300000", "Plus de 300 000 €", 300_000, None),
+]
+HOUSING = ("oui", "Logement disponible")
+# Facet kinds in display order, with the label of their group.
+FACET_KINDS = {
+    "nature": "Nature",
+    "secteur": "Secteur",
+    "prix": "Prix de cession",
+    "logement": "Logement",
+    "territoire": "Intercommunalité",
+    "commune": "Commune",
+}
+# The board's cards for offres.js, in files of this many cards (board order): a filtered list
+# fetches only the files holding the cards it shows.
+CARDS_PER_FILE = 200
+
+
+def price_band(offer) -> tuple[str, str] | None:
+    """(code, label) of the offer's price band; None without a price."""
+    if offer.prix is None:
+        return None
+    for code, label, low, high in PRICE_BANDS:
+        if offer.prix >= low and (high is None or offer.prix < high):
+            return code, label
+    return None
+
+
 @dataclass
 class Facet:
-    kind: str  # nature, secteur, territoire, commune
+    kind: str  # nature, secteur, prix, logement, territoire, commune
     code: str
     label: str
     offers: list = field(default_factory=list)
+    slug: str = ""  # the URL part, when it is not the code (communes: their name)
 
     @property
     def url(self) -> str:
-        return f"offres/{self.kind}/{self.code}/"
+        return f"offres/{self.kind}/{self.slug or self.code}/"
 
 
 @dataclass
@@ -46,34 +84,38 @@ class Board:
 
     offers: list
     facets: dict[str, dict[str, Facet]]  # kind → code → Facet (sorted for display)
+    commune_slugs: dict[str, str] = field(default_factory=dict)  # INSEE code → URL part
 
 
 def build_board(site) -> Board:
     opened = site.open_offers
-    facets: dict[str, dict[str, Facet]] = {"nature": {}, "secteur": {}, "territoire": {}, "commune": {}}
+    slugs = commune_slugs(site.communes.territory())
+    facets: dict[str, dict[str, Facet]] = {kind: {} for kind in FACET_KINDS}
     for offer in opened:
         commune = offer.place
-        keys = (
+        keys = [
             ("nature", offer.nature, NATURES[offer.nature]),
             ("secteur", offer.secteur, SECTEURS[offer.secteur]),
             ("territoire", commune.epci_siren, commune.epci_nom),
             ("commune", commune.insee, commune.nom),
-        )
+        ]
+        if band := price_band(offer):
+            keys.append(("prix", *band))
+        if offer.logement:
+            keys.append(("logement", *HOUSING))
         for kind, code, label in keys:
             facet = facets[kind].get(code)
             if facet is None:
-                facet = facets[kind][code] = Facet(kind, code, label)
+                facet = facets[kind][code] = Facet(kind, code, label, slug=slugs.get(code, "") if kind == "commune" else "")
             facet.offers.append(offer)
-    # Display order: the models' order for natures and sectors, names for places.
-    order = {"nature": list(NATURES), "secteur": list(SECTEURS)}
+    # Display order: the models' order for natures and sectors, bands by price, names for places.
+    order = {"nature": list(NATURES), "secteur": list(SECTEURS), "prix": [b[0] for b in PRICE_BANDS], "logement": [HOUSING[0]]}
     for kind, found in facets.items():
         if kind in order:
             facets[kind] = {c: found[c] for c in order[kind] if c in found}
         else:
-            from ..communes import fold
-
             facets[kind] = dict(sorted(found.items(), key=lambda item: (fold(item[1].label), item[0])))
-    return Board(opened, facets)
+    return Board(opened, facets, slugs)
 
 
 def related_offers(site, board: Board) -> dict[str, list]:
@@ -140,7 +182,9 @@ def add_context(gen, site) -> None:
     gen.context["SECTEURS"] = SECTEURS
     gen.context["STATUTS"] = STATUTS
     gen.context["chiffres_cles"] = key_figures
-    gen.context["carte_offre"] = _Fragments(gen, "offre-carte").card
+    gen.offer_cards = _Fragments(gen, "offre-carte")
+    gen.context["carte_offre"] = gen.offer_cards.card
+    gen.context["FACET_KINDS"] = FACET_KINDS
     gen.context["liens_facettes"] = _Fragments(gen, "offres-facettes").facet_links
 
 
@@ -167,7 +211,10 @@ class _Fragments:
     @pass_context
     def card(self, ctx, offer, niveau: int = 2) -> Markup:
         """``{{ carte_offre(offer, 3) }}``: the offer's card, its title at heading ``niveau``."""
-        return self._render((offer.slug, niveau, ctx["SITEURL"]), ctx["SITEURL"], offer=offer, niveau=niveau)
+        return self.card_for(offer, niveau, ctx["SITEURL"])
+
+    def card_for(self, offer, niveau: int, siteurl: str) -> Markup:
+        return self._render((offer.slug, niveau, siteurl), siteurl, offer=offer, niveau=niveau)
 
     @pass_context
     def facet_links(self, ctx, facets: dict, facet: Facet | None) -> Markup:
@@ -187,7 +234,7 @@ def write(gen, site) -> None:
     board = getattr(gen, "offers_board", None) or build_board(site)
     siteurl = site.config.SITEURL
     related = related_offers(site, board)
-    dots = svgmap.Locator(site.communes.territory())
+    dots = gen.locator = getattr(gen, "locator", None) or svgmap.for_site(site)
     if dots.ok:
         gen.write_data(dots.LAYER, dots.layer())
     for offer in site.published_offers:
@@ -205,6 +252,7 @@ def write(gen, site) -> None:
             related=related[offer.slug],
             facets=board.facets,
             locator=dots.svg(commune, siteurl),
+            distances=dots.distances(commune),
             jsonld=script_json(exports.json_ld(site, offer, siteurl)),
         )
 
@@ -223,6 +271,13 @@ def write_late(gen, site) -> None:
     for _kind, found in board.facets.items():
         for facet in found.values():
             _write_list(gen, facet.url, facet.offers, common, facet=facet)
+    _write_script_data(gen, site, board)
+    # A commune's page was at its INSEE code (/offres/commune/63003/) before it took its name:
+    # the old addresses lead to the new ones, so no link breaks.
+    for facet in board.facets["commune"].values():
+        for number in range(1, len(pages(facet.offers)) + 1):
+            suffix = "" if number == 1 else f"page/{number}/"
+            gen.render(f"offres/commune/{facet.code}/{suffix}index.html", "redirection", target=facet.url + suffix, facet=facet, number=number, noindex=True)
 
     # Concluded offers, by year of conclusion (newest first).
     years: dict[int, list] = defaultdict(list)
@@ -251,6 +306,66 @@ def _write_list(gen, base: str, offers: list, common: dict, facet: Facet | None)
             paginator=pagination(base, number, len(chunks)),
             **common,
         )
+
+
+def _compact(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _write_script_data(gen, site, board: Board) -> None:
+    """What offres.js reads: filtres.json (one short row per offer) and the cards themselves,
+    the very markup of the server-rendered list (offre-carte.html), CARDS_PER_FILE to a file
+    in board order, so the script never builds a card of its own."""
+    siteurl = site.config.SITEURL
+    if site.config.RELATIVE_URLS:
+        siteurl = path_to_url(get_relative_path("offres/index.html"))
+    gen.write_data("offres/filtres.json", _compact(filter_data(site, board, siteurl)))
+    for number, chunk in enumerate(pages(board.offers, CARDS_PER_FILE), start=1):
+        gen.write_data(f"offres/cartes/{number}.json", _compact([str(gen.offer_cards.card_for(offer, 3, siteurl)).strip() for offer in chunk]))
+
+
+def distance_places(site) -> list:
+    """The communes the distance filter measures from: the territory's, then the reference towns."""
+    towns = [site.commune(code) for code in site.config.TERRITOIRE_VILLES_REPERES]
+    places = located(site.communes.territory()) + [t for t in located(towns) if not site.communes.in_territory(t)]
+    return sorted(places, key=lambda c: (fold(c.nom), c.insee))
+
+
+def filter_data(site, board: Board, siteurl: str) -> dict:
+    """Compact data for offres.js: one short row per open offer, in board order (newest first):
+    [nature, sector, commune, publication day, price band or -1, housing 0/1, price or null]
+    (indexes into the tables beside). The card of row i is item i % per_file of card file
+    i // per_file + 1. Days count from 2000-01-01."""
+    kinds = {kind: {code: i for i, code in enumerate(codes)} for kind, codes in (("nature", NATURES), ("secteur", SECTEURS), ("prix", [b[0] for b in PRICE_BANDS]))}
+    epcis = {siren: i for i, siren in enumerate(board.facets["territoire"])}
+    communes = {code: i for i, code in enumerate(board.facets["commune"])}
+    epoch = dt.date(2000, 1, 1)
+    rows = []
+    for offer in board.offers:
+        band = price_band(offer)
+        rows.append([
+            kinds["nature"][offer.nature],
+            kinds["secteur"][offer.secteur],
+            communes[offer.commune],
+            (offer.publiee_le - epoch).days,
+            kinds["prix"][band[0]] if band else -1,
+            1 if offer.logement else 0,
+            offer.prix,
+        ])
+
+    def where(c) -> list:
+        return [round(c.latitude, 4), round(c.longitude, 4)] if c.latitude is not None else [None, None]
+
+    return {
+        "cartes": {"adresse": f"{siteurl}/offres/cartes/", "par_fichier": CARDS_PER_FILE},
+        "natures": list(NATURES),
+        "secteurs": list(SECTEURS),
+        "prix": [b[0] for b in PRICE_BANDS],
+        "epci": list(epcis),
+        "communes": [[code, epcis[site.commune(code).epci_siren], *where(site.commune(code))] for code in communes],
+        "lieux": [[c.insee, c.nom, *where(c)] for c in distance_places(site)],
+        "offres": rows,
+    }
 
 
 def today(site) -> dt.date:

@@ -1,6 +1,6 @@
 /* Map of /carte/: partners and open offers as two switchable, clustered layers.
-   Progressive enhancement: the list by EPCI below stays the reference; this only adds the
-   map above it. Settings come from the container's data- attributes (no inline script). */
+   Progressive enhancement: the list by EPCI below stays the reference, and the page holds a
+   drawn map of the same markers; this turns it into a map one can zoom. Settings come from the container's data- attributes (no inline script). */
 (function () {
   "use strict";
   var tool = document.getElementById("carte-outil");
@@ -8,27 +8,47 @@
   if (!tool || !box || !window.L || !L.markerClusterGroup || !window.fetch) return;
 
   var cfg = box.dataset;
-  tool.hidden = false;
-  var map = L.map(box, { scrollWheelZoom: false, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
-  map.attributionControl.setPrefix(false);
-  // No tile server configured (TERRITOIRE_CARTE_TUILES = None): markers on a plain background,
-  // and no request to any other host.
-  if (cfg.tuiles) {
-    var tiles = L.tileLayer(cfg.tuiles, { attribution: cfg.attribution, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
-    var failed = false;
-    tiles.on("tileerror", function () {
-      if (failed) return;
-      failed = true;
-      document.getElementById("carte-fond-absent").hidden = false;
+  var map = null;
+
+  // The box already has its size and a drawn map (no layout shift): Leaflet replaces the drawing
+  // once the data has come; if it does not come, the drawing stays.
+  function start() {
+    box.textContent = "";
+    map = L.map(box, { scrollWheelZoom: false, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
+    map.attributionControl.setPrefix(false);
+    // No tile server configured (TERRITOIRE_CARTE_TUILES = None): markers on a plain background,
+    // and no request to any other host.
+    if (cfg.tuiles) {
+      var tiles = L.tileLayer(cfg.tuiles, { attribution: cfg.attribution, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
+      var failed = false;
+      tiles.on("tileerror", function () {
+        if (failed) return;
+        failed = true;
+        document.getElementById("carte-fond-absent").hidden = false;
+        box.classList.add("map-without-tiles");
+        outline();
+      });
+      tiles.addTo(map);
+    } else {
       box.classList.add("map-without-tiles");
-    });
-    tiles.addTo(map);
-  } else {
-    box.classList.add("map-without-tiles");
+      outline();
+    }
   }
 
-  var partnerIcon = new L.Icon.Default({ imagePath: cfg.icones, className: "marker-partenaire" });
-  var offerIcon = L.divIcon({ className: "marker-offre", iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], html: "<span></span>" });
+  // Without tiles, the territory's drawn outline (the offer pages' layer) gives the markers a
+  // context.
+  function outline() {
+    if (!cfg.fond || !cfg.fondLimites) return;
+    var b = cfg.fondLimites.split(",").map(parseFloat);
+    L.imageOverlay(cfg.fond, [[b[0], b[1]], [b[2], b[3]]], { alt: "" }).addTo(map).bringToBack();
+  }
+
+  // Markers: a 44 px target around the visible shape (CSS); partners diamonds, offers discs.
+  function icon(name) {
+    return L.divIcon({ className: "marker-" + name, iconSize: [44, 44], iconAnchor: [22, 22], popupAnchor: [0, -14], html: "<span></span>" });
+  }
+  var partnerIcon = icon("partenaire");
+  var offerIcon = icon("offre");
 
   function clusterIcon(layer) {
     return function (cluster) {
@@ -37,7 +57,7 @@
       return L.divIcon({
         html: "<div><span>" + n + "</span></div>",
         className: "marker-cluster marker-cluster-" + size + " cluster-" + layer,
-        iconSize: L.point(40, 40)
+        iconSize: L.point(44, 44)
       });
     };
   }
@@ -87,20 +107,23 @@
   }
 
   Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres)]).then(function (groups) {
+    start();
     var bounds = L.latLngBounds([]);
     groups.forEach(function (g) { if (g.getLayers().length) bounds.extend(g.getBounds()); });
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
     else map.setView([46.6, 2.5], 6, { animate: false });
-    groups.forEach(function (g) { g.addTo(map); });
+    ["partenaires", "offres"].forEach(function (name, i) {
+      if (tool.querySelector("input[value=" + name + "]").checked) groups[i].addTo(map);
+    });
     box.dataset.pret = "oui";
   }).catch(function (err) {
-    tool.hidden = true;
     if (window.console) console.warn("Carte indisponible : " + err.message);
   });
 
   Array.prototype.forEach.call(tool.querySelectorAll("input[name=couche]"), function (input) {
     input.addEventListener("change", function () {
       var group = layers[input.value];
+      if (!map) return;  // the drawn map follows the boxes by CSS alone
       if (input.checked) group.addTo(map); else map.removeLayer(group);
     });
   });

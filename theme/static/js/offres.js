@@ -1,29 +1,32 @@
-/* Instant filtering of /offres/ over offres/filtres.json. Without this script, the filter
-   links lead to pre-rendered facet pages. The URL query mirrors the filters (?secteur=…),
-   so a filtered list can be shared and the back button works. */
+/* Instant filtering and sorting of /offres/. Without this script, the filter links lead to
+   pre-rendered facet pages. The URL query mirrors the filters (?secteur=…&tri=…), so a
+   filtered list can be shared and the back button works.
+
+   The script never builds a card: it shows the cards the server rendered (offre-carte.html),
+   those of the page and, for the others, the same markup from offres/cartes/<n>.json. The
+   facts it filters on (price band, housing…) come computed from the build in filtres.json. */
 (function () {
   "use strict";
+  var panel = document.getElementById("filtres-panneau");
+  // Wide screens show the filters beside the list; phones keep them folded above it.
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 56rem)").matches) panel.open = true;
   var form = document.getElementById("filtres");
   var list = document.getElementById("liste-offres");
   var status = document.getElementById("resultats-nombre");
   if (!form || !list || !status || !window.fetch || !window.history.pushState) return;
-  var KINDS = ["nature", "secteur", "territoire", "commune"];
+  var SELECTS = ["nature", "secteur", "prix", "territoire", "commune"];
+  var PARAMS = SELECTS.concat(["logement", "tri", "pres", "km"]);
   var PAGE = 24;
-  var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-  var base = form.getAttribute("data-base");
   var data = null;
   var shown = PAGE;
+  var cards = {};  // row index → card element
+  var files = {};  // card file number → promise of its cards' markup
+  var rendering = 0;
+
+  Array.prototype.forEach.call(list.children, function (li, i) { cards[i] = li; });
 
   function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0"); }
   function plural(n, one, many) { return number(n) + " " + (n < 2 ? one : many); }
-  function day(days) {
-    var d = new Date(Date.UTC(2000, 0, 1) + days * 86400000);
-    var n = d.getUTCDate();
-    return (n === 1 ? "1er" : n) + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
-  }
-  function words(code, sep) {
-    return code.split(".").map(function (i) { return data.mots[parseInt(i, 36)]; }).join(sep);
-  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -31,55 +34,87 @@
     return e;
   }
 
-  // Offer row: [slug, title, nature, secteur, commune, day, negotiation, figure?]
+  // Row: [nature, secteur, commune, day, price band or -1, housing 0/1, price or null]
+  function commune(row) { return data.communes[row[2]]; }
   function value(row, kind) {
-    if (kind === "nature") return data.natures[row[2]][0];
-    if (kind === "secteur") return data.secteurs[row[3]][0];
-    var c = data.communes[row[4]];
-    return kind === "commune" ? c[0] : data.epci[c[2]][0];
+    if (kind === "nature") return data.natures[row[0]];
+    if (kind === "secteur") return data.secteurs[row[1]];
+    if (kind === "prix") return row[4] >= 0 ? data.prix[row[4]] : "";
+    if (kind === "logement") return row[5] ? "oui" : "";
+    var c = commune(row);
+    return kind === "commune" ? c[0] : data.epci[c[1]];
   }
+
+  // Great-circle distance in km between two [lat, lon] pairs.
+  function km(a, b) {
+    var r = Math.PI / 180;
+    var h = Math.pow(Math.sin((b[0] - a[0]) * r / 2), 2) + Math.cos(a[0] * r) * Math.cos(b[0] * r) * Math.pow(Math.sin((b[1] - a[1]) * r / 2), 2);
+    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
+  }
+  var places = {};
 
   function current() {
     var params = new URLSearchParams(window.location.search);
     var f = {};
-    KINDS.forEach(function (k) { f[k] = params.get(k) || ""; });
+    PARAMS.forEach(function (k) { f[k] = params.get(k) || ""; });
+    if (f.pres && !places[f.pres]) f.pres = "";
+    if (!f.km) f.km = "20";
     return f;
   }
 
   function matches(row, f, except) {
-    for (var i = 0; i < KINDS.length; i++) {
-      var k = KINDS[i];
+    for (var i = 0; i < SELECTS.length + 1; i++) {
+      var k = i < SELECTS.length ? SELECTS[i] : "logement";
       if (k !== except && f[k] && value(row, k) !== f[k]) return false;
+    }
+    if (f.pres) {
+      var c = commune(row);
+      if (c[2] === null || km([c[2], c[3]], places[f.pres].slice(2)) > parseFloat(f.km)) return false;
     }
     return true;
   }
 
-  function card(row) {
-    var li = el("li", "card offer-card");
-    var h = el("h3", "card-title");
-    var a = el("a", "", words(row[1], " "));
-    a.href = base + "offres/" + words(row[0], "-") + "/";
-    h.appendChild(a);
-    li.appendChild(h);
-    if (row[6]) li.appendChild(el("p", "badge", "En négociation"));
-    li.appendChild(el("p", "meta", data.natures[row[2]][1] + " · " + data.secteurs[row[3]][1]));
-    var c = data.communes[row[4]];
-    var place = el("p", "", c[1] + " ");
-    place.appendChild(el("span", "muted", "(" + data.epci[c[2]][1] + ")"));
-    li.appendChild(place);
-    if (row.length > 7) {
-      var fig = row[7] >= 0 ? "Prix : " + number(row[7]) + "\u00a0€" : "Loyer : " + number(-row[7]) + "\u00a0€ par mois";
-      li.appendChild(el("p", "figures", fig));
-    }
-    li.appendChild(el("p", "muted", "Publiée le " + day(row[5])));
-    return li;
+  function sorted(indexes, order) {
+    if (!order) return indexes;
+    var sign = order === "prix-decroissant" ? -1 : 1;
+    return indexes.slice().sort(function (a, b) {
+      var pa = data.offres[a][6], pb = data.offres[b][6];
+      if (pa === null || pb === null) return (pa === null) - (pb === null) || a - b;
+      return sign * (pa - pb) || a - b;
+    });
   }
 
-  function render() {
-    var f = current();
-    KINDS.forEach(function (k) {
+  function file(n) {
+    if (!files[n]) {
+      files[n] = fetch(data.cartes.adresse + n + ".json").then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      });
+    }
+    return files[n];
+  }
+
+  // The cards of these rows, from the page or from their files.
+  function cardsOf(indexes) {
+    var per = data.cartes.par_fichier;
+    var needed = {};
+    indexes.forEach(function (i) { if (!cards[i]) needed[Math.floor(i / per) + 1] = true; });
+    return Promise.all(Object.keys(needed).map(function (n) {
+      return file(n).then(function (markup) {
+        markup.forEach(function (html, j) {
+          var i = (n - 1) * per + j;
+          if (cards[i]) return;
+          var t = document.createElement("template");
+          t.innerHTML = html;
+          cards[i] = t.content.firstElementChild;
+        });
+      });
+    })).then(function () { return indexes.map(function (i) { return cards[i]; }); });
+  }
+
+  function updateCounts(f) {
+    SELECTS.forEach(function (k) {
       var select = form.elements[k];
-      // Counts of each option given the other filters.
       var counts = {};
       data.offres.forEach(function (row) { if (matches(row, f, k)) { var v = value(row, k); counts[v] = (counts[v] || 0) + 1; } });
       Array.prototype.forEach.call(select.options, function (o) {
@@ -88,45 +123,80 @@
       });
       select.value = f[k];
     });
-    var found = data.offres.filter(function (row) { return matches(row, f); });
-    list.textContent = "";
-    var old = document.getElementById("offres-suite");
-    if (old) old.remove();
-    var empty = document.getElementById("offres-vide");
-    if (empty) empty.remove();
-    found.slice(0, shown).forEach(function (row) { list.appendChild(card(row)); });
-    status.textContent = found.length ? plural(found.length, "offre correspond", "offres correspondent") + " à votre recherche" : "Aucune offre ne correspond à ces critères.";
-    if (!found.length) {
-      var box = el("div", "notice");
-      box.id = "offres-vide";
-      box.appendChild(el("p", "", "Aucune offre ne correspond à ces critères. Essayez d'élargir votre recherche."));
-      var clear = el("button", "clear-filters", "Effacer les filtres");
-      clear.type = "button";
-      clear.addEventListener("click", reset);
-      box.appendChild(clear);
-      list.parentNode.insertBefore(box, list);
-    } else if (found.length > shown) {
-      var more = el("button", "more", "Afficher plus d'offres (" + number(found.length - shown) + " autres)");
-      more.type = "button";
-      more.id = "offres-suite";
-      more.addEventListener("click", function () { shown += PAGE; render(); });
-      list.parentNode.insertBefore(more, list.nextSibling);
-    }
+    var housing = data.offres.filter(function (row) { return row[5] && matches(row, f, "logement"); }).length;
+    form.querySelector("label[for=filtre-logement] .count").textContent = "(" + housing + ")";
+    form.elements.logement.checked = f.logement === "oui";
+    form.elements.tri.value = f.tri;
+    form.elements.pres.value = f.pres;
+    form.elements.km.value = f.km;
+  }
+
+  var ORDERS = { "": "les plus récentes d'abord", "prix-croissant": "par prix croissant", "prix-decroissant": "par prix décroissant" };
+  function summary(count, f) {
+    if (!count) return "Aucune offre ne correspond à ces critères.";
+    var filtered = f.pres || f.logement || SELECTS.some(function (k) { return f[k]; });
+    if (!filtered) return plural(count, "offre", "offres") + ", " + (ORDERS[f.tri] || ORDERS[""]) + ".";
+    var text = plural(count, "offre correspond", "offres correspondent") + " à votre recherche";
+    if (f.pres) text += ", à moins de " + f.km + " km de " + places[f.pres][1];
+    return text + ".";
+  }
+
+  function render() {
+    var f = current();
+    var token = ++rendering;
+    updateCounts(f);
+    var found = [];
+    data.offres.forEach(function (row, i) { if (matches(row, f)) found.push(i); });
+    found = sorted(found, f.tri);
+    cardsOf(found.slice(0, shown)).then(function (nodes) {
+      if (token !== rendering) return;  // a newer choice is already being shown
+      list.textContent = "";
+      nodes.forEach(function (node) { list.appendChild(node); });
+      ["offres-suite", "offres-vide"].forEach(function (id) { var old = document.getElementById(id); if (old) old.remove(); });
+      status.textContent = summary(found.length, f);
+      if (!found.length) {
+        var box = el("div", "notice");
+        box.id = "offres-vide";
+        box.appendChild(el("p", "", "Aucune offre ne correspond à ces critères. Essayez d'élargir votre recherche."));
+        var clear = el("button", "clear-filters", "Effacer les filtres");
+        clear.type = "button";
+        clear.addEventListener("click", reset);
+        box.appendChild(clear);
+        list.parentNode.insertBefore(box, list);
+      } else if (found.length > shown) {
+        var more = el("button", "more", "Afficher plus d'offres (" + number(found.length - shown) + " autres)");
+        more.type = "button";
+        more.id = "offres-suite";
+        more.addEventListener("click", function () { shown += PAGE; render(); });
+        list.parentNode.insertBefore(more, list.nextSibling);
+      }
+    }).catch(function (err) {
+      status.textContent = "Les offres n'ont pas pu être chargées. Rechargez la page pour réessayer.";
+      if (window.console) console.warn("Offres indisponibles : " + err.message);
+    });
   }
 
   function go(f) {
     var params = new URLSearchParams();
-    KINDS.forEach(function (k) { if (f[k]) params.set(k, f[k]); });
+    PARAMS.forEach(function (k) { if (f[k] && !(k === "km" && (!f.pres || f[k] === "20"))) params.set(k, f[k]); });
     var query = params.toString();
     history.pushState(null, "", window.location.pathname + (query ? "?" + query : ""));
     shown = PAGE;
     render();
   }
 
-  function reset() { go({}); form.elements.nature.focus(); }
+  function reset() { go({}); form.elements.tri.focus(); }
 
   fetch(form.getAttribute("data-donnees")).then(function (r) { return r.json(); }).then(function (json) {
     data = json;
+    var pres = form.elements.pres;
+    data.lieux.forEach(function (p) {
+      if (p[2] === null) return;
+      places[p[0]] = p;
+      var o = el("option", "", p[1]);
+      o.value = p[0];
+      pres.appendChild(o);
+    });
     form.hidden = false;
     var links = document.querySelector(".facet-links");
     if (links) links.hidden = true;
@@ -134,7 +204,7 @@
     if (pages) pages.hidden = true;
     form.addEventListener("change", function () {
       var f = {};
-      KINDS.forEach(function (k) { f[k] = form.elements[k].value; });
+      PARAMS.forEach(function (k) { f[k] = k === "logement" ? (form.elements.logement.checked ? "oui" : "") : form.elements[k].value; });
       go(f);
     });
     form.querySelector(".clear-filters").addEventListener("click", reset);

@@ -1,0 +1,236 @@
+"""The content folders as files: what may be read and published from them.
+
+Nothing outside the content is ever read or published: a symbolic link under content/ or
+offers/ (to a file or a folder, wherever it points) is refused at validation, and the loaders
+list only regular files, never through a link. A link could otherwise publish any file the
+build can read (the CI checkout's .git/config holds its token), or loop.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from fnmatch import fnmatchcase
+from pathlib import Path
+from xml.parsers import expat
+
+from .problems import Problem
+
+
+def regular_files(
+    folder: Path, patterns: Iterable[str], recursive: bool = False, within: Path | None = None
+) -> list[Path]:
+    """The regular files of ``folder`` whose names match ``patterns``; links, and whatever is
+    under a linked folder (``folder`` itself, or one of its parents up to ``within``), are left out."""
+    if not folder.is_dir() or _through_link(folder, within or folder.parent):
+        return []
+    patterns = tuple(patterns)
+    found = []
+    for parent, dirs, files in os.walk(folder):  # os.walk does not enter linked folders
+        if not recursive:
+            dirs.clear()
+        for name in files:
+            path = Path(parent) / name
+            if any(fnmatchcase(name, p) for p in patterns) and not path.is_symlink() and path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _through_link(folder: Path, within: Path) -> bool:
+    try:
+        inside = folder.relative_to(within)
+    except ValueError:
+        return True
+    return any((within / part).is_symlink() for part in [inside, *inside.parents] if part != Path("."))
+
+
+def link_problems(root: Path, folders: Iterable[Path]) -> list[Problem]:
+    """One problem per symbolic link found under ``folders`` (not followed)."""
+    root = root.resolve()
+    found = []
+    pending = []
+    for folder in folders:
+        if folder.is_symlink():
+            found.append(_link_problem(root, folder))
+        elif folder.is_dir():
+            pending.append(folder)
+    while pending:  # os.scandir tells links apart without one more system call per file
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    found.append(_link_problem(root, Path(entry.path)))
+                elif entry.is_dir():
+                    pending.append(Path(entry.path))
+    return sorted(found, key=lambda p: p.path)
+
+
+def _link_problem(root: Path, path: Path) -> Problem:
+    target = os.readlink(path)
+    resolved = Path(os.path.realpath(path))
+    what = "dossier" if resolved.is_dir() else "fichier"
+    where = "hors du projet" if not resolved.is_relative_to(root) else "dans le projet"
+    try:
+        source = path.relative_to(root).as_posix()
+    except ValueError:
+        source = path.as_posix()
+    return Problem(
+        source,
+        0,
+        0,
+        f"ce {what} est un lien symbolique vers « {target[:80]} » ({where}) : les liens ne sont pas permis dans "
+        f"le contenu (rien d'extérieur ne doit être lu ni publié) ; remplacez-le par le {what} lui-même.",
+    )
+
+
+# --- Images: inert files only -----------------------------------------------------------------
+# An SVG is a document: opened at its own address it runs its scripts, follows its links and
+# loads what it references. Only drawing elements are accepted (SVG's own, plus the inert
+# metadata editors such as Inkscape write), without event handlers, scripts, outside
+# references, DOCTYPE or processing instructions. Raster images must be what their extension
+# says, so no browser or host takes them for a page.
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+SVG_ELEMENTS = {
+    "svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "path", "rect", "circle", "ellipse",
+    "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient", "radialGradient", "stop",
+    "clipPath", "mask", "pattern", "marker", "style", "switch", "filter", "feBlend", "feColorMatrix",
+    "feComponentTransfer", "feComposite", "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap",
+    "feDistantLight", "feDropShadow", "feFlood", "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur",
+    "feMerge", "feMergeNode", "feMorphology", "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight",
+    "feTile", "feTurbulence",
+}  # fmt: skip
+# Editors' metadata: browsers ignore elements of these namespaces.
+INERT_NAMESPACES = {
+    "http://www.inkscape.org/namespaces/inkscape",
+    "http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://creativecommons.org/ns#",
+    "http://purl.org/dc/elements/1.1/",
+    "http://ns.adobe.com/AdobeIllustrator/10.0/",
+    "http://ns.adobe.com/SaveForWeb/1.0/",
+    "http://ns.adobe.com/Extensibility/1.0/",
+}
+OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import|javascript:|expression\(", re.IGNORECASE)
+MAGIC = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+    ".avif": (b"\x00\x00\x00",),
+    ".ico": (b"\x00\x00\x01\x00",),
+}
+NAMES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP", ".avif": "AVIF", ".ico": "ICO"}
+
+
+def image_problems(root: Path, folder: Path, max_size: int) -> list[Problem]:
+    """One problem per image under ``folder`` that is not inert (links are left out)."""
+    found = []
+    for path in regular_files(folder, ["*"], recursive=True, within=folder.parent):
+        suffix = path.suffix.lower()
+        if suffix != ".svg" and suffix not in MAGIC:
+            continue
+        source = path.relative_to(root).as_posix()
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        if suffix in MAGIC:
+            if not head.startswith(MAGIC[suffix]) or suffix == ".webp" and head[8:12] != b"WEBP":
+                found.append(
+                    Problem(
+                        source,
+                        0,
+                        0,
+                        f"ce fichier n'est pas une image {NAMES[suffix]} (son contenu ne correspond pas à son extension « {path.suffix} ») ; enregistrez-le au bon format depuis un logiciel d'images.",
+                    )
+                )
+            continue
+        if path.stat().st_size > max_size:
+            found.append(
+                Problem(
+                    source,
+                    0,
+                    0,
+                    f"l'image SVG pèse {path.stat().st_size} octets ; attendu : au plus {max_size} octets (simplifiez le dessin ou exportez-le en PNG).",
+                )
+            )
+            continue
+        problem = svg_problem(path.read_bytes())
+        if problem:
+            found.append(Problem(source, problem[0], 1, problem[1]))
+    return found
+
+
+def svg_problem(data: bytes) -> tuple[int, str] | None:
+    """(line, French message) for an SVG that could run script or load anything, else None."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    class Refused(Exception):
+        pass
+
+    def refuse(message: str) -> None:
+        raise Refused(message)
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        namespace, _, local = name.rpartition(" ")
+        if namespace == SVG_NS and local in SVG_ELEMENTS:
+            pass
+        elif namespace in INERT_NAMESPACES and local.lower() != "script":
+            pass
+        elif not namespace and local == "svg":
+            refuse(
+                "la balise <svg> n'a pas d'attribut xmlns=\"http://www.w3.org/2000/svg\" ; enregistrez l'image en « SVG simple » depuis votre logiciel de dessin."
+            )
+        else:
+            refuse(
+                f"l'élément <{local}> n'est pas permis dans une image SVG (seuls les éléments de dessin le sont : pas de script, de contenu HTML, d'image ou de lien) ; enregistrez l'image en « SVG simple » ou en PNG."
+            )
+        for attribute, value in attributes.items():
+            attr_ns, _, attr = attribute.rpartition(" ")
+            if attr.lower().startswith("on"):
+                refuse(
+                    f"l'attribut « {attr} » (une action déclenchée par le visiteur) n'est pas permis dans une image SVG ; supprimez-le."
+                )
+            if attr == "href" and attr_ns in ("", XLINK_NS) and not value.strip().startswith("#"):
+                refuse(
+                    f"le lien « {value[:60]} » mène hors de l'image ; une image SVG ne peut désigner que ses propres éléments (« #identifiant »)."
+                )
+            if OUTSIDE_URL.search(value):
+                refuse(
+                    f"l'attribut « {attr} » désigne une ressource extérieure ou du code (« {value[:60]} ») ; une image SVG doit se suffire à elle-même."
+                )
+
+    def text(data: str) -> None:
+        if OUTSIDE_URL.search(data):
+            refuse(
+                "le style de l'image désigne une ressource extérieure (« @import » ou « url(…) ») ; une image SVG doit se suffire à elle-même."
+            )
+
+    def doctype(_name: str, _system: str | None, _public: str | None, internal_subset: bool) -> None:
+        if internal_subset:  # entities: the « billion laughs », or a file of the machine
+            refuse("une image SVG ne doit pas déclarer d'entités (<!DOCTYPE … [ … ]>) ; supprimez cette déclaration.")
+
+    def entity(*_args) -> None:
+        refuse("une image SVG ne doit pas déclarer d'entités (<!ENTITY …>) ; supprimez cette déclaration.")
+
+    def instruction(target: str, _data: str) -> None:
+        refuse(f"l'instruction <?{target} …?> n'est pas permise dans une image SVG ; supprimez-la.")
+
+    parser.buffer_text = True  # text between two tags in one piece: « @import » is never cut in two
+    parser.buffer_size = max(8192, len(data))
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.ProcessingInstructionHandler = instruction
+    try:
+        parser.Parse(data, True)
+    except Refused as exc:
+        return parser.CurrentLineNumber, str(exc)
+    except expat.ExpatError as exc:
+        return (
+            exc.lineno,
+            f"l'image SVG n'est pas un fichier XML lisible (détail technique : {expat.ErrorString(exc.code)}) ; enregistrez-la de nouveau depuis votre logiciel de dessin.",
+        )
+    return None

@@ -1,0 +1,91 @@
+"""Issue 14: a home page that sells the territory — a picture, a search box that works with and
+without JavaScript, the orientation tool among the first choices, key figures, recent offers
+with pictures and the next events."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from dom_query import parse
+
+
+def test_home_page_has_every_section(built_site, sample_site):
+    home = parse(built_site / "index.html")
+    main = home.one("main")
+    # A picture at the top, with its size set (no layout shift).
+    picture = main.one(".hero-picture img")
+    assert picture.get("width") and picture.get("height")
+    # A search box that sends its words to /recherche/ with a plain GET.
+    form = main.one("form.home-search")
+    assert form.get("action") == "/recherche/" and form.get("method") == "get"
+    field = form.one("input[type=search]")
+    assert field.get("name") == "q" and form.one(f"label[for={field.get('id')}]").text
+    # The orientation tool is the first choice offered, before the offers.
+    links = [a.get("href") for a in main.all("a")]
+    assert links.index("/trouver-un-accompagnement/") < links.index("/offres/")
+    assert main.all(".sections li")[0].one("a").get("href") == "/trouver-un-accompagnement/"
+    # Key figures from the content.
+    figures = [li.text for li in main.all(".key-figures li")]
+    assert f"{len(sample_site.open_offers)} offres ouvertes" in figures
+    assert f"{len(sample_site.partners)} partenaires pour vous accompagner" in figures
+    # Recent offers, the ones with photos first, each card with its picture.
+    cards = main.all(".featured .offer-card")
+    assert len(cards) == 3
+    with_photos = [o for o in sample_site.open_offers if o.photos]
+    assert [c.one(".card-title a").get("href") for c in cards] == [
+        f"/{o.url}" for o in (with_photos + [o for o in sample_site.open_offers if not o.photos])[:3]
+    ]
+    assert all(c.one(".card-media img").get("src") for c in cards)
+    # The next events.
+    upcoming = sample_site.upcoming_events()[:3]
+    assert upcoming and [a.get("href") for a in main.all(".event-list a")] == [f"/{e.url}" for e in upcoming]
+
+
+def test_every_card_has_a_picture_and_its_figures_in_bold(built_site, sample_site):
+    board = parse(built_site / "offres" / "index.html")
+    for card in board.all("#liste-offres > li"):
+        img = card.one(".card-media img")
+        assert img.get("src") and img.get("width") and img.get("height") and img.get("alt") is not None
+    offer = next(o for o in sample_site.open_offers if o.slug == "boulangerie-patisserie-ambert")
+    card = next(c for c in board.all("#liste-offres > li") if c.one(".card-title a").get("href") == f"/{offer.url}")
+    bold = [b.text for b in card.all(".figures strong")]
+    assert bold == ["85 000 €", "950 € par mois", "120 m²", "Logement disponible"]  # (text with spaces collapsed)
+    # Offers without photo get their sector's drawing, one per sector.
+    drawn = next(o for o in sample_site.open_offers if not o.photos)
+    card = next(c for c in board.all("#liste-offres > li") if c.one(".card-title a").get("href") == f"/{drawn.url}")
+    assert card.one(".card-media img").get("src") == f"/theme/images/secteurs/{drawn.secteur}.svg"
+
+
+def test_sector_drawings_exist_and_are_inert(built_site):
+    from territoire.models import SECTEURS
+
+    for sector in SECTEURS:
+        svg = (built_site / "theme" / "images" / "secteurs" / f"{sector}.svg").read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and 'viewBox="0 0 320 200"' in svg
+        assert not re.search(r"<script|\son\w+\s*=|javascript:|<foreignObject|href=", svg, re.I), sector
+
+
+@pytest.mark.browser
+def test_home_search_box_leads_to_the_results(page):
+    page.goto(page.base + "/")
+    page.locator("#recherche-accueil").fill("myrtilles")
+    page.locator("form.home-search button").click()
+    page.wait_for_url(re.compile(r"/recherche/\?q=myrtilles$"))
+    link = page.locator(".pagefind-ui__result-link").first
+    link.wait_for()
+    assert link.get_attribute("href").endswith("/offres/boulangerie-patisserie-ambert/")
+    assert page.outside_requests == [] and page.console_errors == []
+
+
+@pytest.mark.browser
+def test_home_search_without_javascript_says_where_to_look(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + "/")
+    tab.locator("#recherche-accueil").fill("boulangerie")
+    tab.locator("form.home-search button").click()
+    tab.wait_for_url(re.compile(r"/recherche/\?q=boulangerie$"))
+    message = tab.locator(".search-nojs")
+    assert message.is_visible() and "offres" in message.inner_text()
+    context.close()
