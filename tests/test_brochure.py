@@ -56,6 +56,43 @@ def test_pdf_has_cover_sections_and_every_open_offer(built_site, sample_site):
         assert partner.nom.split()[0] in text
 
 
+def _pages_text(pdf) -> list[str]:
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", check=True).stdout).group(1))
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, encoding="utf-8", check=True).stdout for n in range(1, count + 1)]
+
+
+def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, sample_site):
+    import segno
+    from territoire.brochure_pdf import QR_NAME, brochure_html
+    from territoire.build import read_settings
+
+    pdf = built_site / "plaquette-accueil.pdf"
+    cover = _pages_text(pdf)[0]
+    assert "cap-actif.example.org" in cover and "https://cap-actif.example.org/offres/" in cover
+    assert "Créer ou reprendre une activité" in cover
+    # The QR code published beside the PDF is segno's code of the board's address, and the cover shows it.
+    expected = segno.make("https://cap-actif.example.org/offres/", error="m", micro=False)
+    svg = (built_site / QR_NAME).read_text(encoding="utf-8")
+    out = __import__("io").BytesIO()
+    expected.save(out, kind="svg", scale=4, border=2, dark="#1d2a2f", light="#ffffff", xmldecl=False, nl=False, title="QR code : https://cap-actif.example.org/offres/")
+    assert svg == out.getvalue().decode()
+    html = brochure_html(sample_site, read_settings(overrides={"OUTPUT_PATH": str(built_site)}))
+    cover_html = html.split("<div class='cover'>")[1].split("<nav class='toc'>")[0]
+    assert f"<img class='qr' src='/{QR_NAME}'" in cover_html and "<img class='cover-photo' src='/images/territoire/livradois-forez-1600." in cover_html
+    # Pictures inside: the cover photo and the open offers' photos.
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    sizes = [tuple(int(n) for n in line.split()[3:5]) for line in listed]
+    assert sizes.count((1600, 1000)) == 1
+    assert sizes.count((480, 300)) == sum(1 for o in sample_site.open_offers if o.photos)
+
+
+def test_pdf_has_no_mostly_blank_page(built_site):
+    texts = [len(t.strip()) for t in _pages_text(built_site / "plaquette-accueil.pdf")]
+    inner = texts[1:-1]  # the cover is a picture; the last page ends where the text ends
+    full = sorted(inner)[len(inner) // 2]
+    assert [n for n, size in enumerate(inner, start=2) if size < full / 2] == [], texts
+
+
 def test_pdf_is_reproducible(built_site, tmp_path):
     from territoire.build import build
 
@@ -178,4 +215,6 @@ def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
     assert pdf.exists()
     assert requested == []  # nothing fetched over the network, not even from 127.0.0.1
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    assert len(images) == 1 and " 40    30 " in images[0]  # the site's own image, and only it
+    sizes = [tuple(int(n) for n in line.split()[3:5]) for line in images]
+    assert (40, 30) in sizes  # the site's own image…
+    assert set(sizes) <= {(40, 30), (1600, 1000), (480, 300)}  # …besides the cover and the offers' photos, and nothing else

@@ -237,7 +237,7 @@ def test_offer_page_metadata_canonical_opengraph_and_json_ld(built_site):
     og = {m["property"]: m["content"] for m in page.find("meta") if "property" in m}
     assert og["og:title"].startswith("Boulangerie-pâtisserie")
     assert og["og:url"].endswith("/offres/boulangerie-patisserie-ambert/")
-    assert re.search(r"/images/offres/boulangerie-ambert-1600\.\w+\.jpg$", og["og:image"])
+    assert re.search(r"/images/partage/offres/boulangerie-patisserie-ambert\.\w+\.jpg$", og["og:image"])  # test_sharing.py
     assert "Ambert" in page.find("meta", name="description")[0]["content"]
     blocks = [json.loads(body) for attrs, body in page.scripts if attrs.get("type") == "application/ld+json"]
     assert len(blocks) == 1

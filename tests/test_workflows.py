@@ -102,7 +102,7 @@ def pull_request(tmp_path_factory) -> Path:
     text = offer.read_text(encoding="utf-8")
     offer.write_text(
         text.replace("prix: 85000", "prix: 79000").replace(
-            "photos:\n  - fichier: boulangerie-ambert.svg\n    alt: Devanture de la boulangerie, vitrine et enseigne en bois\n",
+            "photos:\n  - fichier: boulangerie-ambert.jpg\n    alt: Devanture de la boulangerie, vitrine garnie de pains et enseigne en bois sous un store rayé\n",
             "",
         ),
         encoding="utf-8",

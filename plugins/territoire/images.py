@@ -69,6 +69,7 @@ class Picture:
     jpeg: tuple[Variant, ...] = ()
     original: Variant | None = None  # the copy at the source's own address
     vector: bool = False
+    key: str = ""  # of the source's bytes and the encoding settings (in every variant's name)
 
     @property
     def fallback(self) -> Variant:

@@ -40,6 +40,7 @@ UNDECLARED = [
     (".br", "plugins/territoire/hosting.py:precompress"),
     ("pagefind/", "plugins/territoire/search.py:SearchIndex (Pagefind)"),
     ("plaquette-accueil.pdf", "plugins/territoire/brochure_pdf.py:make_pdf"),
+    ("plaquette-qr-offres.svg", "plugins/territoire/brochure_pdf.py:make_pdf"),
     ("sitemap.xml", "plugins/territoire/hosting.py:write_robots_and_sitemap"),
     ("robots.txt", "plugins/territoire/hosting.py:write_robots_and_sitemap"),
     ("_headers", "plugins/territoire/hosting.py:write_hosting_rules"),

@@ -82,6 +82,18 @@ class Partner(Record):
     place: communes_mod.Commune | None = None  # resolved (resolve.py)
 
     @property
+    def sigle_distinct(self) -> str | None:
+        """The acronym, when it tells more than the name: one of its words (numbers aside) is
+        not in the name. « Chambre de commerce et d'industrie d'Ambert (CCI Ambert) », but
+        « Loire Forez Agglomération » alone, not « (Loire Forez) », and « Chambre d'agriculture de
+        la Haute-Loire » alone, not « (Chambre d'agriculture 43) »: no name said twice."""
+        if not self.sigle:
+            return None
+        name = set(re.findall(r"\w+", communes_mod.fold(self.nom)))
+        words = [w for w in re.findall(r"\w+", communes_mod.fold(self.sigle)) if not w.isdigit()]
+        return self.sigle if any(w not in name for w in words) else None
+
+    @property
     def url(self) -> str:
         return f"partenaires/{self.slug}/"
 

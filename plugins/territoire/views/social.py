@@ -1,0 +1,62 @@
+"""Sharing: the Open Graph / Twitter card image of every offer page and of the site (the
+other pages share the site's), and the site's icons and web app manifest (social.py).
+
+base.html writes the meta tags of every page; a page names its own image with
+``{% set partage_image = partage.offre(offer) %}`` (a site path), else the site's is used.
+"""
+
+from __future__ import annotations
+
+from .. import social
+from ..calendar import absolute_base
+
+
+class Sharing:
+    """What templates ask: ``partage.offre(offer)`` and ``partage.site`` (site paths)."""
+
+    def __init__(self, images: social.SharingImages):
+        self._images = images
+
+    def offre(self, offer) -> str | None:
+        return self._images.path(f"offres/{offer.slug}")
+
+    @property
+    def site(self) -> str:
+        return self._images.path("site")
+
+
+def add_context(gen, site) -> None:
+    settings = gen.settings
+    images = gen.context["images"]
+    sharing = social.SharingImages(images.cache, settings.get("SITENAME", ""))
+    home = gen.context.get("photo_accueil")
+    sharing.plan(
+        "site",
+        settings.get("SITESUBTITLE") or settings.get("SITENAME", ""),
+        settings.get("TERRITOIRE_NOM", ""),
+        home["picture"] if home else None,
+        images,
+    )
+    for offer in site.published_offers:
+        picture = images.offre(offer.photos[0]["fichier"]) if offer.photos else None
+        commune = site.commune(offer.commune)
+        sharing.plan(
+            f"offres/{offer.slug}",
+            offer.titre,
+            social.offer_line(offer, commune.nom if commune else ""),
+            picture,
+            images,
+        )
+    gen.context["partage"] = Sharing(sharing)
+    # og:url and og:image must be absolute: SITEURL, else https://TERRITOIRE_DOMAINE.
+    gen.context["SITE_ABSOLU"] = absolute_base(site.config)
+    gen.context["_partage_images"] = sharing
+
+
+def write(gen, site) -> None:
+    sharing = gen.context["_partage_images"]
+    sharing.make_missing()
+    sharing.publish(gen.write_data)
+    network = gen.settings.get("TERRITOIRE_RESEAU") or gen.settings.get("SITENAME", "")
+    for path, data in social.icon_files(gen.settings.get("SITENAME", ""), network).items():
+        gen.write_data(path, data)
