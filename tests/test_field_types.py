@@ -464,5 +464,5 @@ def test_a_type_without_a_widget_is_refused_in_the_form():
     class Forgotten(f.Field):
         pass
 
-    with pytest.raises(NotImplementedError, match="Forgotten"):
+    with pytest.raises(NotImplementedError, match="Forgotten declares no Decap widget"):
         Forgotten("Oublié").decap_widget("oublie", CTX)

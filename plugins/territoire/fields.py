@@ -98,7 +98,7 @@ SHOWN_TIME = "HH:mm"
 SEARCH_WIDGET = "territoire-recherche"
 
 
-def decap_options(choices: dict[str, str]) -> list[dict[str, str]]:
+def select_options(choices: dict[str, str]) -> list[dict[str, str]]:
     """code → label as the options of a Decap select."""
     return [{"label": label, "value": value} for value, label in choices.items()]
 
@@ -179,7 +179,7 @@ class Field:
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         """The widget and its settings: every type says its own (no default would fit)."""
-        raise NotImplementedError(f"{type(self).__name__} : aucun widget Decap déclaré")
+        raise NotImplementedError(f"{type(self).__name__} declares no Decap widget")
 
     def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
         """The widget of a list of such values: by default a list of single fields."""
@@ -431,10 +431,10 @@ class Choice(Field):
         return {"enum": list(self.choices)}
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
-        return {"widget": "select", "options": decap_options(self.choices)}
+        return {"widget": "select", "options": select_options(self.choices)}
 
     def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
-        return {"widget": "select", "multiple": True, "options": decap_options(self.choices)}
+        return {"widget": "select", "multiple": True, "options": select_options(self.choices)}
 
     def shown_value(self, value: Any) -> str:
         return self.choices.get(value, str(value))
@@ -541,7 +541,7 @@ class Boolean(Field):
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         # A yes/no list rather than a switch: a switch left untouched would write « false »;
         # left empty, nothing is written (admin.js turns « oui »/« non » into true/false).
-        return {"widget": "select", "options": decap_options({"oui": "Oui", "non": "Non"})}
+        return {"widget": "select", "options": select_options({"oui": "Oui", "non": "Non"})}
 
     def check(self, value: Any, ctx: CheckContext) -> bool:
         if isinstance(value, bool):
@@ -898,7 +898,7 @@ class LocalNetwork(Field):
         return Choice(self.titre, choices=ctx.reseaux_locaux).check(value, ctx)
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
-        return {"widget": "select", "options": decap_options(ctx["reseaux_locaux"])}
+        return {"widget": "select", "options": select_options(ctx["reseaux_locaux"])}
 
 
 # In the CSV export, a list is one cell: its values joined by this.
