@@ -125,7 +125,7 @@ def _scaffold(kind: str, date: str | None, options: dict) -> None:
 
     settings = read_settings()
     site = load_site(settings)
-    root = Path(settings.get("TERRITOIRE_ROOT") or ROOT)
+    root = project_root(settings)
     given = {k: v for k, v in options.items() if v is not None}
     interactive = sys.stdin.isatty() or not given
     try:

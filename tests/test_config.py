@@ -39,6 +39,8 @@ def test_each_option_names_the_key_what_was_found_and_what_is_expected():
     assert "attendu : True ou False." in flag
     [tiles] = _messages(TERRITOIRE_CARTE_TUILES="https://tuiles.example.org/carte.png")
     assert "attendu : une adresse http(s) contenant {z}, {x} et {y}, ou None." in tiles
+    [photo] = _messages(TERRITOIRE_PHOTO_ACCUEIL="images/territoire/village.jpg")
+    assert 'attendu : un dictionnaire {"fichier": "images/…/photo.jpg", "alt": "ce que montre la photo"}, ou None.' in photo
     [date] = _messages(TERRITOIRE_BUILD_DATE="22/11/2026")
     assert "attendu : une date AAAA-MM-JJ ou None." in date
     assert (

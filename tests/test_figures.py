@@ -227,3 +227,19 @@ def test_offers_per_epci_match_the_communes_reference(built_site):
         table = html.split(f"<caption>Offres publiées en {year} par intercommunalité</caption>")[1].split("</table>")[0]
         shown = {name.replace("&#39;", "'"): int(n) for name, n in re.findall(r'<th scope="row">([^<]+)</th><td><span class="bar-value">(\d+)</span>', table)}
         assert shown == dict(want), year
+
+
+def test_csv_epci_names_cannot_run_as_spreadsheet_formulas():
+    """The EPCI names come from the reference data, which a territory may replace: a name a
+    spreadsheet would read as a formula is written after an apostrophe."""
+    from types import SimpleNamespace
+
+    from territoire import figures
+
+    site = SimpleNamespace(
+        communes=SimpleNamespace(epci_names={"200070852": "=HYPERLINK(\"http://x\")"}),
+        year_reports={},
+    )
+    year = figures.Year(annee=2025, publiees=1, par_epci=Counter({"200070852": 1}))
+    rows = list(csv.reader(io.StringIO(figures.to_csv(site, [year]))))
+    assert rows[-1] == ["2025", "offres_par_epci", "'=HYPERLINK(\"http://x\")", "1"]

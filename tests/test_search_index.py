@@ -62,29 +62,33 @@ def test_pages_written_after_the_index_is_closed_are_left_out(tmp_path):
         first = tmp_path / "a" / "index.html"
         first.parent.mkdir()
         first.write_text('<html lang="fr"><body><main data-pagefind-body><h1>Premier</h1><p>Scierie à reprendre.</p></main></body></html>', encoding="utf-8")
-        index.page_written(str(first))
-        index.page_written(str(tmp_path / "style.css"))  # not a page: ignored
+        index.add_page(str(first), first.read_text(encoding="utf-8"))
         index.write_files()
         late = tmp_path / "b" / "index.html"
         late.parent.mkdir()
         late.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
-        index.page_written(str(late))  # the lists come after the index: not read, not indexed
+        index.add_page(str(late), late.read_text(encoding="utf-8"))  # the lists come after the index: not indexed
         assert index.finish() == 1
     finally:
         index.close()
     assert list(_fragments(tmp_path)) == ["/a/"]
 
 
-def test_a_page_without_the_marker_is_not_sent(tmp_path):
-    index = SearchIndex(tmp_path, executable())
-    try:
-        page = tmp_path / "liste" / "index.html"
-        page.parent.mkdir()
-        page.write_text("<html><body><h1>Liste</h1></body></html>", encoding="utf-8")
-        index.page_written(str(page))
-        assert index.finish() == 0
-    finally:
-        index.close()
+def test_only_pelican_pages_with_the_marker_are_sent(tmp_path):
+    """Pelican's own pages reach Pagefind through the output registry, which reads each once."""
+    from territoire.outputs import Registry
+
+    sent = []
+    registry = Registry()
+    receive = registry.pelican_written(str(tmp_path), lambda path, html: sent.append(path))
+    pages = {"liste/index.html": "<html><body><h1>Liste</h1></body></html>", "a/index.html": "<main data-pagefind-body><h1>A</h1></main>", "flux.atom": "<feed/>"}
+    for relative, text in pages.items():
+        (tmp_path / relative).parent.mkdir(exist_ok=True)
+        (tmp_path / relative).write_text(text, encoding="utf-8")
+        receive(str(tmp_path / relative), {"page_name": "index"})
+    assert sent == [str(tmp_path / "a" / "index.html")]
+    assert [o.path for o in registry if o.searchable] == ["a/index.html"]
+    assert {o.path for o in registry} == set(pages)
 
 
 def test_pagefind_that_stops_at_once_is_reported(tmp_path):

@@ -147,18 +147,16 @@ def _build(
         # and the post-processing steps make the PDF brochure and the hosting files (search.py).
         index = pelican_settings["TERRITOIRE_INDEX_RECHERCHE"] = start_index(staging, site.config, say)
         if index is not None:
-            signals.content_written.connect(index.page_written)
             pelican_settings["TERRITOIRE_PAGES_INDEXABLES_ECRITES"] = index.write_files
-        # Every file of the site, with the code that made it (outputs.py, `invoke outputs`).
+        # Every file of the site, with the code that made it (outputs.py, `invoke outputs`);
+        # Pelican's own searchable pages go on to Pagefind.
         outputs = pelican_settings["TERRITOIRE_SORTIES"] = Registry()
-        pelican_written = outputs.pelican_written(str(staging))
+        pelican_written = outputs.pelican_written(str(staging), index.add_page if index is not None else None)
         signals.content_written.connect(pelican_written)
         try:
             _run_pelican(pelican_settings, quiet)
         finally:
             signals.content_written.disconnect(pelican_written)
-            if index is not None:
-                signals.content_written.disconnect(index.page_written)
         for step in POSTPROCESSORS:
             step(staging, pelican_settings, site, say)
         outputs.complete(staging)

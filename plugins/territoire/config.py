@@ -137,8 +137,8 @@ class OneOf(Option):
 
 
 class Custom(Option):
-    def __init__(self, check: Callable[[Any], Any]):
-        super().__init__()
+    def __init__(self, check: Callable[[Any], Any], optional: bool = False):
+        super().__init__(optional)
         self.check = check
 
     def run_validation(self, value: Any) -> Any:
@@ -152,6 +152,26 @@ def _cms_backend(value: Any) -> dict:
         or not all(isinstance(v, str) for v in value.values())
     ):
         raise Invalid('un dictionnaire tel que {"name": "github", "repo": "propriétaire/dépôt", "branch": "main"}')
+    return dict(value)
+
+
+def _photo(value: Any) -> dict:
+    if (
+        not isinstance(value, dict)
+        or not isinstance(value.get("fichier"), str)
+        or not isinstance(value.get("alt"), str)
+    ):
+        raise Invalid('un dictionnaire {"fichier": "images/…/photo.jpg", "alt": "ce que montre la photo"}, ou None')
+    return dict(value)
+
+
+def _limits(value: Any) -> dict:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v > 0 for k, v in value.items()
+    ):
+        raise Invalid(
+            "un dictionnaire de nombres entiers positifs (poids_max, largeur_min, hauteur_min, pixels_max), ou None"
+        )
     return dict(value)
 
 
@@ -169,6 +189,9 @@ CHECKS: dict[str, Option] = {
     "TERRITOIRE_BUILD_DATE": BuildDate(optional=True),
     "TERRITOIRE_MAX_FILE_SIZE": Typed(int, minimum=1, maximum=1 << 30),
     "TERRITOIRE_PAGEFIND": Typed(str, optional=True),
+    "TERRITOIRE_PHOTO_ACCUEIL": Custom(_photo, optional=True),
+    "TERRITOIRE_PHOTOS_LIMITES": Custom(_limits, optional=True),
+    "TERRITOIRE_CACHE_IMAGES": Typed(str, optional=True),
     "TERRITOIRE_CMS_BACKEND": Custom(_cms_backend),
     "TERRITOIRE_CMS_LOCAL_BACKEND": OneOf(
         Typed(bool), Typed(dict), expected='True, False ou un dictionnaire {"url": …}'

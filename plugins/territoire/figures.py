@@ -33,6 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import lifecycle
+from .escaping import spreadsheet_cell
 from .models import INDICATEURS_BILAN, SECTEURS
 
 
@@ -170,5 +171,5 @@ def to_csv(site, years: list[Year]) -> str:
         for code in SECTEURS:
             writer.writerow([year.annee, "offres_par_secteur", code, year.par_secteur.get(code, 0)])
         for siren in sorted(year.par_epci, key=lambda s: names.get(s, s)):
-            writer.writerow([year.annee, "offres_par_epci", names.get(siren, siren), year.par_epci[siren]])
+            writer.writerow([year.annee, "offres_par_epci", spreadsheet_cell(names.get(siren, siren)), year.par_epci[siren]])
     return out.getvalue()

@@ -39,7 +39,14 @@ class TerritoireGenerator(Generator):
         self.outputs = self.settings.get("TERRITOIRE_SORTIES") or Registry()
         # Pelican's writer has written the pages of content/pages/ by now: none may be overwritten.
         already = getattr(writer, "_written_files", set())
-        with PageWriter(self.output_path, index.add_page if index is not None else None, already) as self.pages:
+        # Pagefind gets the pages the registry records as searchable, from memory.
+        self._searchable: set[str] = set()
+
+        def hand_on(path: str, html: str) -> None:
+            if path in self._searchable:
+                index.add_page(path, html)
+
+        with PageWriter(self.output_path, hand_on if index is not None else None, already) as self.pages:
             for view in VIEWS:
                 view.write(self, self.site)
             # Every searchable page is out: Pagefind writes its index while the views write their
@@ -65,8 +72,10 @@ class TerritoireGenerator(Generator):
         page["output_file"] = save_as
         page.update(context)
         html = self.get_template(template).render(page)
-        self.outputs.record(save_as, caller(), template, "data-pagefind-body" in html, bool(context.get("noindex")))
-        self.pages.submit(sanitised_join(self.output_path, save_as), html)
+        path = sanitised_join(self.output_path, save_as)
+        if self.outputs.record(save_as, caller(), template, "data-pagefind-body" in html, bool(context.get("noindex"))).searchable:
+            self._searchable.add(path)
+        self.pages.submit(path, html)
 
     def write_data(self, relative: str, data: str | bytes) -> None:
         """A data file (feed, calendar, export) at ``relative`` in the site, written by the page

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -89,8 +89,9 @@ class Registry:
         self._outputs[path] = output
         return output
 
-    def pelican_written(self, output_root: str):
-        """A receiver for Pelican's ``content_written`` signal: its pages and direct templates."""
+    def pelican_written(self, output_root: str, on_searchable: Callable[[str, str], None] | None = None):
+        """A receiver for Pelican's ``content_written`` signal: its pages and direct templates,
+        each read back once; a searchable one goes on to ``on_searchable(path, html)`` (Pagefind)."""
 
         def receive(path: str, context: dict | None = None) -> None:
             context = context or {}
@@ -101,8 +102,11 @@ class Registry:
                 producer, template = f"Pelican : page content/{source}", getattr(page, "template", "page")
             else:
                 producer, template = "Pelican : DIRECT_TEMPLATES (pelicanconf.py)", context.get("page_name", "")
-            searchable = path.endswith(".html") and "data-pagefind-body" in Path(path).read_text(encoding="utf-8")
-            self.record(relative, producer, template, searchable)
+            # Pelican looks its templates up by bare name, in pages/ (THEME_TEMPLATES_OVERRIDES).
+            template = f"pages/{template}" if template else ""
+            html = Path(path).read_text(encoding="utf-8") if path.endswith(".html") else ""
+            if self.record(relative, producer, template, "data-pagefind-body" in html).searchable and on_searchable:
+                on_searchable(path, html)
 
         return receive
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
 from pelican import signals
 
 from .formats import FILTERS
@@ -9,16 +13,33 @@ from .generator import TerritoireGenerator
 from .markup import sanitize
 
 
-def _add_filters(pelican) -> None:
-    filters = dict(pelican.settings.get("JINJA_FILTERS", {}))
+def _filters(settings: dict[str, Any]) -> dict:
+    filters = dict(settings.get("JINJA_FILTERS", {}))
     for name, function in FILTERS.items():
         filters.setdefault(name, function)
     filters["html_assaini"] = sanitize
-    pelican.settings["JINJA_FILTERS"] = filters
+    return filters
+
+
+def _environment_options(settings: dict[str, Any]) -> dict:
     # Every template, the plugin's and Pelican's own pages alike, escapes what it prints: content
     # is never trusted as HTML. Trusted HTML (sanitised Markdown, drawings made here) is marked
     # with markupsafe.Markup where it is made. Forced here, whatever pelicanconf.py says.
-    pelican.settings["JINJA_ENVIRONMENT"] = {**pelican.settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    return {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+
+
+def _add_filters(pelican) -> None:
+    pelican.settings["JINJA_FILTERS"] = _filters(pelican.settings)
+    pelican.settings["JINJA_ENVIRONMENT"] = _environment_options(pelican.settings)
+
+
+def theme_environment(settings: dict[str, Any]) -> Environment:
+    """The theme's templates for what is made after Pelican's run (the PDF brochure): the same
+    folders, options and filters as Pelican's generators use."""
+    folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), str(Path(settings["THEME"]) / "templates")]
+    env = Environment(loader=FileSystemLoader(folders), **_environment_options(settings))
+    env.filters.update(_filters(settings))
+    return env
 
 
 def _generators(pelican):

@@ -126,20 +126,11 @@ class SearchIndex:
         return lines[-1] if lines else f"code {self._proc.poll()}"
 
     # --- use --------------------------------------------------------------------------------
-    def page_written(self, path: str, context=None) -> None:
-        """Pelican's ``content_written`` signal (the pages Pelican writes itself, such as the
-        welcome pages of content/pages/): read the page back and hand it to ``add_page``.
-
-        Pages written once the index is closed (the board's lists, a thousand pages at 5,000
-        offers) are not read back: they are never searchable, and a test checks that every
-        page marked ``data-pagefind-body`` of the built site is in the index."""
-        if self._closed or not path.endswith(".html"):
-            return
-        self.add_page(path, Path(path).read_bytes().decode("utf-8"))
-
     def add_page(self, path: str, html: str) -> None:
-        """Hand a written HTML page, given in memory, to Pagefind if it is searchable."""
-        if self._closed or not path.endswith(".html") or "data-pagefind-body" not in html:
+        """Hand a written page, given in memory, to Pagefind: the output registry (outputs.py)
+        says which pages are searchable. Pages that come once the index is closed (the board's
+        lists, never searchable) are left out."""
+        if self._closed:
             return
         relative = Path(os.path.relpath(path, self.output)).as_posix()  # no stat: Pelican gives staging/…
         url = "/" + relative.removesuffix("index.html")

@@ -10,7 +10,7 @@ def add_context(gen, site) -> None:
     images = load_images(gen.settings)
     gen.context["images"] = images
     # The territory's picture (home page banner, brochure cover): {"picture", "alt"} or None.
-    photo = gen.settings.get("TERRITOIRE_PHOTO_ACCUEIL") or {}
+    photo = site.config.TERRITOIRE_PHOTO_ACCUEIL or {}
     picture = images.get(photo.get("fichier", "")) if photo else None
     gen.context["photo_accueil"] = {"picture": picture, "alt": photo.get("alt", "")} if picture else None
 
