@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from .calendar import absolute_base
 from .formats import date as date_fr
@@ -104,8 +103,8 @@ def _photo(images: Images, relative: str | None, width: int = 960):
     return fitting[-1]
 
 
-def brochure_html(site, settings: dict[str, Any], images: Images | None = None) -> str:
-    images = images or load_images(settings)
+def brochure_html(site, images: Images | None = None) -> str:
+    images = images or load_images(site.config)
     network = site.config.TERRITOIRE_RESEAU
     territory = site.config.TERRITOIRE_NOM
     siteurl = site.config.SITEURL
@@ -210,8 +209,9 @@ def local_fetcher(output: Path, siteurl: str = ""):
     return SiteFilesOnly(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
-def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
+def make_pdf(run, say) -> None:
     """POSTPROCESSORS step: write output/plaquette-accueil.pdf, or explain why not."""
+    output, site = run.output, run.site
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
@@ -220,7 +220,7 @@ def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
         return
     say("Plaquette d'accueil en PDF…")
     (output / QR_NAME).write_text(qr_svg(board_url(site.config)), encoding="utf-8")
-    html = brochure_html(site, settings)
+    html = brochure_html(site)
     document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, site.config.SITEURL))
     try:
         pdf = document.write_pdf(pdf_identifier=b"plaquette-" + site.build_date.isoformat().encode(), pdf_variant="pdf/ua-1")

@@ -18,7 +18,7 @@ from . import fields as f
 from . import settings as conf
 from .communes import fold
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
-from .site import next_reference
+from .validate import next_reference
 from .warnings import SCHEMA_LINE
 
 DATE_FORMAT = "YYYY-MM-DD"  # what our loader reads (moment.js tokens)
