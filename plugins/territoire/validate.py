@@ -48,7 +48,7 @@ RESERVED_OFFER_SLUGS = {
 def validate(sources: Sources, config: Config) -> Site:
     """The records of every valid file, and the report of every problem."""
     root, communes = sources.root, sources.communes
-    site = Site(config, communes, build_date({"TERRITOIRE_BUILD_DATE": config.TERRITOIRE_BUILD_DATE}))
+    site = Site(config, communes, build_date(config.TERRITOIRE_BUILD_DATE))
     report = site.report
     report.problems += sources.problems
     photo_limits = images.limits(config)
@@ -176,7 +176,7 @@ def invalid_configuration(config: Config, problems: list[Problem]) -> Site:
     against valid settings)."""
     from .communes import Communes
 
-    site = Site(config, Communes({}, []), build_date({"TERRITOIRE_BUILD_DATE": config.TERRITOIRE_BUILD_DATE}))
+    site = Site(config, Communes({}, []), build_date(config.TERRITOIRE_BUILD_DATE))
     site.report = Report(list(problems))
     return site
 
