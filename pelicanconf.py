@@ -77,6 +77,9 @@ PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 INDEX_SAVE_AS = "index.html"
 DIRECT_TEMPLATES = ["index"]
+# The theme's templates are sorted into layouts/, pages/, partials/, pdf/ and feeds/; Pelican looks
+# up its own pages' templates ("index", "page") by bare name, so pages/ is searched first.
+THEME_TEMPLATES_OVERRIDES = [str(ROOT / THEME / "templates" / "pages")]
 ARTICLE_SAVE_AS = ""
 ARTICLE_LANG_SAVE_AS = ""
 PAGE_LANG_SAVE_AS = ""

@@ -76,8 +76,9 @@ def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, samp
     expected.save(out, kind="svg", scale=4, border=2, dark="#1d2a2f", light="#ffffff", xmldecl=False, nl=False, title="QR code : https://cap-actif.example.org/offres/")
     assert svg == out.getvalue().decode()
     html = brochure_html(sample_site)
-    cover_html = html.split("<div class='cover'>")[1].split("<nav class='toc'>")[0]
-    assert f"<img class='qr' src='/{QR_NAME}'" in cover_html and "<img class='cover-photo' src='/images/territoire/livradois-forez-1600." in cover_html
+    cover_html = html.split('<div class="cover">')[1].split('<nav class="toc">')[0]
+    assert f'<img class="qr" src="/{QR_NAME}"' in cover_html
+    assert '<img class="cover-photo" src="/images/territoire/livradois-forez-1600.' in cover_html
     # Pictures inside: the cover photo and the open offers' photos.
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     sizes = [tuple(int(n) for n in line.split()[3:5]) for line in listed]

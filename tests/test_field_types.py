@@ -374,6 +374,23 @@ def test_a_record_is_an_object_everywhere(tmp_path):
     assert "summary" not in fld.decap_list("horaires", CTX)
 
 
+def test_change_summary_shows_values_as_the_site_does():
+    nbsp = "\u00a0"
+    offer, event = OFFRE.fields, MODELS["evenement"].fields
+    assert offer["prix"].shown_value(150000) == f"150{nbsp}000{nbsp}€"
+    assert offer["loyer"].shown_value(1200) == f"1{nbsp}200{nbsp}€"
+    assert offer["surface"].shown_value(25000) == f"2,5{nbsp}ha"
+    assert offer["effectif"].shown_value(1200) == f"1{nbsp}200"
+    assert (offer["logement"].shown_value(True), offer["logement"].shown_value(False)) == ("oui", "non")
+    assert offer["statut"].shown_value("en-negociation") == "En négociation"
+    assert offer["publiee_le"].shown_value(dt.date(2026, 10, 1)) == "1er octobre 2026"
+    assert event["debut"].shown_value(dt.datetime(2027, 3, 14, 10)) == f"14 mars 2027 à 10{nbsp}h"
+    assert offer["titre"].shown_value("Boulangerie") == "« Boulangerie »"
+    assert offer["commune"].shown_value("63003") == "« 63003 »"
+    # Long values are named only: « description : modifié ».
+    assert [n for n, fld in offer.items() if fld.long_value] == ["description", "atouts", "aides", "photos"]
+
+
 # --- Every field of every model, and every type ---------------------------------------------
 
 
@@ -447,5 +464,5 @@ def test_a_type_without_a_widget_is_refused_in_the_form():
     class Forgotten(f.Field):
         pass
 
-    with pytest.raises(NotImplementedError, match="Forgotten"):
+    with pytest.raises(NotImplementedError, match="Forgotten declares no Decap widget"):
         Forgotten("Oublié").decap_widget("oublie", CTX)

@@ -10,7 +10,9 @@ every format derived from the models, so that their writers only iterate the fie
   column of the open data (Frictionless Table Schema, JSON and CSV, views/exports.py);
 - ``decap_widget(name, ctx)``: its field in the CMS's form (/admin/config.yml, cms.py), and
   ``decap_format``, how admin.js writes the value back;
-- ``contributing_row(label)``: its row in CONTRIBUTING.md's tables (contributing.py).
+- ``contributing_row(label)``: its row in CONTRIBUTING.md's tables (contributing.py);
+- ``shown_value(value)`` and ``long_value``: its value in the summary of a content change
+  (sitediff.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import formats
 from .communes import Communes, fold
 from .escaping import spreadsheet_cell
 from .markup import markdown_hazard
@@ -95,7 +98,7 @@ SHOWN_TIME = "HH:mm"
 SEARCH_WIDGET = "territoire-recherche"
 
 
-def decap_options(choices: dict[str, str]) -> list[dict[str, str]]:
+def select_options(choices: dict[str, str]) -> list[dict[str, str]]:
     """code → label as the options of a Decap select."""
     return [{"label": label, "value": value} for value, label in choices.items()]
 
@@ -176,13 +179,22 @@ class Field:
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         """The widget and its settings: every type says its own (no default would fit)."""
-        raise NotImplementedError(f"{type(self).__name__} : aucun widget Decap déclaré")
+        raise NotImplementedError(f"{type(self).__name__} declares no Decap widget")
 
     def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
         """The widget of a list of such values: by default a list of single fields."""
         item = self.decap_widget(name, ctx) | {"label": self.titre, "required": True}
         item.pop("hint", None)
         return {"widget": "list", "label_singular": self.titre, "field": item}
+
+    # --- Summary of a content change (sitediff.py) ---------------------------------------
+
+    # A long value (a text, a list) is only named in the summary: « description : modifié ».
+    long_value = False
+
+    def shown_value(self, value: Any) -> str:
+        """The value as the site shows it, for a line « prix : 150 000 € → 140 000 € »."""
+        return f"« {value} »"
 
     # --- CONTRIBUTING.md ---------------------------------------------------------------
 
@@ -327,6 +339,7 @@ class Markdown(Text):
         self.personal_data = personal_data
 
     decap_format = "block"
+    long_value = True
 
     def expected(self) -> str:
         return "un texte en Markdown"
@@ -418,10 +431,13 @@ class Choice(Field):
         return {"enum": list(self.choices)}
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
-        return {"widget": "select", "options": decap_options(self.choices)}
+        return {"widget": "select", "options": select_options(self.choices)}
 
     def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
-        return {"widget": "select", "multiple": True, "options": decap_options(self.choices)}
+        return {"widget": "select", "multiple": True, "options": select_options(self.choices)}
+
+    def shown_value(self, value: Any) -> str:
+        return self.choices.get(value, str(value))
 
     def contributing_expected(self) -> str:
         return "une valeur parmi : " + self._documented_choices()
@@ -497,6 +513,11 @@ class Integer(Field):
     def csv_cell(self, value: Any) -> str:
         return str(value)
 
+    def shown_value(self, value: int) -> str:
+        if self.unite.startswith("euros"):
+            return formats.euros(value)
+        return formats.surface(value) if self.unite == "m²" else formats.number(value)
+
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         return {"widget": "number", "value_type": "int", "min": self.minimum, "step": 1, "max": self.maximum}
 
@@ -514,10 +535,13 @@ class Boolean(Field):
     def csv_cell(self, value: Any) -> str:
         return "true" if value else "false"
 
+    def shown_value(self, value: bool) -> str:
+        return "oui" if value else "non"
+
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         # A yes/no list rather than a switch: a switch left untouched would write « false »;
         # left empty, nothing is written (admin.js turns « oui »/« non » into true/false).
-        return {"widget": "select", "options": decap_options({"oui": "Oui", "non": "Non"})}
+        return {"widget": "select", "options": select_options({"oui": "Oui", "non": "Non"})}
 
     def check(self, value: Any, ctx: CheckContext) -> bool:
         if isinstance(value, bool):
@@ -591,6 +615,9 @@ class Date(Field):
     def export_value(self, value: dt.date, site_url: str) -> str:
         return value.isoformat()
 
+    def shown_value(self, value: dt.date) -> str:
+        return formats.date(value)
+
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         return {"widget": "datetime", "format": DATE_FORMAT, "date_format": SHOWN_DATE, "time_format": False}
 
@@ -632,6 +659,9 @@ class DateTime(Field):
 
     def export_value(self, value: dt.datetime, site_url: str) -> str:
         return value.isoformat()
+
+    def shown_value(self, value: dt.datetime) -> str:
+        return f"{formats.date(value.date())} à {formats.hour(value)}"
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         return {"widget": "datetime", "format": DATETIME_FORMAT, "date_format": SHOWN_DATE, "time_format": SHOWN_TIME}
@@ -868,7 +898,7 @@ class LocalNetwork(Field):
         return Choice(self.titre, choices=ctx.reseaux_locaux).check(value, ctx)
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
-        return {"widget": "select", "options": decap_options(ctx["reseaux_locaux"])}
+        return {"widget": "select", "options": select_options(ctx["reseaux_locaux"])}
 
 
 # In the CSV export, a list is one cell: its values joined by this.
@@ -877,6 +907,7 @@ LISTS_SEPARATOR = " | "
 
 class ListOf(Field):
     json_type = "array"
+    long_value = True
 
     def __init__(self, *args: Any, item: Field, min_items: int = 0, unique: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -111,6 +111,8 @@ class Registry:
                 producer, template = f"Pelican : page content/{source}", getattr(page, "template", "page")
             else:
                 producer, template = "Pelican : DIRECT_TEMPLATES (pelicanconf.py)", context.get("page_name", "")
+            # Pelican looks its templates up by bare name, in pages/ (THEME_TEMPLATES_OVERRIDES).
+            template = f"pages/{template}" if template else ""
             html = Path(path).read_text(encoding="utf-8") if path.endswith(".html") else ""
             if self.record(relative, producer, template, "data-pagefind-body" in html).searchable and on_searchable:
                 on_searchable(path, html)

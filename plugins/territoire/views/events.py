@@ -77,13 +77,13 @@ def write(gen, site) -> None:
     past_by_year: dict[int, list] = defaultdict(list)
     for event in site.past_events():
         past_by_year[event.debut.year].append(event)
-    gen.render("evenements/index.html", "evenements", upcoming=site.upcoming_events(), past_years=sorted(past_by_year.items(), reverse=True))
+    gen.render("evenements/index.html", "pages/evenements", upcoming=site.upcoming_events(), past_years=sorted(past_by_year.items(), reverse=True))
     gen.write_data("evenements/evenements.ics", calendar.calendar(site, site.events, siteurl, f"Événements — {network}"))
     gen.write_data("evenements/flux.atom", atom(site, siteurl))
     for event in site.events:
         gen.render(
             f"{event.url}index.html",
-            "evenement",
+            "pages/evenement",
             event=event,
             commune=event.place,
             partners=event.partners,

@@ -30,7 +30,7 @@ def write(gen, site) -> None:
         diffusion.setdefault(where[y], []).append(y)
     gen.render(
         "reseau/bilan/index.html",
-        "bilan",
+        "pages/bilan",
         years=years,
         labels=figures.LABELS,
         charts=charts,

@@ -98,7 +98,7 @@ def write(gen, site) -> None:
     label = f"Carte du territoire : les communes des {len(partners['features'])} partenaires et des {len(offers['features'])} offres ouvertes. La liste par intercommunalité, sous la carte, les nomme."
     gen.render(
         "carte/index.html",
-        "carte",
+        "pages/carte",
         outline=locator.LAYER_PLAIN if locator.ok else "",
         outline_bounds=",".join(map(str, locator.bounds())) if locator.ok else "",
         static_map=locator.static_map({"partenaires": partner_places, "offres": offer_places}, label, siteurl),

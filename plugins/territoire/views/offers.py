@@ -76,10 +76,10 @@ def add_context(gen, site) -> None:
     gen.context["SECTEURS"] = SECTEURS
     gen.context["STATUTS"] = STATUTS
     gen.context["chiffres_cles"] = key_figures
-    gen.offer_cards = _Fragments(gen, "offre-carte")
+    gen.offer_cards = _Fragments(gen, "partials/offre-carte")
     gen.context["carte_offre"] = gen.offer_cards.card
     gen.context["FACET_KINDS"] = FACET_KINDS
-    gen.context["liens_facettes"] = _Fragments(gen, "offres-facettes").facet_links
+    gen.context["liens_facettes"] = _Fragments(gen, "partials/offres-facettes").facet_links
 
 
 class _Fragments:
@@ -133,7 +133,7 @@ def write(gen, site) -> None:
         commune = offer.place
         gen.render(
             f"{offer.url}index.html",
-            "offre",
+            "pages/offre",
             offer=offer,
             referent=offer.partner,
             commune=commune,
@@ -150,7 +150,7 @@ def write(gen, site) -> None:
 
     # Open data files, the filter data, and the open data page.
     gen.offers_files = exports.write_all(gen, site, board)
-    gen.render("donnees-ouvertes/index.html", "donnees-ouvertes", files=gen.offers_files, total=len(board.offers))
+    gen.render("donnees-ouvertes/index.html", "pages/donnees-ouvertes", files=gen.offers_files, total=len(board.offers))
 
 
 def write_late(gen, site) -> None:
@@ -169,20 +169,20 @@ def write_late(gen, site) -> None:
     for facet in board.facets["commune"].values():
         for number in range(1, len(pages(facet.offers)) + 1):
             suffix = "" if number == 1 else f"page/{number}/"
-            gen.render(f"offres/commune/{facet.code}/{suffix}index.html", "redirection", target=facet.url + suffix, facet=facet, number=number, noindex=True)
+            gen.render(f"offres/commune/{facet.code}/{suffix}index.html", "pages/redirection", target=facet.url + suffix, facet=facet, number=number, noindex=True)
 
     # Concluded offers, by year of conclusion (newest first).
     years: dict[int, list] = defaultdict(list)
     for offer in sorted(site.concluded_offers, key=lambda o: (o.conclue_le, o.reference), reverse=True):
         years[offer.conclue_le.year].append(offer)
-    gen.render("offres/conclues/index.html", "offres-conclues", years=sorted(years.items(), reverse=True), total=len(site.concluded_offers))
+    gen.render("offres/conclues/index.html", "pages/offres-conclues", years=sorted(years.items(), reverse=True), total=len(site.concluded_offers))
 
     # Feeds and the alerts page.
     feed_list = feeds.write_all(gen, site, board)
-    gen.render("offres/alertes/index.html", "offres-alertes", feeds=feed_list)
+    gen.render("offres/alertes/index.html", "pages/offres-alertes", feeds=feed_list)
 
     # The search page.
-    gen.render("recherche/index.html", "recherche")
+    gen.render("recherche/index.html", "pages/recherche")
 
 
 def _write_list(gen, base: str, offers: list, common: dict, facet: Facet | None) -> None:
@@ -191,7 +191,7 @@ def _write_list(gen, base: str, offers: list, common: dict, facet: Facet | None)
         save_as = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
         gen.render(
             save_as,
-            "offres",
+            "pages/offres",
             offers=chunk,
             count=len(offers),
             facet=facet,

@@ -18,13 +18,13 @@ def write(gen, site) -> None:
     ]
     write_json(gen, f"{BASE}partenaires.json", data_file(site, siteurl))
     write_json(gen, f"{BASE}communes.json", communes_file(site))
-    gen.render(f"{BASE}index.html", "orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)
+    gen.render(f"{BASE}index.html", "pages/orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)
     for secteur, secteur_label in SECTEURS.items():
         for etape, etape_label in ETAPES.items():
             groups = [(siren, name, match_place(site, secteur, etape, siren, deps)) for siren, name, deps in epcis]
             gen.render(
                 f"{BASE}{secteur}/{etape}/index.html",
-                "orientation-resultats",
+                "pages/orientation-resultats",
                 secteur=secteur,
                 etape=etape,
                 secteur_label=secteur_label,

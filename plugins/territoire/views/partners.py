@@ -87,14 +87,14 @@ def write(gen, site) -> None:
     departements = site.communes.departements()
     gen.render(
         "partenaires/index.html",
-        "partenaires",
+        "pages/partenaires",
         groups=directory_groups(site),
         networks=networks,
         types=TYPES_PARTENAIRE,
     )
     gen.render(
         "qui-fait-quoi/index.html",
-        "qui-fait-quoi",
+        "pages/qui-fait-quoi",
         rows=matrix(site),
         etapes=ETAPES,
         groups=directory_groups(site),
@@ -112,7 +112,7 @@ def write(gen, site) -> None:
         epcis, deps = coverage(site, partner, departements)
         gen.render(
             f"{partner.url}index.html",
-            "partenaire",
+            "pages/partenaire",
             partner=partner,
             commune=commune,
             offers=offers_of.get(partner.slug, []),
