@@ -19,11 +19,10 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))  # tools/: the developers' tools (benchmark, generated projects)
 
-from territoire.build import BuildError, fewer_collections, read_settings  # noqa: E402
+from territoire.build import BuildError, check, fewer_collections, read_settings  # noqa: E402
 from territoire.build import build as build_site  # noqa: E402
 from territoire.report import print_report  # noqa: E402
 from territoire.settings import project_root  # noqa: E402
-from territoire.site import load_site  # noqa: E402
 
 
 @task(
@@ -61,7 +60,7 @@ def validate(c, fichier=None, format="texte", strict=False):
     settings = read_settings()
     only = _named_files(paths, project_root(settings)) if paths else None
     with fewer_collections():
-        site = load_site(settings, only=only)
+        site = check(settings, only=only)
     gc.freeze()  # the process ends after the report: no final collection through the content
     checked = len(site.offers) + len(site.partners) + len(site.events) + len(site.year_reports)
     try:
@@ -123,9 +122,8 @@ def schemas(c):
 def _scaffold(kind: str, date: str | None, options: dict) -> None:
     from territoire import scaffold
 
-    settings = read_settings()
-    site = load_site(settings)
-    root = project_root(settings)
+    site = check(read_settings())
+    root = site.config.ROOT
     given = {k: v for k, v in options.items() if v is not None}
     interactive = sys.stdin.isatty() or not given
     try:
@@ -204,8 +202,8 @@ def bench(c, offers=5000, write=True, keep=False, repetitions=3):
 )
 def publish(c, target=None, date=None, settings="publishconf.py"):
     """Construit le site avec publishconf.py, vérifie chaque lien interne, puis le publie (rien n'est publié en cas d'erreur)."""
+    from territoire.build import publish as publish_site
     from territoire.publishers import PublishError
-    from territoire.publishers import publish as publish_site
 
     try:
         publish_site(target=target, date=date, settings_file=settings)

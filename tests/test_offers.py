@@ -412,8 +412,7 @@ def test_offer_pages_have_no_inline_script_and_one_h1(built_site):
 # --- scale: pagination over a generated project ------------------------------------------------
 @pytest.fixture(scope="module")
 def generated_site(tmp_path_factory):
-    from territoire.build import build, read_settings
-    from territoire.site import load_site
+    from territoire.build import build, check, read_settings
 
     from tools.synthetic import generate
 
@@ -427,7 +426,7 @@ def generated_site(tmp_path_factory):
         "THEME": str(ROOT / "theme"),
     }
     output = build(output=str(root / "output"), overrides=overrides, quiet=True)
-    return output, load_site(read_settings(overrides=overrides))
+    return output, check(read_settings(overrides=overrides))
 
 
 def test_generated_board_is_paginated_and_complete(generated_site):

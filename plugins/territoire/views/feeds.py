@@ -7,7 +7,7 @@ import datetime as dt
 from html import escape
 
 from ..models import NATURES, SECTEURS
-from ..site import slugify
+from ..slugs import slugify
 from .exports import plain_summary
 
 LATEST = 50
