@@ -86,7 +86,7 @@ NAMES = [name for name, _, _ in PAGES]
 
 def capture_name(name: str, width: int) -> str:
     """« page de facette (secteur) », 375 → « 375-page-de-facette-secteur.png »."""
-    from territoire.site import slugify
+    from territoire.slugs import slugify
 
     return f"{width}-{slugify(name)}.png"
 

@@ -121,7 +121,7 @@ def _path(name: str, sample_site) -> str:
 
 def file_name(name: str) -> str:
     """« page de facette (secteur) » → « page-de-facette-secteur »."""
-    from territoire.site import slugify
+    from territoire.slugs import slugify
 
     return slugify(name)
 
