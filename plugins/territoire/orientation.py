@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .communes import Commune, fold
+from .models import ETAPES, SECTEURS
 
 # How close a partner is to the commune: its EPCI (0) before its department (1).
 SCOPE_EPCI = "epci"
@@ -110,3 +111,24 @@ def communes_file(site) -> dict:
         "communes": [[c.insee, c.nom, c.epci_siren, c.departement, c.code_postal] for c in site.communes.territory()],
         "epci": {s: n for s, n, _ in territory_epcis(site)},
     }
+
+
+@dataclass
+class Orientation:
+    """What the pre-rendered pages of /trouver-un-accompagnement/ show (visitors without
+    JavaScript): for each sector and stage, each EPCI of the territory with its partners."""
+
+    desk: object  # the welcome desk (welcome_desk), or None
+    results: dict[tuple[str, str], list[tuple[str, str, list[Match]]]]  # (sector, stage) → [(SIREN, name, matches)]
+
+
+def orientation(site) -> Orientation:
+    epcis = [
+        (siren, name, frozenset(c.departement for c in communes)) for siren, name, communes in territory_epcis(site)
+    ]
+    results = {
+        (secteur, etape): [(siren, name, match_place(site, secteur, etape, siren, deps)) for siren, name, deps in epcis]
+        for secteur in SECTEURS
+        for etape in ETAPES
+    }
+    return Orientation(welcome_desk(site), results)
