@@ -69,6 +69,8 @@ def widget(name: str, fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
         out.update(widget="string", pattern=[r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$", f"Attendu : {fld.expected()}."])
     elif isinstance(fld, f.Phone):
         out.update(widget="string", pattern=[r"^(\+33 ?|0)[1-9]([ .-]?\d{2}){4}$", f"Attendu : {fld.expected()}."])
+    elif isinstance(fld, f.LogoFile):
+        out.update(widget="image", choose_url=False, media_folder=f"/{ctx['content_folder']}/{f.LogoFile.FOLDER}", public_folder="")
     elif isinstance(fld, f.PhotoFile):
         out.update(widget="image", choose_url=False, media_folder="/" + ctx["photos_folder"], public_folder="")
     elif isinstance(fld, f.Text):
@@ -151,6 +153,7 @@ def _context(site) -> dict[str, Any]:
         "territoires": territoires,
         "reseaux_locaux": conf.get(settings, "TERRITOIRE_RESEAUX_LOCAUX"),
         "photos_folder": f"{_content_folder(settings)}/{conf.get(settings, 'TERRITOIRE_PHOTOS_PATH')}",
+        "content_folder": _content_folder(settings),
     }
 
 

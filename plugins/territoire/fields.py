@@ -37,6 +37,7 @@ class CheckContext:
     partner_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → name, acronym
     reseaux_locaux: dict[str, str] = field(default_factory=dict)
     photo_exists: Callable[[str], bool] = lambda name: True
+    logo_exists: Callable[[str], bool] = lambda name: True  # in content/images/partenaires/
     # What is wrong with a photo file (format, weight, size: images.check_photo), or None.
     photo_problem: Callable[[str], str | None] = lambda name: None
     known_contacts: set[str] = field(default_factory=set)  # partners' e-mails and phones
@@ -731,3 +732,20 @@ class AltText(Text):
                 "par exemple « Vitrine de la boulangerie sur la place du marché »."
             )
         return text
+
+
+class LogoFile(Text):
+    """A partner's logo: a file of content/images/partenaires/ (SVG or PNG keep it sharp)."""
+
+    FOLDER = "images/partenaires"
+
+    def expected(self) -> str:
+        return "le nom d'un fichier image (.svg, .png, .jpg, .webp) déposé dans content/images/partenaires/"
+
+    def check(self, value: Any, ctx: CheckContext) -> str:
+        name = super().check(value, ctx)
+        if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
+            raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
+        if not ctx.logo_exists(name):
+            raise Invalid(f"le fichier {shown(name)} est introuvable dans content/images/partenaires/ ; déposez-le ou corrigez le nom.")
+        return name

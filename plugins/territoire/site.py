@@ -24,7 +24,7 @@ from . import images, lifecycle
 from . import settings as conf
 from .config import Config, read_config
 from .contentfiles import image_problems, link_problems, regular_files
-from .fields import PHONE_RE, CheckContext, normal_phone
+from .fields import PHONE_RE, CheckContext, LogoFile, normal_phone
 from .markup import render
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model, check_record
 from .pages import check_pages
@@ -179,6 +179,7 @@ def load_site(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
         communes=communes,
         reseaux_locaux=conf.get(settings, "TERRITOIRE_RESEAUX_LOCAUX"),
         photo_exists=photo_names.__contains__,
+        logo_exists={p.name for p in regular_files(content / LogoFile.FOLDER, ["*"], within=content)}.__contains__,
         # Offers share photos (5,000 synthetic offers use a dozen): each file is read once.
         photo_problem=functools.cache(lambda name: images.check_photo(photos_dir / name, photo_limits)),
     )
