@@ -378,3 +378,22 @@ def test_github_annotations_escape_the_file_name_and_the_message(project):
     for annotation in ours:
         name = re.match(r"::error file=([^,]*),", annotation).group(1)
         assert name.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%25", "%") == relative
+
+
+def test_editors_and_the_cms_refuse_the_same_web_addresses():
+    """The JSON Schemas (editors) and the CMS form check web addresses as validate does."""
+    from territoire.cms import widget
+    from territoire.models import MODELS
+
+    for kind, name in (("partenaire", "site"), ("evenement", "inscription")):
+        schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        form = widget(name, MODELS[kind].fields[name], {})
+        for pattern in (schema["properties"][name]["pattern"], form["pattern"][0]):
+            assert re.search(pattern, SITE) and re.search(pattern, INSCRIPTION)
+            for bad in (
+                'https://x.fr/" onmouseover="alert(1)',
+                "https://x.fr/'onfocus='x'",
+                "javascript:alert(1)",
+                "https://x.fr/<b>",
+            ):
+                assert not re.search(pattern, bad), (kind, pattern, bad)

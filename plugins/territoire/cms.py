@@ -64,7 +64,7 @@ def widget(name: str, fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
     elif isinstance(fld, f.Pattern):
         out.update(widget="string", pattern=[f"^{fld.pattern}$", f"Attendu : {fld.pattern_text}."])
     elif isinstance(fld, f.Url):
-        out.update(widget="string", pattern=[r"^https?://\S+$", "Attendu : une adresse web complète commençant par https://."])
+        out.update(widget="string", pattern=[f.URL_PATTERN, "Attendu : une adresse web complète commençant par https://."])
     elif isinstance(fld, f.Email):
         out.update(widget="string", pattern=[r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$", f"Attendu : {fld.expected()}."])
     elif isinstance(fld, f.Phone):

@@ -447,6 +447,8 @@ class DateTime(Field):
 # Characters that never appear in a web address as written in a browser's bar, and that would
 # close an HTML attribute or a Markdown link around it.
 URL_FORBIDDEN = "\"'<>\\`"
+# The same rule for the JSON Schema and the CMS form (url_problem says more, in validate).
+URL_PATTERN = "^https?://[^\\s\"'<>\\\\`]+$"
 _HOST_RE = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[a-z0-9-]+)|\d{1,3}(?:\.\d{1,3}){3}")
 
 
@@ -458,7 +460,7 @@ def url_problem(text: str) -> str | None:
         if char in URL_FORBIDDEN:
             return f"contient le caractère « {char} »"
     parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(("http://", "https://")):
+    if parts.scheme not in ("http", "https") or not text.startswith(("http://", "https://")):
         return "ne commence pas par https:// (ni http://)"
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
@@ -483,7 +485,7 @@ class Url(Text):
         return text
 
     def json_schema(self) -> dict:
-        return {**super().json_schema(), "format": "uri", "pattern": "^https?://"}
+        return {**super().json_schema(), "format": "uri", "pattern": URL_PATTERN}
 
 
 class Email(Text):
