@@ -702,18 +702,29 @@ class Record(Field):
 
 
 class PhotoFile(Text):
+    """An image file's name, in FOLDER of the content folder (an offer's photo)."""
+
+    FOLDER = "images/offres"
+    EXTENSIONS = ".jpg, .png, .webp, .svg"
+
     def expected(self) -> str:
-        return "le nom d'un fichier image (.jpg, .png, .webp, .svg) déposé dans content/images/offres/"
+        return f"le nom d'un fichier image ({self.EXTENSIONS}) déposé dans content/{self.FOLDER}/"
+
+    def exists(self, ctx: CheckContext, name: str) -> bool:
+        return ctx.photo_exists(name)
+
+    def problem(self, ctx: CheckContext, name: str) -> str | None:
+        return ctx.photo_problem(name)
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         name = super().check(value, ctx)
         if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
             raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
-        if not ctx.photo_exists(name):
+        if not self.exists(ctx, name):
             raise Invalid(
-                f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom."
+                f"le fichier {shown(name)} est introuvable dans content/{self.FOLDER}/ ; déposez-le ou corrigez le nom."
             )
-        problem = ctx.photo_problem(name)
+        problem = self.problem(ctx, name)
         if problem:
             raise Invalid(problem)
         return name
@@ -736,18 +747,14 @@ class AltText(Text):
         return text
 
 
-class LogoFile(Text):
+class LogoFile(PhotoFile):
     """A partner's logo: a file of content/images/partenaires/ (SVG or PNG keep it sharp)."""
 
     FOLDER = "images/partenaires"
+    EXTENSIONS = ".svg, .png, .jpg, .webp"
 
-    def expected(self) -> str:
-        return "le nom d'un fichier image (.svg, .png, .jpg, .webp) déposé dans content/images/partenaires/"
+    def exists(self, ctx: CheckContext, name: str) -> bool:
+        return ctx.logo_exists(name)
 
-    def check(self, value: Any, ctx: CheckContext) -> str:
-        name = super().check(value, ctx)
-        if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
-            raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
-        if not ctx.logo_exists(name):
-            raise Invalid(f"le fichier {shown(name)} est introuvable dans content/images/partenaires/ ; déposez-le ou corrigez le nom.")
-        return name
+    def problem(self, ctx: CheckContext, name: str) -> str | None:
+        return None  # a logo may be small: the photos' minimum size does not apply
