@@ -112,3 +112,17 @@ def test_a_logo_file_that_is_missing_is_refused_in_french(project):
     assert result.returncode == 1 and "Traceback" not in out
     assert "content/partenaires/adie.md" in out
     assert "logo : le fichier « adie-logo.svg » est introuvable dans content/images/partenaires/" in out
+
+
+def test_a_logo_that_could_run_a_script_is_refused_in_french(project):
+    """A logo is an image of content/images/: the SVG safety check applies to it (SECURITY.md)."""
+    project.write(
+        "content/images/partenaires/adie.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(1)</script></svg>',
+    )
+    path = project.path("content/partenaires/adie.md")
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\nlogo: adie.svg\n---\n", 1), encoding="utf-8")
+    result = project.run("validate")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert "content/images/partenaires/adie.svg" in out and "<script>" in out
