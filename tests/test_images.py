@@ -224,3 +224,104 @@ def test_picture_in_chromium_webp_and_space_kept_while_loading(browser, site_url
     assert (after["box"], after["y"]) == (before["box"], before["y"]), (before, after)
     assert page.evaluate("window.shifts") == 0
     context.close()
+
+
+def _responsive(img, picture_source) -> None:
+    """An <img> drawn by partials/picture.html: sized, lazy, with WebP and JPEG variants."""
+    assert img.get("width") and img.get("height") and img.get("loading") == "lazy"
+    assert img.get("sizes") and [e.split()[1] for e in img.get("srcset").split(", ")] == ["480w", "960w", "1600w"]
+    assert picture_source.get("type") == "image/webp" and picture_source.get("sizes") == img.get("sizes")
+
+
+def test_partner_and_event_photos_go_through_the_pipeline(built_site, sample_site):
+    """Partners and events may have a photo (like an offer's: a file and its text alternative),
+    drawn on their page as a responsive picture; the sample has two of each."""
+    from dom_query import parse
+
+    records = [
+        *(("images/partenaires", p) for p in sample_site.partners.values() if p.photo),
+        *(("images/evenements", e) for e in sample_site.events if e.photo),
+    ]
+    assert sum(1 for folder, _ in records if "partenaires" in folder) >= 2
+    assert sum(1 for folder, _ in records if "evenements" in folder) >= 2
+    for folder, record in records:
+        figure = parse(built_site / record.url / "index.html").one(".record-photo")
+        img = figure.one("img")
+        assert img.get("alt") == record.photo["alt"]
+        stem = record.photo["fichier"].rsplit(".", 1)[0]
+        assert img.get("src").startswith(f"/{folder}/{stem}-960.") and img.get("src").endswith(".jpg")
+        _responsive(img, figure.one("source"))
+        for entry in figure.one("source").get("srcset").split(", "):
+            assert (built_site / entry.split()[0].lstrip("/")).is_file()
+
+
+def test_markdown_images_in_bodies_are_responsive_pictures(built_site):
+    """« ![texte](/images/…) » in a page's body becomes the same <picture> as every photo."""
+    from dom_query import parse
+
+    body = parse(built_site / "accueil" / "s-installer" / "index.html")
+    pictures = [p for p in body.all("main picture") if "livradois-forez" in p.one("img").get("src")]
+    assert len(pictures) == 1
+    img = pictures[0].one("img")
+    assert img.get("alt").startswith("Village aux maisons de pierre")
+    assert img.get("src").startswith("/images/territoire/livradois-forez-960.")
+    _responsive(img, pictures[0].one("source"))
+
+
+@pytest.mark.parametrize(
+    ("where", "written", "expected"),
+    [
+        (
+            "content/partenaires/adie.md",
+            "![Le local de l'Adie](/images/partenaires/absente.jpg)",
+            "presentation : l'image « /images/partenaires/absente.jpg » est introuvable : aucun fichier content/images/partenaires/absente.jpg ; déposez-le dans content/images/ ou corrigez l'adresse.",
+        ),
+        (
+            "content/evenements/micro-marche-lyon-2027.md",
+            "![Le marché](https://exemple.org/marche.jpg)",
+            "description : l'image « https://exemple.org/marche.jpg » n'est pas une image de content/images/ ; attendu : « ![Ce que montre l'image](/images/dossier/photo.jpg) », avec le fichier (.jpg, .png, .webp ou .svg) déposé dans content/images/.",
+        ),
+        (
+            "content/evenements/micro-marche-lyon-2027.md",
+            "![](/images/territoire/livradois-forez.jpg)",
+            "description : l'image « /images/territoire/livradois-forez.jpg » n'a pas de texte de remplacement ; attendu : « ![Ce que montre l'image](/images/dossier/photo.jpg) », avec entre crochets ce que montre l'image, pour les personnes qui ne la voient pas.",
+        ),
+        (
+            "content/pages/accueil/05-s-installer.md",
+            "![photo](/images/territoire/livradois-forez.jpg)",
+            "l'image « /images/territoire/livradois-forez.jpg » : « photo » ne dit pas ce que montre la photo ; attendu : une phrase qui la décrit, par exemple « Vitrine de la boulangerie sur la place du marché ».",
+        ),
+        (
+            "content/pages/accueil/05-s-installer.md",
+            "![Le bourg](/images/LISEZMOI.md)",
+            "l'image « /images/LISEZMOI.md » n'est pas une image de content/images/ ; attendu : « ![Ce que montre l'image](/images/dossier/photo.jpg) », avec le fichier (.jpg, .png, .webp ou .svg) déposé dans content/images/.",
+        ),
+    ],
+)
+def test_a_markdown_image_that_is_not_a_file_of_content_images_is_refused_in_french(project, where, written, expected):
+    """The error names the file, the line where the image is written, and what to write."""
+    path = project.path(where)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.append("")
+    lines.append(f"Le lieu : {written}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = project.run("validate")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert f"{where}:{len(lines)}:" in out and expected in out, out
+
+
+def test_a_partner_photo_is_checked_like_an_offer_photo(project):
+    """A file under content/images/partenaires/, an alternative that says what it shows."""
+    path = project.path("content/partenaires/adie.md")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("fichier: adie-permanence.jpg", "fichier: absente.jpg"), encoding="utf-8")
+    result = project.run("validate")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert "content/partenaires/adie.md:" in out
+    assert "photo : fichier : le fichier « absente.jpg » est introuvable dans content/images/partenaires/" in out
+    path.write_text(text.replace("alt: Façade de la permanence", "alt: IMG_1234.jpg\n# Façade"), encoding="utf-8")
+    result = project.run("validate")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "photo : alt : « IMG_1234.jpg » ne dit pas ce que montre la photo" in out, out

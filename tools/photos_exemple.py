@@ -444,6 +444,15 @@ SCENES = {
     "zone-aigueperse.jpg": open_land,
 }
 HOME = {"livradois-forez.jpg": lambda r: village(r, houses=8)}
+# Partners' and events' photos (their « photo » field): content/images/partenaires/, …/evenements/.
+PARTNERS = {
+    "adie-permanence.jpg": lambda r: storefront(r, "ADIE · PERMANENCE", (30, 80, 140), (230, 230, 230), awning=False),
+    "parc-hameau.jpg": lambda r: village(r, houses=4),
+}
+EVENTS = {
+    "reunion-thiers.jpg": lambda r: big_building(r, "ESPACE ENTREPRENDRE", modern=True),
+    "visite-bergerie-saugues.jpg": lambda r: farm(r, "moutons"),
+}
 
 
 def render(folder: Path, scenes: dict, quality: int = 80) -> None:
@@ -458,3 +467,5 @@ def render(folder: Path, scenes: dict, quality: int = 80) -> None:
 if __name__ == "__main__":
     render(ROOT / "content" / "images" / "offres", SCENES)
     render(ROOT / "content" / "images" / "territoire", HOME)
+    render(ROOT / "content" / "images" / "partenaires", PARTNERS)
+    render(ROOT / "content" / "images" / "evenements", EVENTS)

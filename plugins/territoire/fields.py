@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import formats
+from .bodyimages import alt_problem, image_problem
 from .communes import Communes, fold
 from .escaping import spreadsheet_cell
 from .markup import markdown_hazard
@@ -399,6 +400,10 @@ class Markdown(Text):
                         "référent : supprimez-le.",
                         needle=phone.strip(),
                     )
+        if "![" in text:  # images: files of content/images/, each with its text alternative
+            found = image_problem(text, ctx.image_exists, ctx.image_problem)
+            if found:
+                raise Invalid(found[2], needle=found[1][:40])
         return text
 
 
@@ -915,6 +920,8 @@ class ListOf(Field):
     def __init__(self, *args: Any, item: Field, min_items: int = 0, unique: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.item = item
+        if isinstance(item, Record):
+            item.in_list = True
         self.min_items = min_items
         self.unique = unique
 
@@ -980,9 +987,14 @@ class Record(Field):
         super().__init__(*args, **kwargs)
         self.fields = fields
 
+    # Inside a list (set by ListOf) each record starts with « - »; alone, under its field's name.
+    in_list = False
+
     def expected(self) -> str:
         first, *others = self.fields
         rest = "".join(f" puis « {name}: … » en dessous" for name in others)
+        if not self.in_list:
+            return f"les champs {' et '.join(self.fields)} (« {first}: … »{rest}, en retrait sous le nom du champ)"
         return f"les champs {' et '.join(self.fields)} (« - {first}: … »{rest}, aligné)"
 
     def check(self, value: Any, ctx: CheckContext) -> dict:
@@ -1090,20 +1102,14 @@ class LogoFile(PhotoFile):
         return "le nom d'un fichier image (.svg, .png, .jpg, .webp) déposé dans content/images/partenaires/"
 
 
-# A text alternative that says nothing of the picture (screen readers would read it aloud).
-_EMPTY_ALT = re.compile(r"(photo|image|img|illustration|dsc|pict?)?[\s_-]*\d*(\.(jpe?g|png|webp|svg))?", re.IGNORECASE)
-
-
 class AltText(Text):
     """A photo's text alternative: what the photo shows, not its file name."""
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
-        if _EMPTY_ALT.fullmatch(text) or re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", text, re.IGNORECASE):
-            raise Invalid(
-                f"{shown(text)} ne dit pas ce que montre la photo ; attendu : une phrase qui la décrit, "
-                "par exemple « Vitrine de la boulangerie sur la place du marché »."
-            )
+        problem = alt_problem(text)
+        if problem:
+            raise Invalid(problem)
         return text
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify as pelican_slugify
 
+from .bodyimages import image_problem
 from .contentfiles import regular_files
 from .fields import CheckContext, Invalid, Text
 from .markup import markdown_hazard
@@ -121,7 +122,10 @@ def _metadata_problems(meta: dict[str, tuple[str, int]]) -> list[tuple[int, str,
     return found
 
 
-def check_pages(pages_dir: Path, root: Path, max_size: int, config: Config | None = None) -> list[Problem]:
+def check_pages(
+    pages_dir: Path, root: Path, max_size: int, config: Config | None = None, ctx: CheckContext | None = None
+) -> list[Problem]:
+    """Problems of every page; ``ctx`` (the content's image files) checks the images of bodies."""
     found: list[Problem] = []
     slugs: dict[str, str] = {}
     for path in regular_files(pages_dir, ["*"], recursive=True, within=pages_dir.parent):
@@ -159,6 +163,8 @@ def check_pages(pages_dir: Path, root: Path, max_size: int, config: Config | Non
         hazard = markdown_hazard(text)
         if hazard:
             found.append(Problem(source, hazard[0], 1, hazard[1]))
+        elif ctx and (image := image_problem(text, ctx.image_exists, ctx.image_problem)):
+            found.append(Problem(source, image[0], text.split("\n")[image[0] - 1].find(image[1]) + 1, image[2]))
         title, title_line = meta.get("title", ("", 1))
         if title:
             try:

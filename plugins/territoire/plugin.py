@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, FileSystemLoader
 from pelican import signals
 
+from .bodyimages import images_reactives
 from .formats import FILTERS
 from .markup import sanitize
 
@@ -22,6 +23,7 @@ def _filters(configured: dict) -> dict:
     for name, function in FILTERS.items():
         filters.setdefault(name, function)
     filters["html_assaini"] = sanitize
+    filters["images_reactives"] = images_reactives
     return filters
 
 

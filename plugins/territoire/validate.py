@@ -170,7 +170,7 @@ def validate(sources: Sources, config: Config) -> Site:
 
     for found in offer_warnings(site, root):
         report.add(found)
-    for found in check_pages(sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config):
+    for found in check_pages(sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config, ctx):
         report.add(found)
     return site
 
