@@ -212,7 +212,10 @@ def test_admin_page_loads_self_hosted_decap_and_is_not_indexed(built_site):
     assert head.robots == "noindex, nofollow"
     assert head.inline_scripts == 0 and head.styles_attrs == 0
     sources = [s["src"] for s in head.scripts]
-    assert sources == ["/theme/vendor/decap-cms/decap-cms.js", "/theme/vendor/js-yaml/js-yaml.min.js", "/theme/js/admin.js"]
+    # admin.js (a module) runs first and starts Decap itself once both deferred scripts have run.
+    assert sources == ["/theme/js/admin.js", "/theme/vendor/decap-cms/decap-cms.js", "/theme/vendor/js-yaml/js-yaml.min.js"]
+    assert [s.get("type") for s in head.scripts] == ["module", None, None]
+    assert all("defer" in s for s in head.scripts[1:])
     for src in sources:
         assert (built_site / src.lstrip("/")).is_file()
     assert (built_site / "theme" / "vendor" / "decap-cms" / "LICENSE").is_file()

@@ -4,7 +4,17 @@ and a pre-rendered page per sector and stage for visitors without JavaScript."""
 from __future__ import annotations
 
 from ..models import ETAPES, SECTEURS
-from ..orientation import communes_file, data_file, match_place, territory_epcis, welcome_desk
+from ..orientation import (
+    SCOPE_DEPARTEMENT,
+    SCOPE_EPCI,
+    Match,
+    answers,
+    communes_file,
+    data_file,
+    match_place,
+    territory_epcis,
+    welcome_desk,
+)
 from .map import write_json
 
 BASE = "trouver-un-accompagnement/"
@@ -16,7 +26,7 @@ def write(gen, site) -> None:
     epcis = [
         (siren, name, frozenset(c.departement for c in communes)) for siren, name, communes in territory_epcis(site)
     ]
-    write_json(gen, f"{BASE}partenaires.json", data_file(site, siteurl))
+    write_json(gen, f"{BASE}partenaires.json", {**data_file(site, siteurl), **tool_answers(gen, site, desk)})
     write_json(gen, f"{BASE}communes.json", communes_file(site))
     gen.render(f"{BASE}index.html", "pages/orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)
     for secteur, secteur_label in SECTEURS.items():
@@ -33,3 +43,24 @@ def write(gen, site) -> None:
                 desk=desk,
                 base=BASE,
             )
+
+
+def tool_answers(gen, site, desk) -> dict:
+    """What orientation.js shows, all computed here: the answer for every sector, stage and place
+    (orientation.answers), each partner's result as the pre-rendered pages show it (one per
+    scope, from partials/orientation-partenaire.html), and the welcome desk's notice for no
+    answer (partials/orientation-accueil.html, its first paragraph left for the script's text)."""
+    siteurl = gen.siteurl_for(f"{BASE}index.html")
+    found = answers(site)
+    shown = sorted({pid for by_place in found.values() for scopes in by_place.values() for ids in scopes for pid in ids})
+    partial = gen.get_template("partials/orientation-partenaire")
+
+    def result(pid: str, scope: str) -> str:
+        return partial.render(gen.context, SITEURL=siteurl, m=Match(site.partners[pid], scope)).strip()
+
+    notice = gen.get_template("partials/orientation-accueil")
+    return {
+        "reponses": found,
+        "fiches": {pid: {scope: result(pid, scope) for scope in (SCOPE_EPCI, SCOPE_DEPARTEMENT)} for pid in shown},
+        "sans_reponse": notice.render(gen.context, SITEURL=siteurl, desk=desk, none_text="").strip(),
+    }

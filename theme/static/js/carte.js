@@ -1,8 +1,9 @@
 /* Map of /carte/: partners and open offers as two switchable, clustered layers.
    Progressive enhancement: the list by EPCI below stays the reference, and the page holds a
-   drawn map of the same markers; this turns it into a map one can zoom. Settings come from the container's data- attributes (no inline script). */
-(function () {
-  "use strict";
+   drawn map of the same markers; this turns it into a map one can zoom. Settings come from the container's data- attributes (no inline script); the labels come from the build, in the GeoJSON files. */
+import { el, getJSON } from "./commun.js";
+
+function start() {
   var tool = document.getElementById("carte-outil");
   var box = document.getElementById("carte");
   if (!tool || !box || !window.L || !L.markerClusterGroup || !window.fetch) return;
@@ -12,7 +13,7 @@
 
   // The box already has its size and a drawn map (no layout shift): Leaflet replaces the drawing
   // once the data has come; if it does not come, the drawing stays.
-  function start() {
+  function draw() {
     box.textContent = "";
     map = L.map(box, { scrollWheelZoom: false, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
     map.attributionControl.setPrefix(false);
@@ -62,21 +63,10 @@
     };
   }
 
-  function text(tag, content) {
-    var el = document.createElement(tag);
-    el.textContent = content;
-    return el;
-  }
-
   function popup(title, url, lines) {
-    var div = document.createElement("div");
-    var p = document.createElement("p");
-    var a = text("a", title);
-    a.href = url;
-    p.appendChild(a);
-    div.appendChild(p);
-    lines.forEach(function (line) { if (line) div.appendChild(text("p", line)); });
-    return div;
+    return el("div", {}, [el("p", {}, [el("a", { href: url }, [title])])].concat(
+      lines.filter(Boolean).map(function (line) { return el("p", {}, [line]); })
+    ));
   }
 
   var layers = {
@@ -85,10 +75,7 @@
   };
 
   function load(name, url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status + " pour " + url);
-      return r.json();
-    }).then(function (data) {
+    return getJSON(url).then(function (data) {
       var group = layers[name];
       data.features.forEach(function (f) {
         var c = f.geometry.coordinates;
@@ -107,7 +94,7 @@
   }
 
   Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres)]).then(function (groups) {
-    start();
+    draw();
     var bounds = L.latLngBounds([]);
     groups.forEach(function (g) { if (g.getLayers().length) bounds.extend(g.getBounds()); });
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
@@ -127,4 +114,6 @@
       if (input.checked) group.addTo(map); else map.removeLayer(group);
     });
   });
-})();
+}
+
+start();
