@@ -10,174 +10,64 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import fields as f
-from . import settings as conf
 from .communes import fold
+from .config import Config, read_config
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
 from .site import next_reference
 from .warnings import SCHEMA_LINE
 
-DATE_FORMAT = "YYYY-MM-DD"  # what our loader reads (moment.js tokens)
-DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
-SHOWN_DATE = "DD/MM/YYYY"
-SHOWN_TIME = "HH:mm"
 # Pelican pages (content/pages/) keep their `Key: value` header: see theme/static/js/admin.js.
 PAGE_FORMAT = "pelican-markdown"
-
-
-# The search widget of admin.js: a list of options searched ignoring accents, hyphens and
-# « st »/« saint » (Decap's own select matches only the exact spelling).
-SEARCH_WIDGET = "territoire-recherche"
 # The Decap formats of admin.js that write files as partners write them (one per kind).
 FORMATS = {"offre": "territoire-offre", "partenaire": "territoire-partenaire", "evenement": "territoire-evenement"}
 
 
-def _base(name: str, fld: f.Field) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": name, "label": fld.titre, "required": bool(fld.required)}
-    if fld.description:
-        out["hint"] = fld.description
-    return out
-
-
-def _length_pattern(fld: f.Text) -> list[str]:
-    return [rf"^[\s\S]{{0,{fld.max_length}}}$", f"Au plus {fld.max_length} caractères."]
-
-
-def _options(choices: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": label, "value": value} for value, label in choices.items()]
-
-
-def _relation(multiple: bool = False) -> dict[str, Any]:
-    out = {
-        "widget": "relation",
-        "collection": "partenaires",
-        "value_field": "{{slug}}",
-        "search_fields": ["nom", "sigle"],
-        "display_fields": ["nom"],
-        "options_length": 100,
-    }
-    if multiple:
-        out["multiple"] = True
-    return out
-
-
 def widget(name: str, fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
-    """The Decap field for one model field (``ctx``: communes, territory codes, local networks)."""
-    out = _base(name, fld)
-    if isinstance(fld, f.Markdown):
-        out["widget"] = "markdown"
-        out["buttons"] = ["bold", "italic", "link", "heading-two", "heading-three", "quote", "bulleted-list", "numbered-list"]
-        out["editor_components"] = []
-        # Plain text first: the rich-text editor rewrites the whole Markdown text when it opens
-        # (list spacing, line breaks), so a one-word change would change every line.
-        out["modes"] = ["raw", "rich_text"]
-    elif isinstance(fld, f.Pattern):
-        out.update(widget="string", pattern=[f"^{fld.pattern}$", f"Attendu : {fld.pattern_text}."])
-    elif isinstance(fld, f.Url):
-        out.update(widget="string", pattern=[f.URL_PATTERN, "Attendu : une adresse web complète commençant par https://."])
-    elif isinstance(fld, f.Email):
-        out.update(widget="string", pattern=[r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$", f"Attendu : {fld.expected()}."])
-    elif isinstance(fld, f.Phone):
-        out.update(widget="string", pattern=[r"^(\+33 ?|0)[1-9]([ .-]?\d{2}){4}$", f"Attendu : {fld.expected()}."])
-    elif isinstance(fld, f.PhotoFile):
-        out.update(widget="image", choose_url=False, media_folder="/" + ctx["photos_folder"], public_folder="")
-    elif isinstance(fld, f.Text):
-        out["widget"] = "string" if fld.max_length <= 250 else "text"
-        out["pattern"] = _length_pattern(fld)
-    elif isinstance(fld, f.Choice):
-        out.update(widget="select", options=_options(fld.choices))
-    elif isinstance(fld, f.LocalNetwork):
-        out.update(widget="select", options=_options(ctx["reseaux_locaux"]))
-    elif isinstance(fld, f.Integer):
-        out.update(widget="number", value_type="int", min=fld.minimum, step=1)
-        if fld.maximum is not None:
-            out["max"] = fld.maximum
-    elif isinstance(fld, f.Boolean):
-        # A yes/no list rather than a switch: a switch left untouched would write « false »;
-        # left empty, nothing is written (admin.js turns « oui »/« non » into true/false).
-        out.update(widget="select", options=[{"label": "Oui", "value": "oui"}, {"label": "Non", "value": "non"}])
-    elif isinstance(fld, f.DateTime):
-        out.update(widget="datetime", format=DATETIME_FORMAT, date_format=SHOWN_DATE, time_format=SHOWN_TIME)
-    elif isinstance(fld, f.Date):
-        out.update(widget="datetime", format=DATE_FORMAT, date_format=SHOWN_DATE, time_format=False)
-    elif isinstance(fld, f.CommuneCode):
-        if fld.territory:
-            out.update(widget=SEARCH_WIDGET, options=ctx["communes"])
-            out["hint"] = "La commune, dans le territoire : tapez les premières lettres de son nom (avec ou sans accents ni tirets, « st » ou « saint »)."
-        else:
-            out.update(widget="string", pattern=["^[0-9][0-9AB][0-9]{3}$", "Attendu : le code INSEE à 5 caractères de la commune, par exemple 63113."])
-    elif isinstance(fld, f.PartnerRef):
-        out.update(widget=SEARCH_WIDGET, options=ctx["partenaires"])
-        out["hint"] = fld.description.replace("Identifiant du partenaire", "Le partenaire").rstrip(".") + " : tapez son nom ou son sigle."
-    elif isinstance(fld, f.TerritoryCode):
-        out.update(widget="select", options=ctx["territoires"])
-    elif isinstance(fld, f.ListOf):
-        item = fld.item
-        if isinstance(item, f.Choice):
-            out.update(widget="select", multiple=True, options=_options(item.choices))
-        elif isinstance(item, f.PartnerRef):
-            out.update(_relation(multiple=True))
-        elif isinstance(item, f.TerritoryCode):
-            out.update(widget="select", multiple=True, options=ctx["territoires"])
-        elif isinstance(item, f.Record):
-            out.update(
-                widget="list",
-                label_singular=item.titre,
-                summary="{{fields.alt}}",
-                fields=[widget(n, sub, ctx) for n, sub in item.fields.items()],
-            )
-        else:
-            out.update(widget="list", label_singular=item.titre, field=widget(name, item, ctx) | {"label": item.titre, "required": True})
-            out["field"].pop("hint", None)
-        if fld.min_items:
-            out["min"] = fld.min_items
-    elif isinstance(fld, f.Record):
-        out.update(widget="object", fields=[widget(n, sub, ctx) for n, sub in fld.fields.items()])
-    else:
-        out["widget"] = "string"
-    return out
+    """The Decap field for one model field (``ctx``: see ``Field.decap_widget``)."""
+    return fld.decap_widget(name, ctx)
 
 
 def model_fields(model: Model, ctx: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for name, fld in model.fields.items():
-        field = widget(name, fld, ctx)
+        field = fld.decap_widget(name, ctx)
         if name == model.body_field:
             field["name"] = "body"  # Decap writes the `body` field below the front matter
         out.append(field)
     return out
 
 
-def _context(site) -> dict[str, Any]:
-    settings = site.settings
+def _context(site, cfg: Config) -> dict[str, Any]:
     communes = [{"label": c.nom, "value": c.insee} for c in site.communes.territory()]
     departements: dict[str, str] = {}
     for c in site.communes.territory():
         departements.setdefault(c.departement, c.departement_nom)
     territoires = [
-        {"label": site.communes.epci_names.get(code, code), "value": code}
-        for code in conf.get(settings, "TERRITOIRE_EPCI")
+        {"label": site.communes.epci_names.get(code, code), "value": code} for code in cfg.TERRITOIRE_EPCI
     ] + [{"label": f"{name} ({code})", "value": code} for code, name in sorted(departements.items())]
-    partners = [{"label": f"{p.nom} ({p.sigle})" if p.sigle else p.nom, "value": p.slug} for p in sorted(site.partners.values(), key=lambda p: fold(p.nom))]
+    partners = [
+        {"label": f"{p.nom} ({p.sigle})" if p.sigle else p.nom, "value": p.slug}
+        for p in sorted(site.partners.values(), key=lambda p: fold(p.nom))
+    ]
     return {
         "communes": communes,
         "partenaires": partners,
         "territoires": territoires,
-        "reseaux_locaux": conf.get(settings, "TERRITOIRE_RESEAUX_LOCAUX"),
-        "photos_folder": f"{_content_folder(settings)}/{conf.get(settings, 'TERRITOIRE_PHOTOS_PATH')}",
+        "reseaux_locaux": cfg.TERRITOIRE_RESEAUX_LOCAUX,
+        "photos_folder": f"{_content_folder(cfg)}/{cfg.TERRITOIRE_PHOTOS_PATH}",
     }
 
 
-def _content_folder(settings: dict[str, Any]) -> str:
+def _content_folder(cfg: Config) -> str:
     """PATH relative to the project root, as Decap sees the repository."""
-    from pathlib import Path
-
-    root = conf.project_root(settings).resolve()
-    content = Path(settings["PATH"]).resolve()
+    root = cfg.ROOT.resolve()
+    content = Path(cfg.PATH).resolve()
     try:
         return content.relative_to(root).as_posix()
     except ValueError:
@@ -193,46 +83,78 @@ def _page_fields(slug_pattern: str, example: str, expected: str, ordre: bool = F
     chapter number of the brochure's pages."""
     fields: list[dict[str, Any]] = [
         {"name": "title", "label": "Titre", "widget": "string", "required": True, "hint": "Titre de la page."},
-        {"name": "slug", "label": "Adresse", "widget": "string", "required": True, "hint": f"Adresse de la page sur le site, en minuscules et tirets (par exemple {example}).", "pattern": [slug_pattern, expected]},
+        {
+            "name": "slug",
+            "label": "Adresse",
+            "widget": "string",
+            "required": True,
+            "hint": f"Adresse de la page sur le site, en minuscules et tirets (par exemple {example}).",
+            "pattern": [slug_pattern, expected],
+        },
     ]
     if ordre:
-        fields.append({"name": "ordre", "label": "Numéro du chapitre", "widget": "number", "value_type": "int", "min": 0, "required": True, "hint": "Place du chapitre dans la plaquette (0 pour la page d'entrée, 1 pour le premier chapitre)."})
+        fields.append(
+            {
+                "name": "ordre",
+                "label": "Numéro du chapitre",
+                "widget": "number",
+                "value_type": "int",
+                "min": 0,
+                "required": True,
+                "hint": "Place du chapitre dans la plaquette (0 pour la page d'entrée, 1 pour le premier chapitre).",
+            }
+        )
     fields += [
-        {"name": "summary", "label": "Résumé", "widget": "text", "required": False, "hint": "Une phrase qui résume la page (moteurs de recherche, listes)."},
-        {"name": "body", "label": "Texte", "widget": "markdown", "required": True, "modes": ["rich_text", "raw"], "editor_components": []},
+        {
+            "name": "summary",
+            "label": "Résumé",
+            "widget": "text",
+            "required": False,
+            "hint": "Une phrase qui résume la page (moteurs de recherche, listes).",
+        },
+        {
+            "name": "body",
+            "label": "Texte",
+            "widget": "markdown",
+            "required": True,
+            "modes": ["rich_text", "raw"],
+            "editor_components": [],
+        },
     ]
     return fields
 
 
 def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The whole Decap configuration for a loaded site, as a dict (see ``dump``)."""
-    settings = {**site.settings, **(overrides or {})}
-    ctx = _context(site)
-    content = _content_folder(settings)
-    offers_folder = conf.get(settings, "TERRITOIRE_OFFRES_PATH")
-    backend = dict(conf.get(settings, "TERRITOIRE_CMS_BACKEND"))
+    """The whole Decap configuration for a loaded site, as a dict (see ``dump``); ``overrides``
+    replaces settings (checked as pelicanconf.py's), e.g. the local backend of a test."""
+    cfg = read_config({**site.settings, **overrides})[0] if overrides else site.config
+    ctx = _context(site, cfg)
+    content = _content_folder(cfg)
+    backend = dict(cfg.TERRITOIRE_CMS_BACKEND)
     backend.setdefault("branch", "main")
-    backend.setdefault("commit_messages", {
-        "create": "Ajout : {{collection}} « {{slug}} »",
-        "update": "Modification : {{collection}} « {{slug}} »",
-        "delete": "Suppression : {{collection}} « {{slug}} »",
-        "uploadMedia": "Ajout de l'image « {{path}} »",
-        "deleteMedia": "Suppression de l'image « {{path}} »",
-    })
+    backend.setdefault(
+        "commit_messages",
+        {
+            "create": "Ajout : {{collection}} « {{slug}} »",
+            "update": "Modification : {{collection}} « {{slug}} »",
+            "delete": "Suppression : {{collection}} « {{slug}} »",
+            "uploadMedia": "Ajout de l'image « {{path}} »",
+            "deleteMedia": "Suppression de l'image « {{path}} »",
+        },
+    )
     out: dict[str, Any] = {"backend": backend}
-    local = conf.get(settings, "TERRITOIRE_CMS_LOCAL_BACKEND")
-    if local:
-        out["local_backend"] = local
-    if conf.get(settings, "TERRITOIRE_CMS_EDITORIAL_WORKFLOW"):
+    if cfg.TERRITOIRE_CMS_LOCAL_BACKEND:
+        out["local_backend"] = cfg.TERRITOIRE_CMS_LOCAL_BACKEND
+    if cfg.TERRITOIRE_CMS_EDITORIAL_WORKFLOW:
         out["publish_mode"] = "editorial_workflow"
     out["locale"] = "fr"
-    if settings.get("SITEURL"):
-        out["site_url"] = settings["SITEURL"]
-        out["display_url"] = settings["SITEURL"]
+    if cfg.SITEURL:
+        out["site_url"] = cfg.SITEURL
+        out["display_url"] = cfg.SITEURL
     # The login page shows the site's name in its colours (admin/logo.svg, see ``logo``).
-    out["logo"] = {"src": f"{settings.get('SITEURL', '')}/admin/logo.svg", "show_in_header": True}
+    out["logo"] = {"src": f"{cfg.SITEURL}/admin/logo.svg", "show_in_header": True}
     out["media_folder"] = ctx["photos_folder"]
-    out["public_folder"] = "/" + conf.get(settings, "TERRITOIRE_PHOTOS_PATH")
+    out["public_folder"] = "/" + cfg.TERRITOIRE_PHOTOS_PATH
     out["slug"] = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
     out["collections"] = [
         {
@@ -240,7 +162,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "label": "Offres d'activités",
             "label_singular": "Offre d'activité",
             "description": "Les entreprises à reprendre, activités à créer, locaux et terrains (un fichier YAML par offre, dans offers/).",
-            "folder": offers_folder,
+            "folder": cfg.TERRITOIRE_OFFRES_PATH,
             "extension": "yaml",
             "format": FORMATS["offre"],
             "create": True,
@@ -249,7 +171,10 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "identifier_field": "titre",
             "summary": "{{reference}} — {{titre}} ({{statut}})",
             "sortable_fields": ["publiee_le", "reference", "titre"],
-            "view_filters": [{"label": label, "field": "statut", "pattern": f"^{code}$"} for code, label in OFFRE.fields["statut"].choices.items()],
+            "view_filters": [
+                {"label": label, "field": "statut", "pattern": f"^{code}$"}
+                for code, label in OFFRE.fields["statut"].choices.items()
+            ],
             "fields": _with_next_reference(model_fields(OFFRE, ctx), site),
         },
         {
@@ -257,7 +182,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "label": "Partenaires",
             "label_singular": "Partenaire",
             "description": "Les structures du réseau (leur identifiant est le nom du fichier, sans « .md »).",
-            "folder": f"{content}/{conf.get(settings, 'TERRITOIRE_PARTENAIRES_PATH')}",
+            "folder": f"{content}/{cfg.TERRITOIRE_PARTENAIRES_PATH}",
             "extension": "md",
             "format": FORMATS["partenaire"],
             "create": True,
@@ -272,7 +197,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "label": "Événements",
             "label_singular": "Événement",
             "description": "Réunions, salons, visites et marchés du réseau.",
-            "folder": f"{content}/{conf.get(settings, 'TERRITOIRE_EVENEMENTS_PATH')}",
+            "folder": f"{content}/{cfg.TERRITOIRE_EVENEMENTS_PATH}",
             "extension": "md",
             "format": FORMATS["evenement"],
             "create": True,
@@ -295,7 +220,9 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "delete": False,
             "slug": "{{slug}}",
             "identifier_field": "title",
-            "fields": _page_fields(SLUG_PATTERN, "mentions-legales", "Attendu : des minuscules sans accents, des chiffres et des tirets."),
+            "fields": _page_fields(
+                SLUG_PATTERN, "mentions-legales", "Attendu : des minuscules sans accents, des chiffres et des tirets."
+            ),
         },
         {
             "name": "plaquette",
@@ -311,14 +238,19 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "identifier_field": "title",
             "sortable_fields": ["ordre", "title"],
             "summary": "{{ordre}}. {{title}}",
-            "fields": _page_fields(BROCHURE_SLUG_PATTERN, "accueil/s-installer", "Attendu : des minuscules sans accents, des chiffres et des tirets, après « accueil/ ».", ordre=True),
+            "fields": _page_fields(
+                BROCHURE_SLUG_PATTERN,
+                "accueil/s-installer",
+                "Attendu : des minuscules sans accents, des chiffres et des tirets, après « accueil/ ».",
+                ordre=True,
+            ),
         },
         {
             "name": "bilan",
             "label": "Bilan annuel",
             "label_singular": "Bilan d'une année",
             "description": "Les chiffres d'une année du réseau (porteurs de projets rencontrés, installés…), saisis par la coordination : des totaux, aucune donnée personnelle. Affichés sur /reseau/bilan/.",
-            "folder": f"{content}/{conf.get(settings, 'TERRITOIRE_BILAN_PATH')}",
+            "folder": f"{content}/{cfg.TERRITOIRE_BILAN_PATH}",
             "extension": "yaml",
             "format": "yaml",
             "create": True,
@@ -351,14 +283,14 @@ def formats() -> dict[str, dict[str, Any]]:
     out = {}
     for model in (OFFRE, PARTENAIRE, EVENEMENT):
         order = [n for n in model.fields if n != model.body_field]
-        markdown = [n for n in order if isinstance(model.fields[n], f.Markdown)]
+        markdown = [n for n in order if model.fields[n].decap_format == "block"]
         order = [n for n in order if n not in markdown] + markdown
         out[FORMATS[model.kind]] = {
             "kind": model.kind,
             "extension": "md" if model.body_field else "yaml",
             "front_matter": bool(model.body_field),
             "order": order,
-            "booleans": [n for n in order if isinstance(model.fields[n], f.Boolean)],
+            "booleans": [n for n in order if model.fields[n].decap_format == "boolean"],
             "blocks": markdown,
             "flow": [],
             "schema": "" if model.body_field else SCHEMA_LINE,
@@ -366,20 +298,20 @@ def formats() -> dict[str, dict[str, Any]]:
     return out
 
 
-def _theme_colour(settings: dict[str, Any], name: str, default: str) -> str:
+def _theme_colour(cfg: Config, name: str, default: str) -> str:
     """A colour of the theme's stylesheet (``--brand: #2d5a27;``), so the CMS wears the site's."""
-    from pathlib import Path
-
-    css = Path(settings.get("THEME", "")) / "static" / "css" / "site.css"
-    found = re.search(rf"--{name}:\s*(#[0-9a-fA-F]{{3,6}})\s*;", css.read_text(encoding="utf-8")) if css.is_file() else None
+    css = Path(cfg.THEME) / "static" / "css" / "site.css"
+    found = (
+        re.search(rf"--{name}:\s*(#[0-9a-fA-F]{{3,6}})\s*;", css.read_text(encoding="utf-8")) if css.is_file() else None
+    )
     return found.group(1) if found else default
 
 
-def logo(settings: dict[str, Any]) -> str:
+def logo(cfg: Config) -> str:
     """The CMS's logo (login page and header): the site's name, white on the site's colour."""
-    name = str(settings.get("SITENAME", "Site"))
+    name = cfg.SITENAME
     width = max(320, 14 * len(name) + 48)
-    brand = _theme_colour(settings, "brand", "#2d5a27")
+    brand = _theme_colour(cfg, "brand", "#2d5a27")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="72" viewBox="0 0 {width} 72" role="img" aria-label="{html.escape(name)}">'
         f'<rect width="{width}" height="72" rx="8" fill="{brand}"/>'

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .fields import Choice, ListOf
 from .models import MODELS, Model
 
 
@@ -13,16 +12,13 @@ def field_table(model: Model) -> str:
     rows = ["| Champ | Obligatoire | Ce qu'il contient | Ce qu'il faut écrire |", "| --- | --- | --- | --- |"]
     for name, field in model.fields.items():
         label = f"`{name}`" if name != model.body_field else f"texte sous l'en-tête ({name})"
-        expected = field.expected()
-        item = field.item if isinstance(field, ListOf) else field
-        if isinstance(item, Choice):
-            expected = ("une liste parmi : " if isinstance(field, ListOf) else "une valeur parmi : ") + ", ".join(f"`{code}` ({label_})" for code, label_ in item.choices.items())
-        rows.append(f"| {label} | {'oui' if field.required else 'non'} | {field.titre} — {field.description} | {expected} |")
+        rows.append(field.contributing_row(label))
     return "\n".join(rows)
 
 
 def render(text: str) -> str:
     """Replace every `<!-- champs:KIND -->…<!-- /champs:KIND -->` block by the model's table."""
+
     def replace(match: re.Match) -> str:
         kind = match.group(1)
         return f"<!-- champs:{kind} -->\n{field_table(MODELS[kind])}\n<!-- /champs:{kind} -->"

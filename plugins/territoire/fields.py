@@ -1,14 +1,25 @@
 """Field types of the content models: each checks its own value and describes itself.
 
 A field's ``check`` returns the cleaned value or raises ``Invalid`` with a French message
-saying what was found and what is expected. ``json_schema`` gives its JSON Schema and
-``expected`` a short French description used in messages and in the contributors' guide.
+saying what was found and what is expected; ``expected`` is a short French description used in
+messages. As Lektor's types do, each type also carries its projections, the way it appears in
+every format derived from the models, so that their writers only iterate the fields:
+
+- ``json_schema()``: its JSON Schema (schemas/, for editors);
+- ``table_schema(name)``, ``export_value(value, site_url)`` and ``csv_cell(value)``: its
+  column of the open data (Frictionless Table Schema, JSON and CSV, views/exports.py);
+- ``decap_widget(name, ctx)``: its field in the CMS's form (/admin/config.yml, cms.py), and
+  ``decap_format``, how admin.js writes the value back;
+- ``contributing_row(label)``: its row in CONTRIBUTING.md's tables (contributing.py);
+- ``shown_value(value)`` and ``long_value``: its value in the summary of a content change
+  (sitediff.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +27,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import formats
 from .communes import Communes, fold
+from .escaping import spreadsheet_cell
 from .markup import markdown_hazard
 
 
@@ -75,6 +88,21 @@ def closest(word: str, choices: list[str]) -> str | None:
     return folded[match[0]] if match else None
 
 
+# Decap CMS: dates as our loader reads them (moment.js tokens), shown the French way.
+DATE_FORMAT = "YYYY-MM-DD"
+DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
+SHOWN_DATE = "DD/MM/YYYY"
+SHOWN_TIME = "HH:mm"
+# The search widget of admin.js: a list of options searched ignoring accents, hyphens and
+# « st »/« saint » (Decap's own select matches only the exact spelling).
+SEARCH_WIDGET = "territoire-recherche"
+
+
+def select_options(choices: dict[str, str]) -> list[dict[str, str]]:
+    """code → label as the options of a Decap select."""
+    return [{"label": label, "value": value} for value, label in choices.items()]
+
+
 class Field:
     json_type = "string"
 
@@ -97,6 +125,90 @@ class Field:
         if self.exemple is not None:
             schema["examples"] = [self.exemple]
         return schema
+
+    # --- Open data (Table Schema, JSON, CSV) ---------------------------------------------
+
+    def table_schema(self, name: str) -> dict:
+        """The field's column in a Frictionless Table Schema."""
+        entry: dict[str, Any] = {"name": name, "title": self.titre}
+        description = self.table_description()
+        if description:
+            entry["description"] = description
+        entry.update(self.table_type())
+        constraints = self.table_constraints()
+        if self.required:
+            constraints["required"] = True
+        if constraints:
+            entry["constraints"] = constraints
+        return entry
+
+    def table_description(self) -> str:
+        return self.description
+
+    def table_type(self) -> dict[str, Any]:
+        return {"type": "string"}
+
+    def table_constraints(self) -> dict[str, Any]:
+        return {}
+
+    def export_value(self, value: Any, site_url: str) -> Any:
+        """A checked value as JSON data (``site_url`` makes addresses absolute)."""
+        return value
+
+    def csv_cell(self, value: Any) -> str:
+        """An exported value (``export_value``) as a CSV cell no spreadsheet runs as a formula."""
+        return spreadsheet_cell(str(value))
+
+    # --- Decap CMS (/admin/config.yml) ---------------------------------------------------
+
+    # How admin.js writes the value back into the file: "boolean" (true/false from the form's
+    # oui/non), "block" (a Markdown text, last, as a YAML block), or None (as Decap gives it).
+    decap_format: str | None = None
+
+    def decap_widget(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
+        """The field in the CMS's form: its French label and hint, then its widget. ``ctx``
+        holds what the site knows: communes, partenaires, territoires (options of selects),
+        reseaux_locaux, photos_folder."""
+        return self.decap_label(name) | self.decap_options(ctx)
+
+    def decap_label(self, name: str) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": name, "label": self.titre, "required": bool(self.required)}
+        if self.description:
+            out["hint"] = self.description
+        return out
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        """The widget and its settings: every type says its own (no default would fit)."""
+        raise NotImplementedError(f"{type(self).__name__} declares no Decap widget")
+
+    def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
+        """The widget of a list of such values: by default a list of single fields."""
+        item = self.decap_widget(name, ctx) | {"label": self.titre, "required": True}
+        item.pop("hint", None)
+        return {"widget": "list", "label_singular": self.titre, "field": item}
+
+    # --- Summary of a content change (sitediff.py) ---------------------------------------
+
+    # A long value (a text, a list) is only named in the summary: « description : modifié ».
+    long_value = False
+
+    def shown_value(self, value: Any) -> str:
+        """The value as the site shows it, for a line « prix : 150 000 € → 140 000 € »."""
+        return f"« {value} »"
+
+    # --- CONTRIBUTING.md ---------------------------------------------------------------
+
+    def contributing_row(self, label: str) -> str:
+        """The field's row in the contributors' table: name, required, what, how to write it."""
+        required = "oui" if self.required else "non"
+        return f"| {label} | {required} | {self.titre} — {self.description} | {self.contributing_expected()} |"
+
+    def contributing_expected(self) -> str:
+        return self.expected()
+
+    def contributing_list_expected(self, listing: ListOf) -> str:
+        """What to write in a list of such values."""
+        return listing.expected()
 
     def wrong_type(self, value: Any) -> Invalid:
         if isinstance(value, (dict, list)):
@@ -186,6 +298,16 @@ class Text(Field):
     def json_schema(self) -> dict:
         return {**super().json_schema(), "minLength": self.min_length, "maxLength": self.max_length}
 
+    def table_constraints(self) -> dict[str, Any]:
+        # A CSV cell of free text may get an apostrophe in front (spreadsheet_cell): one more.
+        return {"maxLength": self.max_length + 1}
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "widget": "string" if self.max_length <= 250 else "text",
+            "pattern": [rf"^[\s\S]{{0,{self.max_length}}}$", f"Au plus {self.max_length} caractères."],
+        }
+
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_RE = re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)")
@@ -216,8 +338,33 @@ class Markdown(Text):
         super().__init__(*args, **kwargs)
         self.personal_data = personal_data
 
+    decap_format = "block"
+    long_value = True
+
     def expected(self) -> str:
         return "un texte en Markdown"
+
+    def table_constraints(self) -> dict[str, Any]:
+        return {}
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "widget": "markdown",
+            "buttons": [
+                "bold",
+                "italic",
+                "link",
+                "heading-two",
+                "heading-three",
+                "quote",
+                "bulleted-list",
+                "numbered-list",
+            ],
+            "editor_components": [],
+            # Plain text first: the rich-text editor rewrites the whole Markdown text when it
+            # opens (list spacing, line breaks), so a one-word change would change every line.
+            "modes": ["raw", "rich_text"],
+        }
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
@@ -280,6 +427,27 @@ class Choice(Field):
         schema["x-labels"] = dict(self.choices)
         return schema
 
+    def table_constraints(self) -> dict[str, Any]:
+        return {"enum": list(self.choices)}
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "select", "options": select_options(self.choices)}
+
+    def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "select", "multiple": True, "options": select_options(self.choices)}
+
+    def shown_value(self, value: Any) -> str:
+        return self.choices.get(value, str(value))
+
+    def contributing_expected(self) -> str:
+        return "une valeur parmi : " + self._documented_choices()
+
+    def contributing_list_expected(self, listing: ListOf) -> str:
+        return "une liste parmi : " + self._documented_choices()
+
+    def _documented_choices(self) -> str:
+        return ", ".join(f"`{code}` ({label})" for code, label in self.choices.items())
+
 
 def _code_of(choices: dict[str, str], label: str) -> str:
     return next(code for code, lab in choices.items() if lab == label)
@@ -336,12 +504,44 @@ class Integer(Field):
     def json_schema(self) -> dict:
         return {**super().json_schema(), "minimum": self.minimum, "maximum": self.maximum}
 
+    def table_type(self) -> dict[str, Any]:
+        return {"type": "integer"}
+
+    def table_constraints(self) -> dict[str, Any]:
+        return {"minimum": self.minimum}
+
+    def csv_cell(self, value: Any) -> str:
+        return str(value)
+
+    def shown_value(self, value: int) -> str:
+        if self.unite.startswith("euros"):
+            return formats.euros(value)
+        return formats.surface(value) if self.unite == "m²" else formats.number(value)
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "number", "value_type": "int", "min": self.minimum, "step": 1, "max": self.maximum}
+
 
 class Boolean(Field):
     json_type = "boolean"
+    decap_format = "boolean"
 
     def expected(self) -> str:
         return "oui ou non (true ou false)"
+
+    def table_type(self) -> dict[str, Any]:
+        return {"type": "boolean", "trueValues": ["true"], "falseValues": ["false"]}
+
+    def csv_cell(self, value: Any) -> str:
+        return "true" if value else "false"
+
+    def shown_value(self, value: bool) -> str:
+        return "oui" if value else "non"
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        # A yes/no list rather than a switch: a switch left untouched would write « false »;
+        # left empty, nothing is written (admin.js turns « oui »/« non » into true/false).
+        return {"widget": "select", "options": select_options({"oui": "Oui", "non": "Non"})}
 
     def check(self, value: Any, ctx: CheckContext) -> bool:
         if isinstance(value, bool):
@@ -409,6 +609,18 @@ class Date(Field):
     def json_schema(self) -> dict:
         return {**super().json_schema(), "format": "date"}
 
+    def table_type(self) -> dict[str, Any]:
+        return {"type": "date"}
+
+    def export_value(self, value: dt.date, site_url: str) -> str:
+        return value.isoformat()
+
+    def shown_value(self, value: dt.date) -> str:
+        return formats.date(value)
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "datetime", "format": DATE_FORMAT, "date_format": SHOWN_DATE, "time_format": False}
+
 
 class DateTime(Field):
     def expected(self) -> str:
@@ -441,6 +653,18 @@ class DateTime(Field):
         schema = super().json_schema()
         schema["pattern"] = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
         return schema
+
+    def table_type(self) -> dict[str, Any]:
+        return {"type": "datetime"}
+
+    def export_value(self, value: dt.datetime, site_url: str) -> str:
+        return value.isoformat()
+
+    def shown_value(self, value: dt.datetime) -> str:
+        return f"{formats.date(value.date())} à {formats.hour(value)}"
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "datetime", "format": DATETIME_FORMAT, "date_format": SHOWN_DATE, "time_format": SHOWN_TIME}
 
 
 # Characters that never appear in a web address as written in a browser's bar, and that would
@@ -486,6 +710,9 @@ class Url(Text):
     def json_schema(self) -> dict:
         return {**super().json_schema(), "format": "uri", "pattern": URL_PATTERN}
 
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "string", "pattern": [URL_PATTERN, f"Attendu : {self.expected()}."]}
+
 
 class Email(Text):
     def expected(self) -> str:
@@ -500,6 +727,9 @@ class Email(Text):
     def json_schema(self) -> dict:
         return {**super().json_schema(), "format": "email"}
 
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "string", "pattern": [r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$", f"Attendu : {self.expected()}."]}
+
 
 class Phone(Text):
     def expected(self) -> str:
@@ -511,6 +741,9 @@ class Phone(Text):
         if text is None or invisible_character(text) or not PHONE_RE.fullmatch(text):
             raise Invalid(f"{shown(value)} n'est pas un numéro de téléphone ; attendu : {self.expected()}.")
         return text
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "string", "pattern": [r"^(\+33 ?|0)[1-9]([ .-]?\d{2}){4}$", f"Attendu : {self.expected()}."]}
 
 
 class Pattern(Text):
@@ -530,6 +763,16 @@ class Pattern(Text):
 
     def json_schema(self) -> dict:
         return {**super().json_schema(), "pattern": f"^{self.pattern}$"}
+
+    def table_constraints(self) -> dict[str, Any]:
+        # A code never starts like a formula: its CSV cell is never longer than the code.
+        return {"pattern": self.pattern, "maxLength": self.max_length}
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "string", "pattern": [f"^{self.pattern}$", f"Attendu : {self.pattern_text}."]}
+
+
+INSEE_PATTERN = "[0-9][0-9AB][0-9]{3}"
 
 
 class CommuneCode(Field):
@@ -573,7 +816,25 @@ class CommuneCode(Field):
         return commune.insee
 
     def json_schema(self) -> dict:
-        return {**super().json_schema(), "pattern": "^[0-9][0-9AB][0-9]{3}$"}
+        return {**super().json_schema(), "pattern": f"^{INSEE_PATTERN}$"}
+
+    def table_constraints(self) -> dict[str, Any]:
+        return {"pattern": INSEE_PATTERN}
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        if self.territory:
+            return {
+                "widget": SEARCH_WIDGET,
+                "options": ctx["communes"],
+                "hint": "La commune, dans le territoire : tapez les premières lettres de son nom (avec ou sans accents ni tirets, « st » ou « saint »).",
+            }
+        return {
+            "widget": "string",
+            "pattern": [
+                f"^{INSEE_PATTERN}$",
+                "Attendu : le code INSEE à 5 caractères de la commune, par exemple 63113.",
+            ],
+        }
 
 
 class PartnerRef(Field):
@@ -595,6 +856,22 @@ class PartnerRef(Field):
             raise Invalid(f"{message} ; vouliez-vous dire « {suggestion} » ? Attendu : {self.expected()}.")
         raise Invalid(f"{message}. Attendu : {self.expected()}.")
 
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        hint = self.description.replace("Identifiant du partenaire", "Le partenaire").rstrip(".")
+        return {"widget": SEARCH_WIDGET, "options": ctx["partenaires"], "hint": f"{hint} : tapez son nom ou son sigle."}
+
+    def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
+        # A relation to the partners collection: Decap lists them by name.
+        return {
+            "widget": "relation",
+            "collection": "partenaires",
+            "value_field": "{{slug}}",
+            "search_fields": ["nom", "sigle"],
+            "display_fields": ["nom"],
+            "options_length": 100,
+            "multiple": True,
+        }
+
 
 class TerritoryCode(Field):
     def expected(self) -> str:
@@ -606,6 +883,12 @@ class TerritoryCode(Field):
             return code
         raise Invalid(f"{shown(value)} n'est ni une intercommunalité ni un département ; attendu : {self.expected()}.")
 
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "select", "options": ctx["territoires"]}
+
+    def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "select", "multiple": True, "options": ctx["territoires"]}
+
 
 class LocalNetwork(Field):
     def expected(self) -> str:
@@ -614,9 +897,17 @@ class LocalNetwork(Field):
     def check(self, value: Any, ctx: CheckContext) -> str:
         return Choice(self.titre, choices=ctx.reseaux_locaux).check(value, ctx)
 
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "select", "options": select_options(ctx["reseaux_locaux"])}
+
+
+# In the CSV export, a list is one cell: its values joined by this.
+LISTS_SEPARATOR = " | "
+
 
 class ListOf(Field):
     json_type = "array"
+    long_value = True
 
     def __init__(self, *args: Any, item: Field, min_items: int = 0, unique: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -656,6 +947,25 @@ class ListOf(Field):
         if self.unique:
             schema["uniqueItems"] = True
         return schema
+
+    def table_description(self) -> str:
+        return f"{self.description} Valeurs séparées par « {LISTS_SEPARATOR.strip()} »."
+
+    def export_value(self, value: list, site_url: str) -> list:
+        return [self.item.export_value(v, site_url) for v in value]
+
+    def csv_cell(self, value: list) -> str:
+        return spreadsheet_cell(LISTS_SEPARATOR.join(str(v) for v in value))
+
+    def decap_widget(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
+        # The widget is the item type's widget for a list of its values (decap_list).
+        out = self.decap_label(name) | self.item.decap_list(name, ctx)
+        if self.min_items:
+            out["min"] = self.min_items
+        return out
+
+    def contributing_expected(self) -> str:
+        return self.item.contributing_list_expected(self)
 
 
 class Record(Field):
@@ -699,8 +1009,35 @@ class Record(Field):
         schema["additionalProperties"] = False
         return schema
 
+    # Open data: a JSON object (a CSV cell holds its JSON text, as Table Schema's « object »).
+    def table_type(self) -> dict[str, Any]:
+        return {"type": "object"}
+
+    def export_value(self, value: dict, site_url: str) -> Any:
+        return {name: self.fields[name].export_value(v, site_url) for name, v in value.items()}
+
+    def csv_cell(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    # Decap: the item that sums an entry up in a list (« {{fields.alt}} »), or None.
+    decap_summary: str | None = None
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "object", "fields": self._decap_fields(ctx)}
+
+    def decap_list(self, name: str, ctx: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {"widget": "list", "label_singular": self.titre}
+        if self.decap_summary:
+            out["summary"] = self.decap_summary
+        return out | {"fields": self._decap_fields(ctx)}
+
+    def _decap_fields(self, ctx: dict[str, Any]) -> list[dict[str, Any]]:
+        return [sub.decap_widget(name, ctx) for name, sub in self.fields.items()]
+
 
 class PhotoFile(Text):
+    """A photo's file name, in the offers' photo folder (TERRITOIRE_PHOTOS_PATH)."""
+
     def expected(self) -> str:
         return "le nom d'un fichier image (.jpg, .png, .webp, .svg) déposé dans content/images/offres/"
 
@@ -716,6 +1053,13 @@ class PhotoFile(Text):
         if problem:
             raise Invalid(problem)
         return name
+
+    def export_value(self, value: str, site_url: str) -> str:
+        """The photo's address (its copy at its own address, images.py)."""
+        return f"{site_url}/images/offres/{value}"
+
+    def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
+        return {"widget": "image", "choose_url": False, "media_folder": "/" + ctx["photos_folder"], "public_folder": ""}
 
 
 # A text alternative that says nothing of the picture (screen readers would read it aloud).
@@ -733,3 +1077,33 @@ class AltText(Text):
                 "par exemple « Vitrine de la boulangerie sur la place du marché »."
             )
         return text
+
+
+class Photo(Record):
+    """A photo: its file and its text alternative (« - fichier: … » then « alt: … »). In the
+    open data, its address."""
+
+    decap_summary = "{{fields.alt}}"
+
+    def __init__(self, titre: str = "Photo", description: str = "", **kwargs: Any):
+        fields = {
+            "fichier": PhotoFile(
+                "Fichier", "Nom du fichier dans content/images/offres/.", required=True, max_length=120
+            ),
+            "alt": AltText(
+                "Texte de remplacement",
+                "Ce que montre la photo, pour les personnes qui ne la voient pas.",
+                required=True,
+                max_length=250,
+            ),
+        }
+        super().__init__(titre, description, fields=fields, **kwargs)
+
+    def table_type(self) -> dict[str, Any]:
+        return {"type": "string"}  # no « uri » format: a site built without SITEURL links relatively
+
+    def export_value(self, value: dict, site_url: str) -> str:
+        return self.fields["fichier"].export_value(value["fichier"], site_url)
+
+    def csv_cell(self, value: str) -> str:
+        return spreadsheet_cell(value)

@@ -143,17 +143,7 @@ OFFRE = Model(
         "motif": f.Text("Motif", "Motif de la cession ou de l'offre.", max_length=300),
         "atouts": f.ListOf("Atouts", "Les points forts, un par ligne.", item=f.Text("Atout", max_length=200)),
         "aides": f.ListOf("Aides mobilisables", "Aides et accompagnements possibles, un par ligne.", item=f.Text("Aide", max_length=200)),
-        "photos": f.ListOf(
-            "Photos",
-            "Photos de l'offre, chacune avec son texte de remplacement.",
-            item=f.Record(
-                "Photo",
-                fields={
-                    "fichier": f.PhotoFile("Fichier", "Nom du fichier dans content/images/offres/.", required=True, max_length=120),
-                    "alt": f.AltText("Texte de remplacement", "Ce que montre la photo, pour les personnes qui ne la voient pas.", required=True, max_length=250),
-                },
-            ),
-        ),
+        "photos": f.ListOf("Photos", "Photos de l'offre, chacune avec son texte de remplacement.", item=f.Photo()),
         "contacts": f.Integer("Contacts obtenus", "Nombre de candidats qui se sont renseignés (pour le bilan annuel).", unite="personnes", exemple=4),
     },
     checks=[_offer_dates],

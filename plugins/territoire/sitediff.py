@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import subprocess
 import tarfile
@@ -45,24 +44,7 @@ def _site_at(settings: dict[str, Any], root: Path, project: Path) -> Site:
 
 
 def _shown(field: f.Field, value: Any) -> str:
-    """A field's value as the site shows it, for a line « prix : 150 000 € → 140 000 € »."""
-    if value is None:
-        return "(vide)"
-    if isinstance(field, f.Integer) and field.unite.startswith("euros"):
-        return formats.euros(value)
-    if isinstance(field, f.Integer) and field.unite == "m²":
-        return formats.surface(value)
-    if isinstance(field, f.Integer):
-        return formats.number(value)
-    if isinstance(field, f.Boolean):
-        return "oui" if value else "non"
-    if isinstance(field, f.Choice):
-        return field.choices.get(value, str(value))
-    if isinstance(value, dt.datetime):
-        return f"{formats.date(value.date())} à {formats.hour(value)}"
-    if isinstance(value, dt.date):
-        return formats.date(value)
-    return f"« {value} »"
+    return "(vide)" if value is None else field.shown_value(value)
 
 
 def _changes(model: Model, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -72,7 +54,7 @@ def _changes(model: Model, old: dict[str, Any], new: dict[str, Any]) -> list[str
         before, after = old.get(name), new.get(name)
         if before == after:
             continue
-        if isinstance(field, (f.Markdown, f.ListOf)) or max(len(str(before or "")), len(str(after or ""))) > 80:
+        if field.long_value or max(len(str(before or "")), len(str(after or ""))) > 80:
             what = "ajouté" if before is None else "retiré" if after is None else "modifié"
             lines.append(f"  - {name} : {what}")
         else:

@@ -1,13 +1,13 @@
 """Open data of the open offers (JSON, CSV, GeoJSON, Table Schema) and the schema.org JSON-LD
 of an offer page.
 
-The CSV columns and the Table Schema are derived from the OFFRE model (models.py).
+The CSV columns, their cells and the Table Schema are derived from the OFFRE model: each
+field's type gives its column (fields.py: ``table_schema``, ``export_value``, ``csv_cell``).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -18,18 +18,28 @@ from ..models import NATURES, OFFRE, SECTEURS
 
 # Internal follow-up figures are not published.
 PRIVATE = {"contacts"}
-LISTS_SEPARATOR = " | "
 DERIVED = [
     ("url", "Adresse de la fiche", "Adresse de la fiche de l'offre sur le site.", {"type": "string", "format": "uri"}),
     ("commune_nom", "Nom de la commune", "Nom de la commune de l'offre.", {"type": "string"}),
-    ("epci_siren", "Intercommunalité (SIREN)", "Code SIREN de l'intercommunalité de la commune.", {"type": "string", "constraints": {"pattern": "[0-9]{9}"}}),
+    (
+        "epci_siren",
+        "Intercommunalité (SIREN)",
+        "Code SIREN de l'intercommunalité de la commune.",
+        {"type": "string", "constraints": {"pattern": "[0-9]{9}"}},
+    ),
     ("epci_nom", "Intercommunalité", "Nom de l'intercommunalité.", {"type": "string"}),
     ("latitude", "Latitude", "Latitude du centre de la commune (WGS 84).", {"type": "number"}),
     ("longitude", "Longitude", "Longitude du centre de la commune (WGS 84).", {"type": "number"}),
     ("referent_nom", "Partenaire référent (nom)", "Nom du partenaire qui suit l'offre.", {"type": "string"}),
 ]
 # schema.org availability of an offer, by lifecycle state (lifecycle.state).
-AVAILABILITY = {"disponible": "InStock", "en-negociation": "LimitedAvailability", "conclue": "SoldOut", "retiree": "Discontinued", "expiree": "Discontinued"}
+AVAILABILITY = {
+    "disponible": "InStock",
+    "en-negociation": "LimitedAvailability",
+    "conclue": "SoldOut",
+    "retiree": "Discontinued",
+    "expiree": "Discontinued",
+}
 # Said in the Table Schema and on the open data page: what the CSV does to a risky cell.
 FORMULA_NOTE = (
     "Une cellule de texte qui commencerait par "
@@ -45,40 +55,7 @@ def public_fields() -> list[tuple[str, f.Field]]:
 
 def table_schema(base_url: str = "") -> dict:
     """Frictionless Table Schema of offres.csv, derived from the model."""
-    out = []
-    for name, fld in public_fields():
-        entry: dict = {"name": name, "title": fld.titre}
-        if fld.description:
-            entry["description"] = fld.description
-        constraints: dict = {}
-        if isinstance(fld, f.ListOf):
-            entry["type"] = "string"
-            entry["description"] = f"{fld.description} Valeurs séparées par « {LISTS_SEPARATOR.strip()} »."
-        elif isinstance(fld, f.Integer):
-            entry["type"] = "integer"
-            constraints["minimum"] = fld.minimum
-        elif isinstance(fld, f.Boolean):
-            entry["type"] = "boolean"
-            entry["trueValues"] = ["true"]
-            entry["falseValues"] = ["false"]
-        elif isinstance(fld, f.Date):
-            entry["type"] = "date"
-        else:
-            entry["type"] = "string"
-            if isinstance(fld, f.Choice):
-                constraints["enum"] = list(fld.choices)
-            if isinstance(fld, f.Pattern):
-                constraints["pattern"] = fld.pattern
-            if isinstance(fld, f.CommuneCode):
-                constraints["pattern"] = "[0-9][0-9AB][0-9]{3}"
-            if isinstance(fld, f.Text) and not isinstance(fld, f.Markdown):
-                # Free text may get an apostrophe in front (FORMULA_NOTE): one more character.
-                constraints["maxLength"] = fld.max_length + (not isinstance(fld, f.Pattern))
-        if fld.required:
-            constraints["required"] = True
-        if constraints:
-            entry["constraints"] = constraints
-        out.append(entry)
+    out = [fld.table_schema(name) for name, fld in public_fields()]
     for name, title, description, spec in DERIVED:
         if name == "url" and not base_url.startswith(("http://", "https://")):
             spec = {"type": "string"}  # a site built without SITEURL has relative addresses
@@ -86,7 +63,8 @@ def table_schema(base_url: str = "") -> dict:
     return {
         "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
         "title": "Offres d'activités ouvertes",
-        "description": "Une ligne par offre ouverte (disponible ou en négociation). Colonnes issues du modèle de la fiche commune d'offre. " + FORMULA_NOTE,
+        "description": "Une ligne par offre ouverte (disponible ou en négociation). Colonnes issues du modèle de la fiche commune d'offre. "
+        + FORMULA_NOTE,
         "fields": out,
         "primaryKey": ["reference"],
         "missingValues": [""],
@@ -96,13 +74,9 @@ def table_schema(base_url: str = "") -> dict:
 def record(site, offer, siteurl: str) -> dict:
     """An offer as plain data: the public fields, then the derived ones."""
     data = {}
-    for name, _fld in public_fields():
+    for name, fld in public_fields():
         value = getattr(offer, name)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif name == "photos" and value:
-            value = [f"{siteurl}/images/offres/{p['fichier']}" for p in value]
-        data[name] = value
+        data[name] = None if value is None else fld.export_value(value, siteurl)
     commune = offer.place
     data.update(
         url=f"{siteurl}/{offer.url}",
@@ -117,26 +91,21 @@ def record(site, offer, siteurl: str) -> dict:
 
 
 def csv_text(records: list[dict]) -> str:
-    names = [name for name, _ in public_fields()] + [d[0] for d in DERIVED]
+    fields = public_fields()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
+    writer.writerow([name for name, _ in fields] + [d[0] for d in DERIVED])
     for data in records:
-        row = []
-        for name in names:
-            value = data.get(name)
-            if value is None:
-                row.append("")
-            elif isinstance(value, bool):
-                row.append("true" if value else "false")
-            elif isinstance(value, list):
-                row.append(spreadsheet_cell(LISTS_SEPARATOR.join(str(v) for v in value)))
-            elif isinstance(value, str):
-                row.append(spreadsheet_cell(value))
-            else:
-                row.append(str(value))
+        row = ["" if data[name] is None else fld.csv_cell(data[name]) for name, fld in fields]
+        row += [_derived_cell(data[name], spec) for name, _title, _description, spec in DERIVED]
         writer.writerow(row)
     return buffer.getvalue()
+
+
+def _derived_cell(value: object, spec: dict) -> str:
+    if value is None:
+        return ""
+    return str(value) if spec["type"] == "number" else spreadsheet_cell(str(value))
 
 
 def geojson(records: list[dict]) -> dict:
@@ -145,7 +114,13 @@ def geojson(records: list[dict]) -> dict:
         if data["latitude"] is None:
             continue
         props = {k: v for k, v in data.items() if k not in ("latitude", "longitude", "description")}
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [data["longitude"], data["latitude"]]}, "properties": props})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [data["longitude"], data["latitude"]]},
+                "properties": props,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -188,7 +163,13 @@ def json_ld(site, offer, siteurl: str) -> dict:
     place = {
         "@type": "Place",
         "name": commune.nom,
-        "address": {"@type": "PostalAddress", "addressLocality": commune.nom, "postalCode": commune.code_postal, "addressRegion": commune.departement_nom, "addressCountry": "FR"},
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": commune.nom,
+            "postalCode": commune.code_postal,
+            "addressRegion": commune.departement_nom,
+            "addressCountry": "FR",
+        },
     }
     if commune.latitude is not None:
         place["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
@@ -213,7 +194,12 @@ def json_ld(site, offer, siteurl: str) -> dict:
         data["price"] = offer.prix
         data["priceCurrency"] = "EUR"
     elif offer.loyer is not None:
-        data["priceSpecification"] = {"@type": "UnitPriceSpecification", "price": offer.loyer, "priceCurrency": "EUR", "unitText": "MON"}
+        data["priceSpecification"] = {
+            "@type": "UnitPriceSpecification",
+            "price": offer.loyer,
+            "priceCurrency": "EUR",
+            "unitText": "MON",
+        }
     if offer.photos:
         data["image"] = [f"{siteurl}/images/offres/{p['fichier']}" for p in offer.photos]
     return data
@@ -223,13 +209,35 @@ def write_all(gen, site, board) -> list[dict]:
     """Write the open data files; return their descriptions for the « Données ouvertes » page."""
     siteurl = site.config.SITEURL
     records = [record(site, o, siteurl) for o in board.offers]
-    gen.write_data("offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
+    gen.write_data(
+        "offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    )
     gen.write_data("offres/offres.csv", csv_text(records))
     gen.write_data("offres/offres.geojson", json.dumps(geojson(records), ensure_ascii=False) + "\n")
     gen.write_data("offres/offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
     return [
-        {"url": "offres/offres.csv", "nom": "offres.csv", "format": "CSV (UTF-8, virgule, ligne d'en-tête)", "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur. Une cellule qui commencerait par =, +, - ou @ y est précédée d'une apostrophe, pour qu'aucun tableur ne la prenne pour une formule."},
-        {"url": "offres/offres.schema.json", "nom": "offres.schema.json", "format": "Table Schema (JSON)", "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema)."},
-        {"url": "offres/offres.json", "nom": "offres.json", "format": "JSON", "description": "Les mêmes offres, pour les programmes."},
-        {"url": "offres/offres.geojson", "nom": "offres.geojson", "format": "GeoJSON", "description": "Les offres situées au centre de leur commune, pour les logiciels de cartographie."},
+        {
+            "url": "offres/offres.csv",
+            "nom": "offres.csv",
+            "format": "CSV (UTF-8, virgule, ligne d'en-tête)",
+            "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur. Une cellule qui commencerait par =, +, - ou @ y est précédée d'une apostrophe, pour qu'aucun tableur ne la prenne pour une formule.",
+        },
+        {
+            "url": "offres/offres.schema.json",
+            "nom": "offres.schema.json",
+            "format": "Table Schema (JSON)",
+            "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema).",
+        },
+        {
+            "url": "offres/offres.json",
+            "nom": "offres.json",
+            "format": "JSON",
+            "description": "Les mêmes offres, pour les programmes.",
+        },
+        {
+            "url": "offres/offres.geojson",
+            "nom": "offres.geojson",
+            "format": "GeoJSON",
+            "description": "Les offres situées au centre de leur commune, pour les logiciels de cartographie.",
+        },
     ]
