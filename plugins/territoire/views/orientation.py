@@ -52,7 +52,9 @@ def tool_answers(gen, site, desk) -> dict:
     answer (partials/orientation-accueil.html, its first paragraph left for the script's text)."""
     siteurl = gen.siteurl_for(f"{BASE}index.html")
     found = answers(site)
-    shown = sorted({pid for by_place in found.values() for scopes in by_place.values() for ids in scopes for pid in ids})
+    shown = sorted(
+        {pid for by_place in found.values() for scopes in by_place.values() for ids in scopes for pid in ids}
+    )
     partial = gen.get_template("partials/orientation-partenaire")
 
     def result(pid: str, scope: str) -> str:
