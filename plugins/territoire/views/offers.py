@@ -313,7 +313,7 @@ def _compact(data) -> str:
 
 def _write_script_data(gen, site, board: Board) -> None:
     """What offres.js reads: filtres.json (one short row per offer) and the cards themselves,
-    the very markup of the server-rendered list (offre-carte.html), CARDS_PER_FILE to a file
+    the very markup of the server-rendered list (partials/offre-carte.html), CARDS_PER_FILE to a file
     in board order, so the script never builds a card of its own."""
     siteurl = gen.siteurl_for("offres/index.html")
     gen.write_data("offres/filtres.json", _compact(filter_data(site, board, siteurl)))

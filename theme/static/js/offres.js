@@ -2,7 +2,7 @@
    pre-rendered facet pages. The URL query mirrors the filters (?secteur=…&tri=…), so a
    filtered list can be shared and the back button works.
 
-   The script never builds a card: it shows the cards the server rendered (offre-carte.html),
+   The script never builds a card: it shows the cards the server rendered (partials/offre-carte.html),
    those of the page and, for the others, the same markup from offres/cartes/<n>.json. The
    facts it filters on (price band, housing…) come computed from the build in filtres.json. */
 import { distanceKm, el, fromBuild, getJSON, number, plural } from "./commun.js";
