@@ -19,11 +19,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))  # tools/: the developers' tools (benchmark, generated projects)
 
-from territoire.build import BuildError, fewer_collections, read_settings  # noqa: E402
-from territoire.build import build as build_site  # noqa: E402
-from territoire.report import print_report  # noqa: E402
-from territoire.settings import project_root  # noqa: E402
-from territoire.site import load_site  # noqa: E402
+# Each task imports what it runs: `invoke outputs` answers without loading the whole build.
 
 
 @task(
@@ -35,6 +31,9 @@ from territoire.site import load_site  # noqa: E402
 )
 def build(c, date=None, settings="pelicanconf.py", output=None):
     """Vérifie le contenu puis construit le site dans output/ (rien n'est écrasé en cas d'erreur)."""
+    from territoire.build import BuildError
+    from territoire.build import build as build_site
+
     try:
         build_site(settings, output=output, date=date)
     except BuildError as exc:
@@ -58,10 +57,14 @@ def validate(c, fichier=None, format="texte", strict=False):
         raise Exit(f"format « {format} » inconnu ; attendu : texte, github ou json.", code=2)
     # Invoke tasks take no list of positional arguments: the paths come with -f, or after « -- ».
     paths = [*(fichier or []), *shlex.split(c.remainder or "")]
+    from territoire.build import check, fewer_collections, read_settings
+    from territoire.report import print_report
+    from territoire.settings import project_root
+
     settings = read_settings()
     only = _named_files(paths, project_root(settings)) if paths else None
     with fewer_collections():
-        site = load_site(settings, only=only)
+        site = check(settings, only=only)
     gc.freeze()  # the process ends after the report: no final collection through the content
     checked = len(site.offers) + len(site.partners) + len(site.events) + len(site.year_reports)
     try:
@@ -122,10 +125,10 @@ def schemas(c):
 
 def _scaffold(kind: str, date: str | None, options: dict) -> None:
     from territoire import scaffold
+    from territoire.build import check, read_settings
 
-    settings = read_settings()
-    site = load_site(settings)
-    root = project_root(settings)
+    site = check(read_settings())
+    root = site.config.ROOT
     given = {k: v for k, v in options.items() if v is not None}
     interactive = sys.stdin.isatty() or not given
     try:
@@ -166,10 +169,11 @@ def contributing(c):
 @task(help={"base": "révision git de référence (branche, étiquette ou commit ; défaut : main)"})
 def diff(c, base="main"):
     """Résume en Markdown ce que la modification change sur le site public (pour une demande de modification)."""
+    from territoire.build import read_settings
     from territoire.sitediff import summarize
 
     try:
-        text, valid = summarize(read_settings(), base)
+        text, _valid = summarize(read_settings(), base)
     except ValueError as exc:
         raise Exit(f"✘ {exc}", code=2) from None
     print(text, end="")
@@ -204,8 +208,8 @@ def bench(c, offers=5000, write=True, keep=False, repetitions=3):
 )
 def publish(c, target=None, date=None, settings="publishconf.py"):
     """Construit le site avec publishconf.py, vérifie chaque lien interne, puis le publie (rien n'est publié en cas d'erreur)."""
+    from territoire.build import publish as publish_site
     from territoire.publishers import PublishError
-    from territoire.publishers import publish as publish_site
 
     try:
         publish_site(target=target, date=date, settings_file=settings)
@@ -222,7 +226,11 @@ def outputs(c, output=None):
     """Liste chaque fichier du site construit avec le code et le gabarit qui l'écrivent ; avec des adresses après « -- » (invoke outputs -- /offres/ /carte/), seulement celles-ci."""
     from territoire.outputs import Registry, describe
 
-    folder = Path(output or read_settings()["OUTPUT_PATH"])
+    if output is None:
+        from territoire.build import read_settings
+
+        output = read_settings()["OUTPUT_PATH"]
+    folder = Path(output)
     try:
         registry = Registry.load(folder)
     except FileNotFoundError:

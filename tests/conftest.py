@@ -23,8 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))  # tools/
 
-from territoire.build import build, read_settings  # noqa: E402
-from territoire.site import load_site  # noqa: E402
+from territoire.build import build, check, read_settings  # noqa: E402
 
 # The sample content is written for this date: tests never depend on the real clock.
 BUILD_DATE = "2026-11-22"
@@ -44,7 +43,7 @@ def sample_site():
     """The loaded sample content (offers, partners, events) at BUILD_DATE."""
     import datetime as dt
 
-    return load_site(read_settings(overrides={"TERRITOIRE_BUILD_DATE": dt.date.fromisoformat(BUILD_DATE)}))
+    return check(read_settings(overrides={"TERRITOIRE_BUILD_DATE": dt.date.fromisoformat(BUILD_DATE)}))
 
 
 class Project:
@@ -83,7 +82,7 @@ class Project:
         return read_settings(overrides=self.overrides())
 
     def load(self):
-        return load_site(self.settings())
+        return check(self.settings())
 
     def build(self, **kwargs) -> Path:
         return build(output=str(self.output), overrides=self.overrides(), quiet=True, **kwargs)

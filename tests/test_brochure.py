@@ -64,7 +64,6 @@ def _pages_text(pdf) -> list[str]:
 def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, sample_site):
     import segno
     from territoire.brochure_pdf import QR_NAME, brochure_html
-    from territoire.build import read_settings
 
     pdf = built_site / "plaquette-accueil.pdf"
     cover = _pages_text(pdf)[0]
@@ -76,7 +75,7 @@ def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, samp
     out = __import__("io").BytesIO()
     expected.save(out, kind="svg", scale=4, border=2, dark="#1d2a2f", light="#ffffff", xmldecl=False, nl=False, title="QR code : https://cap-actif.example.org/offres/")
     assert svg == out.getvalue().decode()
-    html = brochure_html(sample_site, read_settings(overrides={"OUTPUT_PATH": str(built_site)}))
+    html = brochure_html(sample_site)
     cover_html = html.split('<div class="cover">')[1].split('<nav class="toc">')[0]
     assert f'<img class="qr" src="/{QR_NAME}"' in cover_html
     assert '<img class="cover-photo" src="/images/territoire/livradois-forez-1600.' in cover_html

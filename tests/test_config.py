@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from territoire.build import read_settings
+from territoire.build import check, read_settings
 from territoire.config import Config, read_config
 from territoire.settings import DEFAULTS
-from territoire.site import load_site
 
 
 def _messages(**overrides) -> list[str]:
@@ -40,7 +39,10 @@ def test_each_option_names_the_key_what_was_found_and_what_is_expected():
     [tiles] = _messages(TERRITOIRE_CARTE_TUILES="https://tuiles.example.org/carte.png")
     assert "attendu : une adresse http(s) contenant {z}, {x} et {y}, ou None." in tiles
     [photo] = _messages(TERRITOIRE_PHOTO_ACCUEIL="images/territoire/village.jpg")
-    assert 'attendu : un dictionnaire {"fichier": "images/…/photo.jpg", "alt": "ce que montre la photo"}, ou None.' in photo
+    assert (
+        'attendu : un dictionnaire {"fichier": "images/…/photo.jpg", "alt": "ce que montre la photo"}, ou None.'
+        in photo
+    )
     [date] = _messages(TERRITOIRE_BUILD_DATE="22/11/2026")
     assert "attendu : une date AAAA-MM-JJ ou None." in date
     assert (
@@ -54,7 +56,7 @@ def test_each_option_names_the_key_what_was_found_and_what_is_expected():
 
 
 def test_a_refused_setting_stops_validation_with_its_message():
-    site = load_site(
+    site = check(
         read_settings(
             overrides={"TERRITOIRE_BUILD_DATE": dt.date(2026, 11, 22), "TERRITOIRE_RESEAUX_LOCAUX": ["ambert"]}
         )
@@ -62,3 +64,22 @@ def test_a_refused_setting_stops_validation_with_its_message():
     [problem] = [p for p in site.report.errors if p.field == "TERRITOIRE_RESEAUX_LOCAUX"]
     assert problem.path == "pelicanconf.py" and problem.line > 1
     assert "attendu : un dictionnaire identifiant → nom" in problem.message
+
+
+def test_every_setting_checks_its_own_value_and_is_typed_in_config():
+    """No setting is read unchecked: each refuses a value of the wrong kind, and each is an
+    attribute of Config (views read ``site.config.NAME``, never ``settings.get(NAME, …)``)."""
+    from territoire.config import CHECKS, PELICAN, Invalid, option
+
+    names = {*DEFAULTS, *CHECKS}
+    unchecked = []
+    for name in sorted(names):
+        try:
+            option(name).validate(object())
+        except Invalid:
+            continue
+        unchecked.append(name)
+    assert unchecked == []
+    assert set(Config.__annotations__) == names | set(PELICAN) | {"ROOT"}
+    [subtitle] = _messages(SITESUBTITLE=["Créer"])
+    assert "SITESUBTITLE : trouvé « ['Créer'] » ; attendu : un texte ou None." in subtitle

@@ -137,7 +137,7 @@ def test_source_date_epoch_sets_the_build_date(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18 in Paris
     from territoire.settings import build_date
 
-    assert build_date({}).isoformat() == "2026-11-18"
+    assert build_date().isoformat() == "2026-11-18"
 
 
 BROKEN = {

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from territoire.linkcheck import check_links
+from territoire.outputs import Registry
 
 
 class _Outline(HTMLParser):
@@ -66,6 +67,13 @@ def test_link_check_reports_a_broken_link_and_a_missing_asset(tmp_path):
         '<a href="https://exemple.org/">externe</a><a href="mailto:a@b.fr">courriel</a>',
         encoding="utf-8",
     )
+    # The site's files are the output registry's, saved with the site.
+    registry = Registry()
+    for page in ("offres/index.html", "index.html"):
+        registry.record(page, "vue")
+    registry.save(tmp_path)
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme" / "absente.png").write_bytes(b"")  # on disk, but no build made it
     problems = check_links(tmp_path, "")
     assert len(problems) == 2
     assert any("/nulle-part/" in p and p.startswith("index.html") for p in problems)
@@ -87,5 +95,7 @@ def test_every_page_has_one_h1_and_a_unique_title(built_site):
             problems.append(f"{rel} : {outline.h1} titre(s) <h1> (attendu : exactement un)")
     for title, rels in sorted(by_title.items()):
         if len(rels) > 1:
-            problems.append(f"titre « {title} » partagé par {len(rels)} pages : {', '.join(rels[:5])}{' …' if len(rels) > 5 else ''}")
+            problems.append(
+                f"titre « {title} » partagé par {len(rels)} pages : {', '.join(rels[:5])}{' …' if len(rels) > 5 else ''}"
+            )
     assert problems == [], "\n".join(problems[:60])

@@ -14,6 +14,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from conftest import BUILD_DATE
+from territoire.board import PRICE_BANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -174,14 +175,19 @@ def test_filter_data_rows_and_card_files_follow_the_board(built_site, sample_sit
     # The very markup of the list page: the first card of /offres/ is the first of the file.
     board = (built_site / "offres" / "index.html").read_text(encoding="utf-8")
     assert cards[0] in board
+    BANDS = {code: (low, high) for code, _label, low, high in PRICE_BANDS}
+    banded = 0
     for offer, row in zip(opened, data["offres"], strict=True):
         assert data["natures"][row[0]] == offer.nature and data["secteurs"][row[1]] == offer.secteur
         assert data["communes"][row[2]][0] == offer.commune
         assert row[5] == (1 if offer.logement else 0) and row[6] == offer.prix
         band = data["prix"][row[4]] if row[4] >= 0 else None
         assert (band is None) == (offer.prix is None)
-        if band == "moins-de-50000":
-            assert offer.prix < 50_000
+        banded += band is not None
+        if band is not None:  # within its band's bounds, whichever band
+            low, high = BANDS[band]
+            assert low <= offer.prix and (high is None or offer.prix < high), (offer.slug, band)
+    assert banded > 5  # the sample's offers with a price
     names = [p[1] for p in data["lieux"]]
     assert "Ambert" in names and "Clermont-Ferrand" in names and "Lyon" in names
 
@@ -412,8 +418,7 @@ def test_offer_pages_have_no_inline_script_and_one_h1(built_site):
 # --- scale: pagination over a generated project ------------------------------------------------
 @pytest.fixture(scope="module")
 def generated_site(tmp_path_factory):
-    from territoire.build import build, read_settings
-    from territoire.site import load_site
+    from territoire.build import build, check, read_settings
 
     from tools.synthetic import generate
 
@@ -427,7 +432,7 @@ def generated_site(tmp_path_factory):
         "THEME": str(ROOT / "theme"),
     }
     output = build(output=str(root / "output"), overrides=overrides, quiet=True)
-    return output, load_site(read_settings(overrides=overrides))
+    return output, check(read_settings(overrides=overrides))
 
 
 def test_generated_board_is_paginated_and_complete(generated_site):

@@ -7,40 +7,54 @@ from __future__ import annotations
 import pytest
 from conftest import BUILD_DATE
 from territoire.build import BuildError
+from territoire.outputs import Output, Registry
 from territoire.pagewriter import PageWriteError, PageWriter
 
 
-def test_pages_and_data_files_are_written_in_their_folders(tmp_path):
+def test_pages_and_data_files_are_written_in_their_folders_and_recorded(tmp_path):
     handed = []
-    with PageWriter(str(tmp_path), lambda path, html: handed.append((path, html))) as pages:
-        pages.submit(str(tmp_path / "offres" / "scierie" / "index.html"), "<p>Scierie à céder</p>")
-        pages.submit(str(tmp_path / "offres" / "scierie" / "offre.ics"), b"BEGIN:VCALENDAR\r\n")
-        pages.submit(str(tmp_path / "offres" / "donnees.csv"), "a,b\r\n1,2\r\n")
+    registry = Registry()
+    with PageWriter(str(tmp_path), registry, lambda path, html: handed.append((path, html))) as pages:
+        pages.submit(Output.of("offres/scierie/index.html", "vue", "offre", searchable=True), "<p>Scierie à céder</p>")
+        pages.submit(Output.of("offres/scierie/offre.ics", "vue"), b"BEGIN:VCALENDAR\r\n")
+        pages.submit(Output.of("offres/donnees.csv", "vue"), "a,b\r\n1,2\r\n")
+        pages.submit(Output.of("offres/index.html", "vue", "offres"), "<p>Liste</p>")
     assert (tmp_path / "offres" / "scierie" / "index.html").read_text(encoding="utf-8") == "<p>Scierie à céder</p>"
     assert (tmp_path / "offres" / "scierie" / "offre.ics").read_bytes() == b"BEGIN:VCALENDAR\r\n"
     assert (tmp_path / "offres" / "donnees.csv").read_bytes() == b"a,b\r\n1,2\r\n"  # line ends untouched
-    # Text files go on to the search index, in order, once written; bytes (calendars) do not.
-    assert [p.rsplit("/", 1)[-1] for p, _ in handed] == ["index.html", "donnees.csv"]
+    # The pages the registry marks searchable go on to the search index, once written, from memory.
+    assert handed == [(str(tmp_path / "offres" / "scierie" / "index.html"), "<p>Scierie à céder</p>")]
+    assert [o.path for o in registry] == [
+        "offres/donnees.csv",
+        "offres/index.html",
+        "offres/scierie/index.html",
+        "offres/scierie/offre.ics",
+    ]
 
 
 def test_the_same_address_twice_is_refused_in_french(tmp_path):
-    with PageWriter(str(tmp_path)) as pages:
-        pages.submit(str(tmp_path / "offres" / "index.html"), "une")
+    registry = Registry()
+    registry.record("a-propos/index.html", "Pelican : page content/pages/a-propos.md")  # written by Pelican
+    with PageWriter(str(tmp_path), registry) as pages:
+        pages.submit(Output.of("offres/index.html", "vue"), "une")
         with pytest.raises(PageWriteError, match=r"deux pages du site auraient la même adresse \(offres/index.html\)"):
-            pages.submit(str(tmp_path / "offres" / "index.html"), "deux")
+            pages.submit(Output.of("offres/index.html", "vue"), "deux")
+        with pytest.raises(PageWriteError, match=r"\(a-propos/index.html\)"):
+            pages.submit(Output.of("a-propos/index.html", "vue"), "trois")
     assert (tmp_path / "offres" / "index.html").read_text(encoding="utf-8") == "une"
+    assert not (tmp_path / "a-propos").exists()
 
 
 def test_a_page_that_cannot_be_written_is_reported_at_flush(tmp_path):
     (tmp_path / "offres").write_text("un fichier là où il faut un dossier", encoding="utf-8")
-    pages = PageWriter(str(tmp_path))
-    pages.submit(str(tmp_path / "offres" / "scierie" / "index.html"), "<p>x</p>")
+    pages = PageWriter(str(tmp_path), Registry())
+    pages.submit(Output.of("offres/scierie/index.html", "vue"), "<p>x</p>")
     with pytest.raises(PageWriteError, match="une page n'a pas pu être écrite"):
         pages.flush()
     # Once failed, later pages are refused at once rather than queued behind the failure.
     with pytest.raises(PageWriteError):
         for n in range(1000):
-            pages.submit(str(tmp_path / f"p{n}.html"), "x")
+            pages.submit(Output.of(f"p{n}.html", "vue"), "x")
     with pytest.raises(PageWriteError):
         pages.close()
 
@@ -51,10 +65,15 @@ def test_a_page_taking_a_generated_address_stops_the_build_and_keeps_the_previou
     previous = project.output / "index.html"
     previous.parent.mkdir(parents=True)
     previous.write_text("ancienne version", encoding="utf-8")
-    project.write("content/pages/piege.md", "Title: Piège\nSlug: piege\nSave_as: donnees-ouvertes/index.html\n\nTexte.\n")
+    project.write(
+        "content/pages/piege.md", "Title: Piège\nSlug: piege\nSave_as: donnees-ouvertes/index.html\n\nTexte.\n"
+    )
     # Validation refuses it (validate and build agree, issue 12 point 7); the writer's own
     # check of an address written twice is tested above.
-    assert any(p.path == "content/pages/piege.md" and p.line == 3 and p.field == "Save_as" for p in project.load().report.errors)
+    assert any(
+        p.path == "content/pages/piege.md" and p.line == 3 and p.field == "Save_as"
+        for p in project.load().report.errors
+    )
     with pytest.raises(BuildError) as failure:
         project.build(date=BUILD_DATE)
     assert "rien n'a été construit, le site précédent est intact" in str(failure.value)
@@ -65,4 +84,6 @@ def test_a_page_taking_a_generated_address_stops_the_build_and_keeps_the_previou
 def test_a_page_slug_taking_a_section_is_refused_by_validation(project):
     project.write("content/pages/donnees.md", "Title: Données\nSlug: donnees-ouvertes\n\nTexte.\n")
     report = project.load().report
-    assert any("l'adresse /donnees-ouvertes/ est réservée à une rubrique du site" in p.message for p in report.errors), report.sorted()
+    assert any(
+        "l'adresse /donnees-ouvertes/ est réservée à une rubrique du site" in p.message for p in report.errors
+    ), report.sorted()

@@ -14,6 +14,7 @@ import pytest
 from conftest import BUILD_DATE, ROOT, fetch, nginx_serving
 from territoire.build import build
 from territoire.linkcheck import check_links
+from territoire.outputs import Registry
 from territoire.publishers import FilePublisher, GitPublisher, PublishError, RsyncPublisher, make_publisher
 
 SITEURL = "https://cap-actif.example.org"
@@ -72,6 +73,9 @@ def test_link_check_reports_broken_internal_links_in_french(tmp_path):
 <a href="{SITEURL}/nulle-part/">cassé</a>""",
         encoding="utf-8",
     )
+    registry = Registry()  # the site's files, as a build records them (outputs.py)
+    registry.complete(site)
+    registry.save(site)
     problems = check_links(site, SITEURL)
     assert len(problems) == 2, problems
     assert problems[0].startswith("index.html:2 : le lien « /img/manque.png »")
@@ -160,25 +164,25 @@ def test_precompressed_copies_are_deterministic(prod_site):
 def test_targets_are_chosen_by_address(tmp_path):
     bare = tmp_path / "depot.git"
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
-    assert isinstance(make_publisher("file:///srv/site", {}), FilePublisher)
-    assert isinstance(make_publisher("rsync://hote/module/site", {}), RsyncPublisher)
-    assert isinstance(make_publisher("deploiement@hote:/var/www/site", {}), RsyncPublisher)
-    assert isinstance(make_publisher(str(tmp_path / "dossier"), {}), RsyncPublisher)
-    gh = make_publisher("ghpages://cap-actif/site", {"PUBLISH_CNAME": "www.cap-actif.fr"})
+    assert isinstance(make_publisher("file:///srv/site"), FilePublisher)
+    assert isinstance(make_publisher("rsync://hote/module/site"), RsyncPublisher)
+    assert isinstance(make_publisher("deploiement@hote:/var/www/site"), RsyncPublisher)
+    assert isinstance(make_publisher(str(tmp_path / "dossier")), RsyncPublisher)
+    gh = make_publisher("ghpages://cap-actif/site", "www.cap-actif.fr")
     assert (
         isinstance(gh, GitPublisher)
         and gh.remote == "git@github.com:cap-actif/site.git"
         and gh.cname == "www.cap-actif.fr"
     )
-    assert isinstance(make_publisher(str(bare), {}), GitPublisher)
-    assert isinstance(make_publisher("https://forge.example.org/reseau/site.git", {}), GitPublisher)
+    assert isinstance(make_publisher(str(bare)), GitPublisher)
+    assert isinstance(make_publisher("https://forge.example.org/reseau/site.git"), GitPublisher)
     with pytest.raises(PublishError, match="ghpages://propriétaire/dépôt"):
-        make_publisher("ghpages://seulement-un-nom", {})
+        make_publisher("ghpages://seulement-un-nom")
 
 
 def test_file_target_swaps_and_keeps_previous_for_rollback(prod_site, tmp_path):
     target = tmp_path / "www"
-    publisher = make_publisher(f"file://{target}", {})
+    publisher = make_publisher(f"file://{target}")
     publisher.publish(prod_site)
     (target / "ancien.txt").write_text("v1", encoding="utf-8")
     publisher.publish(prod_site)
@@ -212,7 +216,7 @@ def test_rsync_to_a_local_folder(prod_site, tmp_path):
     target = tmp_path / "miroir"
     target.mkdir()
     (target / "perime.html").write_text("vieux", encoding="utf-8")
-    make_publisher(str(target), {}).publish(prod_site)
+    make_publisher(str(target)).publish(prod_site)
     assert (target / "index.html").read_bytes() == (prod_site / "index.html").read_bytes()
     assert not (target / "perime.html").exists()
     assert not (target / "_hebergement").exists()
@@ -222,7 +226,7 @@ def test_rsync_to_a_local_folder(prod_site, tmp_path):
 def test_git_gh_pages_single_commit(prod_site, tmp_path):
     bare = tmp_path / "site.git"
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
-    publisher = make_publisher(str(bare), {"PUBLISH_CNAME": "www.cap-actif.fr"})
+    publisher = make_publisher(str(bare), "www.cap-actif.fr")
     publisher.publish(prod_site)
     publisher.publish(prod_site)
 

@@ -385,7 +385,7 @@ def test_every_local_publisher_gives_normal_permissions(restrictive_build, www):
     targets = {"file": www / "par-fichier", "rsync": www / "par-rsync"}
     targets["rsync"].mkdir(mode=0o700)
     for kind, target in targets.items():
-        make_publisher(f"file://{target}" if kind == "file" else str(target), {}).publish(restrictive_build)
+        make_publisher(f"file://{target}" if kind == "file" else str(target)).publish(restrictive_build)
         assert (target / "index.html").is_file()
         assert _wrong_modes(target) == [], kind
 

@@ -180,9 +180,10 @@ def test_partner_names_are_not_said_twice(built_site, sample_site):
             assert f"({shown})" in h1, h1
         else:
             assert "(" not in h1, h1
-    for partner in sample_site.partners.values():
-        if partner.sigle and partner.sigle_distinct is None:
-            assert f"({partner.sigle})" not in directory.replace("&#39;", "'"), partner.sigle
+    hidden = [p.sigle for p in sample_site.partners.values() if p.sigle and p.sigle_distinct is None]
+    assert len(hidden) >= 2  # Loire Forez, Chambre d'agriculture 43…: the check below has cases
+    for sigle in hidden:
+        assert f"({sigle})" not in directory.replace("&#39;", "'"), sigle
 
 
 @pytest.mark.browser

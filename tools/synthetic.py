@@ -14,6 +14,7 @@ from pathlib import Path
 
 from territoire import communes as communes_mod
 from territoire.build import ROOT, read_settings
+from territoire.config import read_config
 from territoire.slugs import slugify
 
 # (nature, secteur, activité, titre pattern) — {commune} is replaced.
@@ -168,10 +169,10 @@ def generate(root: Path, offers: int, seed: int = 0) -> None:
     """Write a complete scratch project of ``offers`` generated offers at ``root``."""
     root = Path(root)
     rng = random.Random(seed)
-    settings = read_settings()
-    territory_epci = settings.get("TERRITOIRE_EPCI", [])
-    territoire = settings.get("TERRITOIRE_NOM", "territoire")
-    reseaux = sorted(settings.get("TERRITOIRE_RESEAUX_LOCAUX", {}))
+    config, _problems = read_config(read_settings())
+    territory_epci = config.TERRITOIRE_EPCI
+    territoire = config.TERRITOIRE_NOM
+    reseaux = sorted(config.TERRITOIRE_RESEAUX_LOCAUX)
     communes = communes_mod.load(ROOT / "data" / "communes-france.csv", territory_epci)
     local = [c for c in communes.territory() if c.latitude is not None]
     content = root / "content"

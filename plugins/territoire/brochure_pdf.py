@@ -10,7 +10,6 @@ site are read. If WeasyPrint or its system libraries are missing, the build says
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from .calendar import absolute_base
 from .images import Images, load_images
@@ -79,9 +78,9 @@ def _photo(images: Images, relative: str | None, width: int = 960):
     return fitting[-1]
 
 
-def brochure_html(site, settings: dict[str, Any], images: Images | None = None) -> str:
+def brochure_html(site, images: Images | None = None) -> str:
     """The brochure's HTML, from the theme's pdf/brochure.html (its styles in pdf/brochure.css)."""
-    images = images or load_images(settings)
+    images = images or load_images(site.config)
     board = board_url(site.config)
     home = site.config.TERRITOIRE_PHOTO_ACCUEIL or {}
     open_offers = site.open_offers
@@ -99,7 +98,7 @@ def brochure_html(site, settings: dict[str, Any], images: Images | None = None) 
         for code, label in TYPES_PARTENAIRE.items()
     ]
     return (
-        theme_environment(settings)
+        theme_environment(site.config)
         .get_template("pdf/brochure.html")
         .render(
             TERRITOIRE_RESEAU=site.config.TERRITOIRE_RESEAU,
@@ -157,8 +156,9 @@ def local_fetcher(output: Path, siteurl: str = ""):
     return SiteFilesOnly(allowed_protocols={"file", "data"}, allow_redirects=False)
 
 
-def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
+def make_pdf(run, say) -> None:
     """POSTPROCESSORS step: write output/plaquette-accueil.pdf, or explain why not."""
+    output, site = run.output, run.site
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:
@@ -169,7 +169,7 @@ def make_pdf(output: Path, settings: dict[str, Any], site, say) -> None:
         return
     say("Plaquette d'accueil en PDF…")
     (output / QR_NAME).write_text(qr_svg(board_url(site.config)), encoding="utf-8")
-    html = brochure_html(site, settings)
+    html = brochure_html(site)
     document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, site.config.SITEURL))
     try:
         pdf = document.write_pdf(

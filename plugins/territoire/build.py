@@ -1,6 +1,24 @@
-"""Building the site: validate first, build into a fresh folder, then swap it into place.
+"""The pipeline, driven from here and only from here:
 
-If anything fails, nothing is written over the previous build; the swap is atomic (swap.py).
+    configuration → load → validate → resolve → derive → render → post-process → publish
+
+=============  ================  =================================================
+stage          module            entry point
+=============  ================  =================================================
+configuration  config.py         ``read_config(settings) -> (Config, problems)``
+load           load.py           ``load(config) -> Sources``
+validate       validate.py       ``validate(sources, config) -> Site``
+resolve        resolve.py        ``resolve(site)``
+derive         derive.py         ``derive(site) -> Derived``
+render         render.py         ``render(run, settings)``
+post-process   postprocess.py    ``postprocess(run, say)``
+publish        publishers.py     ``make_publisher(address, cname).publish(folder)``
+=============  ================  =================================================
+
+``check()`` runs the first stages, through resolve: `invoke validate`, `invoke new-*` and
+`invoke diff` stop there. ``build()`` goes on into a fresh folder and swaps it into place only
+once every stage has succeeded: if anything fails, nothing is written over the previous build
+(swap.py). ``publish()`` builds, checks every internal link (linkcheck.py), then publishes.
 """
 
 from __future__ import annotations
@@ -8,24 +26,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import logging
 import os
 import shutil
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
-
+from .config import read_config
+from .derive import Derived, derive
+from .linkcheck import check_links
+from .load import load
 from .outputs import Registry
-from .pagewriter import PageWriteError
-from .postprocess import POSTPROCESSORS
-from .problems import ContentError
+from .postprocess import postprocess
+from .publishers import PublishError, make_publisher, resolve_target
+from .render import RenderError, render
 from .report import print_report
-from .search import start_index
-from .site import load_site, prerender_bodies
-from .swap import new_staging, normalize_permissions, readable_files, swap_in
+from .resolve import resolve
+from .search import SearchIndex, start_index
+from .site import Site
+from .swap import new_staging, readable_files, swap_in
+from .validate import invalid_configuration, validate
 from .vendor import VendorError, ensure_installed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +61,17 @@ class BuildError(Exception):
     def __init__(self, message: str, details: str = ""):
         super().__init__(message)
         self.details = details
+
+
+@dataclass
+class Run:
+    """One build in progress, handed from stage to stage (render, post-process)."""
+
+    site: Site
+    derived: Derived
+    output: Path  # the new site's folder (swapped in at the end)
+    outputs: Registry  # every file written, with the code that made it (outputs.py)
+    index: SearchIndex | None  # Pagefind, fed while the pages are written (search.py)
 
 
 def read_settings(settings_file: str = "pelicanconf.py", overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -74,6 +108,23 @@ def resolve_build_date(date: str | None = None) -> dt.date | None:
         except ValueError:
             raise BuildError(f"la date de construction « {date} » n'est pas valable ; attendu : AAAA-MM-JJ.") from None
     return None
+
+
+def check(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
+    """configuration → load → validate → resolve: the content, checked, its codes resolved, and
+    the report of every problem (``only``: restricted to the problems of these files)."""
+    config, problems = read_config(settings)
+    if problems:  # content is only checked against valid settings: the refused ones come alone
+        site = invalid_configuration(config, problems)
+    else:
+        site = validate(load(config), config)
+        resolve(site)
+    site.settings = settings
+    if only is not None:
+        root = config.ROOT.resolve()
+        wanted = {p.resolve().relative_to(root).as_posix() for p in only}
+        site.report.problems = [p for p in site.report.problems if p.path in wanted]
+    return site
 
 
 def build(
@@ -118,7 +169,7 @@ def _build(
 
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     say("Vérification du contenu…")
-    site = load_site(settings)
+    site = check(settings)  # load → validate → resolve
     if site.report.errors:
         print_report(site.report, stream=sys.stderr)
         details = "\n".join(str(p) for p in site.report.sorted() if p.level == "erreur")
@@ -129,43 +180,30 @@ def _build(
         f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide."
     )
     try:
-        ensure_installed(Path(settings["THEME"]), say)  # Decap CMS, on first build (vendor.py)
+        ensure_installed(Path(site.config.THEME), say)  # Decap CMS, on first build (vendor.py)
     except VendorError as exc:
         raise BuildError(f"{exc} Le site précédent est intact.") from None
-    prerender_bodies(site)
+    derived = derive(site)
 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = new_staging(target, "construction")  # leftovers of killed builds are removed first
     gc.freeze()  # the loaded content lives until the end: the collector need not walk it again
-    index = None
+    run = None
     try:
         say(f"Construction du site (date de construction : {site.build_date.isoformat()})…")
-        pelican_settings = read_settings(settings_file, {**extra, "OUTPUT_PATH": str(staging)})
-        pelican_settings["TERRITOIRE_SITE_CHARGE"] = site  # loaded once, reused by the generator
         # Pagefind indexes each searchable page as soon as it is written, and writes its files
-        # once the last one is out, while the generator writes the lists, feeds and data files
-        # and the post-processing steps make the PDF brochure and the hosting files (search.py).
-        index = pelican_settings["TERRITOIRE_INDEX_RECHERCHE"] = start_index(staging, site.config, say)
-        if index is not None:
-            pelican_settings["TERRITOIRE_PAGES_INDEXABLES_ECRITES"] = index.write_files
-        # Every file of the site, with the code that made it (outputs.py, `invoke outputs`);
-        # Pelican's own searchable pages go on to Pagefind.
-        outputs = pelican_settings["TERRITOIRE_SORTIES"] = Registry()
-        pelican_written = outputs.pelican_written(str(staging), index.add_page if index is not None else None)
-        signals.content_written.connect(pelican_written)
+        # once the last one is out, while the views write the lists, feeds and data files and
+        # the post-processing steps make the PDF brochure and the hosting files (search.py).
+        run = Run(site, derived, staging, Registry(), start_index(staging, site.config, say))
         try:
-            _run_pelican(pelican_settings, quiet)
-        finally:
-            signals.content_written.disconnect(pelican_written)
-        for step in POSTPROCESSORS:
-            step(staging, pelican_settings, site, say)
-        outputs.complete(staging)
-        outputs.save(staging)
-        normalize_permissions(staging / "theme")  # copied by Pelican with the checkout's modes
+            render(run, read_settings(settings_file, {**extra, "OUTPUT_PATH": str(staging)}))
+        except RenderError as exc:
+            raise BuildError(str(exc)) from exc.__cause__
+        postprocess(run, say)
         previous = swap_in(staging, target)
     except BaseException:
-        if index is not None:
-            index.close()
+        if run is not None and run.index is not None:
+            run.index.close()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if previous is not None:
@@ -174,22 +212,37 @@ def _build(
     return target
 
 
-def _run_pelican(settings: dict[str, Any], quiet: bool) -> None:
-    from pelican import Pelican
-    from pelican.log import init as init_logging
-
-    init_logging(level=logging.WARNING)
-    os.environ.setdefault("PYTHONHASHSEED", "0")
+def publish(
+    target: str | None = None, date: str | None = None, settings_file: str = "publishconf.py", say=print
+) -> str:
+    """Build, check every internal link, publish. Returns the target's description."""
+    config, problems = read_config(read_settings(settings_file))
+    if problems:
+        raise PublishError(" ; ".join(str(p) for p in problems) + " Rien n'a été publié.")
+    publisher = make_publisher(resolve_target(target, config), config.PUBLISH_CNAME)
+    # The site is built in a folder of its own under the system's temporary folder; one that a
+    # killed publication left there is removed by the next one.
+    workspace = new_staging(Path(tempfile.gettempdir()) / "territoire", "publication")
     try:
-        Pelican(settings).run()
-    except ContentError as exc:
-        raise BuildError(str(exc)) from None
-    except PageWriteError as exc:
-        raise BuildError(f"{exc} Rien n'a été publié, le site précédent est intact.") from None
-    except Exception as exc:  # a template or Pelican failure: say it plainly, keep the old site
-        raise BuildError(
-            f"la construction a échoué ({type(exc).__name__} : {exc}) ; le site précédent est intact."
-        ) from exc
+        output = workspace / "site"
+        try:
+            build(settings_file, output=str(output), date=date, quiet=False)
+        except BuildError as exc:
+            raise PublishError(f"{exc} Rien n'a été publié.") from None
+        say("Vérification des liens internes…")
+        problems = check_links(output, config.SITEURL)
+        if problems:
+            for problem in problems:
+                say(f"  ✘ {problem}")
+            raise PublishError(
+                f"{len(problems)} lien(s) interne(s) cassé(s) : rien n'a été publié, la publication précédente est intacte."
+            )
+        say(f"Publication vers {publisher}…")
+        publisher.publish(output)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+    say(f"✔ Site publié vers {publisher}.")
+    return str(publisher)
 
 
 def _shown(path: Path) -> str:

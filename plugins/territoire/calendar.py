@@ -24,7 +24,7 @@ def uid_domain(siteurl: str, fallback: str) -> str:
 def site_domain(config: Config) -> str:
     """Host named in UIDs: TERRITOIRE_DOMAINE, else SITEURL's host, else <network>.invalid.
     Setting TERRITOIRE_DOMAINE keeps UIDs stable when the site moves to another address."""
-    from .site import slugify
+    from .slugs import slugify
 
     fallback = f"{slugify(config.TERRITOIRE_RESEAU or 'reseau')}.invalid"
     return config.TERRITOIRE_DOMAINE or uid_domain(config.SITEURL, fallback)

@@ -19,7 +19,7 @@ from . import fields as f
 from .communes import fold
 from .config import Config, read_config
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
-from .site import next_reference
+from .validate import next_reference
 from .warnings import SCHEMA_LINE
 
 # Pelican pages (content/pages/) keep their `Key: value` header: see theme/static/js/admin.js.

@@ -184,6 +184,7 @@ CHECKS: dict[str, Option] = {
     "TERRITOIRE_OFFRES_PATH": _RELATIVE,
     "TERRITOIRE_PARTENAIRES_PATH": _RELATIVE,
     "TERRITOIRE_EVENEMENTS_PATH": _RELATIVE,
+    "TERRITOIRE_BILAN_PATH": _RELATIVE,
     "TERRITOIRE_PHOTOS_PATH": _RELATIVE,
     "TERRITOIRE_COMMUNES_CSV": _TEXT,
     "TERRITOIRE_BUILD_DATE": BuildDate(optional=True),
@@ -210,10 +211,22 @@ CHECKS: dict[str, Option] = {
     # Pelican's own settings the plugin reads (defaults: PELICAN_DEFAULTS).
     "SITEURL": _TEXT,
     "SITENAME": _TEXT,
+    "SITESUBTITLE": Typed(str, optional=True),
 }
-PELICAN_DEFAULTS = {"SITEURL": "", "SITENAME": ""}
-# Pelican's settings read as they are (Pelican checks them).
-PELICAN = ("PATH", "OUTPUT_PATH", "THEME", "RELATIVE_URLS")
+PELICAN_DEFAULTS = {"SITEURL": "", "SITENAME": "", "SITESUBTITLE": None}
+# Pelican's settings read as they are (Pelican checks them; its defaults when absent).
+PELICAN = (
+    "PATH",
+    "OUTPUT_PATH",
+    "THEME",
+    "RELATIVE_URLS",
+    "SLUG_REGEX_SUBSTITUTIONS",
+    "SLUGIFY_PRESERVE_CASE",
+    "SLUGIFY_USE_UNICODE",
+    "THEME_TEMPLATES_OVERRIDES",
+    "JINJA_FILTERS",
+    "JINJA_ENVIRONMENT",
+)
 
 
 def default(name: str) -> Any:
@@ -239,6 +252,13 @@ class Config:
     OUTPUT_PATH: str
     THEME: str
     RELATIVE_URLS: bool
+    SITESUBTITLE: str | None
+    SLUG_REGEX_SUBSTITUTIONS: list[tuple[str, str]]
+    SLUGIFY_PRESERVE_CASE: bool
+    SLUGIFY_USE_UNICODE: bool
+    THEME_TEMPLATES_OVERRIDES: list[str]
+    JINJA_FILTERS: dict[str, Any]
+    JINJA_ENVIRONMENT: dict[str, Any]
     TERRITOIRE_NOM: str
     TERRITOIRE_RESEAU: str
     TERRITOIRE_EPCI: list[str]
@@ -246,9 +266,14 @@ class Config:
     TERRITOIRE_OFFRES_PATH: str
     TERRITOIRE_PARTENAIRES_PATH: str
     TERRITOIRE_EVENEMENTS_PATH: str
+    TERRITOIRE_BILAN_PATH: str
     TERRITOIRE_PHOTOS_PATH: str
+    TERRITOIRE_CACHE_IMAGES: str | None
+    TERRITOIRE_PHOTOS_LIMITES: dict[str, int] | None
+    TERRITOIRE_PHOTO_ACCUEIL: dict[str, str] | None
     TERRITOIRE_COMMUNES_CSV: str
     TERRITOIRE_DOMAINE: str
+    TERRITOIRE_BUILD_DATE: dt.date | None
     TERRITOIRE_MAX_FILE_SIZE: int
     TERRITOIRE_PAGEFIND: str | None
     TERRITOIRE_CMS_BACKEND: dict[str, str]
@@ -276,9 +301,11 @@ def read_config(settings: dict[str, Any]) -> tuple[Config, list[Problem]]:
     """Validate every setting of the plugin; returns the configuration and the problems (errors
     at the line of pelicanconf.py or publishconf.py that sets the key). A refused value keeps
     its default, so that the problems of content files can still be reported."""
+    from pelican.settings import DEFAULT_CONFIG
+
     from .settings import project_root
 
-    values: dict[str, Any] = {name: settings.get(name) for name in PELICAN}
+    values: dict[str, Any] = {name: settings.get(name, DEFAULT_CONFIG.get(name)) for name in PELICAN}
     problems = []
     for name in {**DEFAULTS, **CHECKS}:
         value = settings.get(name, default(name))

@@ -1,25 +1,33 @@
-"""The Pelican generator that loads the territory's content and writes its pages."""
+"""The Pelican generator that renders the territory's pages (the render stage, render.py).
+
+It loads nothing: render.py binds it to one build (``run``: the resolved site, what the derive
+stage computed, the output registry, the search index), and each view (views/) renders its
+pages through ``render()`` and its data files through ``write_data()``.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .outputs import Registry, caller
+from .outputs import Output, caller
 from .pagewriter import PageWriter
-from .problems import ContentError
-from .site import load_site
 from .views import VIEWS
+
+if TYPE_CHECKING:
+    from .build import Run
 
 
 class TerritoireGenerator(Generator):
-    """Loads offers, partners and events into the context; each view writes its pages."""
+    """Puts the site into the templates' context; each view writes its pages."""
+
+    run: Run  # this build's (render.bind)
 
     def generate_context(self) -> None:
-        site = self.settings.get("TERRITOIRE_SITE_CHARGE") or load_site(self.settings)
-        if site.report.errors:
-            raise ContentError(site.report.sorted())
-        self.site = site
+        self.site = site = self.run.site
+        self.derived = self.run.derived
         # Templates do not change during a build (each build makes a new generator): without
         # this, Jinja checks every template file's date each time a page extends or includes it.
         self.env.auto_reload = False
@@ -32,29 +40,19 @@ class TerritoireGenerator(Generator):
                 view.add_context(self, site)
 
     def generate_output(self, writer) -> None:
-        # The pages are written on a second thread while the next ones are rendered; each
-        # searchable one goes to the search index from memory (pagewriter.py).
-        index = self.settings.get("TERRITOIRE_INDEX_RECHERCHE")
-        # Every file written is recorded with the code that asked for it (outputs.py).
-        self.outputs = self.settings.get("TERRITOIRE_SORTIES") or Registry()
-        # Pelican's writer has written the pages of content/pages/ by now: none may be overwritten.
-        already = getattr(writer, "_written_files", set())
-        # Pagefind gets the pages the registry records as searchable, from memory.
-        self._searchable: set[str] = set()
-
-        def hand_on(path: str, html: str) -> None:
-            if path in self._searchable:
-                index.add_page(path, html)
-
-        with PageWriter(self.output_path, hand_on if index is not None else None, already) as self.pages:
+        # The pages are written on a second thread while the next ones are rendered; each one
+        # the output registry marks searchable goes to the search index from memory
+        # (pagewriter.py). Pelican has written the pages of content/pages/ by now, recorded in
+        # the registry too: no page of a view may take their addresses.
+        index = self.run.index
+        with PageWriter(self.output_path, self.run.outputs, index.add_page if index else None) as self.pages:
             for view in VIEWS:
                 view.write(self, self.site)
             # Every searchable page is out: Pagefind writes its index while the views write their
             # remaining pages (lists, feeds, data files: none of them searchable).
             self.pages.flush()
-            searchable_pages_written = self.settings.get("TERRITOIRE_PAGES_INDEXABLES_ECRITES")
-            if searchable_pages_written is not None:
-                searchable_pages_written()
+            if index is not None:
+                index.write_files()
             for view in VIEWS:
                 if hasattr(view, "write_late"):
                     view.write_late(self, self.site)
@@ -67,15 +65,14 @@ class TerritoireGenerator(Generator):
         page's own variables."""
         page = self.context.copy()
         page["localsiteurl"] = page.get("localsiteurl")
-        if self.settings["RELATIVE_URLS"]:
+        if self.site.config.RELATIVE_URLS:
             page["SITEURL"] = page["localsiteurl"] = self.siteurl_for(save_as)
         page["output_file"] = save_as
         page.update(context)
         html = self.get_template(template).render(page)
-        path = sanitised_join(self.output_path, save_as)
-        if self.outputs.record(save_as, caller(), template, "data-pagefind-body" in html, bool(context.get("noindex"))).searchable:
-            self._searchable.add(path)
-        self.pages.submit(path, html)
+        sanitised_join(self.output_path, save_as)  # refuses an address outside the site
+        searchable = "data-pagefind-body" in html
+        self.pages.submit(Output.of(save_as, caller(), template, searchable, bool(context.get("noindex"))), html)
 
     def siteurl_for(self, save_as: str) -> str:
         """SITEURL as the page ``save_as`` sees it: relative to it when RELATIVE_URLS is on. Markup
@@ -87,5 +84,5 @@ class TerritoireGenerator(Generator):
     def write_data(self, relative: str, data: str | bytes) -> None:
         """A data file (feed, calendar, export) at ``relative`` in the site, written by the page
         writer in order with the pages (its folder may be a page's)."""
-        self.outputs.record(relative, caller())
-        self.pages.submit(sanitised_join(self.output_path, relative), data)
+        sanitised_join(self.output_path, relative)
+        self.pages.submit(Output.of(relative, caller()), data)

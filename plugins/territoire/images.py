@@ -28,10 +28,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import settings as conf
 from .contentfiles import regular_files
+
+if TYPE_CHECKING:
+    from .config import Config
 
 # Widths of the variants, in CSS pixels of a 1x screen: a card or a phone (480), a page column
 # or a 2x phone (960), a full-width banner or a 2x column (1600).
@@ -102,8 +104,8 @@ class ImageError(Exception):
     """A photo that cannot be published: the message, in French, says which and why."""
 
 
-def limits(settings: dict[str, Any]) -> dict[str, int]:
-    return {**DEFAULT_LIMITS, **(conf.get(settings, "TERRITOIRE_PHOTOS_LIMITES") or {})}
+def limits(config: Config) -> dict[str, int]:
+    return {**DEFAULT_LIMITS, **(config.TERRITOIRE_PHOTOS_LIMITES or {})}
 
 
 def check_photo(path: Path, limits: dict[str, int] = DEFAULT_LIMITS) -> str | None:
@@ -351,18 +353,18 @@ def _write_atomically(target: Path, fill: Callable[[Any], None]) -> None:
         raise
 
 
-def cache_folder(settings: dict[str, Any]) -> Path:
-    explicit = conf.get(settings, "TERRITOIRE_CACHE_IMAGES")
-    folder = Path(explicit) if explicit else conf.project_root(settings) / ".cache" / "images"
-    return folder if folder.is_absolute() else conf.project_root(settings) / folder
+def cache_folder(config: Config) -> Path:
+    explicit = config.TERRITOIRE_CACHE_IMAGES
+    folder = Path(explicit) if explicit else config.ROOT / ".cache" / "images"
+    return folder if folder.is_absolute() else config.ROOT / folder
 
 
-def load_images(settings: dict[str, Any]) -> Images:
+def load_images(config: Config) -> Images:
     """Plan every photo of the site (no encoding yet)."""
     images = Images(
-        Path(settings["PATH"]).resolve(),
-        cache_folder(settings),
-        offers_folder=conf.get(settings, "TERRITOIRE_PHOTOS_PATH"),
+        Path(config.PATH).resolve(),
+        cache_folder(config),
+        offers_folder=config.TERRITOIRE_PHOTOS_PATH,
     )
     images.plan_all()
     return images

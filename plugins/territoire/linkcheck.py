@@ -1,6 +1,8 @@
 """Checking that every internal link and asset of a built site resolves to a file.
 
 Run by `invoke publish` before anything is published: one broken link stops the publication.
+The site's files and pages are the output registry's (outputs.py, saved with the site); only
+the pages themselves are read, for their links.
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .outputs import Registry
 
 # Attributes that point to another resource, per tag (``srcset`` holds several URLs).
 LINK_ATTRIBUTES = {"href", "src", "srcset", "poster", "data"}
@@ -39,14 +43,8 @@ class _Links(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _published_files(output: Path) -> set[str]:
-    files = set()
-    for path in output.rglob("*"):
-        if path.is_file():
-            rel = path.relative_to(output).as_posix()
-            if not rel.startswith(UNPUBLISHED):
-                files.add(rel)
-    return files
+def _published_files(registry: Registry) -> set[str]:
+    return {o.path for o in registry if not o.path.startswith(UNPUBLISHED)}
 
 
 def _resolve(url: str, page: str, prefix: str) -> str | None:
@@ -83,11 +81,11 @@ def _resolve(url: str, page: str, prefix: str) -> str | None:
 
 
 def check_links(output: Path, siteurl: str) -> list[str]:
-    """Problems (in French) for every internal href/src/srcset of every HTML page of ``output``
-    that leads to no file. Folder URLs are served by their index.html."""
+    """Problems (in French) for every internal href/src/srcset of every HTML page of the site
+    built in ``output`` that leads to no file. Folder URLs are served by their index.html."""
     output = Path(output)
     prefix = (siteurl or "").rstrip("/")
-    files = _published_files(output)
+    files = _published_files(Registry.load(output))
     problems = []
     for page in sorted(f for f in files if f.endswith(".html")):
         parser = _Links()

@@ -63,6 +63,13 @@ class Output:
     def url(self) -> str:
         return "/" + self.path.removesuffix("index.html")
 
+    @classmethod
+    def of(
+        cls, path: str, producer: str, template: str = "", searchable: bool = False, noindex: bool = False
+    ) -> Output:
+        """An output with its place in the sitemap decided (``in_sitemap``)."""
+        return cls(path, producer, template, searchable, noindex, in_sitemap(path, noindex))
+
 
 def in_sitemap(path: str, noindex: bool) -> bool:
     return path.endswith(".html") and not noindex and not path.startswith(OUT_OF_SITEMAP)
@@ -85,8 +92,10 @@ class Registry:
     def record(
         self, path: str, producer: str, template: str = "", searchable: bool = False, noindex: bool = False
     ) -> Output:
-        output = Output(path, producer, template, searchable, noindex, in_sitemap(path, noindex))
-        self._outputs[path] = output
+        return self.add(Output.of(path, producer, template, searchable, noindex))
+
+    def add(self, output: Output) -> Output:
+        self._outputs[output.path] = output
         return output
 
     def pelican_written(self, output_root: str, on_searchable: Callable[[str, str], None] | None = None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify as pelican_slugify
@@ -18,6 +18,9 @@ from .fields import CheckContext, Invalid, Text
 from .markup import markdown_hazard
 from .problems import Problem
 from .sources import read_text
+
+if TYPE_CHECKING:
+    from .config import Config
 from .yamlsource import SourceError
 
 # Top-level addresses the site's own sections use: a page may not take them.
@@ -62,15 +65,18 @@ def page_metadata(text: str) -> dict[str, tuple[str, int]]:
     return meta
 
 
-def page_slug(title: str, settings: dict[str, Any] | None = None) -> str:
-    """The slug Pelican gives a page without `Slug:` (from its title, as pelican.contents does)."""
-    settings = settings or DEFAULT_CONFIG
-    return pelican_slugify(
-        title,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
+def page_slug(title: str, config: Config | None = None) -> str:
+    """The slug Pelican gives a page without `Slug:` (from its title, as pelican.contents does),
+    with the site's slug settings (``config``), else Pelican's own defaults."""
+    if config is None:
+        regex_subs, preserve_case, use_unicode = (
+            DEFAULT_CONFIG[name]
+            for name in ("SLUG_REGEX_SUBSTITUTIONS", "SLUGIFY_PRESERVE_CASE", "SLUGIFY_USE_UNICODE")
+        )
+    else:
+        regex_subs = config.SLUG_REGEX_SUBSTITUTIONS
+        preserve_case, use_unicode = config.SLUGIFY_PRESERVE_CASE, config.SLUGIFY_USE_UNICODE
+    return pelican_slugify(title, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
 
 
 def _slug_problem(slug: str, explicit: bool) -> str | None:
@@ -115,7 +121,7 @@ def _metadata_problems(meta: dict[str, tuple[str, int]]) -> list[tuple[int, str,
     return found
 
 
-def check_pages(pages_dir: Path, root: Path, max_size: int, settings: dict[str, Any] | None = None) -> list[Problem]:
+def check_pages(pages_dir: Path, root: Path, max_size: int, config: Config | None = None) -> list[Problem]:
     found: list[Problem] = []
     slugs: dict[str, str] = {}
     for path in regular_files(pages_dir, ["*"], recursive=True, within=pages_dir.parent):
@@ -160,7 +166,7 @@ def check_pages(pages_dir: Path, root: Path, max_size: int, settings: dict[str, 
             except Invalid as exc:
                 found.append(Problem(source, title_line, 1, f"Title : {exc.message}", "Title"))
         explicit = "slug" in meta
-        slug, line = meta["slug"] if explicit else (page_slug(title or path.stem, settings), title_line)
+        slug, line = meta["slug"] if explicit else (page_slug(title or path.stem, config), title_line)
         problem = _slug_problem(slug, explicit)
         if problem:
             found.append(Problem(source, line, 1, problem, "Slug" if explicit else "Title"))

@@ -8,6 +8,10 @@ the generator, creates its folder, writes it and hands it, already in memory, to
 index (no reading back), on a thread of its own: system calls release the interpreter lock, so
 rendering and writing overlap, on the core Pagefind leaves free.
 
+Each file comes as an ``Output`` of the output registry (outputs.py), which the writer records:
+the registry, not a list of the writer's own, says whether an address is already taken (by
+Pelican's pages too) and which pages go to the search index.
+
 A failure to write (a full disk, a folder that cannot be made) is kept and raised in the
 rendering thread at the next page or at ``flush()``: the build stops and nothing is swapped in.
 """
@@ -19,6 +23,8 @@ import queue
 import threading
 from collections.abc import Callable
 
+from .outputs import Output, Registry
+
 # Rendered pages waiting to be written: enough to keep the writer busy, few enough (10 KiB
 # each at most a few dozen) that memory does not grow with the site.
 QUEUE_SIZE = 256
@@ -29,31 +35,29 @@ class PageWriteError(Exception):
 
 
 class PageWriter:
-    """Write pages and data files (``path``, text or bytes) in order on a background thread;
-    ``on_written(path, text)`` is called for each text file once written."""
+    """Write pages and data files (text or bytes) in order on a background thread, each recorded
+    in ``registry``; ``to_index(path, html)`` is called for each searchable page once written."""
 
-    def __init__(self, root: str, on_written: Callable[[str, str], None] | None = None, already_written: set[str] | None = None):
+    def __init__(self, root: str, registry: Registry, to_index: Callable[[str, str], None] | None = None):
         self._root = root
-        self._on_written = on_written
+        self._registry = registry
+        self._to_index = to_index
         self._queue: queue.Queue = queue.Queue(QUEUE_SIZE)
         self._folders: set[str] = set()
-        # Files already written in this build by Pelican's own writer (the pages of content/pages/).
-        self._paths: set[str] = set(already_written or ())
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="ecriture-des-pages", daemon=True)
         self._thread.start()
 
-    def submit(self, path: str, content: str | bytes) -> None:
-        """Queue a page or data file for writing; each path may be written once in a build."""
+    def submit(self, output: Output, content: str | bytes) -> None:
+        """Record and queue a page or data file; each address may be written once in a build."""
         self._raise_if_failed()
-        if path in self._paths:
-            shown = os.path.relpath(path, self._root).replace(os.sep, "/")
+        if self._registry.get(output.path) is not None:
             raise PageWriteError(
-                f"deux pages du site auraient la même adresse ({shown}) : la seconde effacerait la première ; "
+                f"deux pages du site auraient la même adresse ({output.path}) : la seconde effacerait la première ; "
                 "changez le « Slug: » de la page de content/pages/ qui la prend (ou le nom du fichier)."
             )
-        self._paths.add(path)
-        self._queue.put((path, content))
+        self._registry.add(output)
+        self._queue.put((output, content))
 
     def flush(self) -> None:
         """Wait until every queued page is written (and handed on); raise a write failure."""
@@ -97,7 +101,8 @@ class PageWriter:
             finally:
                 self._queue.task_done()
 
-    def _write(self, path: str, content: str | bytes) -> None:
+    def _write(self, output: Output, content: str | bytes) -> None:
+        path = os.path.join(self._root, output.path)
         folder = os.path.dirname(path)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
@@ -105,5 +110,5 @@ class PageWriter:
         # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
         with open(path, "wb") as out:
             out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        if self._on_written is not None and isinstance(content, str):
-            self._on_written(path, content)
+        if self._to_index is not None and output.searchable:
+            self._to_index(path, content)

@@ -1,49 +1,49 @@
-"""Registration with Pelican: filters, the content generator, and the stop on bad content."""
+"""Registration with Pelican: the templates' filters and escaping, and the sanitising of
+Pelican's own pages. The plugin's generator is not registered here: the render stage
+(render.py) binds it to each build."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader
 from pelican import signals
 
 from .formats import FILTERS
-from .generator import TerritoireGenerator
 from .markup import sanitize
 
+if TYPE_CHECKING:
+    from .config import Config
 
-def _filters(settings: dict[str, Any]) -> dict:
-    filters = dict(settings.get("JINJA_FILTERS", {}))
+
+def _filters(configured: dict) -> dict:
+    filters = dict(configured)
     for name, function in FILTERS.items():
         filters.setdefault(name, function)
     filters["html_assaini"] = sanitize
     return filters
 
 
-def _environment_options(settings: dict[str, Any]) -> dict:
+def _environment_options(configured: dict) -> dict:
     # Every template, the plugin's and Pelican's own pages alike, escapes what it prints: content
     # is never trusted as HTML. Trusted HTML (sanitised Markdown, drawings made here) is marked
     # with markupsafe.Markup where it is made. Forced here, whatever pelicanconf.py says.
-    return {**settings.get("JINJA_ENVIRONMENT", {}), "autoescape": True}
+    return {**configured, "autoescape": True}
 
 
 def _add_filters(pelican) -> None:
-    pelican.settings["JINJA_FILTERS"] = _filters(pelican.settings)
-    pelican.settings["JINJA_ENVIRONMENT"] = _environment_options(pelican.settings)
+    pelican.settings["JINJA_FILTERS"] = _filters(pelican.settings["JINJA_FILTERS"])
+    pelican.settings["JINJA_ENVIRONMENT"] = _environment_options(pelican.settings["JINJA_ENVIRONMENT"])
 
 
-def theme_environment(settings: dict[str, Any]) -> Environment:
+def theme_environment(config: Config) -> Environment:
     """The theme's templates for what is made after Pelican's run (the PDF brochure): the same
     folders, options and filters as Pelican's generators use."""
-    folders = [*settings.get("THEME_TEMPLATES_OVERRIDES", []), str(Path(settings["THEME"]) / "templates")]
-    env = Environment(loader=FileSystemLoader(folders), **_environment_options(settings))
-    env.filters.update(_filters(settings))
+    folders = [*config.THEME_TEMPLATES_OVERRIDES, str(Path(config.THEME) / "templates")]
+    env = Environment(loader=FileSystemLoader(folders), **_environment_options(config.JINJA_ENVIRONMENT))
+    env.filters.update(_filters(config.JINJA_FILTERS))
     return env
-
-
-def _generators(pelican):
-    return TerritoireGenerator
 
 
 def _sanitize_page(instance) -> None:
@@ -55,4 +55,3 @@ def _sanitize_page(instance) -> None:
 def register() -> None:
     signals.initialized.connect(_add_filters)
     signals.content_object_init.connect(_sanitize_page)
-    signals.get_generators.connect(_generators)

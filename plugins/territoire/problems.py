@@ -51,13 +51,3 @@ class Report:
 
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.path, p.line, p.column, p.message))
-
-
-class ContentError(Exception):
-    """Raised when content does not load or validate; carries the problems."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(
-            f"{len(problems)} erreur(s) dans le contenu :\n" + "\n".join(str(p) for p in problems)
-        )

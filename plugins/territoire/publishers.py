@@ -1,8 +1,9 @@
-"""Publishing the built site to static hosting (`invoke publish`).
+"""Stage « publish »: the built site sent to static hosting (`invoke publish`).
 
-The site is built with publishconf.py into a temporary folder (content validation is part of
-the build), every internal link is checked, and only then is it sent to the target. Any failure
-before the last step publishes nothing and leaves the previous publication intact.
+The driver (build.publish) builds the site with publishconf.py into a temporary folder (content
+validation is part of the build), checks every internal link, and only then hands it to the
+publisher of the target. Any failure before the last step publishes nothing and leaves the
+previous publication intact.
 
 Targets, chosen by the form of their address:
 
@@ -26,9 +27,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .build import BuildError, build, read_settings
+from .config import Config
 from .hosting import HOSTING_DIR
-from .linkcheck import check_links
 from .swap import locked, new_staging, swap_in
 
 SSH_STYLE = re.compile(r"^[\w.-]+@[\w.-]+:")
@@ -180,9 +180,9 @@ def _is_git(target: str) -> bool:
     return path.is_dir() and (path / "HEAD").is_file() and (path / "objects").is_dir()
 
 
-def make_publisher(target: str, settings: dict):
-    """The publisher for a target address (see the module docstring)."""
-    cname = settings.get("PUBLISH_CNAME")
+def make_publisher(target: str, cname: str | None = None):
+    """The publisher for a target address (see the module docstring); ``cname``: the custom
+    domain of a gh-pages publication (PUBLISH_CNAME)."""
     scheme = urlsplit(target).scheme
     if scheme == "file":
         path = urlsplit(target).path
@@ -208,45 +208,12 @@ def make_publisher(target: str, settings: dict):
     return RsyncPublisher(str(Path(target).resolve()))
 
 
-def resolve_target(target: str | None, settings: dict) -> str:
+def resolve_target(target: str | None, config: Config) -> str:
     """A target name from PUBLISH_TARGETS, an address, or PUBLISH_TARGET by default."""
-    named = settings.get("PUBLISH_TARGETS") or {}
-    target = target or settings.get("PUBLISH_TARGET")
+    named = config.PUBLISH_TARGETS
+    target = target or config.PUBLISH_TARGET
     if not target:
         raise PublishError(
             "aucune cible de publication : indiquez --target ou réglez PUBLISH_TARGET dans publishconf.py."
         )
     return named.get(target, target)
-
-
-def publish(
-    target: str | None = None, date: str | None = None, settings_file: str = "publishconf.py", say=print
-) -> str:
-    """Build, check links, publish. Returns the target's description."""
-    settings = read_settings(settings_file)
-    address = resolve_target(target, settings)
-    publisher = make_publisher(address, settings)
-    # The site is built in a folder of its own under the system's temporary folder; one that a
-    # killed publication left there is removed by the next one.
-    workspace = new_staging(Path(tempfile.gettempdir()) / "territoire", "publication")
-    try:
-        output = workspace / "site"
-        try:
-            build(settings_file, output=str(output), date=date, quiet=False)
-        except BuildError as exc:
-            raise PublishError(f"{exc} Rien n'a été publié.") from None
-        say("Vérification des liens internes…")
-        siteurl = read_settings(settings_file).get("SITEURL", "")
-        problems = check_links(output, siteurl)
-        if problems:
-            for problem in problems:
-                say(f"  ✘ {problem}")
-            raise PublishError(
-                f"{len(problems)} lien(s) interne(s) cassé(s) : rien n'a été publié, la publication précédente est intacte."
-            )
-        say(f"Publication vers {publisher}…")
-        publisher.publish(output)
-    finally:
-        shutil.rmtree(workspace, ignore_errors=True)
-    say(f"✔ Site publié vers {publisher}.")
-    return str(publisher)

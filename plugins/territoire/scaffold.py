@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import settings as conf
 from .communes import Communes
 from .fields import PLACEHOLDERS, CheckContext, Field, Invalid, closest
 from .models import ETAPES, EVENEMENT, NATURES, OFFRE, PARTENAIRE, SECTEURS, TYPES_EVENEMENT, TYPES_PARTENAIRE
-from .site import Site, next_reference
+from .site import Site
 from .slugs import slugify
+from .validate import next_reference
 
 
 class ScaffoldError(Exception):
@@ -111,7 +111,7 @@ def taken_references(site: Site) -> list[str]:
     """Every reference in use: the valid offers' and those written in files that do not validate
     (a draft still has its number)."""
     taken = [o.reference for o in site.offers]
-    offers = conf.project_root(site.settings) / conf.get(site.settings, "TERRITOIRE_OFFRES_PATH")
+    offers = site.config.ROOT / site.config.TERRITOIRE_OFFRES_PATH
     for path in offers.glob("*.y*ml"):
         taken += re.findall(
             r"(?m)^reference:\s*[\"']?([A-Z]+-\d{4}-\d+)", path.read_text(encoding="utf-8", errors="replace")

@@ -23,8 +23,12 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
+
+if TYPE_CHECKING:
+    from .build import Run
 
 # Pagefind runs at a lower priority than the build: the pages it indexes come from the build,
 # which would otherwise share the processors with it evenly and finish later (measured with
@@ -134,7 +138,9 @@ class SearchIndex:
             return
         relative = Path(os.path.relpath(path, self.output)).as_posix()  # no stat: Pelican gives staging/…
         url = "/" + relative.removesuffix("index.html")
-        self._pending.put({"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html})
+        self._pending.put(
+            {"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html}
+        )
         self.pages += 1
 
     def _feed(self) -> None:
@@ -151,7 +157,9 @@ class SearchIndex:
         """Every searchable page is written: Pagefind writes its files while the build goes on."""
         if not self._closed:
             self._closed = True
-            self._pending.put({"type": "WriteFiles", "index_id": self._index, "output_path": str(self.output / "pagefind")})
+            self._pending.put(
+                {"type": "WriteFiles", "index_id": self._index, "output_path": str(self.output / "pagefind")}
+            )
             self._pending.put(None)
 
     def finish(self) -> int:
@@ -199,13 +207,15 @@ def start_index(output: Path, config: Config, say) -> SearchIndex | None:
     try:
         return SearchIndex(output, binary)
     except (OSError, SearchIndexError) as exc:
-        say(f"  ⚠ Pagefind n'a pas pu être lancé ({exc}) : le site sera construit sans index de recherche ; {INSTALL_HINT}.")
+        say(
+            f"  ⚠ Pagefind n'a pas pu être lancé ({exc}) : le site sera construit sans index de recherche ; {INSTALL_HINT}."
+        )
         return None
 
 
-def pagefind_index(output: Path, settings: dict, site, say) -> None:
+def pagefind_index(run: Run, say) -> None:
     """Post-processing step: wait for the index fed during the build (``SearchIndex``)."""
-    index = settings.get("TERRITOIRE_INDEX_RECHERCHE")
+    output, index = run.output, run.index
     if index is None:
         return  # start_index already said why there is no index
     say("Index de recherche (Pagefind)…")

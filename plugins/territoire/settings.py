@@ -95,19 +95,16 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def get(settings: dict[str, Any], name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
-
-
 def project_root(settings: dict[str, Any]) -> Path:
     """The folder holding pelicanconf.py: PATH (the content folder) is inside it."""
     return Path(settings.get("TERRITOIRE_ROOT") or Path(settings["PATH"]).parent)
 
 
-def build_date(settings: dict[str, Any]) -> dt.date:
-    explicit = settings.get("TERRITOIRE_BUILD_DATE")
+def build_date(explicit: dt.date | None = None) -> dt.date:
+    """The build date: TERRITOIRE_BUILD_DATE (``explicit``, checked by config.py) when set, else
+    SOURCE_DATE_EPOCH's day, else today (Europe/Paris)."""
     if explicit:
-        return explicit if isinstance(explicit, dt.date) else dt.date.fromisoformat(str(explicit))
+        return explicit
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), PARIS).date()

@@ -11,10 +11,9 @@ from typing import Any
 
 from . import fields as f
 from . import formats
-from . import settings as conf
 from .models import EVENEMENT, OFFRE, PARTENAIRE, STATUTS, Model
 from .problems import Problem
-from .site import Site, load_site
+from .site import Site
 
 
 def _export(root: Path, rev: str, dest: Path) -> None:
@@ -30,17 +29,18 @@ def _export(root: Path, rev: str, dest: Path) -> None:
         tar.extractall(dest, filter="data")
 
 
-def _site_at(settings: dict[str, Any], root: Path, project: Path) -> Site:
+def _site_at(settings: dict[str, Any], root: Path, communes: Path) -> Site:
     """The content exported in ``root``, read with the project's own reference data (the
-    communes table is not part of the export)."""
-    communes = project / conf.get(settings, "TERRITOIRE_COMMUNES_CSV")
+    communes table ``communes`` is not part of the export)."""
+    from .build import check
+
     overrides = {
         **settings,
         "PATH": str(root / "content"),
         "TERRITOIRE_ROOT": str(root),
         "TERRITOIRE_COMMUNES_CSV": str(communes),
     }
-    return load_site(overrides)
+    return check(overrides)
 
 
 def _shown(field: f.Field, value: Any) -> str:
@@ -69,11 +69,13 @@ def _warning_key(problem: Problem) -> tuple[str, str, str]:
 
 def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     """Markdown summary of the working tree against ``base``; and whether content is valid."""
-    root = conf.project_root(settings).resolve()
-    now = load_site(settings)
+    from .build import check
+
+    now = check(settings)
+    root = now.config.ROOT.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         _export(root, base, Path(tmp))
-        before = _site_at(settings, Path(tmp), root)
+        before = _site_at(settings, Path(tmp), root / now.config.TERRITOIRE_COMMUNES_CSV)
 
     lines = [f"## Effet de la modification sur le site (par rapport à `{base}`)", ""]
     old = {o.slug: o for o in before.offers}

@@ -13,7 +13,7 @@ from feedgenerator.django.utils.feedgenerator import rfc3339_date
 from .. import calendar
 from ..models import NATURES, SECTEURS, TYPES_EVENEMENT
 from ..settings import PARIS
-from ..site import slugify
+from ..slugs import slugify
 from .exports import plain_summary
 
 LATEST = 50

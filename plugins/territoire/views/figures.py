@@ -13,14 +13,13 @@ def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, float]]:
 
 
 def write(gen, site) -> None:
-    years = figures.yearly_figures(site)
+    years, indicators = gen.derived.years, gen.derived.indicators
     names = site.communes.epci_names
     charts = {}
     for year in years:
         sectors = [(SECTEURS[c], year.par_secteur.get(c, 0)) for c in SECTEURS]
         epcis = sorted(((names.get(s, s), n) for s, n in year.par_epci.items()), key=lambda r: (-r[1], r[0]))
         charts[year.annee] = {"secteurs": _bars(sectors), "epcis": _bars(epcis)}
-    indicators = figures.network_indicators(site, years)
     computed = sorted({y for i in indicators for y in i.computed})
     # Where the offers were diffused, and in which years (oldest first): « dans X en 2004 ».
     where = {y: r.offres_diffusees_dans for y, r in site.year_reports.items() if r.offres_diffusees_dans}

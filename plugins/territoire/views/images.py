@@ -7,7 +7,7 @@ from ..images import load_images
 
 
 def add_context(gen, site) -> None:
-    images = load_images(gen.settings)
+    images = load_images(site.config)
     gen.context["images"] = images
     # The territory's picture (home page banner, brochure cover): {"picture", "alt"} or None.
     photo = site.config.TERRITOIRE_PHOTO_ACCUEIL or {}

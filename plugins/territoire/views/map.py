@@ -7,7 +7,6 @@ import json
 
 from ..communes import fold
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
-from . import svgmap
 
 
 def _point(commune) -> dict | None:
@@ -91,7 +90,7 @@ def write(gen, site) -> None:
     offers = offers_geojson(site, siteurl)
     write_json(gen, "carte/partenaires.geojson", partners)
     write_json(gen, "carte/offres.geojson", offers)
-    locator = getattr(gen, "locator", None) or svgmap.for_site(site)
+    locator = gen.derived.locator
     if locator.ok:
         gen.write_data(locator.LAYER_PLAIN, locator.layer(plain=True))
     partner_places = [p.place for p in site.partners.values()]

@@ -26,14 +26,14 @@ class Sharing:
 
 
 def add_context(gen, site) -> None:
-    settings = gen.settings
+    config = site.config
     images = gen.context["images"]
-    sharing = social.SharingImages(images.cache, settings.get("SITENAME", ""))
+    sharing = social.SharingImages(images.cache, config.SITENAME)
     home = gen.context.get("photo_accueil")
     sharing.plan(
         "site",
-        settings.get("SITESUBTITLE") or settings.get("SITENAME", ""),
-        settings.get("TERRITOIRE_NOM", ""),
+        config.SITESUBTITLE or config.SITENAME,
+        config.TERRITOIRE_NOM,
         home["picture"] if home else None,
         images,
     )
@@ -57,6 +57,6 @@ def write(gen, site) -> None:
     sharing = gen.context["_partage_images"]
     sharing.make_missing()
     sharing.publish(gen.write_data)
-    network = gen.settings.get("TERRITOIRE_RESEAU") or gen.settings.get("SITENAME", "")
-    for path, data in social.icon_files(gen.settings.get("SITENAME", ""), network).items():
+    network = site.config.TERRITOIRE_RESEAU or site.config.SITENAME
+    for path, data in social.icon_files(site.config.SITENAME, network).items():
         gen.write_data(path, data)

@@ -1,0 +1,116 @@
+"""Stage « load »: every content file read, with its line numbers, and nothing checked yet.
+
+``load(config)`` reads the reference data (the communes), lists the content files (never
+through a symbolic link: each link is a problem, contentfiles.py), parses each one (YAML, or
+Markdown with YAML front matter) and returns ``Sources``: the parsed files of each kind and the
+problems met while reading them (a file too large, not UTF-8, not YAML…). The records are made
+and checked against their models by the next stage (validate.py).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import communes as communes_mod
+from .config import Config
+from .contentfiles import image_problems, link_problems, regular_files
+from .problems import Problem
+from .sources import read_front_matter, read_yaml
+from .yamlsource import Positions, SourceError
+
+# Parsing YAML is the bulk of validation: above this many files, use every core.
+PARALLEL_THRESHOLD = 400
+
+
+@dataclass
+class Source:
+    """One content file as read: its data, where each value is, and its Markdown body."""
+
+    path: Path
+    data: dict
+    positions: Positions
+    body: str | None = None  # the text after the front matter (Markdown files only)
+
+
+@dataclass
+class Sources:
+    """Everything the content folders hold, read but not checked."""
+
+    root: Path  # the project folder (offers/, content/, data/)
+    content: Path  # PATH, the content folder
+    communes: communes_mod.Communes
+    photos_dir: Path
+    photo_names: set[str]
+    partner_ids: set[str]  # the stem of every partner file, readable or not (offers name them)
+    partners: list[Source] = field(default_factory=list)
+    offers: list[Source] = field(default_factory=list)
+    events: list[Source] = field(default_factory=list)
+    year_reports: list[Source] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load(config: Config) -> Sources:
+    """Read the reference data and every content file of the project ``config`` describes."""
+    root = config.ROOT.resolve()
+    content = Path(config.PATH).resolve()
+    max_size = config.TERRITOIRE_MAX_FILE_SIZE
+    communes = communes_mod.load(root / config.TERRITOIRE_COMMUNES_CSV, config.TERRITOIRE_EPCI)
+    photos_dir = content / config.TERRITOIRE_PHOTOS_PATH
+    offers_dir = root / config.TERRITOIRE_OFFRES_PATH
+    partner_files = regular_files(content / config.TERRITOIRE_PARTENAIRES_PATH, ["*.md"], within=content)
+    sources = Sources(
+        root,
+        content,
+        communes,
+        photos_dir,
+        {p.name for p in regular_files(photos_dir, ["*"], within=content)},
+        {p.stem for p in partner_files},
+    )
+    # Nothing is read through a symbolic link (contentfiles.py): each one is an error.
+    sources.problems += link_problems(root, [content, offers_dir])
+    sources.problems += image_problems(root, content, max_size)  # inert images only
+
+    def keep(kind: list[Source], path: Path, parsed: Source | SourceError) -> None:
+        if isinstance(parsed, SourceError):
+            where = path.relative_to(root).as_posix()
+            sources.problems.append(Problem(where, parsed.line, parsed.column, parsed.message, parsed.field))
+        else:
+            kind.append(parsed)
+
+    for path in partner_files:
+        keep(sources.partners, path, _read_one(path, max_size, True))
+    offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
+    for path, parsed in zip(offer_files, _read_all(offer_files, max_size), strict=True):
+        keep(sources.offers, path, parsed)
+    for path in regular_files(content / config.TERRITOIRE_EVENEMENTS_PATH, ["*.md"], within=content):
+        keep(sources.events, path, _read_one(path, max_size, True))
+    reports_dir = content / config.TERRITOIRE_BILAN_PATH
+    for path in regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent):
+        keep(sources.year_reports, path, _read_one(path, max_size, False))
+    return sources
+
+
+def _read_one(path: Path, max_size: int, front_matter: bool = False) -> Source | SourceError:
+    try:
+        if front_matter:
+            return Source(path, *read_front_matter(path, max_size))
+        return Source(path, *read_yaml(path, max_size))
+    except SourceError as exc:
+        return exc
+    except OSError as exc:
+        return SourceError(f"le fichier ne peut pas être lu ({exc.strerror}).", 1, 1)
+
+
+def _read_all(paths: list[Path], max_size: int) -> list[Source | SourceError]:
+    """The offers, parsed on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+        return [_read_one(p, max_size) for p in paths]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        chunks = max(1, len(paths) // (workers * 4))
+        return list(pool.map(_read_one, paths, [max_size] * len(paths), chunksize=chunks))

@@ -1,0 +1,89 @@
+"""Stage « render »: every page and file of the site written into the new build's folder.
+
+``render(run, settings)`` renders the Markdown bodies beforehand (on every core), then runs
+Pelican once with the plugin's generator bound to this build (generator.py): Pelican writes
+the pages of content/pages/ and copies the theme's files, each view (views/) renders its pages
+with the theme's templates, and the page writer (pagewriter.py) writes them, each recorded in
+the output registry (outputs.py) and, when searchable, handed to Pagefind.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from pelican import signals
+
+from .generator import TerritoireGenerator
+from .load import PARALLEL_THRESHOLD
+from .markup import render as render_markdown
+from .pagewriter import PageWriteError
+
+if TYPE_CHECKING:
+    from .build import Run
+    from .site import Record, Site
+
+
+class RenderError(Exception):
+    """Rendering failed (a template, Pelican, a page that cannot be written): the message says
+    why, in French."""
+
+
+def render(run: Run, settings: dict[str, Any]) -> None:
+    """Write the site into ``run.output`` (``settings``: Pelican's, OUTPUT_PATH set to it)."""
+    prerender_bodies(run.site)
+    generator = type("TerritoireGenerator", (TerritoireGenerator,), {"run": run})
+
+    def generators(pelican) -> type:
+        return generator
+
+    # Pelican's own pages and direct templates go into the registry (and on to Pagefind).
+    index = run.index
+    pelican_written = run.outputs.pelican_written(str(run.output), index.add_page if index is not None else None)
+    signals.get_generators.connect(generators)
+    signals.content_written.connect(pelican_written)
+    try:
+        _run_pelican(settings)
+    finally:
+        signals.content_written.disconnect(pelican_written)
+        signals.get_generators.disconnect(generators)
+
+
+def _run_pelican(settings: dict[str, Any]) -> None:
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    try:
+        Pelican(settings).run()
+    except PageWriteError as exc:
+        raise RenderError(f"{exc} Rien n'a été publié, le site précédent est intact.") from None
+    except Exception as exc:  # a template or Pelican failure: say it plainly, keep the old site
+        raise RenderError(
+            f"la construction a échoué ({type(exc).__name__} : {exc}) ; le site précédent est intact."
+        ) from exc
+
+
+def _render_body(text: str) -> str:
+    return render_markdown(text, demote=1)
+
+
+def prerender_bodies(site: Site) -> None:
+    """Render every Markdown body now, on every core, rather than page by page later.
+
+    Markdown is the costliest part of an offer page; the pages themselves are rendered in one
+    process (the generator, pagewriter.py), so the bodies are rendered beforehand by worker
+    processes."""
+    records: list[Record] = [*site.offers, *site.partners.values(), *site.events]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(records) < PARALLEL_THRESHOLD or workers < 2:
+        return  # rendered on first use: not worth starting processes
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        rendered = pool.map(_render_body, [r.body for r in records], chunksize=max(1, len(records) // (workers * 4)))
+        for record, html in zip(records, rendered, strict=True):
+            record.prerender(html)

@@ -1,0 +1,263 @@
+"""Stage « validate »: each file read by load.py checked against its model (models.py).
+
+``validate(sources, config)`` makes the records (site.py) of the files that pass, and reports
+every problem with its file, line, field, what was found and what is expected: a field's value,
+a missing field (with where to add it), two files with the same address, an offer reference
+used twice (with the next free one), a year's figures filed under the wrong year. Warnings
+(warnings.py) and the pages of content/pages/ (pages.py) are checked here too. Codes are still
+codes: resolve.py turns them into objects next.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import images
+from .config import Config
+from .fields import PHONE_RE, CheckContext, normal_phone
+from .load import Source, Sources
+from .models import Model, check_record
+from .pages import check_pages
+from .problems import Problem, Report
+from .settings import build_date
+from .site import Event, Offer, Partner, Record, Site, YearReport
+from .slugs import slugify
+from .warnings import offer_warnings
+from .yamlsource import Positions
+
+# Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
+RESERVED_OFFER_SLUGS = {
+    "page",
+    "secteur",
+    "nature",
+    "territoire",
+    "commune",
+    "prix",
+    "logement",
+    "conclues",
+    "alertes",
+    "cartes",
+}
+
+
+def validate(sources: Sources, config: Config) -> Site:
+    """The records of every valid file, and the report of every problem."""
+    root, communes = sources.root, sources.communes
+    site = Site(config, communes, build_date(config.TERRITOIRE_BUILD_DATE))
+    report = site.report
+    report.problems += sources.problems
+    photo_limits = images.limits(config)
+    ctx = CheckContext(
+        communes=communes,
+        reseaux_locaux=config.TERRITOIRE_RESEAUX_LOCAUX,
+        photo_exists=sources.photo_names.__contains__,
+        # Offers share photos (5,000 synthetic offers use a dozen): each file is read once.
+        photo_problem=functools.cache(lambda name: images.check_photo(sources.photos_dir / name, photo_limits)),
+        partner_ids={slugify(stem) for stem in sources.partner_ids},
+    )
+
+    def problem(path: Path, line: int, column: int, message: str, field: str = "") -> None:
+        report.add(Problem(path.relative_to(root).as_posix(), line, column, message, field))
+
+    def check(kind: type[Record], source: Source, slugs: dict[str, Path]) -> Record | None:
+        path, data, positions = source.path, source.data, source.positions
+        cleaned, found = check_record(kind.model, data, ctx, positions.raw, source.body)
+        for name, sub, message in found:
+            if sub and sub[0] == "@needle":  # a text inside a long value: point at its own line
+                start = _body_line(path) if name not in data else positions.key_of(name)[0]
+                line, column = _find_text(path, sub[1], start)
+            elif name == kind.model.body_field and name not in data:
+                line, column = _body_line(path), 1
+            elif sub == () and name not in data:
+                line, column, message = _missing_spot(kind.model, name, data, positions, message)
+            elif sub is None or name not in data:
+                line, column = positions.key_of(name)
+            else:
+                line, column = positions.of(name, *sub)
+            problem(path, line, column, message, name)
+        slug = slugify(path.stem)
+        if slug in slugs:
+            problem(
+                path,
+                1,
+                1,
+                f"l'adresse de cette page ({slug}) est déjà prise par {slugs[slug].relative_to(root).as_posix()} ; renommez l'un des deux fichiers.",
+            )
+            return None
+        slugs[slug] = path
+        if found:
+            return None
+        return kind(slug, path.relative_to(root).as_posix(), cleaned, positions)
+
+    # Partners first: offers and events name them, and must not copy their contacts.
+    slugs: dict[str, Path] = {}
+    for source in sources.partners:
+        if partner := check(Partner, source, slugs):
+            site.partners[partner.slug] = partner
+    ctx.partner_names = {p.slug: (p.nom, p.sigle or "") for p in site.partners.values()}
+    for partner in site.partners.values():
+        if partner.courriel:
+            ctx.known_contacts.add(partner.courriel.lower())
+        if partner.telephone and PHONE_RE.fullmatch(partner.telephone):
+            ctx.known_contacts.add(normal_phone(partner.telephone))
+
+    slugs = {}
+    for source in sources.offers:
+        path = source.path
+        if slugify(path.stem) in RESERVED_OFFER_SLUGS:
+            problem(
+                path,
+                1,
+                1,
+                f"le nom de fichier « {path.name} » est réservé : /offres/{slugify(path.stem)}/ est déjà une page de la bourse ; renommez le fichier avec un nom qui décrit l'offre (par exemple « scierie-job.yaml »).",
+            )
+            continue
+        if offer := check(Offer, source, slugs):
+            site.offers.append(offer)
+    for offer, first in _duplicate_references(site.offers, root):
+        line, column = offer.positions.of("reference")
+        free = next_reference([o.reference for o in site.offers], offer.reference)
+        problem(
+            root / offer.source,
+            line,
+            column,
+            f"reference : « {offer.reference} » est déjà la référence de {first.source} ; donnez à cette offre la prochaine référence libre : {free}.",
+            "reference",
+        )
+        site.offers.remove(offer)
+    site.offers.sort(key=lambda o: (o.publiee_le, o.reference), reverse=True)
+
+    slugs = {}
+    for source in sources.events:
+        if event := check(Event, source, slugs):
+            site.events.append(event)
+    site.events.sort(key=lambda e: (e.debut, e.slug))
+
+    # content/bilan/ANNÉE.yaml: one file per year, named after its year, none in the future.
+    slugs = {}
+    for source in sources.year_reports:
+        path = source.path
+        if not (year := check(YearReport, source, slugs)):
+            continue
+        line, column = year.positions.of("annee")
+        if path.stem != str(year.annee):
+            problem(
+                path,
+                line,
+                column,
+                f"annee : le fichier s'appelle « {path.name} » mais donne les chiffres de {year.annee} ; attendu : un fichier nommé {year.annee}.yaml (une année par fichier).",
+                "annee",
+            )
+        elif year.annee > site.build_date.year:
+            problem(
+                path,
+                line,
+                column,
+                f"annee : {year.annee} n'a pas encore commencé ; attendu : une année passée ou l'année en cours ({site.build_date.year} au plus).",
+                "annee",
+            )
+        else:
+            site.year_reports[year.annee] = year
+
+    for found in offer_warnings(site, root):
+        report.add(found)
+    for found in check_pages(sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config):
+        report.add(found)
+    return site
+
+
+def invalid_configuration(config: Config, problems: list[Problem]) -> Site:
+    """A site without content: the refused settings, reported alone (content is only checked
+    against valid settings)."""
+    from .communes import Communes
+
+    site = Site(config, Communes({}, []), build_date(config.TERRITOIRE_BUILD_DATE))
+    site.report = Report(list(problems))
+    return site
+
+
+def next_reference(references: Iterable[str], like: str) -> str:
+    """The next free reference of the same prefix and year as ``like`` (LF-2026-014 → LF-2026-022
+    when LF-2026-021 is the highest taken)."""
+    prefix, year, _number = like.rsplit("-", 2)
+    pattern = re.compile(rf"{re.escape(prefix)}-{re.escape(year)}-(\d+)")
+    used = [int(m.group(1)) for r in references if (m := pattern.fullmatch(r))]
+    return f"{prefix}-{year}-{max(used, default=0) + 1:03d}"
+
+
+def _duplicate_references(offers: list[Offer], root: Path) -> list[tuple[Offer, Offer]]:
+    """Pairs (newer offer, the one that had the reference first) for references used twice.
+    The newer is the file changed last: not yet committed, else last committed (git), else the
+    later publication date; it is the one a partner just added or copied."""
+    by_reference: dict[str, list[Offer]] = {}
+    for offer in offers:
+        by_reference.setdefault(offer.reference, []).append(offer)
+    pairs = []
+    for group in by_reference.values():
+        if len(group) > 1:
+            ages = {o.source: _last_change(root, o.source) for o in group}
+            group.sort(key=lambda o: (ages[o.source], o.mise_a_jour or o.publiee_le, o.publiee_le, o.source))
+            pairs += [(offer, group[0]) for offer in group[1:]]
+    return pairs
+
+
+def _last_change(root: Path, source: str) -> tuple[float, int]:
+    """When the file last changed in git: (+inf, 0) when it differs from the last commit (or is
+    not committed yet), else the commit's time and its number of ancestors (two commits in the
+    same second stay in order), (0, 0) outside a git repository."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+        if done.returncode != 0:
+            raise ValueError(done.stderr)
+        return done.stdout.strip()
+
+    try:
+        if git("status", "--porcelain", "--", source):
+            return math.inf, 0
+        commit = git("log", "-1", "--format=%H %ct", "--", source)
+        if not commit:
+            return 0.0, 0
+        sha, when = commit.split()
+        return float(when), int(git("rev-list", "--count", sha))
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return 0.0, 0
+
+
+def _missing_spot(model: Model, name: str, data: dict, positions: Positions, message: str) -> tuple[int, int, str]:
+    """Where a missing field belongs: after the field that comes before it in the model (or
+    before the one that follows), with the line to add."""
+    order = [n for n in model.fields if n != model.body_field]
+    index = order.index(name) if name in order else len(order)
+    before = [n for n in order[:index] if n in data]
+    after = [n for n in order[index + 1 :] if n in data]
+    if before:
+        line = positions.key_of(before[-1])[0]
+        return line, 1, f"{message} Ajoutez la ligne « {name}: … » après celle de « {before[-1]} » (ligne {line})."
+    if after:
+        line = positions.key_of(after[0])[0]
+        return line, 1, f"{message} Ajoutez la ligne « {name}: … » avant celle de « {after[0]} » (ligne {line})."
+    line, column = positions.key_of(name)
+    return line, column, message
+
+
+def _find_text(path: Path, needle: str, start: int) -> tuple[int, int]:
+    """Line and column of ``needle`` in the file, searching from line ``start``."""
+    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    for number in range(max(start, 1), len(lines) + 1):
+        column = lines[number - 1].find(needle)
+        if column >= 0:
+            return number, column + 1
+    return start, 1
+
+
+def _body_line(path: Path) -> int:
+    """Line after the closing `---` of the front matter, for a missing body."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    closing = [i for i, line in enumerate(lines) if line.strip() == "---"]
+    return closing[1] + 2 if len(closing) > 1 else 1
