@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from territoire.build import build, check, read_settings  # noqa: E402
 # The sample content is written for this date: tests never depend on the real clock.
 BUILD_DATE = "2026-11-22"
 CHROMIUM = Path("/usr/bin/chromium")
+NGINX = Path("/usr/sbin/nginx")
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +118,26 @@ def serve_folder(folder: Path):
     return server
 
 
+def npm_installed(folder: Path, program: Path, what: str) -> Path:
+    """``program``, from the npm packages pinned in ``folder``/package-lock.json (installed by
+    .ci/run), installed here with `npm ci` if missing."""
+    if not program.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"npm est absent alors que CI=true : il faut Node.js et npm pour {what}.")
+            pytest.skip(f"npm absent : {what} ignoré sur cette machine.")
+        subprocess.run([npm, "ci", "--prefix", str(folder), "--no-audit", "--no-fund"], check=True, capture_output=True)
+    return program
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Base URL of the sample site served over HTTP on 127.0.0.1."""
@@ -172,25 +194,27 @@ def page(browser, site_url):
     context.close()
 
 
-NGINX = Path("/usr/sbin/nginx")
-
-
 @contextlib.contextmanager
-def nginx_serving(folder: Path, roots: dict[str, Path], snippet: Path, as_root: bool = True):
+def nginx_serving(
+    folder: Path,
+    roots: dict[str, Path],
+    snippet: Path,
+    as_root: bool = True,
+    ports: dict[str, int] | None = None,
+    extra: str = "",
+) -> Iterator[dict[str, str]]:
     """A real nginx on 127.0.0.1, one server per root, each including the site's generated
     configuration ``snippet``; yields name → base URL. ``as_root=False`` lets the workers run
-    as « nobody », as a packaged nginx runs them as www-data."""
+    as « nobody », as a packaged nginx runs them as www-data. ``ports``: ports chosen beforehand
+    (a site built for its own address); ``extra``: more directives (`location` blocks) of every
+    server."""
     if not NGINX.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("nginx est absent alors que CI=true : installez-le (apt-get install nginx).")
         pytest.skip("nginx (/usr/sbin/nginx) est absent de cette machine")
-    ports = {}
-    for name in roots:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            ports[name] = s.getsockname()[1]
+    ports = {name: (ports or {}).get(name) or free_port() for name in roots}
     servers = "\n".join(
-        f"  server {{ listen 127.0.0.1:{ports[name]}; server_name localhost; root {root}; include {snippet}; }}"
+        f"  server {{ listen 127.0.0.1:{ports[name]}; server_name localhost; root {root};{extra} include {snippet}; }}"
         for name, root in roots.items()
     )
     temp_paths = "\n".join(
@@ -242,3 +266,35 @@ def fetch(url: str):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """The screenshot gallery: output-captures/index.html shows every kind of page at a phone's
+    and a desktop's width, as test_browser_pages captured them (on the main process only)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from html import escape
+
+    from test_browser_pages import CAPTURES, NAMES, WIDTHS, capture_name
+
+    if not CAPTURES.is_dir():
+        return
+    rows = []
+    for name in NAMES:
+        shots = [(w, capture_name(name, w)) for w in WIDTHS if (CAPTURES / capture_name(name, w)).is_file()]
+        if shots:
+            figures = "".join(
+                f'<figure><a href="{f}"><img src="{f}" alt="« {escape(name)} » à {w} px" width="{min(w, 640) // 2}" loading="lazy"></a><figcaption>{w} px</figcaption></figure>'
+                for w, f in shots
+            )
+            rows.append(f'<section><h2>{escape(name)}</h2><div class="shots">{figures}</div></section>')
+    (CAPTURES / "index.html").write_text(
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Captures de chaque sorte de page</title>'
+        "<style>body{font-family:system-ui,sans-serif;margin:1rem}.shots{display:flex;gap:1rem;align-items:flex-start}"
+        "img{border:1px solid #ccc;height:auto}figure{margin:0}</style></head><body>"
+        "<h1>Captures de chaque sorte de page (375 et 1280 px)</h1>"
+        "<p>Produites par <code>make test</code> (tests/test_browser_pages.py) ; rapports Lighthouse dans lighthouse/.</p>"
+        + "".join(rows)
+        + "</body></html>\n",
+        encoding="utf-8",
+    )

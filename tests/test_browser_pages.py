@@ -18,6 +18,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+CAPTURES = Path(__file__).resolve().parents[1] / "output-captures"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = [375, 1280]
 
@@ -81,6 +82,13 @@ PAGES: list[tuple[str, str | Callable, str]] = [
     ("page 404", "/404.html", "#7"),
 ]
 NAMES = [name for name, _, _ in PAGES]
+
+
+def capture_name(name: str, width: int) -> str:
+    """« page de facette (secteur) », 375 → « 375-page-de-facette-secteur.png »."""
+    from territoire.slugs import slugify
+
+    return f"{width}-{slugify(name)}.png"
 
 
 def page_path(name: str, built_site: Path, sample_site) -> str:
@@ -172,9 +180,14 @@ def describe_violations(violations: list[dict]) -> str:
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("name", NAMES)
 def test_no_accessibility_violation(page, built_site, sample_site, name, width):
+    """axe-core on every kind of page; the page is captured on the way for the gallery
+    (output-captures/, see README)."""
     path = page_path(name, built_site, sample_site)
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(page.base + path, wait_until="networkidle")
+    capture = CAPTURES / capture_name(name, width)
+    page.screenshot(path=str(capture), full_page=True)
+    assert capture.stat().st_size > 1000, capture
     violations = axe_violations(page)
     assert not violations, f"axe-core : {len(violations)} règle(s) WCAG A/AA non respectée(s) sur « {name} » ({path}) à {width} px :\n" + describe_violations(violations)
 
@@ -259,13 +272,13 @@ def test_keyboard_orientation_tool(page, built_site, sample_site):
     Enter gives the partners to contact."""
     page_path("trouver un accompagnement", built_site, sample_site)
     page.goto(page.base + "/trouver-un-accompagnement/")
-    page.wait_for_selector("#orientation:not([hidden])")
+    page.wait_for_selector("#orientation[data-pret=oui]")
     order = _focus_order(page)
     for field in ("secteur", "etape", "commune"):
         assert field in order, f"Tab n'atteint pas le champ « {field} » de l'outil d'orientation"
     commune = sample_site.communes.territory()[0].nom
     page.goto(page.base + "/trouver-un-accompagnement/")
-    page.wait_for_selector("#orientation:not([hidden])")
+    page.wait_for_selector("#orientation[data-pret=oui]")
     _tab_to(page, "#commune")
     page.keyboard.type(commune)
     page.keyboard.press("Enter")  # chooses the suggestion

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, serve_folder
+from conftest import ROOT, npm_installed, serve_folder
 from territoire import cms
 from territoire.models import BILAN, EVENEMENT, OFFRE, PARTENAIRE
 
@@ -235,14 +235,7 @@ def test_config_is_deterministic(sample_site, built_site):
 @pytest.fixture(scope="session")
 def decap_server_script() -> Path:
     """decap-server, pinned in tests/cms/package-lock.json; installed with `npm ci` if missing."""
-    if not DECAP_SERVER.exists():
-        npm = shutil.which("npm")
-        if npm is None:
-            if os.environ.get("CI") == "true":
-                pytest.fail("npm est absent alors que CI=true : il faut Node.js et npm pour decap-server.")
-            pytest.skip("npm absent : test du CMS ignoré sur cette machine.")
-        subprocess.run([npm, "ci", "--prefix", str(CMS_TESTS), "--no-audit", "--no-fund"], check=True, capture_output=True)
-    return DECAP_SERVER
+    return npm_installed(CMS_TESTS, DECAP_SERVER, "le test du CMS (decap-server)")
 
 
 def _free_port() -> int:

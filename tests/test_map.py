@@ -113,13 +113,12 @@ def test_leaflet_and_markercluster_are_self_hosted_with_licences_and_versions(bu
 
 
 def count_markers(tab, layer: str) -> int:
-    """Markers shown one by one plus the markers counted inside clusters, for one layer."""
-    single = (
-        ".leaflet-marker-icon.marker-partenaire" if layer == "partenaires" else ".leaflet-marker-icon.marker-offre"
-    )
+    """Markers shown one by one plus the markers of this kind counted inside clusters."""
+    single = ".leaflet-marker-icon.marker-partenaire" if layer == "partenaires" else ".leaflet-marker-icon.marker-offre"
     return tab.evaluate(
         """([layer, single]) => document.querySelectorAll(single).length +
-           [...document.querySelectorAll('.cluster-' + layer)].reduce((n, e) => n + parseInt(e.textContent, 10), 0)""",
+           [...document.querySelectorAll('.marker-cluster [data-' + layer + ']')]
+             .reduce((n, e) => n + parseInt(e.dataset[layer], 10), 0)""",
         [layer, single],
     )
 
@@ -190,7 +189,12 @@ def test_without_a_tile_server_the_map_calls_no_other_host(browser, project):
     from conftest import BUILD_DATE, serve_folder
     from territoire.build import build
 
-    output = build(output=str(project.output), date=BUILD_DATE, quiet=True, overrides={**project.overrides(), "TERRITOIRE_CARTE_TUILES": None})
+    output = build(
+        output=str(project.output),
+        date=BUILD_DATE,
+        quiet=True,
+        overrides={**project.overrides(), "TERRITOIRE_CARTE_TUILES": None},
+    )
     box = parse(output / "carte" / "index.html").one("#carte")
     assert box.get("data-tuiles") == ""
     headers = (output / "_headers").read_text(encoding="utf-8")
@@ -199,7 +203,14 @@ def test_without_a_tile_server_the_map_calls_no_other_host(browser, project):
     server = serve_folder(output)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside, errors = [], []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else (outside.append(r.request.url), r.abort()))
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else (outside.append(r.request.url), r.abort())
+        ),
+    )
     tab = context.new_page()
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
@@ -218,7 +229,8 @@ def test_without_a_tile_server_the_map_calls_no_other_host(browser, project):
 @pytest.mark.parametrize("width", [375, 1280])
 def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_url, width):
     """No layout shift while Leaflet replaces the drawn map (the box has its height from the
-    start), a legend naming both kinds of marker, and 44 px targets that differ by shape."""
+    start), a legend naming both kinds of marker, and 44 px targets that differ by shape and never
+    overlap."""
     context = browser.new_context(viewport={"width": width, "height": 800})
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     tab = context.new_page()
@@ -239,6 +251,26 @@ def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_u
         "[...document.querySelectorAll('.leaflet-marker-icon')].map(e => { const r = e.getBoundingClientRect(); return [e.className, r.width, r.height]; })"
     )
     assert sizes and all(w >= 44 and h >= 44 for _, w, h in sizes), sizes
+    # No target covers another one (partners and offers are clustered together), so each can be
+    # tapped on its whole surface.
+    overlaps = tab.evaluate(
+        """(() => { const boxes = [...document.querySelectorAll('.leaflet-marker-icon')].map(e => [e, e.getBoundingClientRect()]);
+           const out = [];
+           boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
+             if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom) out.push([a.className, b.className]);
+           }));
+           return out; })()"""
+    )
+    assert overlaps == [], overlaps
+    # Zoomed in until single markers of both kinds show (at 375 px, clusters may hold them all).
+    for _ in range(6):
+        if (
+            tab.locator(".leaflet-marker-icon.marker-partenaire").count()
+            and tab.locator(".leaflet-marker-icon.marker-offre").count()
+        ):
+            break
+        tab.locator(".leaflet-control-zoom-in").click()
+        tab.wait_for_timeout(400)  # the zoom animation
     shapes = tab.evaluate(
         """['marker-partenaire', 'marker-offre'].map(c => { const s = document.querySelector('.' + c + ' span');
            return s ? [getComputedStyle(s).borderRadius, getComputedStyle(s).transform !== 'none'] : null; })"""

@@ -74,7 +74,9 @@ def test_the_tool_page_links_a_page_per_sector_and_stage(built_site):
     for href in links:
         assert (built_site / href.strip("/") / "index.html").is_file()
     form = page.one("form#orientation")
-    assert form.get("hidden") is not None  # shown by orientation.js only
+    # Shown from the first paint when scripts run (nothing moves when orientation.js starts),
+    # hidden by the style sheet when they do not (see test_the_form_needs_scripts_and_never_moves).
+    assert form.get("hidden") is None and "needs-script" in form.get("class").split()
     for field in ("secteur", "etape", "commune"):
         assert page.one(f'label[for="{field}"]').text
     combo = page.one("#commune")
@@ -219,6 +221,31 @@ def test_tool_works_with_the_keyboard_alone(page):
     assert href == "/partenaires/cci-thiers/"
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{href}")
+
+
+@pytest.mark.browser
+def test_the_form_is_there_from_the_first_paint_and_nothing_moves(browser, site_url):
+    """With scripts, the form is laid out before orientation.js runs (its data is held back here):
+    the page does not shift when the tool becomes ready."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    held, released = [], []
+
+    def hold(route):
+        route.continue_() if released else held.append(route)
+
+    context.route("**/*.json", hold)
+    tab = context.new_page()
+    with tab.expect_request("**/communes.json"):  # orientation.js has started and waits for its data
+        tab.goto(f"{site_url}/trouver-un-accompagnement/")
+    assert tab.locator("form#orientation").is_visible()
+    table = tab.locator(".links-table")
+    before = table.bounding_box()["y"]
+    released.append(True)
+    for route in held:
+        route.continue_()
+    tab.wait_for_selector("form#orientation[data-pret=oui]")
+    assert table.bounding_box()["y"] == before
+    context.close()
 
 
 @pytest.mark.browser

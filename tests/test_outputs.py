@@ -33,6 +33,8 @@ def test_every_file_of_the_site_is_in_the_registry_and_nothing_else(built_site):
     assert offer.searchable and offer.sitemap and not offer.noindex
     assert registry.get("offres/offres.csv").producer.startswith("plugins/territoire/views/exports.py:")
     assert registry.get("accessibilite/index.html").producer == "Pelican : page content/pages/accessibilite.md"
+    # The search page is the search view's, not the offer board's.
+    assert registry.get("recherche/index.html").producer == "plugins/territoire/views/search.py:write_late"
     # Pelican's own pages name their template as the theme files it: theme/templates/pages/.
     assert registry.get("accessibilite/index.html").template == "pages/page"
     assert registry.get("index.html").template == "pages/index"

@@ -1,9 +1,10 @@
 """Stage « derive »: what the views show, computed once from the resolved content.
 
 ``derive(site)`` returns ``Derived``: the offer board (board.py: the open offers, their facets,
-each offer's related offers), the territory's outline for the locator maps (views/svgmap.py),
-and the network's yearly figures and indicators (figures.py). The views (views/) render these
-and compute none of them again.
+each offer's related offers), the partners' directory (directory.py), the partners each sector
+and stage lead to in each EPCI (orientation.py), the territory's outline for the locator maps
+(views/svgmap.py), and the network's yearly figures and indicators (figures.py). The views
+(views/) render these and compute none of them again.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from . import figures
 from .board import Board, build_board, related_offers
+from .directory import Directory, directory
+from .orientation import Orientation, orientation
 from .views import svgmap
 
 if TYPE_CHECKING:
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
 class Derived:
     board: Board
     related: dict[str, list]  # offer slug → its related open offers
+    directory: Directory
+    orientation: Orientation
     locator: svgmap.Locator
     years: list[figures.Year]  # the offers' figures, year by year
     indicators: list[figures.Indicator]  # the network's yearly indicators
@@ -34,6 +39,8 @@ def derive(site: Site) -> Derived:
     return Derived(
         board,
         related_offers(site, board),
+        directory(site),
+        orientation(site),
         svgmap.for_site(site),
         years,
         figures.network_indicators(site, years),

@@ -125,6 +125,29 @@ def _label(commune: Commune, homonym: bool) -> str:
     return f"{commune.nom} ({commune.code_postal})" if homonym else commune.nom
 
 
+@dataclass
+class Orientation:
+    """What /trouver-un-accompagnement/ shows: the pre-rendered pages (visitors without
+    JavaScript), for each sector and stage, each EPCI of the territory with its partners; and the
+    tool's answers (``answers``), so that orientation.js applies no rule of its own."""
+
+    desk: object  # the welcome desk (welcome_desk), or None
+    results: dict[tuple[str, str], list[tuple[str, str, list[Match]]]]  # (sector, stage) → [(SIREN, name, matches)]
+    answers: dict[str, dict[str, list[list[str]]]]  # see answers()
+
+
+def orientation(site) -> Orientation:
+    epcis = [
+        (siren, name, frozenset(c.departement for c in communes)) for siren, name, communes in territory_epcis(site)
+    ]
+    results = {
+        (secteur, etape): [(siren, name, match_place(site, secteur, etape, siren, deps)) for siren, name, deps in epcis]
+        for secteur in SECTEURS
+        for etape in ETAPES
+    }
+    return Orientation(welcome_desk(site), results, answers(site))
+
+
 def answers(site) -> dict:
     """Every answer of the tool, computed with the rule above: for each « secteur/etape » and
     each « EPCI/department » of the territory's communes, the ids of the partners to contact,

@@ -3,7 +3,7 @@ and may have ``add_context(generator, site)`` to share data with other templates
 ``write_late(generator, site)`` for pages that are never searchable (no
 ``data-pagefind-body``): those are written after the search index is closed (search.py)."""
 
-from . import admin, brochure, events, figures, images, offers, orientation, partners, social
+from . import admin, brochure, events, figures, images, offers, orientation, partners, search, social
 from . import map as map_view
 
-VIEWS = [images, social, offers, partners, events, brochure, figures, map_view, orientation, admin]
+VIEWS = [images, social, offers, partners, events, brochure, figures, map_view, orientation, search, admin]

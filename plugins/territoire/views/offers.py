@@ -153,7 +153,7 @@ def write(gen, site) -> None:
 
 
 def write_late(gen, site) -> None:
-    """The board's lists (/offres/, facets, concluded offers), feeds, alerts and search page."""
+    """The board's lists (/offres/, facets, concluded offers), feeds and alerts page."""
     board = gen.derived.board
     common = {"facets": board.facets, "total": len(board.offers)}
 
@@ -179,9 +179,6 @@ def write_late(gen, site) -> None:
     # Feeds and the alerts page.
     feed_list = feeds.write_all(gen, site, board)
     gen.render("offres/alertes/index.html", "pages/offres-alertes", feeds=feed_list)
-
-    # The search page.
-    gen.render("recherche/index.html", "pages/recherche")
 
 
 def _write_list(gen, base: str, offers: list, common: dict, facet: Facet | None) -> None:

@@ -4,17 +4,7 @@ and a pre-rendered page per sector and stage for visitors without JavaScript."""
 from __future__ import annotations
 
 from ..models import ETAPES, SECTEURS
-from ..orientation import (
-    SCOPE_DEPARTEMENT,
-    SCOPE_EPCI,
-    Match,
-    answers,
-    communes_file,
-    data_file,
-    match_place,
-    territory_epcis,
-    welcome_desk,
-)
+from ..orientation import SCOPE_DEPARTEMENT, SCOPE_EPCI, Match, communes_file, data_file
 from .map import write_json
 
 BASE = "trouver-un-accompagnement/"
@@ -22,16 +12,13 @@ BASE = "trouver-un-accompagnement/"
 
 def write(gen, site) -> None:
     siteurl = site.config.SITEURL
-    desk = welcome_desk(site)
-    epcis = [
-        (siren, name, frozenset(c.departement for c in communes)) for siren, name, communes in territory_epcis(site)
-    ]
+    desk, results = gen.derived.orientation.desk, gen.derived.orientation.results
     write_json(gen, f"{BASE}partenaires.json", {**data_file(site, siteurl), **tool_answers(gen, site, desk)})
     write_json(gen, f"{BASE}communes.json", communes_file(site))
     gen.render(f"{BASE}index.html", "pages/orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)
     for secteur, secteur_label in SECTEURS.items():
         for etape, etape_label in ETAPES.items():
-            groups = [(siren, name, match_place(site, secteur, etape, siren, deps)) for siren, name, deps in epcis]
+            groups = results[secteur, etape]
             gen.render(
                 f"{BASE}{secteur}/{etape}/index.html",
                 "pages/orientation-resultats",
@@ -47,11 +34,11 @@ def write(gen, site) -> None:
 
 def tool_answers(gen, site, desk) -> dict:
     """What orientation.js shows, all computed here: the answer for every sector, stage and place
-    (orientation.answers), each partner's result as the pre-rendered pages show it (one per
+    (orientation.answers, derived with the rest), each partner's result as the pre-rendered pages show it (one per
     scope, from partials/orientation-partenaire.html), and the welcome desk's notice for no
     answer (partials/orientation-accueil.html, its first paragraph left for the script's text)."""
     siteurl = gen.siteurl_for(f"{BASE}index.html")
-    found = answers(site)
+    found = gen.derived.orientation.answers
     shown = sorted(
         {pid for by_place in found.values() for scopes in by_place.values() for ids in scopes for pid in ids}
     )

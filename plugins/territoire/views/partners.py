@@ -8,29 +8,6 @@ from ..communes import fold
 from ..escaping import script_json
 from ..models import ETAPES, SECTEURS, TYPES_PARTENAIRE
 
-# Directory sections: (title, partner types), in the order visitors read them.
-GROUPS = [
-    ("Chambres consulaires", ["cci", "chambre-metiers", "chambre-agriculture"]),
-    ("Communautés de communes et d'agglomération", ["intercommunalite"]),
-    ("Plateformes d'initiative et financeurs", ["plateforme-initiative", "financeur"]),
-    ("Accompagnement et conseil", ["accompagnement", "autre"]),
-    ("Le Parc naturel régional", ["parc"]),
-]
-
-
-def by_name(partners) -> list:
-    return sorted(partners, key=lambda p: (fold(p.nom), p.slug))
-
-
-def directory_groups(site) -> list[tuple[str, list]]:
-    """The directory's sections with their partners, by name; types not listed go last."""
-    listed = {t for _, types in GROUPS for t in types}
-    groups = [(title, by_name(p for p in site.partners.values() if p.type in types)) for title, types in GROUPS]
-    others = by_name(p for p in site.partners.values() if p.type not in listed)
-    if others:
-        groups.append(("Autres partenaires", others))
-    return [(title, members) for title, members in groups if members]
-
 
 def coverage(site, partner, departements: dict[str, str]) -> tuple[list[str], list[str]]:
     """(EPCI names, department names) of the partner's territory."""
@@ -72,41 +49,25 @@ def json_ld(site, partner, commune, epcis: list[str], deps: list[str], siteurl: 
     return script_json(data, indent=2)
 
 
-def matrix(site) -> list[tuple[object, list[bool]]]:
-    """Partners × stages for /qui-fait-quoi/: (partner, [does each stage]) by directory order."""
-    rows = []
-    for _, members in directory_groups(site):
-        for p in members:
-            rows.append((p, [e in (p.etapes or []) for e in ETAPES]))
-    return rows
-
-
 def write(gen, site) -> None:
     siteurl = site.config.SITEURL
     networks = site.config.TERRITOIRE_RESEAUX_LOCAUX
     departements = site.communes.departements()
+    directory = gen.derived.directory
     gen.render(
         "partenaires/index.html",
         "pages/partenaires",
-        groups=directory_groups(site),
+        groups=directory.groups,
         networks=networks,
         types=TYPES_PARTENAIRE,
     )
     gen.render(
         "qui-fait-quoi/index.html",
         "pages/qui-fait-quoi",
-        rows=matrix(site),
+        rows=directory.stages,
         etapes=ETAPES,
-        groups=directory_groups(site),
+        groups=directory.groups,
     )
-
-    offers_of: dict[str, list] = {}
-    for offer in site.open_offers:
-        offers_of.setdefault(offer.referent, []).append(offer)
-    events_of: dict[str, list] = {}
-    for event in site.upcoming_events():
-        for pid in event.partenaires or []:
-            events_of.setdefault(pid, []).append(event)
     for partner in site.partners.values():
         commune = partner.place
         epcis, deps = coverage(site, partner, departements)
@@ -115,8 +76,8 @@ def write(gen, site) -> None:
             "pages/partenaire",
             partner=partner,
             commune=commune,
-            offers=offers_of.get(partner.slug, []),
-            events=events_of.get(partner.slug, []),
+            offers=directory.offers_of.get(partner.slug, []),
+            events=directory.events_of.get(partner.slug, []),
             epcis=epcis,
             departements=deps,
             network=networks.get(partner.reseau_local) if partner.reseau_local else None,

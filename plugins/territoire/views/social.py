@@ -39,7 +39,7 @@ def add_context(gen, site) -> None:
     )
     for offer in site.published_offers:
         picture = images.offre(offer.photos[0]["fichier"]) if offer.photos else None
-        commune = site.commune(offer.commune)
+        commune = offer.place
         sharing.plan(
             f"offres/{offer.slug}",
             offer.titre,

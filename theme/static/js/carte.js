@@ -1,4 +1,5 @@
-/* Map of /carte/: partners and open offers as two switchable, clustered layers.
+/* Map of /carte/: partners and open offers as two switchable kinds of markers, clustered together
+   (one cluster group, so that no two markers or clusters overlap and each stays easy to tap).
    Progressive enhancement: the list by EPCI below stays the reference, and the page holds a
    drawn map of the same markers; this turns it into a map one can zoom. Settings come from the container's data- attributes (no inline script); the labels come from the build, in the GeoJSON files. */
 import { el, getJSON } from "./commun.js";
@@ -20,7 +21,9 @@ function start() {
     // No tile server configured (TERRITOIRE_CARTE_TUILES = None): markers on a plain background,
     // and no request to any other host.
     if (cfg.tuiles) {
-      var tiles = L.tileLayer(cfg.tuiles, { attribution: cfg.attribution, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
+      // detectRetina: on a dense screen, tiles of the next zoom level drawn at half size, so the
+      // background is as sharp as the rest of the page.
+      var tiles = L.tileLayer(cfg.tuiles, { attribution: cfg.attribution, maxZoom: parseInt(cfg.zoomMax, 10) || 18, detectRetina: true });
       var failed = false;
       tiles.on("tileerror", function () {
         if (failed) return;
@@ -51,16 +54,19 @@ function start() {
   var partnerIcon = icon("partenaire");
   var offerIcon = icon("offre");
 
-  function clusterIcon(layer) {
-    return function (cluster) {
-      var n = cluster.getChildCount();
-      var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-      return L.divIcon({
-        html: "<div><span>" + n + "</span></div>",
-        className: "marker-cluster marker-cluster-" + size + " cluster-" + layer,
-        iconSize: L.point(44, 44)
-      });
-    };
+  // A cluster says how many markers of each kind it holds (data- attributes); its shape tells
+  // the kind: square for partners, disc for offers, disc in two colours for both.
+  function clusterIcon(cluster) {
+    var counts = { partenaires: 0, offres: 0 };
+    cluster.getAllChildMarkers().forEach(function (m) { counts[m.options.kind] += 1; });
+    var n = counts.partenaires + counts.offres;
+    var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+    var kind = !counts.offres ? "partenaires" : !counts.partenaires ? "offres" : "mixte";
+    return L.divIcon({
+      html: '<div data-partenaires="' + counts.partenaires + '" data-offres="' + counts.offres + '"><span>' + n + "</span></div>",
+      className: "marker-cluster marker-cluster-" + size + " cluster-" + kind,
+      iconSize: L.point(44, 44)
+    });
   }
 
   function popup(title, url, lines) {
@@ -69,39 +75,37 @@ function start() {
     ));
   }
 
-  var layers = {
-    partenaires: L.markerClusterGroup({ iconCreateFunction: clusterIcon("partenaires"), showCoverageOnHover: false }),
-    offres: L.markerClusterGroup({ iconCreateFunction: clusterIcon("offres"), showCoverageOnHover: false })
-  };
+  var group = L.markerClusterGroup({ iconCreateFunction: clusterIcon, showCoverageOnHover: false });
+  var markers = { partenaires: [], offres: [] };
 
   function load(name, url) {
     return getJSON(url).then(function (data) {
-      var group = layers[name];
       data.features.forEach(function (f) {
         var c = f.geometry.coordinates;
         var p = f.properties;
         var title = name === "partenaires" ? p.nom : p.titre;
         var marker = L.marker([c[1], c[0]], {
           icon: name === "partenaires" ? partnerIcon : offerIcon,
+          kind: name,
           title: title,
           alt: (name === "partenaires" ? "Partenaire : " : "Offre : ") + title
         });
         marker.bindPopup(popup(title, p.url, name === "partenaires" ? [p.type, p.commune] : [p.nature + " · " + p.secteur, p.commune]));
-        group.addLayer(marker);
+        markers[name].push(marker);
       });
-      return group;
     });
   }
 
-  Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres)]).then(function (groups) {
+  Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres)]).then(function () {
     draw();
-    var bounds = L.latLngBounds([]);
-    groups.forEach(function (g) { if (g.getLayers().length) bounds.extend(g.getBounds()); });
+    var all = markers.partenaires.concat(markers.offres);
+    var bounds = L.latLngBounds(all.map(function (m) { return m.getLatLng(); }));
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
     else map.setView([46.6, 2.5], 6, { animate: false });
-    ["partenaires", "offres"].forEach(function (name, i) {
-      if (tool.querySelector("input[value=" + name + "]").checked) groups[i].addTo(map);
+    ["partenaires", "offres"].forEach(function (name) {
+      if (tool.querySelector("input[value=" + name + "]").checked) group.addLayers(markers[name]);
     });
+    group.addTo(map);
     box.dataset.pret = "oui";
   }).catch(function (err) {
     if (window.console) console.warn("Carte indisponible : " + err.message);
@@ -109,9 +113,8 @@ function start() {
 
   Array.prototype.forEach.call(tool.querySelectorAll("input[name=couche]"), function (input) {
     input.addEventListener("change", function () {
-      var group = layers[input.value];
       if (!map) return;  // the drawn map follows the boxes by CSS alone
-      if (input.checked) group.addTo(map); else map.removeLayer(group);
+      if (input.checked) group.addLayers(markers[input.value]); else group.removeLayers(markers[input.value]);
     });
   });
 }

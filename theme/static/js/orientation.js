@@ -8,7 +8,10 @@ import { el, fold, fromBuild, getJSON } from "./commun.js";
 
 function start() {
   var form = document.getElementById("orientation");
-  if (!form || !window.fetch || !String.prototype.normalize) return;
+  // The form is shown from the first paint when scripts run (CSS hides it only without them, so
+  // nothing moves when this script starts); it hides itself where it cannot work.
+  if (!form) return;
+  if (!window.fetch || !String.prototype.normalize) { form.hidden = true; return; }
   var input = document.getElementById("commune");
   var listbox = document.getElementById("commune-suggestions");
   var error = document.getElementById("commune-erreur");
@@ -183,7 +186,6 @@ function start() {
     window.orientationMatch = function (secteur, etape, insee) {
       return byInsee[insee] ? match(secteur, etape, byInsee[insee]).map(function (m) { return m[0]; }) : [];
     };
-    form.hidden = false;
     // A shared or reloaded address (?secteur=…&etape=…&commune=INSEE) shows its answer again.
     var params = new URLSearchParams(window.location.search);
     var wanted = byInsee[params.get("commune")];
@@ -198,6 +200,7 @@ function start() {
     }
     form.dataset.pret = "oui";
   }).catch(function (err) {
+    form.hidden = true;
     if (window.console) console.warn("Outil d'orientation indisponible : " + err.message);
   });
 }
