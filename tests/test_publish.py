@@ -145,6 +145,8 @@ def test_fingerprinted_modules_import_fingerprinted_modules(prod_site):
     imports = re.findall(r'from "\./([^"]+)"', (folder / module[0]).read_text(encoding="utf-8"))
     assert imports and all(re.fullmatch(r"commun\.[0-9a-f]{8}\.js", name) for name in imports), imports
     assert (folder / imports[0]).read_bytes() == (folder / "commun.js").read_bytes()
+    # The page has the browser fetch that very file alongside its module, not after it.
+    assert re.findall(r'<link rel="modulepreload" href="[^"]*/theme/js/([^"]+)">', board) == imports
     # The plain copies, for anything that loads them by name, import each other by plain name.
     assert 'from "./commun.js"' in (folder / "offres.js").read_text(encoding="utf-8")
 
