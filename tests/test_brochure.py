@@ -155,7 +155,8 @@ AUDIT_JS = """() => {
   }
   return {
     headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
-    unnamedLinks: [...document.querySelectorAll('a')].filter((a) => !(a.innerText || a.getAttribute('aria-label') || '').trim()).length,
+    // A link's name: its text, its aria-label, or its images' text alternatives (a logo).
+    unnamedLinks: [...document.querySelectorAll('a')].filter((a) => !(a.innerText || a.getAttribute('aria-label') || [...a.querySelectorAll('img[alt]')].map((i) => i.alt).join(' ')).trim()).length,
     badTables: [...document.querySelectorAll('table')].filter((t) => !t.querySelector('caption') || t.querySelectorAll('th:not([scope])').length).length,
     navsWithoutLabel: [...document.querySelectorAll('nav')].filter((n) => !n.getAttribute('aria-label')).length,
     lang: document.documentElement.lang,

@@ -22,6 +22,7 @@ CTX = {
     "territoires": [{"label": "CC Ambert Livradois Forez", "value": "200070761"}],
     "reseaux_locaux": {"ambert": "Réseau d'Ambert"},
     "photos_folder": "content/images/offres",
+    "content_folder": "content",
 }
 
 

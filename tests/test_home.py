@@ -89,3 +89,40 @@ def test_home_search_without_javascript_says_where_to_look(browser, site_url):
     message = tab.locator(".search-nojs")
     assert message.is_visible() and "offres" in message.inner_text()
     context.close()
+
+
+def test_partner_logos_where_provided(built_site, sample_site):
+    with_logo = sorted((p for p in sample_site.partners.values() if p.logo), key=lambda p: p.slug)
+    assert len(with_logo) >= 2
+    home = parse(built_site / "index.html")
+    logos = home.all(".partner-logos li a")
+    assert [a.get("href") for a in logos] == [f"/{p.url}" for p in with_logo]
+    assert [a.one("img").get("alt") for a in logos] == [p.nom for p in with_logo]
+    assert all((built_site / a.one("img").get("src").lstrip("/")).is_file() for a in logos)
+    page = parse(built_site / with_logo[0].url / "index.html")
+    assert page.one(".partner-logo img").get("alt") == f"Logo : {with_logo[0].nom}"
+
+
+def test_a_logo_file_that_is_missing_is_refused_in_french(project):
+    path = project.path("content/partenaires/adie.md")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n---\n", "\nlogo: adie-logo.svg\n---\n", 1), encoding="utf-8")
+    result = project.run("validate")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert "content/partenaires/adie.md" in out
+    assert "logo : le fichier « adie-logo.svg » est introuvable dans content/images/partenaires/" in out
+
+
+def test_a_logo_that_could_run_a_script_is_refused_in_french(project):
+    """A logo is an image of content/images/: the SVG safety check applies to it (SECURITY.md)."""
+    project.write(
+        "content/images/partenaires/adie.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(1)</script></svg>',
+    )
+    path = project.path("content/partenaires/adie.md")
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\nlogo: adie.svg\n---\n", 1), encoding="utf-8")
+    result = project.run("validate")
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out
+    assert "content/images/partenaires/adie.svg" in out and "<script>" in out

@@ -102,16 +102,31 @@ def test_photo_variants_sizes_metadata_cache_and_identical_builds(project, tmp_p
     third = _build(project, tmp_path / "trois", tmp_path / "autre-cache")
     images = _files(first / "images")
     assert images == _files(second / "images") == _files(third / "images")
-    assert not [p for p in images if p.endswith((".svg", ".md"))]  # nothing but photos
+    # Nothing but images: photos re-encoded, and the SVG drawings (partners' logos) as they are.
+    drawings = {
+        p.relative_to(project.path("content")).as_posix(): p.read_bytes()
+        for p in project.path("content/images").rglob("*.svg")
+    }
+    assert drawings and {p: b for p, b in images.items() if p.endswith(".svg")} == {
+        p.removeprefix("images/"): b for p, b in drawings.items()
+    }
+    assert all(p.endswith((".jpg", ".webp", ".png", ".svg")) for p in images), images.keys()
 
 
 def test_original_photos_never_published_as_uploaded(built_site):
-    """Every photo of the sample is published re-encoded: no camera metadata anywhere."""
-    photos = [p for p in (built_site / "images").rglob("*") if p.is_file()]
+    """Every photo of the sample is published re-encoded: no camera metadata anywhere; the SVG
+    drawings (partners' logos) are published as they are, each one inert (no script, no link)."""
+    from territoire.contentfiles import svg_problem
+
+    files = [p for p in (built_site / "images").rglob("*") if p.is_file()]
+    photos = [p for p in files if p.suffix != ".svg"]
     assert len(photos) > 100
     for path in photos:
         with Image.open(path) as image:
             assert not image.getexif() and "icc_profile" not in image.info, path
+    drawings = [p for p in files if p.suffix == ".svg"]
+    assert len(drawings) >= 3
+    assert [p for p in drawings if svg_problem(p.read_bytes())] == []
 
 
 def _noise_png(width: int, height: int) -> bytes:

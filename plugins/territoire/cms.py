@@ -61,6 +61,7 @@ def _context(site, cfg: Config) -> dict[str, Any]:
         "territoires": territoires,
         "reseaux_locaux": cfg.TERRITOIRE_RESEAUX_LOCAUX,
         "photos_folder": f"{_content_folder(cfg)}/{cfg.TERRITOIRE_PHOTOS_PATH}",
+        "content_folder": _content_folder(cfg),
     }
 
 

@@ -49,9 +49,12 @@ class CheckContext:
     partner_ids: set[str] = field(default_factory=set)
     partner_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → name, acronym
     reseaux_locaux: dict[str, str] = field(default_factory=dict)
-    photo_exists: Callable[[str], bool] = lambda name: True
-    # What is wrong with a photo file (format, weight, size: images.check_photo), or None.
-    photo_problem: Callable[[str], str | None] = lambda name: None
+    photos_folder: str = "images/offres"  # the offers' photos, in the content folder
+    # The image files of the content folder, by their path in it (« images/offres/four.jpg »).
+    image_exists: Callable[[str], bool] = lambda path: True
+    # What is wrong with a photo file (format, weight, size: images.check_photo), or None; the
+    # second argument: whether the photos' minimum size applies (not to a logo).
+    image_problem: Callable[[str, bool], str | None] = lambda path, minimum: None
     known_contacts: set[str] = field(default_factory=set)  # partners' e-mails and phones
     raw: str | None = None  # source text of a plain scalar, when the field needs it
 
@@ -1036,30 +1039,55 @@ class Record(Field):
 
 
 class PhotoFile(Text):
-    """A photo's file name, in the offers' photo folder (TERRITOIRE_PHOTOS_PATH)."""
+    """An image file's name, in a folder of the content folder: ``folder``, or the offers'
+    photo folder (TERRITOIRE_PHOTOS_PATH) when None."""
+
+    # A logo may be small: the photos' minimum size does not apply (LogoFile).
+    minimum_size = True
+
+    def __init__(self, *args: Any, folder: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.folder = folder
+
+    def shown_folder(self, ctx: CheckContext | None = None) -> str:
+        return self.folder or (ctx.photos_folder if ctx else "images/offres")
 
     def expected(self) -> str:
-        return "le nom d'un fichier image (.jpg, .png, .webp, .svg) déposé dans content/images/offres/"
+        return f"le nom d'un fichier image (.jpg, .png, .webp, .svg) déposé dans content/{self.shown_folder()}/"
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         name = super().check(value, ctx)
         if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
             raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
-        if not ctx.photo_exists(name):
+        folder = self.shown_folder(ctx)
+        if not ctx.image_exists(f"{folder}/{name}"):
             raise Invalid(
-                f"le fichier {shown(name)} est introuvable dans content/images/offres/ ; déposez-le ou corrigez le nom."
+                f"le fichier {shown(name)} est introuvable dans content/{folder}/ ; déposez-le ou corrigez le nom."
             )
-        problem = ctx.photo_problem(name)
+        problem = ctx.image_problem(f"{folder}/{name}", self.minimum_size)
         if problem:
             raise Invalid(problem)
         return name
 
     def export_value(self, value: str, site_url: str) -> str:
         """The photo's address (its copy at its own address, images.py)."""
-        return f"{site_url}/images/offres/{value}"
+        return f"{site_url}/{self.shown_folder()}/{value}"
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
-        return {"widget": "image", "choose_url": False, "media_folder": "/" + ctx["photos_folder"], "public_folder": ""}
+        folder = f"{ctx['content_folder']}/{self.folder}" if self.folder else ctx["photos_folder"]
+        return {"widget": "image", "choose_url": False, "media_folder": "/" + folder, "public_folder": ""}
+
+
+class LogoFile(PhotoFile):
+    """A partner's logo: a file of content/images/partenaires/ (SVG or PNG keep it sharp)."""
+
+    minimum_size = False
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, folder="images/partenaires", **kwargs)
+
+    def expected(self) -> str:
+        return "le nom d'un fichier image (.svg, .png, .jpg, .webp) déposé dans content/images/partenaires/"
 
 
 # A text alternative that says nothing of the picture (screen readers would read it aloud).
@@ -1085,10 +1113,14 @@ class Photo(Record):
 
     decap_summary = "{{fields.alt}}"
 
-    def __init__(self, titre: str = "Photo", description: str = "", **kwargs: Any):
+    def __init__(self, titre: str = "Photo", description: str = "", folder: str | None = None, **kwargs: Any):
         fields = {
             "fichier": PhotoFile(
-                "Fichier", "Nom du fichier dans content/images/offres/.", required=True, max_length=120
+                "Fichier",
+                f"Nom du fichier dans content/{folder or 'images/offres'}/.",
+                required=True,
+                max_length=120,
+                folder=folder,
             ),
             "alt": AltText(
                 "Texte de remplacement",

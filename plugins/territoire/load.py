@@ -43,8 +43,9 @@ class Sources:
     root: Path  # the project folder (offers/, content/, data/)
     content: Path  # PATH, the content folder
     communes: communes_mod.Communes
-    photos_dir: Path
-    photo_names: set[str]
+    # Every file of the images folder and of the offers' photo folder, by its path inside the
+    # content folder (« images/offres/four.jpg »): what photo and logo fields may name.
+    image_paths: set[str]
     partner_ids: set[str]  # the stem of every partner file, readable or not (offers name them)
     partners: list[Source] = field(default_factory=list)
     offers: list[Source] = field(default_factory=list)
@@ -59,15 +60,18 @@ def load(config: Config) -> Sources:
     content = Path(config.PATH).resolve()
     max_size = config.TERRITOIRE_MAX_FILE_SIZE
     communes = communes_mod.load(root / config.TERRITOIRE_COMMUNES_CSV, config.TERRITOIRE_EPCI)
-    photos_dir = content / config.TERRITOIRE_PHOTOS_PATH
+    image_folders = {content / "images", content / config.TERRITOIRE_PHOTOS_PATH}
     offers_dir = root / config.TERRITOIRE_OFFRES_PATH
     partner_files = regular_files(content / config.TERRITOIRE_PARTENAIRES_PATH, ["*.md"], within=content)
     sources = Sources(
         root,
         content,
         communes,
-        photos_dir,
-        {p.name for p in regular_files(photos_dir, ["*"], within=content)},
+        {
+            p.relative_to(content).as_posix()
+            for folder in image_folders
+            for p in regular_files(folder, ["*"], recursive=True, within=content)
+        },
         {p.stem for p in partner_files},
     )
     # Nothing is read through a symbolic link (contentfiles.py): each one is an error.

@@ -167,6 +167,7 @@ PARTENAIRE = Model(
         "secteurs": f.ListOf("Secteurs", "Secteurs d'activité accompagnés.", required=True, min_items=1, item=f.Choice("Secteur", choices=SECTEURS)),
         "etapes": f.ListOf("Étapes", "Étapes du projet accompagnées.", required=True, min_items=1, item=f.Choice("Étape", choices=ETAPES)),
         "reseau_local": f.LocalNetwork("Réseau local", "Réseau local du réseau auquel la structure participe."),
+        "logo": f.LogoFile("Logo", "Nom du fichier du logo dans content/images/partenaires/ (SVG ou PNG de préférence) ; il figure sur la page d'accueil et sur la page du partenaire.", max_length=120),
         "presentation": f.Markdown("Présentation", "Présentation de la structure (corps du fichier, en Markdown).", required=True, personal_data=False),
     },
 )

@@ -52,12 +52,16 @@ def validate(sources: Sources, config: Config) -> Site:
     report = site.report
     report.problems += sources.problems
     photo_limits = images.limits(config)
+    logo_limits = {**photo_limits, "largeur_min": 1, "hauteur_min": 1}  # a logo may be small
     ctx = CheckContext(
         communes=communes,
         reseaux_locaux=config.TERRITOIRE_RESEAUX_LOCAUX,
-        photo_exists=sources.photo_names.__contains__,
+        photos_folder=config.TERRITOIRE_PHOTOS_PATH.strip("/"),
+        image_exists=sources.image_paths.__contains__,
         # Offers share photos (5,000 synthetic offers use a dozen): each file is read once.
-        photo_problem=functools.cache(lambda name: images.check_photo(sources.photos_dir / name, photo_limits)),
+        image_problem=functools.cache(
+            lambda path, minimum: images.check_photo(sources.content / path, photo_limits if minimum else logo_limits)
+        ),
         partner_ids={slugify(stem) for stem in sources.partner_ids},
     )
 
