@@ -212,7 +212,10 @@ def test_admin_page_loads_self_hosted_decap_and_is_not_indexed(built_site):
     assert head.robots == "noindex, nofollow"
     assert head.inline_scripts == 0 and head.styles_attrs == 0
     sources = [s["src"] for s in head.scripts]
-    assert sources == ["/theme/vendor/decap-cms/decap-cms.js", "/theme/vendor/js-yaml/js-yaml.min.js", "/theme/js/admin.js"]
+    # admin.js (a module) runs first and starts Decap itself once both deferred scripts have run.
+    assert sources == ["/theme/js/admin.js", "/theme/vendor/decap-cms/decap-cms.js", "/theme/vendor/js-yaml/js-yaml.min.js"]
+    assert [s.get("type") for s in head.scripts] == ["module", None, None]
+    assert all("defer" in s for s in head.scripts[1:])
     for src in sources:
         assert (built_site / src.lstrip("/")).is_file()
     assert (built_site / "theme" / "vendor" / "decap-cms" / "LICENSE").is_file()
@@ -442,7 +445,7 @@ def test_every_sample_file_is_written_back_unchanged(kind, folder):
         pytest.skip("node absent")
     files = sorted(str(p) for p in (ROOT / folder).iterdir() if p.suffix in (".yaml", ".md"))
     formats = json.dumps(cms.formats())
-    result = subprocess.run([node, str(CMS_TESTS / "roundtrip.js"), str(ROOT), formats, cms.FORMATS[kind], *files], capture_output=True, text=True, encoding="utf-8", check=True)
+    result = subprocess.run([node, str(CMS_TESTS / "roundtrip.mjs"), str(ROOT), formats, cms.FORMATS[kind], *files], capture_output=True, text=True, encoding="utf-8", check=True)
     written = json.loads(result.stdout)
     for file in files:
         assert written[file] == Path(file).read_text(encoding="utf-8"), file

@@ -78,7 +78,12 @@ def test_page_lists_partners_and_offers_by_epci_without_javascript(built_site, s
         "/theme/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "/theme/js/carte.js",
     ]
-    assert all(s.get("defer") is not None for s in page.all("script"))
+    # Every script runs once the page is parsed, in order: Leaflet's (defer), then the site's module.
+    assert [(s.get("defer") is not None, s.get("type")) for s in page.all("script")] == [
+        (True, None),
+        (True, None),
+        (False, "module"),
+    ]
 
 
 def test_tiles_are_a_documented_setting_defaulting_to_openstreetmap():

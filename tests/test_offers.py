@@ -158,7 +158,7 @@ def test_every_filter_is_a_link_to_a_facet_page_with_its_count(built_site, sampl
     assert re.search(rf"Commerce \(\s*{len(by_sector['commerce'])}\s*\)", board.text)
     # The JS form exists but stays hidden without JavaScript; the script is external.
     assert "hidden" in board.find("form", id="filtres")[0]
-    assert "defer" in board.find("script", src="/theme/js/offres.js")[0]
+    assert board.find("script", src="/theme/js/offres.js")[0].get("type") == "module"
 
 
 def test_filter_data_rows_and_card_files_follow_the_board(built_site, sample_site):

@@ -126,9 +126,9 @@ def test_data_files_for_the_browser_tool(built_site, sample_site):
     assert partners["accueil"] == PARK
     assert sorted(p["id"] for p in partners["partenaires"]) == sorted(sample_site.partners)
     communes = json.loads((folder / "communes.json").read_text(encoding="utf-8"))
-    assert communes["champs"] == ["insee", "nom", "epci", "departement", "code_postal"]
+    assert communes["champs"] == ["insee", "nom", "epci", "departement", "code_postal", "libelle"]
     assert len(communes["communes"]) == len(sample_site.communes.territory())
-    assert ["42019", "Boën-sur-Lignon", "200065886", "42", "42130"] in communes["communes"]
+    assert ["42019", "Boën-sur-Lignon", "200065886", "42", "42130", "Boën-sur-Lignon"] in communes["communes"]
     assert (folder / "communes.json").stat().st_size < 40_000  # compact: shipped to phones
 
 

@@ -135,6 +135,22 @@ def test_assets_are_fingerprinted_and_pages_have_one_canonical(prod_site):
         assert count == (0 if rel in ("404.html", "admin/index.html") else 1), rel  # the CMS page is a noindex tool
 
 
+def test_fingerprinted_modules_import_fingerprinted_modules(prod_site):
+    """Every theme file is cached for a year: a page's module and the modules it imports are all
+    named after their content, so a new helper module cannot meet an old page module."""
+    board = (prod_site / "offres" / "index.html").read_text(encoding="utf-8")
+    module = re.findall(r'<script type="module" src="[^"]*/theme/js/(offres\.[0-9a-f]{8}\.js)"></script>', board)
+    assert module, "the board loads its hashed module"
+    folder = prod_site / "theme" / "js"
+    imports = re.findall(r'from "\./([^"]+)"', (folder / module[0]).read_text(encoding="utf-8"))
+    assert imports and all(re.fullmatch(r"commun\.[0-9a-f]{8}\.js", name) for name in imports), imports
+    assert (folder / imports[0]).read_bytes() == (folder / "commun.js").read_bytes()
+    # The page has the browser fetch that very file alongside its module, not after it.
+    assert re.findall(r'<link rel="modulepreload" href="[^"]*/theme/js/([^"]+)">', board) == imports
+    # The plain copies, for anything that loads them by name, import each other by plain name.
+    assert 'from "./commun.js"' in (folder / "offres.js").read_text(encoding="utf-8")
+
+
 def test_precompressed_copies_are_deterministic(prod_site):
     import brotli
 

@@ -66,13 +66,20 @@ class TerritoireGenerator(Generator):
         page = self.context.copy()
         page["localsiteurl"] = page.get("localsiteurl")
         if self.site.config.RELATIVE_URLS:
-            page["SITEURL"] = page["localsiteurl"] = path_to_url(get_relative_path(save_as))
+            page["SITEURL"] = page["localsiteurl"] = self.siteurl_for(save_as)
         page["output_file"] = save_as
         page.update(context)
         html = self.get_template(template).render(page)
         sanitised_join(self.output_path, save_as)  # refuses an address outside the site
         searchable = "data-pagefind-body" in html
         self.pages.submit(Output.of(save_as, caller(), template, searchable, bool(context.get("noindex"))), html)
+
+    def siteurl_for(self, save_as: str) -> str:
+        """SITEURL as the page ``save_as`` sees it: relative to it when RELATIVE_URLS is on. Markup
+        the scripts insert into a page (from the data files) takes the page's own."""
+        if self.site.config.RELATIVE_URLS:
+            return path_to_url(get_relative_path(save_as))
+        return self.site.config.SITEURL
 
     def write_data(self, relative: str, data: str | bytes) -> None:
         """A data file (feed, calendar, export) at ``relative`` in the site, written by the page

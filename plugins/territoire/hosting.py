@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
@@ -43,10 +45,13 @@ def fingerprint_assets(run: Run, say) -> None:
     if not site.config.TERRITOIRE_EMPREINTES or not theme.is_dir():
         return
     renames: dict[str, str] = {}
-    for path in sorted(theme.rglob("*")):
-        if path.suffix not in (".css", ".js") or not path.is_file() or FINGERPRINTED.search(path.name):
-            continue
+    assets = [p for p in sorted(theme.rglob("*")) if p.suffix in (".css", ".js") and p.is_file()]
+    for path in _imports_first([p for p in assets if not FINGERPRINTED.search(p.name)]):
         data = path.read_bytes()
+        if path.suffix == ".js":
+            # The hashed copy of an ES module imports the hashed copies of its modules: a module
+            # that changes changes the name of every module that imports it.
+            data = _MODULE_IMPORT.sub(lambda m, p=path: _hashed_import(m, p, output, renames), data.decode()).encode()
         digest = hashlib.sha256(data).hexdigest()[:8]
         hashed = path.with_name(f"{path.stem}.{digest}{path.suffix}")
         hashed.write_bytes(data)
@@ -61,6 +66,41 @@ def fingerprint_assets(run: Run, say) -> None:
         if new != text:
             page.write_text(new, encoding="utf-8")
     say(f"  {len(renames)} feuilles de style et scripts nommés d'après leur contenu (cache d'un an).")
+
+
+# « import … from "./commun.js" » and « import("./x.js") »: a module's relative imports.
+_MODULE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"'\s]+\.js)\2""")
+
+
+def _imports(path: Path) -> list[Path]:
+    text = path.read_text(encoding="utf-8") if path.suffix == ".js" else ""
+    return [(path.parent / m.group(3)).resolve() for m in _MODULE_IMPORT.finditer(text)]
+
+
+def _imports_first(paths: list[Path]) -> list[Path]:
+    """The assets in an order where every module comes after the modules it imports."""
+    known = {p.resolve(): p for p in paths}
+    done: dict[Path, Path] = {}
+
+    def visit(path: Path, seen: frozenset) -> None:
+        if path in done or path in seen:
+            return
+        for imported in _imports(path):
+            if imported in known:
+                visit(imported, seen | {path})
+        done[path] = known[path]
+
+    for path in known:
+        visit(path, frozenset())
+    return list(done.values())
+
+
+def _hashed_import(match: re.Match, module: Path, output: Path, renames: dict[str, str]) -> str:
+    target = "/" + (module.parent / match.group(3)).resolve().relative_to(output.resolve()).as_posix()
+    if target not in renames:
+        return match.group(0)
+    relative = os.path.relpath(output / renames[target].lstrip("/"), module.parent).replace(os.sep, "/")
+    return f"{match.group(1)}{match.group(2)}{relative if relative.startswith('.') else './' + relative}{match.group(2)}"
 
 
 # --- 2. robots.txt and sitemap.xml ---------------------------------------------------------

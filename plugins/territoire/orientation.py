@@ -1,8 +1,9 @@
 """Whom to contact: the partners who can help a project, by sector, stage and commune.
 
 ``match(site, secteur, etape, commune_code)`` is the one definition of the rule; the browser
-tool (theme/static/js/orientation.js) applies the same rule to the JSON written by
-``data_file(site)``, and a test checks that both agree.
+tool (theme/static/js/orientation.js) applies no rule of its own: it looks the answer up in
+``answers(site)``, computed here for every sector, stage and place, and a test checks that
+both agree.
 
 Rule: a partner matches when its ``secteurs`` hold the sector, its ``etapes`` hold the stage
 and its ``territoire`` holds the commune's EPCI (SIREN) or the commune's department code.
@@ -11,6 +12,7 @@ Closest first: partners covering the EPCI, then department-wide ones; by name wi
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from .communes import Commune, fold
@@ -105,21 +107,33 @@ def data_file(site, siteurl: str = "") -> dict:
 
 
 def communes_file(site) -> dict:
-    """The territory's communes, compact: [insee, name, EPCI SIREN, department, postcode]."""
+    """The territory's communes, compact: [insee, name, EPCI SIREN, department, postcode, label]
+    where the label is what the list shows: the name, with the postcode for homonyms."""
+    communes = site.communes.territory()
+    names = Counter(fold(c.nom) for c in communes)
     return {
-        "champs": ["insee", "nom", "epci", "departement", "code_postal"],
-        "communes": [[c.insee, c.nom, c.epci_siren, c.departement, c.code_postal] for c in site.communes.territory()],
+        "champs": ["insee", "nom", "epci", "departement", "code_postal", "libelle"],
+        "communes": [
+            [c.insee, c.nom, c.epci_siren, c.departement, c.code_postal, _label(c, names[fold(c.nom)] > 1)]
+            for c in communes
+        ],
         "epci": {s: n for s, n, _ in territory_epcis(site)},
     }
 
 
+def _label(commune: Commune, homonym: bool) -> str:
+    return f"{commune.nom} ({commune.code_postal})" if homonym else commune.nom
+
+
 @dataclass
 class Orientation:
-    """What the pre-rendered pages of /trouver-un-accompagnement/ show (visitors without
-    JavaScript): for each sector and stage, each EPCI of the territory with its partners."""
+    """What /trouver-un-accompagnement/ shows: the pre-rendered pages (visitors without
+    JavaScript), for each sector and stage, each EPCI of the territory with its partners; and the
+    tool's answers (``answers``), so that orientation.js applies no rule of its own."""
 
     desk: object  # the welcome desk (welcome_desk), or None
     results: dict[tuple[str, str], list[tuple[str, str, list[Match]]]]  # (sector, stage) → [(SIREN, name, matches)]
+    answers: dict[str, dict[str, list[list[str]]]]  # see answers()
 
 
 def orientation(site) -> Orientation:
@@ -131,4 +145,19 @@ def orientation(site) -> Orientation:
         for secteur in SECTEURS
         for etape in ETAPES
     }
-    return Orientation(welcome_desk(site), results)
+    return Orientation(welcome_desk(site), results, answers(site))
+
+
+def answers(site) -> dict:
+    """Every answer of the tool, computed with the rule above: for each « secteur/etape » and
+    each « EPCI/department » of the territory's communes, the ids of the partners to contact,
+    closest first, as [covering the EPCI, covering the department]."""
+    places = sorted({(c.epci_siren, c.departement) for c in site.communes.territory()})
+    found: dict = {}
+    for secteur in SECTEURS:
+        for etape in ETAPES:
+            by_place = found[f"{secteur}/{etape}"] = {}
+            for epci, departement in places:
+                matches = match_place(site, secteur, etape, epci, {departement})
+                by_place[f"{epci}/{departement}"] = [[m.id for m in matches if m.scope == scope] for scope in _RANK]
+    return found

@@ -1,5 +1,5 @@
 """The welcome brochure: the pages under /accueil/, in the order of their `Ordre` metadata,
-with a table of contents and previous / next links (see page.html)."""
+with a table of contents and previous / next links (see pages/page.html)."""
 
 from __future__ import annotations
 
@@ -16,4 +16,4 @@ def add_context(gen, site) -> None:
 
 
 def write(gen, site) -> None:
-    """Nothing of its own: Pelican writes the pages, page.html adds the brochure navigation."""
+    """Nothing of its own: Pelican writes the pages, pages/page.html adds the brochure navigation."""

@@ -4,14 +4,13 @@ and an Atom feed of new events."""
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
 
 from .. import calendar
 from ..escaping import script_json
 from ..models import TYPES_EVENEMENT
 from ..settings import PARIS
 from .exports import plain_summary
-from .feeds import feed_head
+from .feeds import events_atom
 
 
 def json_ld(site, event, siteurl: str) -> dict:
@@ -41,32 +40,6 @@ def json_ld(site, event, siteurl: str) -> dict:
     return data
 
 
-def atom(site, siteurl: str) -> str:
-    """New events first (by start date of announcement: newest events in the agenda)."""
-    base = siteurl or ""
-    network = site.config.TERRITOIRE_RESEAU
-    entries = sorted(site.events, key=lambda e: (e.debut, e.slug), reverse=True)[:50]
-    stamp = lambda d: d.replace(tzinfo=PARIS).isoformat()  # noqa: E731
-    updated = max((e.debut for e in entries), default=None)
-    tag = f"tag:{calendar.site_domain(site.config)},2026:"
-    updated_text = stamp(updated) if updated else site.build_date.isoformat() + "T00:00:00Z"
-    lines = feed_head(f"Événements — {network}", f"{base or tag}/evenements/flux.atom", base, "evenements/flux.atom", "evenements/", updated_text, network)
-    for event in entries:
-        commune = event.place
-        summary = f"{TYPES_EVENEMENT[event.type]} · {commune.nom}. {plain_summary(event.description, 300)}"
-        lines += [
-            "  <entry>",
-            f"    <title>{escape(event.titre, quote=False)}</title>",
-            f'    <link rel="alternate" type="text/html" href="{escape(base)}/{escape(event.url)}"/>',
-            f"    <id>{escape(base or tag)}/{escape(event.url)}</id>",
-            f"    <updated>{stamp(event.debut)}</updated>",
-            f"    <summary>{escape(summary, quote=False)}</summary>",
-            "  </entry>",
-        ]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
-
-
 def add_context(gen, site) -> None:
     gen.context["TYPES_EVENEMENT"] = TYPES_EVENEMENT
 
@@ -79,7 +52,7 @@ def write(gen, site) -> None:
         past_by_year[event.debut.year].append(event)
     gen.render("evenements/index.html", "pages/evenements", upcoming=site.upcoming_events(), past_years=sorted(past_by_year.items(), reverse=True))
     gen.write_data("evenements/evenements.ics", calendar.calendar(site, site.events, siteurl, f"Événements — {network}"))
-    gen.write_data("evenements/flux.atom", atom(site, siteurl))
+    gen.write_data("evenements/flux.atom", events_atom(site, siteurl))
     for event in site.events:
         gen.render(
             f"{event.url}index.html",

@@ -1,88 +1,195 @@
-"""Atom feeds of new open offers: all, per sector, per EPCI. Written by hand so that the
-output is deterministic: dates come from the offers (publiee_le, mise_a_jour), never "now"."""
+"""The site's Atom feeds, all written by one writer (``atom`` below, on feedgenerator, the
+library Pelican writes its own feeds with): new open offers (all, per sector, per EPCI) and
+new events. Deterministic: every date comes from the content, never "now"."""
 
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+from dataclasses import dataclass
 
-from ..models import NATURES, SECTEURS
+from feedgenerator import Atom1Feed
+from feedgenerator.django.utils.feedgenerator import rfc3339_date
+
+from .. import calendar
+from ..models import NATURES, SECTEURS, TYPES_EVENEMENT
+from ..settings import PARIS
 from ..slugs import slugify
 from .exports import plain_summary
 
 LATEST = 50
 
 
-def _stamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+@dataclass(frozen=True, slots=True)
+class Entry:
+    title: str
+    link: str
+    id: str
+    updated: dt.date | dt.datetime  # a date is midnight UTC
+    summary: str  # plain text
+    published: dt.date | dt.datetime | None = None
+    category: tuple[str, str] | None = None  # (term, label)
+
+
+class _AtomFeed(Atom1Feed):
+    """feedgenerator's Atom 1.0 as these feeds need it: links typed text/html, summaries in
+    plain text (content files are never trusted as HTML, and feedgenerator would mark them
+    type="html"), categories with their label, and the feed's date given (feedgenerator dates
+    a feed without entries "now")."""
+
+    def latest_post_date(self):
+        return self.feed["updated"]
+
+    def add_root_elements(self, handler) -> None:
+        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("id", self.feed["id"])
+        handler.addQuickElement("link", "", {"rel": "self", "href": self.feed["feed_url"]})
+        handler.addQuickElement("link", "", {"rel": "alternate", "type": "text/html", "href": self.feed["link"]})
+        handler.addQuickElement("updated", rfc3339_date(self.latest_post_date()))
+        handler.startElement("author", {})
+        handler.addQuickElement("name", self.feed["author_name"])
+        handler.endElement("author")
+
+    def add_item_elements(self, handler, item) -> None:
+        handler.addQuickElement("title", item["title"])
+        handler.addQuickElement("link", "", {"rel": "alternate", "type": "text/html", "href": item["link"]})
+        handler.addQuickElement("id", item["unique_id"])
+        if item["pubdate"] is not None:
+            handler.addQuickElement("published", rfc3339_date(item["pubdate"]))
+        handler.addQuickElement("updated", rfc3339_date(item["updateddate"]))
+        if item["category"]:
+            term, label = item["category"]
+            handler.addQuickElement("category", "", {"term": term, "label": label})
+        handler.addQuickElement("summary", item["description"])
+
+
+def atom(title: str, feed_id: str, feed_url: str, page_url: str, updated, author: str, entries: list[Entry]) -> str:
+    """One Atom document: every feed of the site is written here."""
+    feed = _AtomFeed(
+        title=title,
+        link=page_url,
+        description="",
+        language="fr",
+        author_name=author,
+        feed_url=feed_url,
+        feed_guid=feed_id,
+        updated=updated,
+    )
+    for e in entries:
+        feed.add_item(
+            title=e.title,
+            link=e.link,
+            description=e.summary,
+            unique_id=e.id,
+            pubdate=e.published,
+            updateddate=e.updated,
+            category=e.category,
+        )
+    return feed.writeString("utf-8") + "\n"
 
 
 def _updated(offer) -> dt.date:
     return max(d for d in (offer.publiee_le, offer.mise_a_jour) if d)
 
 
-def feed_head(title: str, feed_id: str, base: str, self_url: str, page_url: str, updated: str, author: str) -> list[str]:
-    """Opening lines of an Atom document, shared by the offers' and the events' feeds."""
-    return [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">',
-        f"  <title>{escape(title, quote=False)}</title>",
-        f"  <id>{escape(feed_id)}</id>",
-        f'  <link rel="self" href="{escape(base)}/{escape(self_url)}"/>',
-        f'  <link rel="alternate" type="text/html" href="{escape(base)}/{escape(page_url)}"/>',
-        f"  <updated>{updated}</updated>",
-        f"  <author><name>{escape(author, quote=False)}</name></author>",
-    ]
-
-
-def atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: str) -> str:
+def offers_atom(site, offers: list, title: str, self_url: str, page_url: str, siteurl: str) -> str:
     base = siteurl or ""
-    entries = offers[:LATEST]
-    updated = max((_updated(o) for o in entries), default=site.build_date)
+    latest = offers[:LATEST]
     tag = f"tag:{slugify(site.config.SITENAME or 'site')},2026:"
-    feed_id = f"{base}/{self_url}" if base else f"{tag}{self_url}"
-    lines = feed_head(title, feed_id, base, self_url, page_url, _stamp(updated), site.config.TERRITOIRE_RESEAU)
-    for offer in entries:
+    entries = []
+    for offer in latest:
         commune = offer.place
         url = f"{base}/{offer.url}"
-        entry_id = url if base else f"{tag}{offer.reference}"
         summary = f"{NATURES[offer.nature]} · {SECTEURS[offer.secteur]} · {commune.nom} ({commune.epci_nom}). {plain_summary(offer.description, 300)}"
-        lines += [
-            "  <entry>",
-            f"    <title>{escape(offer.titre, quote=False)}</title>",
-            f'    <link rel="alternate" type="text/html" href="{escape(url)}"/>',
-            f"    <id>{escape(entry_id)}</id>",
-            f"    <published>{_stamp(offer.publiee_le)}</published>",
-            f"    <updated>{_stamp(_updated(offer))}</updated>",
-            f'    <category term="{escape(offer.secteur)}" label="{escape(SECTEURS[offer.secteur])}"/>',
-            f"    <summary>{escape(summary, quote=False)}</summary>",
-            "  </entry>",
-        ]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
+        entries.append(
+            Entry(
+                title=offer.titre,
+                link=url,
+                id=url if base else f"{tag}{offer.reference}",
+                published=offer.publiee_le,
+                updated=_updated(offer),
+                category=(offer.secteur, SECTEURS[offer.secteur]),
+                summary=summary,
+            )
+        )
+    return atom(
+        title,
+        f"{base}/{self_url}" if base else f"{tag}{self_url}",
+        f"{base}/{self_url}",
+        f"{base}/{page_url}",
+        max((_updated(o) for o in latest), default=site.build_date),
+        site.config.TERRITOIRE_RESEAU,
+        entries,
+    )
+
+
+def events_atom(site, siteurl: str) -> str:
+    """New events first (by start date of announcement: newest events in the agenda)."""
+    base = siteurl or ""
+    latest = sorted(site.events, key=lambda e: (e.debut, e.slug), reverse=True)[:LATEST]
+    tag = f"tag:{calendar.site_domain(site.config)},2026:"
+    entries = [
+        Entry(
+            title=event.titre,
+            link=f"{base}/{event.url}",
+            id=f"{base or tag}/{event.url}",
+            updated=event.debut.replace(tzinfo=PARIS),
+            summary=f"{TYPES_EVENEMENT[event.type]} · {event.place.nom}. {plain_summary(event.description, 300)}",
+        )
+        for event in latest
+    ]
+    return atom(
+        f"Événements — {site.config.TERRITOIRE_RESEAU}",
+        f"{base or tag}/evenements/flux.atom",
+        f"{base}/evenements/flux.atom",
+        f"{base}/evenements/",
+        max(e.debut for e in latest).replace(tzinfo=PARIS) if latest else site.build_date,
+        site.config.TERRITOIRE_RESEAU,
+        entries,
+    )
 
 
 def write_all(gen, site, board) -> list[dict]:
-    """Write every feed; return (kind, label, url, page) for the alerts page."""
+    """Write every offers' feed; return (kind, label, url, page) for the alerts page."""
     siteurl = site.config.SITEURL
     network = site.config.TERRITOIRE_RESEAU
     listed = []
 
     def write(offers, title, url, page, kind, label):
-        gen.write_data(url, atom(site, offers, title, url, page, siteurl))
+        gen.write_data(url, offers_atom(site, offers, title, url, page, siteurl))
         listed.append({"type": kind, "nom": label, "url": url, "page": page, "titre": title, "nombre": len(offers)})
 
-    write(board.offers, f"Nouvelles offres d'activités — {network}", "offres/flux.atom", "offres/", "tout", "Toutes les offres")
+    write(
+        board.offers,
+        f"Nouvelles offres d'activités — {network}",
+        "offres/flux.atom",
+        "offres/",
+        "tout",
+        "Toutes les offres",
+    )
     by_sector = board.facets["secteur"]
     for code, label in SECTEURS.items():
         facet = by_sector.get(code)
         page = facet.url if facet else "offres/"
-        write(facet.offers if facet else [], f"Nouvelles offres : {label} — {network}", f"offres/secteur/{code}/flux.atom", page, "secteur", label)
+        write(
+            facet.offers if facet else [],
+            f"Nouvelles offres : {label} — {network}",
+            f"offres/secteur/{code}/flux.atom",
+            page,
+            "secteur",
+            label,
+        )
     by_epci = board.facets["territoire"]
     names = site.communes.epci_names
     for siren in sorted(site.communes.territory_epci, key=lambda s: names.get(s, s)):
         facet = by_epci.get(siren)
         label = names.get(siren, siren)
         page = facet.url if facet else "offres/"
-        write(facet.offers if facet else [], f"Nouvelles offres : {label} — {network}", f"offres/territoire/{siren}/flux.atom", page, "territoire", label)
+        write(
+            facet.offers if facet else [],
+            f"Nouvelles offres : {label} — {network}",
+            f"offres/territoire/{siren}/flux.atom",
+            page,
+            "territoire",
+            label,
+        )
     return listed

@@ -14,7 +14,6 @@ from typing import Any
 
 from jinja2 import pass_context
 from markupsafe import Markup
-from pelican.utils import get_relative_path, path_to_url
 
 from .. import lifecycle
 from ..board import FACET_KINDS, PRICE_BANDS, Board, Facet, price_band
@@ -203,11 +202,9 @@ def _compact(data) -> str:
 
 def _write_script_data(gen, site, board: Board) -> None:
     """What offres.js reads: filtres.json (one short row per offer) and the cards themselves,
-    the very markup of the server-rendered list (offre-carte.html), CARDS_PER_FILE to a file
+    the very markup of the server-rendered list (partials/offre-carte.html), CARDS_PER_FILE to a file
     in board order, so the script never builds a card of its own."""
-    siteurl = site.config.SITEURL
-    if site.config.RELATIVE_URLS:
-        siteurl = path_to_url(get_relative_path("offres/index.html"))
+    siteurl = gen.siteurl_for("offres/index.html")
     gen.write_data("offres/filtres.json", _compact(filter_data(site, board, siteurl)))
     for number, chunk in enumerate(pages(board.offers, CARDS_PER_FILE), start=1):
         gen.write_data(f"offres/cartes/{number}.json", _compact([str(gen.offer_cards.card_for(offer, 3, siteurl)).strip() for offer in chunk]))

@@ -1,13 +1,19 @@
-/* Decap CMS at /admin/, loaded after decap-cms.js and js-yaml.min.js; the CMS reads its
-   configuration from config.yml.
+/* Decap CMS at /admin/. This module runs first (admin.html lists it before decap-cms.js and
+   js-yaml.min.js, both deferred): it asks Decap not to start on its own, and once every script
+   has run (DOMContentLoaded) it registers the formats and widgets below, then starts the CMS,
+   which reads its configuration from config.yml.
    - Pelican pages keep their "Key: value" header (not YAML front matter).
    - Offers, partners and events are written as partners write them by hand, so that changing
      one word in the form changes one line of the file: the file's own key order, the schema
      line, block text (« | ») for Markdown, flow lists kept flow, nothing written for a field
      left empty (an untouched « logement » stays absent rather than « false »).
-   - The commune and the referent are searched ignoring accents, hyphens and « st »/« saint ». */
-(function () {
-  "use strict";
+   - The commune and the referent are searched ignoring accents, hyphens and « st »/« saint »
+     (commun.js's fold, the site's one folding). */
+import { fold } from "./commun.js";
+
+window.CMS_MANUAL_INIT = true;
+
+function start() {
   if (!window.CMS) { return; }
 
   function fromFile(content) {
@@ -169,11 +175,6 @@
 
   /* --- Search a commune or a partner as people type them -------------------------------- */
 
-  function fold(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[-'’.]/g, " ").replace(/\bsaint\b/g, "st").replace(/\s+/g, " ").trim();
-  }
-
   var h = window.h;
   var SearchControl = window.createClass({
     getInitialState: function () { return { query: "" }; },
@@ -212,4 +213,7 @@
     }
   });
   window.CMS.registerWidget("territoire-recherche", SearchControl);
-})();
+  window.CMS.init();
+}
+
+window.addEventListener("DOMContentLoaded", start);

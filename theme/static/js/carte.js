@@ -1,9 +1,10 @@
 /* Map of /carte/: partners and open offers as two switchable kinds of markers, clustered together
    (one cluster group, so that no two markers or clusters overlap and each stays easy to tap).
    Progressive enhancement: the list by EPCI below stays the reference, and the page holds a
-   drawn map of the same markers; this turns it into a map one can zoom. Settings come from the container's data- attributes (no inline script). */
-(function () {
-  "use strict";
+   drawn map of the same markers; this turns it into a map one can zoom. Settings come from the container's data- attributes (no inline script); the labels come from the build, in the GeoJSON files. */
+import { el, getJSON } from "./commun.js";
+
+function start() {
   var tool = document.getElementById("carte-outil");
   var box = document.getElementById("carte");
   if (!tool || !box || !window.L || !L.markerClusterGroup || !window.fetch) return;
@@ -13,7 +14,7 @@
 
   // The box already has its size and a drawn map (no layout shift): Leaflet replaces the drawing
   // once the data has come; if it does not come, the drawing stays.
-  function start() {
+  function draw() {
     box.textContent = "";
     map = L.map(box, { scrollWheelZoom: false, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
     map.attributionControl.setPrefix(false);
@@ -68,31 +69,17 @@
     });
   }
 
-  function text(tag, content) {
-    var el = document.createElement(tag);
-    el.textContent = content;
-    return el;
-  }
-
   function popup(title, url, lines) {
-    var div = document.createElement("div");
-    var p = document.createElement("p");
-    var a = text("a", title);
-    a.href = url;
-    p.appendChild(a);
-    div.appendChild(p);
-    lines.forEach(function (line) { if (line) div.appendChild(text("p", line)); });
-    return div;
+    return el("div", {}, [el("p", {}, [el("a", { href: url }, [title])])].concat(
+      lines.filter(Boolean).map(function (line) { return el("p", {}, [line]); })
+    ));
   }
 
   var group = L.markerClusterGroup({ iconCreateFunction: clusterIcon, showCoverageOnHover: false });
   var markers = { partenaires: [], offres: [] };
 
   function load(name, url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status + " pour " + url);
-      return r.json();
-    }).then(function (data) {
+    return getJSON(url).then(function (data) {
       data.features.forEach(function (f) {
         var c = f.geometry.coordinates;
         var p = f.properties;
@@ -110,7 +97,7 @@
   }
 
   Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres)]).then(function () {
-    start();
+    draw();
     var all = markers.partenaires.concat(markers.offres);
     var bounds = L.latLngBounds(all.map(function (m) { return m.getLatLng(); }));
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
@@ -130,4 +117,6 @@
       if (input.checked) group.addLayers(markers[input.value]); else group.removeLayers(markers[input.value]);
     });
   });
-})();
+}
+
+start();

@@ -2,11 +2,12 @@
    pre-rendered facet pages. The URL query mirrors the filters (?secteur=…&tri=…), so a
    filtered list can be shared and the back button works.
 
-   The script never builds a card: it shows the cards the server rendered (offre-carte.html),
+   The script never builds a card: it shows the cards the server rendered (partials/offre-carte.html),
    those of the page and, for the others, the same markup from offres/cartes/<n>.json. The
    facts it filters on (price band, housing…) come computed from the build in filtres.json. */
-(function () {
-  "use strict";
+import { distanceKm, el, fromBuild, getJSON, number, plural } from "./commun.js";
+
+function start() {
   var panel = document.getElementById("filtres-panneau");
   // Wide screens show the filters beside the list; phones keep them folded above it.
   if (panel && window.matchMedia && window.matchMedia("(min-width: 56rem)").matches) panel.open = true;
@@ -25,15 +26,6 @@
 
   Array.prototype.forEach.call(list.children, function (li, i) { cards[i] = li; });
 
-  function number(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0"); }
-  function plural(n, one, many) { return number(n) + " " + (n < 2 ? one : many); }
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-
   // Row: [nature, secteur, commune, day, price band or -1, housing 0/1, price or null]
   function commune(row) { return data.communes[row[2]]; }
   function value(row, kind) {
@@ -45,12 +37,6 @@
     return kind === "commune" ? c[0] : data.epci[c[1]];
   }
 
-  // Great-circle distance in km between two [lat, lon] pairs.
-  function km(a, b) {
-    var r = Math.PI / 180;
-    var h = Math.pow(Math.sin((b[0] - a[0]) * r / 2), 2) + Math.cos(a[0] * r) * Math.cos(b[0] * r) * Math.pow(Math.sin((b[1] - a[1]) * r / 2), 2);
-    return 12742 * Math.asin(Math.min(1, Math.sqrt(h)));
-  }
   var places = {};
 
   function current() {
@@ -69,7 +55,7 @@
     }
     if (f.pres) {
       var c = commune(row);
-      if (c[2] === null || km([c[2], c[3]], places[f.pres].slice(2)) > parseFloat(f.km)) return false;
+      if (c[2] === null || distanceKm([c[2], c[3]], places[f.pres].slice(2)) > parseFloat(f.km)) return false;
     }
     return true;
   }
@@ -86,10 +72,7 @@
 
   function file(n) {
     if (!files[n]) {
-      files[n] = fetch(data.cartes.adresse + n + ".json").then(function (r) {
-        if (!r.ok) throw new Error("HTTP " + r.status);
-        return r.json();
-      });
+      files[n] = getJSON(data.cartes.adresse + n + ".json");
     }
     return files[n];
   }
@@ -103,10 +86,7 @@
       return file(n).then(function (markup) {
         markup.forEach(function (html, j) {
           var i = (n - 1) * per + j;
-          if (cards[i]) return;
-          var t = document.createElement("template");
-          t.innerHTML = html;
-          cards[i] = t.content.firstElementChild;
+          if (!cards[i]) cards[i] = fromBuild(html);
         });
       });
     })).then(function () { return indexes.map(function (i) { return cards[i]; }); });
@@ -155,18 +135,15 @@
       ["offres-suite", "offres-vide"].forEach(function (id) { var old = document.getElementById(id); if (old) old.remove(); });
       status.textContent = summary(found.length, f);
       if (!found.length) {
-        var box = el("div", "notice");
-        box.id = "offres-vide";
-        box.appendChild(el("p", "", "Aucune offre ne correspond à ces critères. Essayez d'élargir votre recherche."));
-        var clear = el("button", "clear-filters", "Effacer les filtres");
-        clear.type = "button";
+        var clear = el("button", { type: "button", "class": "clear-filters" }, ["Effacer les filtres"]);
         clear.addEventListener("click", reset);
-        box.appendChild(clear);
+        var box = el("div", { id: "offres-vide", "class": "notice" }, [
+          el("p", {}, ["Aucune offre ne correspond à ces critères. Essayez d'élargir votre recherche."]),
+          clear
+        ]);
         list.parentNode.insertBefore(box, list);
       } else if (found.length > shown) {
-        var more = el("button", "more", "Afficher plus d'offres (" + number(found.length - shown) + " autres)");
-        more.type = "button";
-        more.id = "offres-suite";
+        var more = el("button", { type: "button", id: "offres-suite", "class": "more" }, ["Afficher plus d'offres (" + number(found.length - shown) + " autres)"]);
         more.addEventListener("click", function () { shown += PAGE; render(); });
         list.parentNode.insertBefore(more, list.nextSibling);
       }
@@ -187,15 +164,13 @@
 
   function reset() { go({}); form.elements.tri.focus(); }
 
-  fetch(form.getAttribute("data-donnees")).then(function (r) { return r.json(); }).then(function (json) {
+  getJSON(form.getAttribute("data-donnees")).then(function (json) {
     data = json;
     var pres = form.elements.pres;
     data.lieux.forEach(function (p) {
       if (p[2] === null) return;
       places[p[0]] = p;
-      var o = el("option", "", p[1]);
-      o.value = p[0];
-      pres.appendChild(o);
+      pres.appendChild(el("option", { value: p[0] }, [p[1]]));
     });
     form.hidden = false;
     var links = document.querySelector(".facet-links");
@@ -211,4 +186,6 @@
     window.addEventListener("popstate", function () { shown = PAGE; render(); });
     render();
   });
-})();
+}
+
+start();

@@ -1,9 +1,12 @@
 /* « Trouver un accompagnement »: the visitor picks a sector, a stage and a commune (an
    accessible combobox, accent-insensitive) and gets the partners to contact, closest first.
-   The rule mirrors plugins/territoire/orientation.py (match); a test checks both agree.
-   Without JavaScript the page offers links to pre-rendered pages per sector and stage. */
-(function () {
-  "use strict";
+   The script applies no rule: the build computed every answer (orientation.answers), the
+   partners' results and the welcome desk's notice (the pre-rendered pages' own markup), in
+   partenaires.json; a test checks the answers against the Python rule. Without JavaScript the
+   page offers links to pre-rendered pages per sector and stage. */
+import { el, fold, fromBuild, getJSON } from "./commun.js";
+
+function start() {
   var form = document.getElementById("orientation");
   // The form is shown from the first paint when scripts run (CSS hides it only without them, so
   // nothing moves when this script starts); it hides itself where it cannot work.
@@ -14,48 +17,14 @@
   var error = document.getElementById("commune-erreur");
   var results = document.getElementById("resultats");
   var MAX_SUGGESTIONS = 12;
-  var partners = [], byId = {}, desk = null, communes = [], epciNames = {};
+  var answers = {}, resultsOf = {}, noAnswer = "", communes = [], epciNames = {};
   var suggestions = [], active = -1, chosen = null;
 
-  // Same as communes.fold() in Python: lower-case, no accents, hyphens and apostrophes as spaces.
-  function fold(text) {
-    text = text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-    text = text.replace(/[-'’]/g, " ");
-    return text.split(/\s+/).filter(Boolean).join(" ").replace(/saint /g, "st ");
-  }
-
-  function cmp(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
-
-  // Same rule as orientation.match_place(): sector and stage match; EPCI first, then department.
+  // The partners to contact, closest first, as the build computed them: [[id, scope], …].
   function match(secteur, etape, commune) {
-    var found = [];
-    partners.forEach(function (p) {
-      if (p.secteurs.indexOf(secteur) < 0 || p.etapes.indexOf(etape) < 0) return;
-      var scope = p.territoire.indexOf(commune.epci) >= 0 ? "epci" : p.territoire.indexOf(commune.departement) >= 0 ? "departement" : null;
-      if (scope) found.push({ partner: p, scope: scope, rank: scope === "epci" ? 0 : 1, key: fold(p.nom) });
-    });
-    return found.sort(function (a, b) { return a.rank - b.rank || cmp(a.key, b.key) || cmp(a.partner.id, b.partner.id); });
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) { if (c !== null) node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return node;
-  }
-  function link(href, text) { return el("a", { href: href }, [text]); }
-  function tel(number) { return link("tel:" + number.replace(/ /g, ""), number); }
-  function mail(address) { return link("mailto:" + address, address); }
-
-  function resultItem(m) {
-    var p = m.partner;
-    return el("li", { "class": "result", "data-partenaire": p.id }, [
-      el("h3", {}, [link(p.url, p.nom)]),
-      el("p", { "class": "meta" }, [m.scope === "epci" ? "Intervient dans votre intercommunalité" : "Intervient dans tout le département"]),
-      p.adresse ? el("p", {}, [p.adresse]) : null,
-      p.telephone ? el("p", {}, ["Téléphone : ", tel(p.telephone)]) : null,
-      p.courriel ? el("p", {}, ["Courriel : ", mail(p.courriel)]) : null
-    ]);
+    var scopes = (answers[secteur + "/" + etape] || {})[commune.epci + "/" + commune.departement] || [[], []];
+    return scopes[0].map(function (id) { return [id, "epci"]; })
+      .concat(scopes[1].map(function (id) { return [id, "departement"]; }));
   }
 
   function selectedLabel(select) { return select.options[select.selectedIndex].text; }
@@ -71,24 +40,15 @@
         (found.length === 1 ? "1 structure à contacter" : found.length + " structures à contacter") + " pour votre projet (" + what + ") à " + commune.nom
       ]));
       results.appendChild(el("p", {}, ["Les plus proches d'abord : celles de votre intercommunalité (" + (epciNames[commune.epci] || commune.epci) + "), puis celles qui couvrent tout le département."]));
-      results.appendChild(el("ul", { "class": "results-list" }, found.map(resultItem)));
+      results.appendChild(el("ul", { "class": "results-list" }, found.map(function (m) { return fromBuild(resultsOf[m[0]][m[1]]); })));
     } else {
       results.appendChild(el("h2", { id: "resultats-titre" }, ["Aucune structure trouvée pour votre projet à " + commune.nom]));
-      var notice = el("div", { "class": "notice no-match" }, [
-        el("p", {}, ["Aucun partenaire du réseau n'accompagne ce type de projet (" + what + ") à " + commune.nom + "."])
-      ]);
-      var d = desk && byId[desk];
-      if (d) {
-        var parts = ["Adressez-vous à l'accueil du ", link(d.url, d.nom), ", qui vous orientera"];
-        if (d.telephone) parts.push(" : téléphone ", tel(d.telephone));
-        if (d.courriel) parts.push(", courriel ", mail(d.courriel));
-        parts.push(".");
-        notice.appendChild(el("p", {}, parts));
-      }
+      var notice = fromBuild(noAnswer);
+      notice.querySelector("p").textContent = "Aucun partenaire du réseau n'accompagne ce type de projet (" + what + ") à " + commune.nom + ".";
       results.appendChild(notice);
     }
     results.appendChild(el("p", {}, [
-      link(form.dataset.pages + secteur + "/" + etape + "/", "Voir, pour chaque intercommunalité, les structures à contacter pour ce type de projet")
+      el("a", { href: form.dataset.pages + secteur + "/" + etape + "/" }, ["Voir, pour chaque intercommunalité, les structures à contacter pour ce type de projet"])
     ]));
     results.hidden = false;
     if (window.history && history.replaceState) {
@@ -97,7 +57,8 @@
   }
 
   // --- The commune combobox (WAI-ARIA 1.2 pattern, list autocomplete) -------------------
-  function label(c) { return c.homonym ? c.nom + " (" + c.code_postal + ")" : c.nom; }
+  // The name, with the postcode for homonyms (orientation.communes_file).
+  function label(c) { return c.libelle; }
 
   function close() {
     listbox.hidden = true;
@@ -207,32 +168,23 @@
     results.focus();
   });
 
-  function getJSON(url) {
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error("HTTP " + r.status + " pour " + url);
-      return r.json();
-    });
-  }
-
   Promise.all([getJSON(form.dataset.partenaires), getJSON(form.dataset.communes)]).then(function (data) {
-    partners = data[0].partenaires;
-    desk = data[0].accueil;
-    partners.forEach(function (p) { byId[p.id] = p; });
-    var fields = data[1].champs, counts = {};
+    answers = data[0].reponses;
+    resultsOf = data[0].fiches;
+    noAnswer = data[0].sans_reponse;
+    var fields = data[1].champs;
     epciNames = data[1].epci;
     communes = data[1].communes.map(function (row) {
       var c = {};
       fields.forEach(function (f, i) { c[f] = row[i]; });
       c.key = fold(c.nom);
-      counts[c.key] = (counts[c.key] || 0) + 1;
       return c;
     });
-    communes.forEach(function (c) { c.homonym = counts[c.key] > 1; });
     var byInsee = {};
     communes.forEach(function (c) { byInsee[c.insee] = c; });
     // Read-only entry point, so tests can compare this rule with the Python one.
     window.orientationMatch = function (secteur, etape, insee) {
-      return byInsee[insee] ? match(secteur, etape, byInsee[insee]).map(function (m) { return m.partner.id; }) : [];
+      return byInsee[insee] ? match(secteur, etape, byInsee[insee]).map(function (m) { return m[0]; }) : [];
     };
     // A shared or reloaded address (?secteur=…&etape=…&commune=INSEE) shows its answer again.
     var params = new URLSearchParams(window.location.search);
@@ -251,4 +203,6 @@
     form.hidden = true;
     if (window.console) console.warn("Outil d'orientation indisponible : " + err.message);
   });
-})();
+}
+
+start();

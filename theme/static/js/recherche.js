@@ -1,6 +1,6 @@
-/* Starts the self-hosted Pagefind UI on /recherche/ (the index is built by Pagefind after Pelican). */
-(function () {
-  "use strict";
+/* Starts the self-hosted Pagefind UI on /recherche/ (the index is built by Pagefind after
+   Pelican; pagefind-ui.js, loaded before this module, defines PagefindUI). */
+function start() {
   var root = document.getElementById("recherche");
   if (!root || typeof PagefindUI === "undefined") return;
   var query = new URLSearchParams(window.location.search).get("q") || "";
@@ -26,4 +26,6 @@
     }
   });
   if (query) ui.triggerSearch(query);
-})();
+}
+
+start();
