@@ -234,21 +234,21 @@ def _responsive(img, picture_source) -> None:
 
 
 def test_partner_and_event_photos_go_through_the_pipeline(built_site, sample_site):
-    """Partners and events may have a photo (like an offer's: a file and its text alternative),
+    """Partners and events may have photos (like an offer's: a file and its text alternative),
     drawn on their page as a responsive picture; the sample has two of each."""
     from dom_query import parse
 
     records = [
-        *(("images/partenaires", p) for p in sample_site.partners.values() if p.photo),
-        *(("images/evenements", e) for e in sample_site.events if e.photo),
+        *(("images/partenaires", p) for p in sample_site.partners.values() if p.photos),
+        *(("images/evenements", e) for e in sample_site.events if e.photos),
     ]
     assert sum(1 for folder, _ in records if "partenaires" in folder) >= 2
     assert sum(1 for folder, _ in records if "evenements" in folder) >= 2
     for folder, record in records:
-        figure = parse(built_site / record.url / "index.html").one(".record-photo")
+        figure = parse(built_site / record.url / "index.html").one(".record-photos figure")
         img = figure.one("img")
-        assert img.get("alt") == record.photo["alt"]
-        stem = record.photo["fichier"].rsplit(".", 1)[0]
+        assert img.get("alt") == record.photos[0]["alt"]
+        stem = record.photos[0]["fichier"].rsplit(".", 1)[0]
         assert img.get("src").startswith(f"/{folder}/{stem}-960.") and img.get("src").endswith(".jpg")
         _responsive(img, figure.one("source"))
         for entry in figure.one("source").get("srcset").split(", "):
@@ -320,8 +320,8 @@ def test_a_partner_photo_is_checked_like_an_offer_photo(project):
     out = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in out
     assert "content/partenaires/adie.md:" in out
-    assert "photo : fichier : le fichier « absente.jpg » est introuvable dans content/images/partenaires/" in out
+    assert "photos : élément n° 1 : fichier : le fichier « absente.jpg » est introuvable dans content/images/partenaires/" in out
     path.write_text(text.replace("alt: Façade de la permanence", "alt: IMG_1234.jpg\n# Façade"), encoding="utf-8")
     result = project.run("validate")
     out = result.stdout + result.stderr
-    assert result.returncode == 1 and "photo : alt : « IMG_1234.jpg » ne dit pas ce que montre la photo" in out, out
+    assert result.returncode == 1 and "photos : élément n° 1 : alt : « IMG_1234.jpg » ne dit pas ce que montre la photo" in out, out

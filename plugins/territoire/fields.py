@@ -920,8 +920,6 @@ class ListOf(Field):
     def __init__(self, *args: Any, item: Field, min_items: int = 0, unique: bool = True, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.item = item
-        if isinstance(item, Record):
-            item.in_list = True
         self.min_items = min_items
         self.unique = unique
 
@@ -987,14 +985,9 @@ class Record(Field):
         super().__init__(*args, **kwargs)
         self.fields = fields
 
-    # Inside a list (set by ListOf) each record starts with « - »; alone, under its field's name.
-    in_list = False
-
     def expected(self) -> str:
         first, *others = self.fields
         rest = "".join(f" puis « {name}: … » en dessous" for name in others)
-        if not self.in_list:
-            return f"les champs {' et '.join(self.fields)} (« {first}: … »{rest}, en retrait sous le nom du champ)"
         return f"les champs {' et '.join(self.fields)} (« - {first}: … »{rest}, aligné)"
 
     def check(self, value: Any, ctx: CheckContext) -> dict:
