@@ -86,6 +86,18 @@ def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, samp
     assert sizes.count((480, 300)) == sum(1 for o in sample_site.open_offers if o.photos)
 
 
+def test_pdf_layout_and_styles_are_the_themes(sample_site):
+    """A territory reshapes or restyles its brochure in the theme (theme/templates/pdf/), as it
+    does its pages: the document is pdf/brochure.html, its styles pdf/brochure.css."""
+    from territoire.brochure_pdf import brochure_html
+
+    html = brochure_html(sample_site)
+    styles = (ROOT / "theme" / "templates" / "pdf" / "brochure.css").read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>\n<html lang=\"fr\">")
+    assert f"<style>{styles.rstrip()}</style>" in html
+    assert 'id="annuaire"' in html and 'id="offres"' in html
+
+
 def test_pdf_has_no_mostly_blank_page(built_site):
     texts = [len(t.strip()) for t in _pages_text(built_site / "plaquette-accueil.pdf")]
     inner = texts[1:-1]  # the cover is a picture; the last page ends where the text ends

@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+from .models import STATUTS
+
 # Statuses under which an offer is still open to candidates (until it expires).
 OPEN_STATUSES = ("disponible", "en-negociation")
 CONCLUDED = "conclue"
 WITHDRAWN = "retiree"
 # The state of an offer whose status says open but whose expiry date has passed.
 EXPIRED = "expiree"
+# What each state is called on an offer's page.
+STATE_LABELS = {**STATUTS, EXPIRED: "Expirée"}
 # States whose page stays online (its URL never breaks) but is kept out of search engines.
 NOINDEX_STATES = (WITHDRAWN, EXPIRED)
 

@@ -20,7 +20,7 @@ from ..board import FACET_KINDS, PRICE_BANDS, Board, Facet, price_band
 from ..communes import fold
 from ..escaping import script_json
 from ..geo import located
-from ..models import NATURES, SECTEURS, STATUTS
+from ..models import NATURES, SECTEURS
 from . import exports, feeds
 
 PER_PAGE = 24
@@ -73,7 +73,7 @@ def key_figures(offer) -> list[tuple[str, str]]:
 def add_context(gen, site) -> None:
     gen.context["NATURES"] = NATURES
     gen.context["SECTEURS"] = SECTEURS
-    gen.context["STATUTS"] = STATUTS
+    gen.context["ETATS"] = lifecycle.STATE_LABELS
     gen.context["chiffres_cles"] = key_figures
     gen.offer_cards = _Fragments(gen, "partials/offre-carte")
     gen.context["carte_offre"] = gen.offer_cards.card
