@@ -320,8 +320,14 @@ def test_a_partner_photo_is_checked_like_an_offer_photo(project):
     out = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in out
     assert "content/partenaires/adie.md:" in out
-    assert "photos : élément n° 1 : fichier : le fichier « absente.jpg » est introuvable dans content/images/partenaires/" in out
+    assert (
+        "photos : élément n° 1 : fichier : le fichier « absente.jpg » est introuvable dans content/images/partenaires/"
+        in out
+    )
     path.write_text(text.replace("alt: Façade de la permanence", "alt: IMG_1234.jpg\n# Façade"), encoding="utf-8")
     result = project.run("validate")
     out = result.stdout + result.stderr
-    assert result.returncode == 1 and "photos : élément n° 1 : alt : « IMG_1234.jpg » ne dit pas ce que montre la photo" in out, out
+    assert (
+        result.returncode == 1
+        and "photos : élément n° 1 : alt : « IMG_1234.jpg » ne dit pas ce que montre la photo" in out
+    ), out
