@@ -79,10 +79,11 @@ def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, samp
     cover_html = html.split('<div class="cover">')[1].split('<nav class="toc">')[0]
     assert f'<img class="qr" src="/{QR_NAME}"' in cover_html
     assert '<img class="cover-photo" src="/images/territoire/livradois-forez-1600.' in cover_html
-    # Pictures inside: the cover photo and the open offers' photos.
+    # Pictures inside: the cover photo, the chapters' images (1600 px copies) and the open offers' photos.
     listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     sizes = [tuple(int(n) for n in line.split()[3:5]) for line in listed]
-    assert sizes.count((1600, 1000)) == 1
+    chapters = (ROOT / "content" / "pages" / "accueil").glob("*.md")
+    assert sizes.count((1600, 1000)) == 1 + sum(p.read_text(encoding="utf-8").count("](/images/") for p in chapters)
     assert sizes.count((480, 300)) == sum(1 for o in sample_site.open_offers if o.photos)
 
 
@@ -213,12 +214,14 @@ def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        Image.new("RGB", (40, 30), (45, 90, 39)).save(project.path("content/images/vue-du-parc.png"))
+        Image.new("RGB", (800, 450), (45, 90, 39)).save(project.path("content/images/vue-du-parc.png"))
         page = project.path("content/pages/accueil/01-vivre-sur-le-territoire.md")
+        # Markdown images must be files of content/images/ (checked at validation); raw HTML
+        # images are not checked there: the PDF's URL fetcher is what keeps them out.
         extra = (
             "\n\n![Vue des monts du Forez](/images/vue-du-parc.png)\n\n"
-            f"![Image hébergée ailleurs](http://127.0.0.1:{server.server_address[1]}/ailleurs.png)\n\n"
-            "![Fichier du système](/etc/hostname)\n"
+            f'<img src="http://127.0.0.1:{server.server_address[1]}/ailleurs.png" alt="Image hébergée ailleurs">\n\n'
+            '<img src="/etc/hostname" alt="Fichier du système">\n'
         )
         page.write_text(page.read_text(encoding="utf-8") + extra, encoding="utf-8")
         output = project.build(date=BUILD_DATE)
@@ -229,5 +232,5 @@ def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
     assert requested == []  # nothing fetched over the network, not even from 127.0.0.1
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     sizes = [tuple(int(n) for n in line.split()[3:5]) for line in images]
-    assert (40, 30) in sizes  # the site's own image…
-    assert set(sizes) <= {(40, 30), (1600, 1000), (480, 300)}  # …besides the cover and the offers' photos, and nothing else
+    assert (800, 450) in sizes  # the site's own image…
+    assert set(sizes) <= {(800, 450), (1600, 1000), (480, 300)}  # …besides the photos of the sample, and nothing else
