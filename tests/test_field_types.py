@@ -364,6 +364,30 @@ def test_photos_are_their_addresses_in_the_exports_and_images_with_alt_in_the_fo
     assert f.Photo().export_value(photo, SITE) == f"{SITE}/images/offres/four.jpg"
 
 
+def test_a_logo_is_an_image_of_its_own_folder_in_the_form_and_the_exports():
+    fld = MODELS["partenaire"].fields["logo"]
+    assert fld.json_schema()["type"] == "string" and fld.json_schema()["maxLength"] == 120
+    widget = fld.decap_widget("logo", CTX)
+    assert (widget["widget"], widget["media_folder"], widget["public_folder"]) == (
+        "image",
+        "/content/images/partenaires",
+        "",
+    )
+    assert fld.export_value("cci.svg", SITE) == f"{SITE}/images/partenaires/cci.svg"
+    assert fld.contributing_row("`logo`").endswith(
+        "| le nom d'un fichier image (.svg, .png, .jpg, .webp) déposé dans content/images/partenaires/ |"
+    )
+    # A photo declared with a folder of its own: every projection follows the folder.
+    photo = f.Photo("Photo", "La photo de l'événement.", folder="images/evenements")
+    assert (
+        photo.export_value({"fichier": "salon.jpg", "alt": "Le salon"}, SITE) == f"{SITE}/images/evenements/salon.jpg"
+    )
+    assert photo.decap_widget("photo", CTX)["fields"][0]["media_folder"] == "/content/images/evenements"
+    assert (
+        photo.json_schema()["properties"]["fichier"]["description"] == "Nom du fichier dans content/images/evenements/."
+    )
+
+
 def test_a_record_is_an_object_everywhere(tmp_path):
     fld = f.Record(
         "Horaire", "Un créneau.", fields={"jour": f.Text("Jour", max_length=10), "debut": f.DateTime("Début")}
