@@ -24,10 +24,11 @@ WIDTHS = [375, 1280]
 
 
 def _offer(status: str) -> Callable:
-    """Path of the first published offer with this status (open offers: not expired)."""
+    """Path of the first published offer with this status (open offers: not expired), one with
+    photos first: the page as most offers show it."""
 
     def find(site) -> str | None:
-        for o in sorted(site.published_offers, key=lambda o: o.slug):
+        for o in sorted(site.published_offers, key=lambda o: (not o.photos, o.slug)):
             if o.state == status:
                 return "/" + o.url
         return None
