@@ -355,24 +355,20 @@ def test_offer_created_in_the_cms_is_a_valid_file(browser, cms_site, project):
 @pytest.mark.browser
 def test_a_brochure_chapter_edited_in_the_cms_keeps_its_header(browser, cms_site, project):
     chapter = project.root / "content" / "pages" / "accueil" / "02-creer-ou-reprendre.md"
-    before = chapter.read_text(encoding="utf-8").splitlines()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    tab = context.new_page()
+    original = chapter.read_text(encoding="utf-8")
+    before = original.splitlines()
+    context, tab = _open_cms(browser, cms_site)
     try:
-        tab.goto(f"{cms_site}/admin/")
-        tab.get_by_role("button", name="Se connecter").click()
         tab.goto(f"{cms_site}/admin/#/collections/plaquette")
         for title in ("0. Bienvenue en Livradois-Forez", "1. Vivre en Livradois-Forez", "2. Créer ou reprendre une activité"):
             tab.get_by_text(title, exact=False).first.wait_for()
         tab.goto(f"{cms_site}/admin/#/collections/plaquette/entries/02-creer-ou-reprendre")
         summary = tab.locator("textarea[id^='summary-field']")
         summary.fill("Les cinq étapes d'un projet, et qui vous accompagne à chacune.")
-        tab.get_by_role("button", name="Publier").first.click()
-        tab.get_by_text("Publier maintenant").click()
-        tab.get_by_text("Entrée enregistrée").or_(tab.get_by_text("enregistr")).first.wait_for(timeout=15000)
+        # Wait for Decap's own « Entrée enregistrée », then read the file it wrote.
+        after = _publish(tab, chapter, original).splitlines()
     finally:
         context.close()
-    after = chapter.read_text(encoding="utf-8").splitlines()
     assert after[:4] == [before[0], before[1], "Ordre: 2", "Summary: Les cinq étapes d'un projet, et qui vous accompagne à chacune."]
     assert after[4] == ""
     assert any(line.startswith("## Étape 1") for line in after)

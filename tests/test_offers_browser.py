@@ -95,8 +95,9 @@ def test_search_finds_an_offer_by_a_word_of_its_description(page):
 def test_search_filter_by_sector_is_offered(page):
     page.goto(page.base + "/recherche/?q=reprendre")
     page.locator(".pagefind-ui__result-link").first.wait_for()
-    # Filters load after the first results: wait for all three.
-    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 3")
+    # Filters load after the first results (their index is fetched and decoded on its own):
+    # wait for all three, longer than the default when the machine is busy.
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 3", timeout=60000)
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"secteur", "nature", "intercommunalité"} <= {f.strip().lower() for f in filters}
 

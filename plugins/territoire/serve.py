@@ -131,11 +131,18 @@ def serve(port: int = 8000, date: str | None = None) -> None:
     handler = functools.partial(type("Handler", (PreviewHandler,), attributes), directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Aperçu sur http://127.0.0.1:{port}/ — reconstruit à chaque modification (Ctrl+C pour arrêter).", flush=True)
     watched = [project / p for p in WATCHED_CONTENT] + [ROOT / p for p in WATCHED_KIT]
     paths = [str(p) for p in dict.fromkeys(watched) if p.exists()]
+    announced = False
     try:
-        for changes in watchfiles.watch(*paths, watch_filter=lambda _, p: "__pycache__" not in p):
+        # yield_on_timeout: the first (empty) yield comes once the watcher is running, so
+        # « Aperçu » is only said when a change saved from then on is sure to be seen.
+        for changes in watchfiles.watch(
+            *paths, watch_filter=lambda _, p: "__pycache__" not in p, yield_on_timeout=True, rust_timeout=300
+        ):
+            if not announced:
+                print(f"Aperçu sur http://127.0.0.1:{port}/ — reconstruit à chaque modification (Ctrl+C pour arrêter).", flush=True)
+                announced = True
             # Editors write temporary files next to the real ones: name only files still there.
             names = sorted({_shown(Path(p), project) for _, p in changes if Path(p).exists()})
             if not names:
