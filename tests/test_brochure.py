@@ -7,6 +7,7 @@ import re
 import subprocess
 
 from conftest import BUILD_DATE, ROOT
+from markupsafe import escape as html_escape
 
 CHAPTERS = ["accueil", "accueil/vivre-sur-le-territoire", "accueil/creer-ou-reprendre", "accueil/le-reseau-et-sa-charte", "accueil/financer-son-projet", "accueil/s-installer"]
 
@@ -234,3 +235,21 @@ def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
     sizes = [tuple(int(n) for n in line.split()[3:5]) for line in images]
     assert (800, 450) in sizes  # the site's own image…
     assert set(sizes) <= {(800, 450), (1600, 1000), (480, 300)}  # …besides the photos of the sample, and nothing else
+
+
+def test_pdf_chapters_are_the_pages_the_check_read(project):
+    """One reading of the content: the brochure's chapters come from the pages the validate
+    stage read, not from the files read again after the checks (a file changed or removed on
+    disk meanwhile cannot slip into the PDF unchecked)."""
+    from territoire.brochure_pdf import brochure_html
+
+    site = project.load()
+    chapters = sorted((project.root / "content" / "pages" / "accueil").glob("*.md"))
+    titles = [c.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("Title: ") for c in chapters]
+    assert len(titles) >= 3
+    for chapter in chapters:
+        chapter.write_text("Title: Remplacé après la vérification\n\n<script>x</script>\n", encoding="utf-8")
+    html = brochure_html(site)
+    for title in titles:
+        assert f">{title}<" in html or f">{html_escape(title)}<" in html, title
+    assert "Remplacé après la vérification" not in html

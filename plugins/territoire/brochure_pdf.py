@@ -15,7 +15,7 @@ from .calendar import absolute_base
 from .images import Images, load_images
 from .markup import render
 from .models import NATURES, SECTEURS, TYPES_PARTENAIRE
-from .pages import page_metadata
+from .pages import PageText
 from .plugin import theme_environment
 from .views.offers import key_figures
 
@@ -26,15 +26,18 @@ QR_NAME = "plaquette-qr-offres.svg"
 APPENDIX_LIMIT = 150
 
 
-def _chapters(content: Path) -> list[dict]:
-    """The anchor, title and html of each brochure page, in `Ordre` order."""
+def _chapters(pages: list[PageText]) -> list[dict]:
+    """The anchor, title and html of each brochure page (content/pages/accueil/*.md, as the
+    validate stage read them), in `Ordre` order."""
     found = []
-    for path in sorted((content / "pages" / "accueil").glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        meta = page_metadata(text)
-        body = text.split("\n\n", 1)[1] if "\n\n" in text else ""
-        order = int(meta.get("ordre", ("99", 0))[0] or 99)
-        found.append((order, path.stem, meta.get("title", (path.stem, 0))[0], render(body, demote=0)))
+    for page in pages:
+        folder, _, name = page.relative.rpartition("/")
+        if folder != "accueil" or not name.endswith(".md"):
+            continue
+        stem = name.removesuffix(".md")
+        body = page.text.split("\n\n", 1)[1] if "\n\n" in page.text else ""
+        order = int(page.meta.get("ordre", ("99", 0))[0] or 99)
+        found.append((order, stem, page.meta.get("title", (stem, 0))[0], render(body, demote=0)))
     return [{"anchor": f"chap-{stem}", "title": title, "html": html} for _, stem, title, html in sorted(found)]
 
 
@@ -113,7 +116,7 @@ def brochure_html(site, images: Images | None = None) -> str:
             qr=QR_NAME,
             cover=_photo(images, home.get("fichier"), 1600),
             cover_alt=home.get("alt", ""),
-            chapters=_chapters(Path(site.config.PATH)),
+            chapters=_chapters(site.pages),
             partners=site.partners,
             events=site.upcoming_events(),
             open_offers=open_offers,

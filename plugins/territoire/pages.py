@@ -7,6 +7,7 @@ the file and the line: validate and build agree."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -122,10 +123,26 @@ def _metadata_problems(meta: dict[str, tuple[str, int]]) -> list[tuple[int, str,
     return found
 
 
+@dataclass(frozen=True)
+class PageText:
+    """A page of content/pages/ as read once by the validate stage (the PDF brochure takes its
+    chapters from here instead of reading the files again)."""
+
+    relative: str  # to content/pages/, e.g. "accueil/02-creer-ou-reprendre.md"
+    text: str
+    meta: dict[str, tuple[str, int]]
+
+
 def check_pages(
-    pages_dir: Path, root: Path, max_size: int, config: Config | None = None, ctx: CheckContext | None = None
+    pages_dir: Path,
+    root: Path,
+    max_size: int,
+    config: Config | None = None,
+    ctx: CheckContext | None = None,
+    kept: list[PageText] | None = None,
 ) -> list[Problem]:
-    """Problems of every page; ``ctx`` (the content's image files) checks the images of bodies."""
+    """Problems of every page; ``ctx`` (the content's image files) checks the images of bodies;
+    every page read is appended to ``kept`` when given."""
     found: list[Problem] = []
     slugs: dict[str, str] = {}
     for path in regular_files(pages_dir, ["*"], recursive=True, within=pages_dir.parent):
@@ -148,6 +165,8 @@ def check_pages(
             found.append(Problem(source, exc.line, exc.column, exc.message))
             continue
         meta = page_metadata(text)
+        if kept is not None:
+            kept.append(PageText(path.relative_to(pages_dir).as_posix(), text, meta))
         if "title" not in meta or not meta["title"][0]:
             found.append(
                 Problem(

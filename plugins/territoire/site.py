@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import communes as communes_mod
 from . import lifecycle
@@ -19,6 +19,9 @@ from .markup import render
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
 from .problems import Report
 from .yamlsource import Positions
+
+if TYPE_CHECKING:
+    from .pages import PageText
 
 
 class Record:
@@ -121,6 +124,7 @@ class Site:
         self.offers: list[Offer] = []
         self.events: list[Event] = []
         self.year_reports: dict[int, YearReport] = {}
+        self.pages: list[PageText] = []  # content/pages/, as read by the validate stage
         self.report = Report()
 
     # --- resolved views -------------------------------------------------------------

@@ -170,7 +170,9 @@ def validate(sources: Sources, config: Config) -> Site:
 
     for found in offer_warnings(site, root):
         report.add(found)
-    for found in check_pages(sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config, ctx):
+    for found in check_pages(
+        sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config, ctx, kept=site.pages
+    ):
         report.add(found)
     return site
 
