@@ -14,6 +14,7 @@ one hop from an address to the code and template that wrote it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -78,11 +79,17 @@ def in_sitemap(path: str, noindex: bool) -> bool:
 def caller(depth: int = 2) -> str:
     """« file.py:function » of the code ``depth`` frames up (the view asking for a file)."""
     code = sys._getframe(depth).f_code
+    return f"{_shown_file(code.co_filename)}:{code.co_qualname}"
+
+
+@functools.cache
+def _shown_file(filename: str) -> str:
+    """A code file as the registry names it (relative to the kit); resolved once per file, as
+    thousands of outputs come from the same few views."""
     try:
-        where = Path(code.co_filename).resolve().relative_to(ROOT).as_posix()
+        return Path(filename).resolve().relative_to(ROOT).as_posix()
     except ValueError:
-        where = code.co_filename
-    return f"{where}:{code.co_qualname}"
+        return filename
 
 
 class Registry:
