@@ -7,10 +7,12 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from PIL import Image
 
 
@@ -208,3 +210,16 @@ def test_phone_header_fits_on_two_rows(browser, site_url):
         assert 0 <= box["x"] and box["x"] + box["width"] <= 375
         assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height") < 110
     context.close()
+
+
+def test_card_images_are_published_from_the_cache_without_a_copy(built_site):
+    """The 1200×630 cards are kept between builds in the image cache; the site gets a hard link
+    to each (5,000 offers: 200 MB not copied), readable by the web server whatever the cache's
+    own file mode."""
+    cache = ROOT / ".cache" / "images" / "partage"
+    cards = sorted((built_site / "images" / "partage" / "offres").glob("*.jpg"))
+    assert len(cards) >= 20
+    for card in cards:
+        cached = cache / card.name
+        assert card.stat().st_ino == cached.stat().st_ino, f"{card.name} : copie au lieu d'un lien vers le cache"
+        assert stat.S_IMODE(card.stat().st_mode) == 0o644, card.name

@@ -13,7 +13,7 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .outputs import Output, caller
-from .pagewriter import PageWriter
+from .pagewriter import CachedFile, PageWriter
 from .views import VIEWS
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class TerritoireGenerator(Generator):
             return path_to_url(get_relative_path(save_as))
         return self.site.config.SITEURL
 
-    def write_data(self, relative: str, data: str | bytes) -> None:
+    def write_data(self, relative: str, data: str | bytes | CachedFile) -> None:
         """A data file (feed, calendar, export) at ``relative`` in the site, written by the page
         writer in order with the pages (its folder may be a page's)."""
         sanitised_join(self.output_path, relative)

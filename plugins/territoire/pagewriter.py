@@ -20,14 +20,26 @@ from __future__ import annotations
 
 import os
 import queue
+import shutil
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from .outputs import Output, Registry
 
 # Rendered pages waiting to be written: enough to keep the writer busy, few enough (10 KiB
 # each at most a few dozen) that memory does not grow with the site.
 QUEUE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class CachedFile:
+    """A file the build made earlier and keeps in its own cache (a sharing image): published as
+    a hard link to the cached file, not read and written again (5,000 offers: 200 MB less to
+    copy). Cached files are only ever replaced by renaming a new file over them, never written
+    in place, so the published link keeps its bytes. A copy where a link cannot be made."""
+
+    path: str
 
 
 class PageWriteError(Exception):
@@ -48,7 +60,7 @@ class PageWriter:
         self._thread = threading.Thread(target=self._run, name="ecriture-des-pages", daemon=True)
         self._thread.start()
 
-    def submit(self, output: Output, content: str | bytes) -> None:
+    def submit(self, output: Output, content: str | bytes | CachedFile) -> None:
         """Record and queue a page or data file; each address may be written once in a build."""
         self._raise_if_failed()
         if self._registry.get(output.path) is not None:
@@ -101,12 +113,20 @@ class PageWriter:
             finally:
                 self._queue.task_done()
 
-    def _write(self, output: Output, content: str | bytes) -> None:
+    def _write(self, output: Output, content: str | bytes | CachedFile) -> None:
         path = os.path.join(self._root, output.path)
         folder = os.path.dirname(path)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+        if isinstance(content, CachedFile):
+            try:
+                os.link(content.path, path)
+            except OSError:  # another file system, or links refused: a plain copy
+                shutil.copyfile(content.path, path)
+            else:  # the cache writes through mkstemp (0600): published files are 0644
+                os.chmod(path, 0o644)
+            return
         # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
         with open(path, "wb") as out:
             out.write(content if isinstance(content, bytes) else content.encode("utf-8"))

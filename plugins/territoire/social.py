@@ -23,6 +23,7 @@ from typing import Any
 
 from .formats import euros
 from .images import JPEG_OPTIONS, Images, _encoder_versions, _write_atomically
+from .pagewriter import CachedFile
 
 SIZE = (1200, 630)
 RECIPE = "1"
@@ -181,9 +182,9 @@ class SharingImages:
             list(pool.map(make, missing))
         self.encoded += len(missing)
 
-    def publish(self, write: Callable[[str, bytes], None]) -> None:
+    def publish(self, write: Callable[[str, CachedFile], None]) -> None:
         for _, path in sorted(self._cards.values(), key=lambda item: item[1]):
-            write(path, (self.cache / Path(path).name).read_bytes())
+            write(path, CachedFile(str(self.cache / Path(path).name)))
 
 
 def offer_line(offer, commune_name: str) -> str:
