@@ -19,21 +19,34 @@ def replace_placeholder(path, text: str) -> None:
     path.write_text(content, encoding="utf-8")
 
 
+def scaffold(project, command: str, **options: str) -> subprocess.CompletedProcess:
+    """``invoke <command> --option value …`` in the project, options in the order given."""
+    return project.run(command, *(part for name, value in options.items() for part in (f"--{name}", value)))
+
+
+def interactive(project, answers: str, *args: str) -> subprocess.CompletedProcess:
+    """``invoke <args>`` in the project, typing ``answers`` (one per line) at its questions."""
+    return subprocess.run(
+        [str(ROOT / ".venv/bin/invoke"), *args],
+        cwd=ROOT,
+        env={**os.environ, "TERRITOIRE_PROJECT": str(project.root)},
+        input=answers,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+
+
 def test_new_offer_with_options_resolves_the_commune_by_name(project):
-    result = project.run(
+    result = scaffold(
+        project,
         "new-offer",
-        "--titre",
-        "Café-épicerie à créer à Saint-Amant-Roche-Savine",
-        "--nature",
-        "creation",
-        "--secteur",
-        "commerce",
-        "--commune",
-        "saint amant roche savine",
-        "--referent",
-        "cc-ambert-livradois-forez",
-        "--date",
-        "2026-11-22",
+        titre="Café-épicerie à créer à Saint-Amant-Roche-Savine",
+        nature="creation",
+        secteur="commerce",
+        commune="saint amant roche savine",
+        referent="cc-ambert-livradois-forez",
+        date="2026-11-22",
     )
     assert result.returncode == 0, result.stderr
     path = project.root / result.stdout.strip().splitlines()[-1]
@@ -59,17 +72,8 @@ def test_new_offer_with_options_resolves_the_commune_by_name(project):
 
 
 def test_new_offer_interactive_asks_and_corrects(project):
-    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
     answers = "AB\nScierie à reprendre\nreprise\nindustre\nindustrie\nArlan\nArlanc\ncci-ambert\n"
-    result = subprocess.run(
-        [str(ROOT / ".venv/bin/invoke"), "new-offer", "--date", "2026-11-22"],
-        cwd=ROOT,
-        env=env,
-        input=answers,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    result = interactive(project, answers, "new-offer", "--date", "2026-11-22")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (
         "« AB » est trop court (2 caractères) ; attendu : au moins 3 caractères qui disent de quoi il s'agit."
@@ -87,38 +91,29 @@ def test_new_offer_interactive_asks_and_corrects(project):
 
 
 def test_new_offer_refuses_an_unknown_sector_with_options(project):
-    result = project.run(
+    result = scaffold(
+        project,
         "new-offer",
-        "--titre",
-        "Menuiserie",
-        "--nature",
-        "reprise",
-        "--secteur",
-        "artisant",
-        "--commune",
-        "63003",
-        "--referent",
-        "cci-ambert",
+        titre="Menuiserie",
+        nature="reprise",
+        secteur="artisant",
+        commune="63003",
+        referent="cci-ambert",
     )
     assert result.returncode == 1
     assert "secteur : « artisant » n'est pas permis ; vouliez-vous dire « artisanat » ?" in result.stderr
 
 
 def test_new_offer_refuses_a_french_date_without_traceback(project):
-    result = project.run(
+    result = scaffold(
+        project,
         "new-offer",
-        "--titre",
-        "Menuiserie à Ambert",
-        "--nature",
-        "reprise",
-        "--secteur",
-        "artisanat",
-        "--commune",
-        "63003",
-        "--referent",
-        "cci-ambert",
-        "--date",
-        "12/03/2027",
+        titre="Menuiserie à Ambert",
+        nature="reprise",
+        secteur="artisanat",
+        commune="63003",
+        referent="cci-ambert",
+        date="12/03/2027",
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "✘ date : « 12/03/2027 » n'est pas au bon format ; écrivez 2027-03-12."
@@ -126,17 +121,8 @@ def test_new_offer_refuses_a_french_date_without_traceback(project):
 
 
 def test_new_event_re_asks_a_french_date_interactively(project):
-    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
     answers = "Forest stand au salon du bois\nsalon\n12/03/2027 10:00\n2027-03-12 10:00\n2027-03-12 09:00\n2027-03-12 18:00\nHall A\nAmbert\n"
-    result = subprocess.run(
-        [str(ROOT / ".venv/bin/invoke"), "new-event"],
-        cwd=ROOT,
-        env=env,
-        input=answers,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    result = interactive(project, answers, "new-event")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "« 12/03/2027 10:00 » n'est pas au bon format ; écrivez 2027-03-12 10:00." in result.stdout
@@ -148,20 +134,15 @@ def test_new_event_re_asks_a_french_date_interactively(project):
 
 
 def test_new_event_with_options_refuses_a_french_date(project):
-    result = project.run(
+    result = scaffold(
+        project,
         "new-event",
-        "--titre",
-        "Salon",
-        "--type",
-        "salon",
-        "--debut",
-        "14/03/2027",
-        "--fin",
-        "2027-03-14 18:00",
-        "--lieu",
-        "Hall",
-        "--commune",
-        "Ambert",
+        titre="Salon",
+        type="salon",
+        debut="14/03/2027",
+        fin="2027-03-14 18:00",
+        lieu="Hall",
+        commune="Ambert",
     )
     assert result.returncode == 1
     assert result.stderr.strip() == "✘ debut : « 14/03/2027 » n'est pas au bon format ; écrivez 2027-03-14 10:00."
@@ -169,20 +150,15 @@ def test_new_event_with_options_refuses_a_french_date(project):
 
 def test_long_titles_give_whole_file_names(project):
     title = "Reprise d'une entreprise de charpente, couverture et zinguerie implantée depuis quarante ans à Ambert"
-    result = project.run(
+    result = scaffold(
+        project,
         "new-offer",
-        "--titre",
-        title,
-        "--nature",
-        "reprise",
-        "--secteur",
-        "artisanat",
-        "--commune",
-        "63003",
-        "--referent",
-        "cma-63",
-        "--date",
-        "2026-11-22",
+        titre=title,
+        nature="reprise",
+        secteur="artisanat",
+        commune="63003",
+        referent="cma-63",
+        date="2026-11-22",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith(
@@ -191,30 +167,23 @@ def test_long_titles_give_whole_file_names(project):
 
 
 def test_new_event_and_partner_pass_validation(project):
-    event = project.run(
+    event = scaffold(
+        project,
         "new-event",
-        "--titre",
-        "Micro-marché à Lyon",
-        "--type",
-        "micro-marche",
-        "--debut",
-        "2027-05-02 10:00",
-        "--fin",
-        "2027-05-02 17:00",
-        "--lieu",
-        "Place Carnot",
-        "--commune",
-        "Lyon",
+        titre="Micro-marché à Lyon",
+        type="micro-marche",
+        debut="2027-05-02 10:00",
+        fin="2027-05-02 17:00",
+        lieu="Place Carnot",
+        commune="Lyon",
     )
     assert event.returncode == 0, event.stderr
-    partner = project.run(
+    partner = scaffold(
+        project,
         "new-partner",
-        "--nom",
-        "Coopérative d'activités du Livradois",
-        "--type",
-        "accompagnement",
-        "--commune",
-        "Ambert",
+        nom="Coopérative d'activités du Livradois",
+        type="accompagnement",
+        commune="Ambert",
     )
     assert partner.returncode == 0, partner.stderr
     created = [project.root / event.stdout.strip(), project.root / partner.stdout.strip()]

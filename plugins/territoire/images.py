@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .contentfiles import regular_files
+from .pagewriter import CachedFile
 
 if TYPE_CHECKING:
     from .config import Config
@@ -311,15 +312,13 @@ class Images:
             with self._lock:
                 self.encoded += 1
 
-    def files(self) -> Iterator[tuple[str, Path]]:
-        """(site path, file to copy) of every published file, in a stable order."""
+    def publish(self, write: Callable[[str, bytes | CachedFile], None]) -> None:
+        """Every published file, in a stable order: the encoded variants linked from the cache,
+        the SVG files of content/images/ copied (never linked: they are the partner's files)."""
         for job in self._jobs:
             for name, _, variant in job.outputs:
-                yield variant.path, self.cache / job.key / name
-        yield from self._copies
-
-    def publish(self, write: Callable[[str, bytes], None]) -> None:
-        for site_path, path in self.files():
+                write(variant.path, CachedFile(str(self.cache / job.key / name)))
+        for site_path, path in self._copies:
             write(site_path, path.read_bytes())
 
 

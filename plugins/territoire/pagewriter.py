@@ -34,9 +34,9 @@ QUEUE_SIZE = 256
 
 @dataclass(frozen=True)
 class CachedFile:
-    """A file the build made earlier and keeps in its own cache (a sharing image): published as
-    a hard link to the cached file, not read and written again (5,000 offers: 200 MB less to
-    copy). Cached files are only ever replaced by renaming a new file over them, never written
+    """A file the build made earlier and keeps in its own cache (a photo variant, a sharing
+    image): published as a hard link to the cached file, not read and written again (5,000
+    offers: 200 MB less to copy). Cached files are only ever replaced by renaming a new file over them, never written
     in place, so the published link keeps its bytes. A copy where a link cannot be made."""
 
     path: str
