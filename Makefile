@@ -1,5 +1,6 @@
 # Two commands on a fresh machine: `make html` builds the site, `make test` runs the tests.
-# Both create .venv from the pinned requirements first (Python >= 3.11).
+# Both create .venv from the pinned requirements first (Python >= 3.11). The same Makefile serves
+# the kit's repository and every territory made from its template (template/Makefile links here).
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONUTF8 := 1
 
-.PHONY: html test serve validate clean lock
+.PHONY: html test serve validate upgrade clean lock
 
 html: $(STAMP)
 	$(BIN)/invoke build
@@ -18,10 +19,15 @@ test: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/invoke serve
 
+# A territory takes another version of the kit: `make upgrade` (the latest) or
+# `make upgrade VERSION=v0.3.0`; its own edits are kept, conflicts are listed (territoire/upgrade.py).
+upgrade: $(STAMP)
+	$(BIN)/invoke upgrade $(if $(VERSION),--version $(VERSION))
+
 validate: $(STAMP)
 	$(BIN)/invoke validate $(if $(FICHIERS),-- $(FICHIERS))
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt $(wildcard pyproject.toml)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 ou plus récent est nécessaire (trouvé : " + sys.version.split()[0] + ").")'
 	@echo "Installation de l'environnement Python dans $(VENV)/ (une seule fois)…"
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +36,7 @@ $(STAMP): requirements.txt
 
 lock:
 	$(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet -r requirements.in
-	(echo "# Full pinned lock of requirements.in (regenerate: make lock). Python >= 3.11."; .venv-lock/bin/pip freeze) > requirements.txt
+	(echo "# Full pinned lock of requirements.in (regenerate: make lock). Python >= 3.11."; .venv-lock/bin/pip freeze --exclude-editable | grep -v '^territoire-site-kit'; echo "-e .") > requirements.txt
 	rm -rf .venv-lock
 
 clean:

@@ -1,14 +1,14 @@
 """Site settings for the Livradois-Forez sample territory and its network « Cap Actif ».
 
 Another territory reuses the kit by changing the TERRITOIRE_* settings below; every
-setting of the plugin and its default are documented in plugins/territoire/settings.py.
+setting of the kit and its default are documented in territoire/settings.py (the installed kit).
 """
 
-import sys
 from pathlib import Path
 
+import territoire  # the kit, installed from this repository's own tree (requirements.txt: -e .)
+
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 SITENAME = "Cap Actif Livradois-Forez"
 SITESUBTITLE = "Créer ou reprendre une activité en Livradois-Forez"
@@ -20,13 +20,17 @@ TIMEZONE = "Europe/Paris"
 
 PATH = "content"
 OUTPUT_PATH = "output"
-THEME = "theme"
-PLUGIN_PATHS = ["plugins"]
+# The kit's theme; this site's own templates and styles, if any, in theme/ (searched first).
+THEME = territoire.theme_path()
+THEME_TEMPLATES_OVERRIDES = territoire.template_overrides(ROOT / "theme")
+THEME_STATIC_PATHS = territoire.static_paths(ROOT / "theme")
 PLUGINS = ["territoire"]
 
 # --- The territory ---------------------------------------------------------------
 TERRITOIRE_NOM = "Livradois-Forez"
 TERRITOIRE_RESEAU = "Cap Actif"
+# Letters of every offer reference (LF-2026-014).
+TERRITOIRE_PREFIXE = "LF"
 # The EPCIs (SIREN codes) whose communes make up the territory.
 TERRITOIRE_EPCI = [
     "200070761",  # CC Ambert Livradois Forez
@@ -66,54 +70,10 @@ TERRITOIRE_CACHE_IMAGES = str(ROOT / ".cache" / "images")
 TERRITOIRE_CARTE_TUILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TERRITOIRE_CARTE_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
 
-# --- Pelican: only pages are read by Pelican itself; the plugin reads the rest ---
-ARTICLE_PATHS = ["actualites"]
-PAGE_PATHS = ["pages"]
-# content/images/ is published by the plugin's image pipeline (resized, stripped of metadata),
-# never copied as it is: see plugins/territoire/images.py.
-STATIC_PATHS = []
-READERS = {"html": None}
-PAGE_URL = "{slug}/"
-PAGE_SAVE_AS = "{slug}/index.html"
-INDEX_SAVE_AS = "index.html"
-DIRECT_TEMPLATES = ["index"]
-# The theme's templates are sorted into layouts/, pages/, partials/, pdf/ and feeds/; Pelican looks
-# up its own pages' templates ("index", "page") by bare name, so pages/ is searched first.
-THEME_TEMPLATES_OVERRIDES = [str(ROOT / THEME / "templates" / "pages")]
-ARTICLE_SAVE_AS = ""
-ARTICLE_LANG_SAVE_AS = ""
-PAGE_LANG_SAVE_AS = ""
-DRAFT_SAVE_AS = ""
-DRAFT_PAGE_SAVE_AS = ""
-TAG_SAVE_AS = ""
-TAGS_SAVE_AS = ""
-CATEGORY_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
-YEAR_ARCHIVE_SAVE_AS = ""
-MONTH_ARCHIVE_SAVE_AS = ""
-DAY_ARCHIVE_SAVE_AS = ""
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
-DEFAULT_PAGINATION = 20
-RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = False
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.extra": {},
-        "markdown.extensions.toc": {},
-    },
-    "output_format": "html5",
-}
+# --- Pelican: the settings every territory shares (pages only; folder-style addresses) ---
+from territoire.pelican_settings import *  # noqa: E402,F403
 
-# --- The CMS for partners at /admin/ (Decap CMS; see plugins/territoire/settings.py) ---
+# --- The CMS for partners at /admin/ (Decap CMS; see territoire/settings.py) ---
 TERRITOIRE_CMS_BACKEND = {"name": "github", "repo": "cap-actif/site", "branch": "main"}
 # True lets `npx decap-server` (run at the project root) stand in for GitHub on localhost.
 TERRITOIRE_CMS_LOCAL_BACKEND = True

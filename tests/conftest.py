@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT))  # tools/
 
 from territoire.build import build, check, read_settings  # noqa: E402
@@ -75,9 +74,7 @@ class Project:
         return {
             "PATH": str(self.root / "content"),
             "TERRITOIRE_ROOT": str(self.root),
-            "TERRITOIRE_COMMUNES_CSV": str(ROOT / "data" / "communes-france.csv"),
             "TERRITOIRE_BUILD_DATE": dt.date.fromisoformat(BUILD_DATE),
-            "THEME": str(ROOT / "theme"),
         }
 
     def settings(self) -> dict:

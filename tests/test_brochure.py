@@ -8,6 +8,7 @@ import subprocess
 
 from conftest import BUILD_DATE, ROOT
 from markupsafe import escape as html_escape
+from territoire.settings import THEME_PATH as KIT_THEME
 
 CHAPTERS = ["accueil", "accueil/vivre-sur-le-territoire", "accueil/creer-ou-reprendre", "accueil/le-reseau-et-sa-charte", "accueil/financer-son-projet", "accueil/s-installer"]
 
@@ -94,7 +95,7 @@ def test_pdf_layout_and_styles_are_the_themes(sample_site):
     from territoire.brochure_pdf import brochure_html
 
     html = brochure_html(sample_site)
-    styles = (ROOT / "theme" / "templates" / "pdf" / "brochure.css").read_text(encoding="utf-8")
+    styles = (KIT_THEME / "templates" / "pdf" / "brochure.css").read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>\n<html lang=\"fr\">")
     assert f"<style>{styles.rstrip()}</style>" in html
     assert 'id="annuaire"' in html and 'id="offres"' in html

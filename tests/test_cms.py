@@ -17,6 +17,7 @@ import yaml
 from conftest import ROOT, npm_installed, serve_folder
 from territoire import cms
 from territoire.models import BILAN, EVENEMENT, OFFRE, PARTENAIRE
+from territoire.settings import THEME_PATH as KIT_THEME
 
 CMS_TESTS = ROOT / "tests" / "cms"
 DECAP_SERVER = CMS_TESTS / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -219,7 +220,7 @@ def test_admin_page_loads_self_hosted_decap_and_is_not_indexed(built_site):
     for src in sources:
         assert (built_site / src.lstrip("/")).is_file()
     assert (built_site / "theme" / "vendor" / "decap-cms" / "LICENSE").is_file()
-    versions = (ROOT / "theme" / "static" / "vendor" / "VERSIONS.md").read_text(encoding="utf-8")
+    versions = (KIT_THEME / "static" / "vendor" / "VERSIONS.md").read_text(encoding="utf-8")
     assert "decap-cms | 3.16.3" in versions
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>" in sitemap and "/admin/" not in sitemap

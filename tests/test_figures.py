@@ -15,6 +15,7 @@ import pytest
 import yaml
 from conftest import ROOT
 from territoire.models import SECTEURS
+from territoire.settings import COMMUNES_CSV
 
 BUILD = dt.date(2026, 11, 22)
 
@@ -216,7 +217,7 @@ def test_offers_open_at_year_end_in_csv_and_page(built_site):
 
 
 def test_offers_per_epci_match_the_communes_reference(built_site):
-    with (ROOT / "data" / "communes-france.csv").open(encoding="utf-8", newline="") as f:
+    with (COMMUNES_CSV).open(encoding="utf-8", newline="") as f:
         epci_of = {row["insee"]: row["epci_nom"] for row in csv.DictReader(f)}
     rows = list(csv.DictReader(io.StringIO((built_site / "reseau" / "bilan.csv").read_text(encoding="utf-8"))))
     html = (built_site / "reseau" / "bilan" / "index.html").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT
 from dom_query import parse
 from territoire.settings import DEFAULTS
+from territoire.settings import THEME_PATH as KIT_THEME
 
 TILE_HOST = "https://tile.openstreetmap.org/"
 
@@ -94,7 +95,7 @@ def test_tiles_are_a_documented_setting_defaulting_to_openstreetmap():
 
 
 def test_leaflet_and_markercluster_are_self_hosted_with_licences_and_versions(built_site):
-    vendor = ROOT / "theme" / "static" / "vendor"
+    vendor = KIT_THEME / "static" / "vendor"
     for path in (
         "leaflet/leaflet.js",
         "leaflet/leaflet.css",

@@ -15,6 +15,7 @@ import feedparser
 import pytest
 from conftest import BUILD_DATE
 from territoire.board import PRICE_BANDS
+from territoire.settings import COMMUNES_CSV
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -427,9 +428,8 @@ def generated_site(tmp_path_factory):
     overrides = {
         "PATH": str(root / "content"),
         "TERRITOIRE_ROOT": str(root),
-        "TERRITOIRE_COMMUNES_CSV": str(ROOT / "data" / "communes-france.csv"),
+        "TERRITOIRE_COMMUNES_CSV": str(COMMUNES_CSV),
         "TERRITOIRE_BUILD_DATE": dt.date.fromisoformat(BUILD_DATE),
-        "THEME": str(ROOT / "theme"),
     }
     output = build(output=str(root / "output"), overrides=overrides, quiet=True)
     return output, check(read_settings(overrides=overrides))

@@ -29,12 +29,12 @@ def test_every_file_of_the_site_is_in_the_registry_and_nothing_else(built_site):
     }
     assert {o.path for o in registry} == on_disk
     offer = registry.get("offres/boulangerie-patisserie-ambert/index.html")
-    assert offer.producer == "plugins/territoire/views/offers.py:write" and offer.template == "pages/offre"
+    assert offer.producer == "territoire/views/offers.py:write" and offer.template == "pages/offre"
     assert offer.searchable and offer.sitemap and not offer.noindex
-    assert registry.get("offres/offres.csv").producer.startswith("plugins/territoire/views/exports.py:")
+    assert registry.get("offres/offres.csv").producer.startswith("territoire/views/exports.py:")
     assert registry.get("accessibilite/index.html").producer == "Pelican : page content/pages/accessibilite.md"
     # The search page is the search view's, not the offer board's.
-    assert registry.get("recherche/index.html").producer == "plugins/territoire/views/search.py:write_late"
+    assert registry.get("recherche/index.html").producer == "territoire/views/search.py:write_late"
     # Pelican's own pages name their template as the theme files it: theme/templates/pages/.
     assert registry.get("accessibilite/index.html").template == "pages/page"
     assert registry.get("index.html").template == "pages/index"
@@ -59,14 +59,14 @@ def test_invoke_outputs_goes_from_an_address_to_its_code_and_template(built_site
     )
     assert result.returncode == 0, result.stderr
     assert (
-        "offres/index.html ← plugins/territoire/views/offers.py:_write_list · gabarit theme/templates/pages/offres.html"
+        "offres/index.html ← territoire/views/offers.py:_write_list · gabarit theme/templates/pages/offres.html"
         in result.stdout
     )
     assert (
-        "carte/index.html ← plugins/territoire/views/map.py:write · gabarit theme/templates/pages/carte.html"
+        "carte/index.html ← territoire/views/map.py:write · gabarit theme/templates/pages/carte.html"
         in result.stdout
     )
-    assert "evenements/evenements.ics ← plugins/territoire/views/events.py:write" in result.stdout
+    assert "evenements/evenements.ics ← territoire/views/events.py:write" in result.stdout
 
 
 def test_invoke_outputs_lists_every_file_and_says_when_an_address_leads_nowhere(built_site, tmp_path):

@@ -11,7 +11,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, serve_folder
+from conftest import serve_folder
+from territoire.settings import THEME_PATH as KIT_THEME
 from territoire.vendor import PACKAGES, Package, VendorError, ensure_installed
 
 
@@ -96,7 +97,7 @@ def test_a_failed_install_stops_the_build_and_keeps_the_previous_site(registry, 
     from territoire.build import BuildError, build
 
     theme = tmp_path / "theme-copie"
-    shutil.copytree(ROOT / "theme", theme, ignore=shutil.ignore_patterns("decap-cms.js", ".decap-cms.installe"))
+    shutil.copytree(KIT_THEME, theme, ignore=shutil.ignore_patterns("decap-cms.js", ".decap-cms.installe"))
     monkeypatch.setenv("TERRITOIRE_NPM_REGISTRY", registry[1])
     previous = project.output / "index.html"
     previous.parent.mkdir(parents=True)
@@ -108,9 +109,9 @@ def test_a_failed_install_stops_the_build_and_keeps_the_previous_site(registry, 
 
 def test_the_pins_match_the_installed_files_and_versions_md(built_site):
     decap = next(p for p in PACKAGES if p.name == "decap-cms")
-    stamp = (ROOT / "theme" / ".decap-cms.installe").read_text(encoding="utf-8")
+    stamp = (KIT_THEME / ".decap-cms.installe").read_text(encoding="utf-8")
     assert stamp == f"decap-cms@{decap.version} {decap.integrity}\n"
     assert (built_site / "theme" / "vendor" / "decap-cms" / "decap-cms.js").stat().st_size > 1_000_000
     assert not (built_site / "theme" / ".decap-cms.installe").exists()
-    versions = (ROOT / "theme" / "static" / "vendor" / "VERSIONS.md").read_text(encoding="utf-8")
+    versions = (KIT_THEME / "static" / "vendor" / "VERSIONS.md").read_text(encoding="utf-8")
     assert f"| decap-cms | {decap.version} |" in versions

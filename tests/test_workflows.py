@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import BUILD_DATE, ROOT
+from territoire.settings import THEME_PATH as KIT_THEME
 from territoire.vendor import PACKAGES, ensure_installed
 
 # The build date of the sample content, as CI gives it (SOURCE_DATE_EPOCH, reproducible builds).
@@ -108,14 +109,15 @@ def pull_request(tmp_path_factory) -> Path:
     # downloads. The clone uses this project's, so the test stays offline.
     (clone / ".venv").symlink_to(ROOT / ".venv")
     stamp = ROOT / ".venv" / ".installed"
-    os.utime(clone / "requirements.txt", (stamp.stat().st_mtime - 10,) * 2)
-    ensure_installed(ROOT / "theme", say=lambda _: None)
+    for name in ("requirements.txt", "pyproject.toml"):
+        os.utime(clone / name, (stamp.stat().st_mtime - 10,) * 2)
+    ensure_installed(KIT_THEME, say=lambda _: None)
     for package in PACKAGES:
         for name in package.files.values():
-            target = clone / "theme" / "static" / package.folder / name
+            target = clone / KIT_THEME.relative_to(ROOT) / "static" / package.folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / "theme" / "static" / package.folder / name, target)
-        shutil.copy2(ROOT / "theme" / f".{package.name}.installe", clone / "theme" / f".{package.name}.installe")
+            shutil.copy2(KIT_THEME / "static" / package.folder / name, target)
+        shutil.copy2(KIT_THEME / f".{package.name}.installe", clone / KIT_THEME.relative_to(ROOT) / f".{package.name}.installe")
     return clone
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from territoire import communes as communes_mod
 from territoire.build import ROOT, read_settings
 from territoire.config import read_config
+from territoire.settings import COMMUNES_CSV
 from territoire.slugs import slugify
 
 # (nature, secteur, activité, titre pattern) — {commune} is replaced.
@@ -173,7 +174,7 @@ def generate(root: Path, offers: int, seed: int = 0) -> None:
     territory_epci = config.TERRITOIRE_EPCI
     territoire = config.TERRITOIRE_NOM
     reseaux = sorted(config.TERRITOIRE_RESEAUX_LOCAUX)
-    communes = communes_mod.load(ROOT / "data" / "communes-france.csv", territory_epci)
+    communes = communes_mod.load(COMMUNES_CSV, territory_epci)
     local = [c for c in communes.territory() if c.latitude is not None]
     content = root / "content"
     for name in ("offers", "content"):

@@ -37,6 +37,7 @@ from typing import Any
 
 from .config import read_config
 from .derive import Derived, derive
+from .formats import plural
 from .linkcheck import check_links
 from .load import load
 from .outputs import Registry
@@ -50,8 +51,6 @@ from .site import Site
 from .swap import new_staging, readable_files, swap_in
 from .validate import invalid_configuration, validate
 from .vendor import VendorError, ensure_installed
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class BuildError(Exception):
@@ -77,9 +76,7 @@ class Run:
 def read_settings(settings_file: str = "pelicanconf.py", overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     from pelican.settings import read_settings as pelican_read_settings
 
-    path = Path(settings_file)
-    if not path.is_absolute():
-        path = ROOT / path
+    path = Path(settings_file).resolve()  # relative to the project: the current folder
     return pelican_read_settings(str(path), override={**project_overrides(), **(overrides or {})})
 
 
@@ -95,8 +92,7 @@ def project_overrides() -> dict[str, Any]:
         "PATH": str(root / "content"),
         "TERRITOIRE_ROOT": str(root),
         "OUTPUT_PATH": str(root / "output"),
-        "THEME": str(ROOT / "theme"),
-        "TERRITOIRE_COMMUNES_CSV": str(data if data.exists() else ROOT / "data" / "communes-france.csv"),
+        "TERRITOIRE_COMMUNES_CSV": str(data) if data.exists() else None,
     }
 
 
@@ -165,7 +161,7 @@ def _build(
     settings = read_settings(settings_file, extra)
     target = Path(output or settings["OUTPUT_PATH"])
     if not target.is_absolute():
-        target = ROOT / target
+        target = Path.cwd() / target
 
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     say("Vérification du contenu…")
@@ -177,7 +173,7 @@ def _build(
             "le contenu contient des erreurs : rien n'a été construit, le site précédent est intact.", details
         )
     say(
-        f"  {len(site.offers)} offres, {len(site.partners)} partenaires, {len(site.events)} événements : contenu valide."
+        f"  {plural(len(site.offers), 'offre')}, {plural(len(site.partners), 'partenaire')}, {plural(len(site.events), 'événement')} : contenu valide."
     )
     try:
         ensure_installed(Path(site.config.THEME), say)  # Decap CMS, on first build (vendor.py)

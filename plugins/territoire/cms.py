@@ -19,7 +19,7 @@ from . import fields as f
 from .communes import fold
 from .config import Config, read_config
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
-from .validate import next_reference
+from .validate import next_reference, reference_prefix
 from .warnings import SCHEMA_LINE
 
 # Pelican pages (content/pages/) keep their `Key: value` header: see theme/static/js/admin.js.
@@ -268,8 +268,9 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def _with_next_reference(fields: list[dict[str, Any]], site) -> list[dict[str, Any]]:
     """A new offer's form starts with the next free reference of the year (the build's)."""
-    prefixes = sorted({o.reference.split("-")[0] for o in site.offers}) or ["LF"]
-    free = next_reference([o.reference for o in site.offers], f"{prefixes[0]}-{site.build_date.year}-000")
+    references = [o.reference for o in site.offers]
+    prefix = reference_prefix(site.config, references)
+    free = next_reference(references, f"{prefix}-{site.build_date.year}-000")
     for field in fields:
         if field["name"] == "reference":
             field["default"] = free

@@ -52,6 +52,13 @@ class Communes:
     def get(self, code: str) -> Commune | None:
         return self.by_code.get(code)
 
+    def example(self) -> Commune | None:
+        """The territory's most populous commune: the example messages give."""
+        if not hasattr(self, "_example"):
+            inside = [c for c in self.by_code.values() if self.in_territory(c)]
+            self._example = max(inside, key=lambda c: (c.population, c.insee), default=None)
+        return self._example
+
     def in_territory(self, commune: Commune) -> bool:
         return commune.epci_siren in self.territory_epci
 

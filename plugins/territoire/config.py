@@ -20,7 +20,6 @@ from typing import Any
 from .problems import Problem
 from .settings import DEFAULTS
 
-KIT_ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_FILES = ("publishconf.py", "pelicanconf.py")  # where a key is looked for, in order
 
 
@@ -181,12 +180,13 @@ _RELATIVE = Pattern(r"[^/].*", "un chemin relatif (sans « / » au début)")
 CHECKS: dict[str, Option] = {
     "TERRITOIRE_EPCI": ListOf(Pattern(r"\d{9}", ""), "une liste de codes SIREN de 9 chiffres, entre guillemets"),
     "TERRITOIRE_RESEAUX_LOCAUX": MappingOf('un dictionnaire identifiant → nom, tel que {"ambert": "Réseau d\'Ambert"}'),
+    "TERRITOIRE_PREFIXE": Pattern(r"([A-Z]{2,4})?", "2 à 4 lettres majuscules, entre guillemets, comme \"LF\""),
     "TERRITOIRE_OFFRES_PATH": _RELATIVE,
     "TERRITOIRE_PARTENAIRES_PATH": _RELATIVE,
     "TERRITOIRE_EVENEMENTS_PATH": _RELATIVE,
     "TERRITOIRE_BILAN_PATH": _RELATIVE,
     "TERRITOIRE_PHOTOS_PATH": _RELATIVE,
-    "TERRITOIRE_COMMUNES_CSV": _TEXT,
+    "TERRITOIRE_COMMUNES_CSV": Typed(str, optional=True),
     "TERRITOIRE_BUILD_DATE": BuildDate(optional=True),
     "TERRITOIRE_MAX_FILE_SIZE": Typed(int, minimum=1, maximum=1 << 30),
     "TERRITOIRE_PAGEFIND": Typed(str, optional=True),
@@ -262,6 +262,8 @@ class Config:
     TERRITOIRE_NOM: str
     TERRITOIRE_RESEAU: str
     TERRITOIRE_EPCI: list[str]
+    TERRITOIRE_PREFIXE: str
+    TERRITOIRE_EN: str
     TERRITOIRE_RESEAUX_LOCAUX: dict[str, str]
     TERRITOIRE_OFFRES_PATH: str
     TERRITOIRE_PARTENAIRES_PATH: str
@@ -271,7 +273,7 @@ class Config:
     TERRITOIRE_CACHE_IMAGES: str | None
     TERRITOIRE_PHOTOS_LIMITES: dict[str, int] | None
     TERRITOIRE_PHOTO_ACCUEIL: dict[str, str] | None
-    TERRITOIRE_COMMUNES_CSV: str
+    TERRITOIRE_COMMUNES_CSV: str | None
     TERRITOIRE_DOMAINE: str
     TERRITOIRE_BUILD_DATE: dt.date | None
     TERRITOIRE_MAX_FILE_SIZE: int
@@ -313,16 +315,17 @@ def read_config(settings: dict[str, Any]) -> tuple[Config, list[Problem]]:
             values[name] = option(name).validate(value)
         except Invalid as exc:
             values[name] = default(name)
-            path, line = _where(name)
+            path, line = _where(name, project_root(settings))
             problems.append(Problem(path, line, 1, f"{name} : trouvé « {value!r} » ; attendu : {exc.expected}.", name))
     values["ROOT"] = project_root(settings)
+    values["TERRITOIRE_EN"] = values["TERRITOIRE_EN"] or f"en {values['TERRITOIRE_NOM']}"
     return Config(values), problems
 
 
-def _where(name: str) -> tuple[str, int]:
+def _where(name: str, root: Path) -> tuple[str, int]:
     """The settings file and line that set ``name`` (publishconf.py wins, as at publication)."""
     for file_name in SETTINGS_FILES:
-        path = KIT_ROOT / file_name
+        path = root / file_name
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError:

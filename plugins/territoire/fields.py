@@ -58,6 +58,13 @@ class CheckContext:
     image_problem: Callable[[str, bool], str | None] = lambda path, minimum: None
     known_contacts: set[str] = field(default_factory=set)  # partners' e-mails and phones
     raw: str | None = None  # source text of a plain scalar, when the field needs it
+    # The territory's reference prefix (« LF » in LF-2026-014): examples in messages use it.
+    reference_prefix: str = "AB"
+
+    def example_commune(self) -> str:
+        """The INSEE code messages give as an example: the territory's largest commune."""
+        example = self.communes.example() if self.communes is not None else None
+        return example.insee if example else "75056"
 
 
 def shown(value: Any) -> str:
@@ -766,8 +773,19 @@ class Pattern(Text):
     def check(self, value: Any, ctx: CheckContext) -> str:
         text = super().check(value, ctx)
         if not re.fullmatch(self.pattern, text):
-            raise Invalid(f"{shown(text)} n'est pas valable ; attendu : {self.pattern_text}.")
+            raise Invalid(f"{shown(text)} n'est pas valable ; attendu : {self.pattern_text_for(ctx)}.")
         return text
+
+    def pattern_text_for(self, ctx: CheckContext) -> str:
+        """What to write, with the territory's own example where the field has one."""
+        return self.pattern_text
+
+
+class Reference(Pattern):
+    """An offer's public code: the territory's prefix, the year, a number (LF-2026-014)."""
+
+    def pattern_text_for(self, ctx: CheckContext) -> str:
+        return f"un code comme {ctx.reference_prefix}-2026-014 (lettres, année, numéro)"
 
     def json_schema(self) -> dict:
         return {**super().json_schema(), "pattern": f"^{self.pattern}$"}
@@ -790,15 +808,17 @@ class CommuneCode(Field):
         super().__init__(*args, **kwargs)
         self.territory = territory
 
-    def expected(self) -> str:
+    def expected(self, example: str = "75056") -> str:
         where = "d'une commune du territoire" if self.territory else "d'une commune française"
-        return f'le code INSEE à 5 caractères {where}, entre guillemets, par exemple "63003"'
+        return f'le code INSEE à 5 caractères {where}, entre guillemets, par exemple "{example}"'
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         if isinstance(value, int) and not isinstance(value, bool):
             value = ctx.raw if ctx.raw and ctx.raw.isdigit() else str(value)
+        expected = self.expected(ctx.example_commune())
         if not isinstance(value, str):
-            raise self.wrong_type(value)
+            kind = "permise ici" if isinstance(value, (dict, list)) else "valable"
+            raise Invalid(f"{shown(value)} n'est pas {kind} ; attendu : {expected}.")
         code = value.strip()
         commune = ctx.communes.get(code.upper())
         if commune is None:
@@ -815,7 +835,7 @@ class CommuneCode(Field):
                 raise Invalid(
                     f'{shown(code)} n\'est ni un code INSEE ni un nom de commune connu ; vouliez-vous dire : {names} ? Écrivez le code entre guillemets, par exemple commune: "{near[0].insee}".'
                 )
-            raise Invalid(f"{shown(code)} n'est pas un code de commune connu ; attendu : {self.expected()}.")
+            raise Invalid(f"{shown(code)} n'est pas un code de commune connu ; attendu : {expected}.")
         if self.territory and not ctx.communes.in_territory(commune):
             raise Invalid(
                 f"{commune.nom} ({code}) est hors du territoire : sa communauté, "

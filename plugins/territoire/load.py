@@ -19,6 +19,7 @@ from . import communes as communes_mod
 from .config import Config
 from .contentfiles import image_problems, link_problems, regular_files
 from .problems import Problem
+from .settings import COMMUNES_CSV
 from .sources import read_front_matter, read_yaml
 from .yamlsource import Positions, SourceError
 
@@ -54,12 +55,19 @@ class Sources:
     problems: list[Problem] = field(default_factory=list)
 
 
+def communes_file(config: Config) -> Path:
+    """The communes reference: the project's own file when the settings name one, else the kit's."""
+    if config.TERRITOIRE_COMMUNES_CSV:
+        return config.ROOT.resolve() / config.TERRITOIRE_COMMUNES_CSV
+    return COMMUNES_CSV
+
+
 def load(config: Config) -> Sources:
     """Read the reference data and every content file of the project ``config`` describes."""
     root = config.ROOT.resolve()
     content = Path(config.PATH).resolve()
     max_size = config.TERRITOIRE_MAX_FILE_SIZE
-    communes = communes_mod.load(root / config.TERRITOIRE_COMMUNES_CSV, config.TERRITOIRE_EPCI)
+    communes = communes_mod.load(communes_file(config), config.TERRITOIRE_EPCI)
     image_folders = {content / "images", content / config.TERRITOIRE_PHOTOS_PATH}
     offers_dir = root / config.TERRITOIRE_OFFRES_PATH
     partner_files = regular_files(content / config.TERRITOIRE_PARTENAIRES_PATH, ["*.md"], within=content)

@@ -32,20 +32,20 @@ UNSTABLE_NAMES = [
     ("pagefind/pagefind.", "pagefind/pagefind.*.pf_meta"),
 ]
 PACKAGE_DIR = Path(__file__).resolve().parent
-ROOT = PACKAGE_DIR.parents[1]
+ROOT = PACKAGE_DIR.parent  # code files are named from here: « territoire/views/offers.py »
 # Pages that never go in the sitemap whatever they say: the error page and the CMS.
 OUT_OF_SITEMAP = ("404.html", "admin/")
 # Files no view declares, by where they are (first match wins): the step that makes them.
 UNDECLARED = [
-    (".gz", "plugins/territoire/hosting.py:precompress"),
-    (".br", "plugins/territoire/hosting.py:precompress"),
-    ("pagefind/", "plugins/territoire/search.py:SearchIndex (Pagefind)"),
-    ("plaquette-accueil.pdf", "plugins/territoire/brochure_pdf.py:make_pdf"),
-    ("plaquette-qr-offres.svg", "plugins/territoire/brochure_pdf.py:make_pdf"),
-    ("sitemap.xml", "plugins/territoire/hosting.py:write_robots_and_sitemap"),
-    ("robots.txt", "plugins/territoire/hosting.py:write_robots_and_sitemap"),
-    ("_headers", "plugins/territoire/hosting.py:write_hosting_rules"),
-    ("_hebergement/", "plugins/territoire/hosting.py:write_hosting_rules"),
+    (".gz", "territoire/hosting.py:precompress"),
+    (".br", "territoire/hosting.py:precompress"),
+    ("pagefind/", "territoire/search.py:SearchIndex (Pagefind)"),
+    ("plaquette-accueil.pdf", "territoire/brochure_pdf.py:make_pdf"),
+    ("plaquette-qr-offres.svg", "territoire/brochure_pdf.py:make_pdf"),
+    ("sitemap.xml", "territoire/hosting.py:write_robots_and_sitemap"),
+    ("robots.txt", "territoire/hosting.py:write_robots_and_sitemap"),
+    ("_headers", "territoire/hosting.py:write_hosting_rules"),
+    ("_hebergement/", "territoire/hosting.py:write_hosting_rules"),
     ("theme/", "Pelican : fichiers du thème (theme/static/), empreintes : hosting.py:fingerprint_assets"),
     ("", "Pelican : fichiers statiques (STATIC_PATHS de pelicanconf.py)"),
 ]

@@ -17,7 +17,7 @@ from .fields import PLACEHOLDERS, CheckContext, Field, Invalid, closest
 from .models import ETAPES, EVENEMENT, NATURES, OFFRE, PARTENAIRE, SECTEURS, TYPES_EVENEMENT, TYPES_PARTENAIRE
 from .site import Site
 from .slugs import slugify
-from .validate import next_reference
+from .validate import next_reference, reference_prefix
 
 
 class ScaffoldError(Exception):
@@ -119,6 +119,12 @@ def taken_references(site: Site) -> list[str]:
     return taken
 
 
+def _folder(folder: Path) -> Path:
+    """The content kind's folder, made on first use (a new territory starts with none)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def _free_path(folder: Path, slug: str, suffix: str) -> Path:
     path = folder / f"{slug}{suffix}"
     number = 2
@@ -142,9 +148,10 @@ def new_offer(site: Site, root: Path, today: dt.date, options: dict[str, Any], i
     referent = ask_choice(
         "Partenaire référent", options.get("referent"), {k: p.nom for k, p in sorted(site.partners.items())}, ask
     )
-    prefix = options.get("prefixe") or _reference_prefix(site)
-    reference = next_reference(taken_references(site), f"{prefix}-{today.year}-000")
-    path = _free_path(root / "offers", slugify(titre), ".yaml")
+    taken = taken_references(site)
+    prefix = options.get("prefixe") or reference_prefix(site.config, taken)
+    reference = next_reference(taken, f"{prefix}-{today.year}-000")
+    path = _free_path(_folder(root / site.config.TERRITOIRE_OFFRES_PATH), slugify(titre), ".yaml")
     path.write_text(
         "# yaml-language-server: $schema=../schemas/offre.schema.json\n"
         f"reference: {reference}\n"
@@ -165,11 +172,6 @@ def new_offer(site: Site, root: Path, today: dt.date, options: dict[str, Any], i
     return path
 
 
-def _reference_prefix(site: Site) -> str:
-    prefixes = sorted({o.reference.split("-")[0] for o in site.offers})
-    return prefixes[0] if prefixes else "LF"
-
-
 def new_event(site: Site, root: Path, today: dt.date, options: dict[str, Any], interactive: bool) -> Path:
     ask: Ask = input if interactive else _no_questions
     ctx = CheckContext(communes=site.communes)
@@ -185,7 +187,7 @@ def new_event(site: Site, root: Path, today: dt.date, options: dict[str, Any], i
         fin = ask_field("Fin (AAAA-MM-JJ HH:MM)", None, EVENEMENT.fields["fin"], ctx, ask, "fin")
     lieu = ask_field("Lieu (salle, adresse)", options.get("lieu"), EVENEMENT.fields["lieu"], ctx, ask, "lieu")
     commune = resolve_commune(site.communes, options.get("commune"), ask, territory=False)
-    path = _free_path(root / "content" / "evenements", slugify(titre), ".md")
+    path = _free_path(_folder(Path(site.config.PATH) / site.config.TERRITOIRE_EVENEMENTS_PATH), slugify(titre), ".md")
     path.write_text(
         f"---\ntitre: {_yaml_str(titre)}\ntype: {kind}\ndebut: {debut:%Y-%m-%d %H:%M}\nfin: {fin:%Y-%m-%d %H:%M}\nlieu: {_yaml_str(lieu)}\n"
         f'commune: "{commune}"\npartenaires: []\n---\n{PLACEHOLDERS["evenement"]}\n',
@@ -207,7 +209,9 @@ def new_partner(site: Site, root: Path, today: dt.date, options: dict[str, Any],
     kind = ask_choice("Type", options.get("type"), TYPES_PARTENAIRE, ask)
     commune = resolve_commune(site.communes, options.get("commune"), ask)
     epci = site.communes.get(commune).epci_siren
-    path = _free_path(root / "content" / "partenaires", slugify(options.get("id") or nom), ".md")
+    path = _free_path(
+        _folder(Path(site.config.PATH) / site.config.TERRITOIRE_PARTENAIRES_PATH), slugify(options.get("id") or nom), ".md"
+    )
     path.write_text(
         f'---\nnom: {_yaml_str(nom)}\ntype: {kind}\ncommune: "{commune}"\nterritoire: ["{epci}"]\n'
         f"secteurs: [{', '.join(SECTEURS)}]\netapes: [{', '.join(ETAPES)}]\n---\n"

@@ -15,14 +15,14 @@ import json
 import threading
 from pathlib import Path
 
-from .build import ROOT, BuildError, build, read_settings
+from .build import BuildError, build, read_settings
 from .config import read_config
 from .hosting import admin_headers, security_headers
-from .settings import project_root
+from .settings import KIT_DIR, project_root
 
-# Content of the project (TERRITOIRE_PROJECT, else this folder), then the kit itself.
-WATCHED_CONTENT = ["offers", "content", "data"]
-WATCHED_KIT = ["theme", "plugins", "pelicanconf.py"]
+# The project's content, overrides and settings (TERRITOIRE_PROJECT, else the current folder),
+# then the kit itself (its theme and code: edited in place when installed from its source tree).
+WATCHED_PROJECT = ["offers", "content", "data", "theme", "pelicanconf.py"]
 PREVIEW_PREFIX = "/_apercu/"
 SCRIPT = Path(__file__).with_name("apercu.js")
 SCRIPT_TAG = f'<script src="{PREVIEW_PREFIX}apercu.js" defer></script>'
@@ -112,7 +112,7 @@ def serve(port: int = 8000, date: str | None = None) -> None:
     settings = read_settings()
     output = Path(settings["OUTPUT_PATH"])
     if not output.is_absolute():
-        output = ROOT / output
+        output = Path.cwd() / output
     project = project_root(settings).resolve()
     state = BuildState()
 
@@ -131,7 +131,7 @@ def serve(port: int = 8000, date: str | None = None) -> None:
     handler = functools.partial(type("Handler", (PreviewHandler,), attributes), directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    watched = [project / p for p in WATCHED_CONTENT] + [ROOT / p for p in WATCHED_KIT]
+    watched = [project / p for p in WATCHED_PROJECT] + [KIT_DIR]
     paths = [str(p) for p in dict.fromkeys(watched) if p.exists()]
     announced = False
     try:
@@ -156,7 +156,7 @@ def serve(port: int = 8000, date: str | None = None) -> None:
 
 
 def _shown(path: Path, project: Path) -> str:
-    for base in (project, ROOT):
+    for base in (project, KIT_DIR.parent):
         if path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return str(path)

@@ -12,12 +12,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
+# The installed kit: its theme (THEME = territoire.theme_path() in pelicanconf.py) and its
+# reference data come with it.
+KIT_DIR = Path(__file__).resolve().parent
+THEME_PATH = KIT_DIR / "theme"
+COMMUNES_CSV = KIT_DIR / "data" / "communes-france.csv"
 
 DEFAULTS: dict[str, Any] = {
     # Name of the territory, as visitors read it (« Livradois-Forez »).
     "TERRITOIRE_NOM": "Mon territoire",
+    # The territory in a sentence after « offres ouvertes … »: « en Livradois-Forez », « dans le
+    # Pays de Retz ». Empty: « en » and TERRITOIRE_NOM.
+    "TERRITOIRE_EN": "",
     # Name of the network of partners (« Cap Actif »).
     "TERRITOIRE_RESEAU": "Réseau d'accueil",
+    # Letters that begin every offer's reference (« LF » in LF-2026-014): 2 to 4 capitals.
+    # Empty: the prefix most of the existing offers use, else the initials of TERRITOIRE_NOM.
+    "TERRITOIRE_PREFIXE": "",
     # SIREN codes of the EPCIs that make up the territory. Offers and partners must be
     # located in one of their communes.
     "TERRITOIRE_EPCI": [],
@@ -45,8 +56,9 @@ DEFAULTS: dict[str, Any] = {
     # The home page's and the brochure cover's picture: file relative to PATH, and its text
     # alternative. None: no picture.
     "TERRITOIRE_PHOTO_ACCUEIL": None,
-    # Communes reference (CSV), relative to the project root.
-    "TERRITOIRE_COMMUNES_CSV": "data/communes-france.csv",
+    # Communes reference (CSV), relative to the project root. None: the kit's own copy (every
+    # French commune, its EPCI and coordinates; see territoire/data/README.md).
+    "TERRITOIRE_COMMUNES_CSV": None,
     # Build date (a datetime.date). None: from SOURCE_DATE_EPOCH, else today (Europe/Paris).
     "TERRITOIRE_BUILD_DATE": None,
     # Host name of the public site, named in the events' calendar UIDs (<slug>@<host>) and used

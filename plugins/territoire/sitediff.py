@@ -11,6 +11,7 @@ from typing import Any
 
 from . import fields as f
 from . import formats
+from .load import communes_file
 from .models import EVENEMENT, OFFRE, PARTENAIRE, STATUTS, Model
 from .problems import Problem
 from .site import Site
@@ -75,7 +76,7 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     root = now.config.ROOT.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         _export(root, base, Path(tmp))
-        before = _site_at(settings, Path(tmp), root / now.config.TERRITOIRE_COMMUNES_CSV)
+        before = _site_at(settings, Path(tmp), communes_file(now.config))
 
     lines = [f"## Effet de la modification sur le site (par rapport à `{base}`)", ""]
     old = {o.slug: o for o in before.offers}

@@ -55,6 +55,7 @@ def validate(sources: Sources, config: Config) -> Site:
     logo_limits = {**photo_limits, "largeur_min": 1, "hauteur_min": 1}  # a logo may be small
     ctx = CheckContext(
         communes=communes,
+        reference_prefix=reference_prefix(config),
         reseaux_locaux=config.TERRITOIRE_RESEAUX_LOCAUX,
         photos_folder=config.TERRITOIRE_PHOTOS_PATH.strip("/"),
         image_exists=sources.image_paths.__contains__,
@@ -185,6 +186,21 @@ def invalid_configuration(config: Config, problems: list[Problem]) -> Site:
     site = Site(config, Communes({}, []), build_date(config.TERRITOIRE_BUILD_DATE))
     site.report = Report(list(problems))
     return site
+
+
+def reference_prefix(config: Config, references: Iterable[str] = ()) -> str:
+    """The letters of new references: TERRITOIRE_PREFIXE; else those most existing offers use;
+    else the initials of the territory's name (« Creuse » → « CR »)."""
+    from collections import Counter
+
+    from .questionnaire import default_prefix
+
+    if config.TERRITOIRE_PREFIXE:
+        return config.TERRITOIRE_PREFIXE
+    used = Counter(r.split("-")[0] for r in references if "-" in r)
+    if used:
+        return sorted(used.items(), key=lambda item: (-item[1], item[0]))[0][0]
+    return default_prefix(config.TERRITOIRE_NOM)
 
 
 def next_reference(references: Iterable[str], like: str) -> str:

@@ -1,0 +1,219 @@
+/* Decap CMS at /admin/. This module runs first (admin.html lists it before decap-cms.js and
+   js-yaml.min.js, both deferred): it asks Decap not to start on its own, and once every script
+   has run (DOMContentLoaded) it registers the formats and widgets below, then starts the CMS,
+   which reads its configuration from config.yml.
+   - Pelican pages keep their "Key: value" header (not YAML front matter).
+   - Offers, partners and events are written as partners write them by hand, so that changing
+     one word in the form changes one line of the file: the file's own key order, the schema
+     line, block text (« | ») for Markdown, flow lists kept flow, nothing written for a field
+     left empty (an untouched « logement » stays absent rather than « false »).
+   - The commune and the referent are searched ignoring accents, hyphens and « st »/« saint »
+     (commun.js's fold, the site's one folding). */
+import { fold } from "./commun.js";
+
+window.CMS_MANUAL_INIT = true;
+
+function start() {
+  if (!window.CMS) { return; }
+
+  function fromFile(content) {
+    var lines = String(content).replace(/^\uFEFF/, "").split(/\r?\n/);
+    var data = {};
+    var index = 0;
+    for (; index < lines.length; index++) {
+      var line = lines[index];
+      var match = /^([A-Za-z_][\w-]*):\s?(.*)$/.exec(line);
+      if (!line.trim() || !match) { break; }
+      data[match[1].toLowerCase()] = match[2].trim();
+    }
+    while (index < lines.length && !lines[index].trim()) { index++; }
+    data.body = lines.slice(index).join("\n");
+    return data;
+  }
+
+  function toFile(data) {
+    var header = [];
+    var first = ["title", "slug"];
+    var keys = first.concat(Object.keys(data).filter(function (k) {
+      return first.indexOf(k) < 0 && k !== "body";
+    }));
+    keys.forEach(function (key) {
+      var value = data[key];
+      if (value === undefined || value === null || value === "") { return; }
+      var text = String(value).replace(/\s*\n\s*/g, " ").trim();
+      header.push(key.charAt(0).toUpperCase() + key.slice(1) + ": " + text);
+    });
+    var body = (data.body || "").replace(/^\s+/, "").replace(/\s+$/, "");
+    return header.join("\n") + "\n\n" + body + "\n";
+  }
+
+  window.CMS.registerCustomFormat("pelican-markdown", "md", { fromFile: fromFile, toFile: toFile });
+
+  /* --- Content files (YAML, or Markdown with a YAML header) ------------------------------ */
+
+  var meta = document.querySelector('meta[name="territoire-formats"]');
+  var kinds = meta ? JSON.parse(meta.getAttribute("content")) : {};
+  var layouts = {}; // key order and flow lists of each file read, by kind and identity
+
+  function identity(kind, data) {
+    return kind + "|" + (data.reference || data.nom || data.titre || "");
+  }
+
+  function readFile(spec, content) {
+    var text = String(content).replace(/^\uFEFF/, "");
+    var header = text;
+    var body = "";
+    if (spec.front_matter) {
+      var match = /^---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n([\s\S]*))?$/.exec(text);
+      if (match) { header = match[1]; body = match[2] || ""; } else { header = ""; body = text; }
+    }
+    // The core schema: dates stay text (« 2026-09-15 »), as the date widgets want them.
+    var data = window.jsyaml.load(header, { schema: window.jsyaml.CORE_SCHEMA });
+    if (!data || typeof data !== "object" || Array.isArray(data)) { data = {}; }
+    var flow = header.split(/\r?\n/).filter(function (line) { return /^[\w-]+:\s*\[/.test(line); })
+      .map(function (line) { return line.split(":")[0]; });
+    layouts[identity(spec.kind, data)] = { order: Object.keys(data), flow: flow };
+    spec.booleans.forEach(function (key) {
+      if (data[key] === true) { data[key] = "oui"; } else if (data[key] === false) { data[key] = "non"; }
+    });
+    if (spec.front_matter) { data.body = body.replace(/^\s*\n/, "").replace(/\s+$/, ""); }
+    return data;
+  }
+
+  var RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
+  // Text YAML would read as a number or a date: quoted (« "75056" »); « 04 65 71 10 23 » is not.
+  var NUMBER = /^[-+]?(?:[\d_]+(?:\.[\d_]*)?|\.\d+)(?:[eE][-+]?\d+)?$|^[-+]?0[xob][\da-f_]+$|^[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?$|^[-+]?\.(?:inf|nan)$/i;
+  var TIMESTAMP = /^\d{4}-\d\d?-\d\d?(?:[Tt\s]|$)/;
+
+  var DATE = /^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?$/; // dates as the files write them, unquoted
+
+  function scalar(value) {
+    if (typeof value === "number" || typeof value === "boolean") { return String(value); }
+    var text = String(value);
+    if (DATE.test(text)) { return text; }
+    var plain = /^[^\s\-?:,[\]{}#&*!|>'"%@`]/.test(text) && !/: |\s#|:$|\s$|[\u0000-\u001f\u007f\u2028\u2029]/.test(text)
+      && !RESERVED.test(text) && !NUMBER.test(text) && !TIMESTAMP.test(text);
+    return plain ? text : JSON.stringify(text);
+  }
+
+  function flowItem(value) {
+    var text = scalar(value);
+    return /[,[\]{}]/.test(text) && text.charAt(0) !== '"' ? JSON.stringify(String(value)) : text;
+  }
+
+  function block(text, indent) {
+    var lines = String(text).replace(/\r\n/g, "\n").replace(/\n+$/, "").split("\n");
+    var marker = /^\s/.test(lines[0]) ? "|" + indent.length : "|";
+    return marker + "\n" + lines.map(function (line) { return line ? indent + line : ""; }).join("\n");
+  }
+
+  function isEmpty(value) {
+    return value === undefined || value === null || value === "" ||
+      (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
+  }
+
+  function emit(key, value, indent, flow) {
+    if (Array.isArray(value)) {
+      if (flow) { return indent + key + ": [" + value.map(flowItem).join(", ") + "]"; }
+      if (!value.length) { return indent + key + ": []"; }
+      return indent + key + ":\n" + value.map(function (item) {
+        if (item && typeof item === "object") {
+          var fields = Object.keys(item).filter(function (k) { return !isEmpty(item[k]); });
+          return fields.map(function (k, i) {
+            return emit(k, item[k], indent + "  ", false).replace(/^\s*/, indent + (i ? "    " : "  - "));
+          }).join("\n");
+        }
+        return indent + "  - " + (typeof item === "string" && item.indexOf("\n") >= 0 ? JSON.stringify(item) : scalar(item));
+      }).join("\n");
+    }
+    if (value && typeof value === "object") {
+      return indent + key + ":\n" + Object.keys(value).filter(function (k) { return !isEmpty(value[k]); })
+        .map(function (k) { return emit(k, value[k], indent + "  ", false); }).join("\n");
+    }
+    if (typeof value === "string" && value.indexOf("\n") >= 0) { return indent + key + ": " + block(value, indent + "  "); }
+    return indent + key + ": " + scalar(value);
+  }
+
+  function writeFile(spec, data) {
+    var layout = layouts[identity(spec.kind, data)] || { order: [], flow: spec.flow };
+    var canonical = spec.order;
+    var order = layout.order.slice();
+    // A field the file did not have goes after the field that precedes it in the model.
+    canonical.forEach(function (key, index) {
+      if (order.indexOf(key) >= 0) { return; }
+      var previous = canonical.slice(0, index).filter(function (k) { return order.indexOf(k) >= 0; }).pop();
+      order.splice(previous === undefined ? 0 : order.indexOf(previous) + 1, 0, key);
+    });
+    Object.keys(data).forEach(function (key) { if (order.indexOf(key) < 0 && key !== "body") { order.push(key); } });
+    var lines = [];
+    order.forEach(function (key) {
+      var value = data[key];
+      if (spec.booleans.indexOf(key) >= 0) {
+        value = value === "oui" || value === true ? true : value === "non" || value === false ? false : undefined;
+      }
+      if (isEmpty(value) || key === "body") { return; }
+      if (Array.isArray(value) && !value.length && layout.order.indexOf(key) < 0) { return; }
+      if (spec.blocks.indexOf(key) >= 0 && typeof value === "string") {
+        lines.push(key + ": " + block(value, "  ")); // Markdown as a block, even on one line
+        return;
+      }
+      lines.push(emit(key, value, "", layout.flow.indexOf(key) >= 0));
+    });
+    var header = (spec.schema ? spec.schema + "\n" : "") + lines.join("\n") + "\n";
+    if (!spec.front_matter) { return header; }
+    var body = String(data.body || "").replace(/^\s+/, "").replace(/\s+$/, "");
+    return "---\n" + header + "---\n" + (body ? body + "\n" : "");
+  }
+
+  Object.keys(kinds).forEach(function (name) {
+    var spec = kinds[name];
+    window.CMS.registerCustomFormat(name, spec.extension, {
+      fromFile: function (content) { return readFile(spec, content); },
+      toFile: function (data) { return writeFile(spec, data); }
+    });
+  });
+
+  /* --- Search a commune or a partner as people type them -------------------------------- */
+
+  var h = window.h;
+  var SearchControl = window.createClass({
+    getInitialState: function () { return { query: "" }; },
+    options: function () {
+      var options = this.props.field.get("options");
+      return options && options.toJS ? options.toJS() : [];
+    },
+    choose: function (option) {
+      this.props.onChange(option.value);
+      this.setState({ query: "" });
+    },
+    render: function () {
+      var self = this;
+      var options = this.options();
+      var query = fold(this.state.query);
+      var chosen = options.filter(function (o) { return o.value === self.props.value; })[0];
+      var found = query ? options.filter(function (o) {
+        return fold(o.label).indexOf(query) >= 0 || String(o.value).indexOf(self.state.query.trim()) === 0;
+      }).slice(0, 12) : [];
+      var listId = this.props.forID + "-choix";
+      return h("div", { className: this.props.classNameWrapper },
+        h("p", { id: this.props.forID + "-valeur" }, chosen ? "Choisi : " + chosen.label : "Rien n'est choisi."),
+        h("input", {
+          id: this.props.forID, type: "search", value: this.state.query, autoComplete: "off",
+          "aria-describedby": this.props.forID + "-valeur", "aria-controls": listId,
+          placeholder: "Tapez les premières lettres du nom",
+          onChange: function (event) { self.setState({ query: event.target.value }); },
+          onFocus: this.props.setActiveStyle, onBlur: this.props.setInactiveStyle
+        }),
+        h("ul", { id: listId, role: "list" }, found.map(function (option) {
+          return h("li", { key: option.value },
+            h("button", { type: "button", onClick: function () { self.choose(option); } }, option.label));
+        })),
+        query && !found.length ? h("p", { role: "status" }, "Aucun résultat pour « " + this.state.query + " ».") : null
+      );
+    }
+  });
+  window.CMS.registerWidget("territoire-recherche", SearchControl);
+  window.CMS.init();
+}
+
+window.addEventListener("DOMContentLoaded", start);
