@@ -243,7 +243,7 @@ def test_pattern_code_keeps_its_length_in_the_csv(tmp_path):
     assert read_back(tmp_path, "reference", fld, ["LF-2026-014"]) == ["LF-2026-014"]
     assert fld.decap_widget("reference", CTX)["pattern"] == [
         r"^[A-Z]{2,4}-\d{4}-\d{3,4}$",
-        "Attendu : un code comme LF-2026-014 (lettres, année, numéro).",
+        "Attendu : un code de 2 à 4 lettres, l'année et un numéro, comme AB-2026-014.",
     ]
 
 

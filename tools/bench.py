@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from territoire.build import ROOT
+ROOT = Path(__file__).resolve().parents[1]  # the kit's repository and its sample site
 
 BUILD_DATE = "2026-11-22"
 TARGET_RATIO = 1.0

@@ -13,10 +13,13 @@ import shutil
 from pathlib import Path
 
 from territoire import communes as communes_mod
-from territoire.build import ROOT, read_settings
+from territoire.build import read_settings
+
 from territoire.config import read_config
 from territoire.settings import COMMUNES_CSV
 from territoire.slugs import slugify
+
+ROOT = Path(__file__).resolve().parents[1]  # the sample site, whose partners and events are reused
 
 # (nature, secteur, activité, titre pattern) — {commune} is replaced.
 ACTIVITIES = [

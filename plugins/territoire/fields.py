@@ -217,6 +217,10 @@ class Field:
     def contributing_expected(self) -> str:
         return self.expected()
 
+    def expected_in(self, ctx: CheckContext) -> str:
+        """What to write, with the territory's own examples where the field has some."""
+        return self.expected()
+
     def contributing_list_expected(self, listing: ListOf) -> str:
         """What to write in a list of such values."""
         return listing.expected()
@@ -779,6 +783,9 @@ class Pattern(Text):
     def pattern_text_for(self, ctx: CheckContext) -> str:
         """What to write, with the territory's own example where the field has one."""
         return self.pattern_text
+
+    def expected_in(self, ctx: CheckContext) -> str:
+        return self.pattern_text_for(ctx)
 
 
 class Reference(Pattern):

@@ -276,7 +276,7 @@ def check_record(
         if value is None or value == "":
             if fld.required:
                 label = "" if fold(fld.titre) == fold(name) else f" ({fld.titre.lower()})"
-                problems.append((name, (), f"le champ obligatoire « {name} »{label} manque ; attendu : {fld.expected()}."))
+                problems.append((name, (), f"le champ obligatoire « {name} »{label} manque ; attendu : {fld.expected_in(ctx)}."))
             continue
         ctx.raw = raw.get((name,))
         try:
