@@ -93,7 +93,7 @@ def test_a_build_loads_no_developer_tool(tmp_path):
         "print(sorted(m.name for m in pkgutil.walk_packages(territoire.__path__)))\n"
         "print(sorted(n for n in sys.modules if n == 'tools' or n.startswith('tools.')))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, encoding="utf-8", cwd=tmp_path, check=True)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, encoding="utf-8", cwd=root, check=True)
     plugin_modules, tools_loaded = result.stdout.strip().splitlines()[-2:]
     assert "generator" in plugin_modules  # the listing itself works
     assert "bench" not in plugin_modules and "synthetic" not in plugin_modules

@@ -64,6 +64,13 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{number(count)} {word}"
 
 
+def of(name: str) -> str:
+    """« de » or « d' » before a name, as French elides it: « d'Ambert », « de Thiers »."""
+    from .questionnaire import de
+
+    return de(name)
+
+
 FILTERS = {
     "nombre": number,
     "euros": euros,
@@ -75,4 +82,5 @@ FILTERS = {
     "periode": period,
     "pluriel": plural,
     "enumeration": enumeration,
+    "de": of,
 }

@@ -131,7 +131,7 @@ def default_domain(network: str) -> str:
 
 def de(name: str) -> str:
     """« de » or « d' » before a name: « d'Ambert », « de Thiers »."""
-    return f"d'{name}" if fold(name)[:1] in set("aeiouyh") else f"de {name}"
+    return f"d'{name}" if fold(name)[:1] in set("aeiouy") else f"de {name}"
 
 
 def python_string(value: str) -> str:

@@ -139,6 +139,11 @@ def _yaml_str(value: str) -> str:
 
 
 def new_offer(site: Site, root: Path, today: dt.date, options: dict[str, Any], interactive: bool) -> Path:
+    if not site.partners:
+        raise ScaffoldError(
+            "aucun partenaire valide ne peut suivre l'offre : créez d'abord le partenaire référent "
+            "(invoke new-partner) et remplacez le texte d'exemple de sa présentation ; invoke validate dit ce qui manque."
+        )
     ask: Ask = input if interactive else _no_questions
     ctx = CheckContext(communes=site.communes)
     titre = ask_field("Titre de l'offre", options.get("titre"), OFFRE.fields["titre"], ctx, ask, "titre")
