@@ -14,7 +14,6 @@ from pathlib import Path
 
 from territoire import communes as communes_mod
 from territoire.build import read_settings
-
 from territoire.config import read_config
 from territoire.settings import COMMUNES_CSV
 from territoire.slugs import slugify
