@@ -442,7 +442,7 @@ def test_every_sample_file_is_written_back_unchanged(kind, folder):
         pytest.skip("node absent")
     files = sorted(str(p) for p in (ROOT / folder).iterdir() if p.suffix in (".yaml", ".md"))
     formats = json.dumps(cms.formats())
-    result = subprocess.run([node, str(CMS_TESTS / "roundtrip.mjs"), str(ROOT), formats, cms.FORMATS[kind], *files], capture_output=True, text=True, encoding="utf-8", check=True)
+    result = subprocess.run([node, str(CMS_TESTS / "roundtrip.mjs"), str(KIT_THEME.parent), formats, cms.FORMATS[kind], *files], capture_output=True, text=True, encoding="utf-8", check=True)
     written = json.loads(result.stdout)
     for file in files:
         assert written[file] == Path(file).read_text(encoding="utf-8"), file

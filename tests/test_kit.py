@@ -128,7 +128,11 @@ def test_the_kit_is_a_versioned_package_pelican_finds_as_a_namespace_plugin():
 
 def test_a_new_territory_holds_only_its_content_its_settings_and_its_overrides(creuse):
     files = sorted(p.relative_to(creuse).as_posix() for p in tracked_and_built(creuse) if "output" not in p.parts)
-    assert not any(f.startswith(("plugins/", "data/", "schemas/")) for f in files), files
+    assert not any(f.startswith(("plugins/", "data/")) for f in files), files
+    # The editors' schemas (the $schema line of every offer) are the kit's, kept up to date by upgrades.
+    for kind in ("offre", "partenaire", "evenement", "bilan"):
+        kit_schema = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+        assert (creuse / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8").strip() == kit_schema.strip()
     assert "theme/LISEZMOI.md" in files and not any(f.startswith("theme/templates/") for f in files)
     settings = (creuse / "pelicanconf.py").read_text(encoding="utf-8")
     # The intercommunalities given by name or by code, resolved against the communes reference.

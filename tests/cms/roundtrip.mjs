@@ -1,6 +1,6 @@
 // Reads content files with admin.js's formats and writes them back, as the CMS does when a
 // partner saves without changing anything; prints {file: text written} as JSON.
-// Usage: node roundtrip.mjs ROOT FORMATS_JSON FORMAT_NAME FILE...
+// Usage: node roundtrip.mjs KIT_DIR FORMATS_JSON FORMAT_NAME FILE...
 // admin.js is an ES module importing commun.js: both are loaded as the browser loads them
 // (copied beside a package.json that says so, whatever Node guesses of a .js file).
 import fs from "node:fs";
