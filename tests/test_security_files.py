@@ -9,6 +9,7 @@ the file and the line, and that nothing was built. Publishing is tried against a
 from __future__ import annotations
 
 import contextlib
+import html
 import os
 import re
 import shutil
@@ -187,6 +188,84 @@ hostile(
 )
 
 
+# --- Issue 22, point 1: Pelican's link syntax publishes nothing ------------------------------------
+for number, (link, words) in enumerate(
+    [
+        (
+            "{attach}/../../../../etc/passwd",
+            "« {attach}/../../../../etc/passwd » publierait un fichier qui n'est pas une image",
+        ),
+        ("{attach}/../../../../proc/self/environ", "« {attach}/../../../../proc/self/environ » publierait un fichier"),
+        ("{attach}/../.git/config", "« {attach}/../.git/config » publierait un fichier"),
+        ("{static}/x.html", "« {static}/x.html » publierait un fichier qui n'est pas une image"),
+        ("|static|/pages/x.js", "« |static|/pages/x.js » publierait un fichier"),
+        (
+            "{static}/images/offres/boulangerie-ambert.jpg",
+            "écrivez l'adresse de l'image sans « {static} » : « /images/offres/boulangerie-ambert.jpg »",
+        ),
+        ("{filename}/../.git/config", "ne désigne pas une page de content/pages/"),
+        ("{tag}piege", "désigne une rubrique que ce site n'a pas"),
+    ]
+):
+    hostile(
+        f"lien Pelican {link}",
+        f"content/pages/lien-{number}.md",
+        f"Title: Lien {number}\nSlug: lien-{number}\n\nIntroduction.\n\nVoir [le fichier]({link}).\n",
+        6,
+        words,
+    )
+hostile(
+    "lien Pelican en HTML codé",
+    "content/pages/lien-html.md",
+    'Title: Lien codé\nSlug: lien-code\n\n<a href="&#123;attach&#125;/../../../../etc/passwd">fichier</a>\n',
+    4,
+    "« {attach}/../../../../etc/passwd » publierait un fichier",
+)
+
+# --- Issue 22, point 2: a page's metadata is read one way ------------------------------------------
+hostile(
+    "Slug écrit deux fois",
+    "content/pages/deux-slugs.md",
+    "Title: Deux adresses\nSlug: deux-slugs\nSlug: offres/fausse-offre\n\nTexte.\n",
+    3,
+    "Slug : cette ligne est écrite deux fois (lignes 2 et 3)",
+)
+hostile(
+    "Save_as écrit deux fois",
+    "content/pages/deux-fichiers.md",
+    "Title: Deux fichiers\nSlug: deux-fichiers\nSave_as: deux-fichiers.html\nSave_as: .htaccess\n\nTexte.\n",
+    4,
+    "Save_as : cette ligne est écrite deux fois (lignes 3 et 4)",
+)
+hostile(
+    "ligne de suite dans l'en-tête",
+    "content/pages/suite.md",
+    "Title: Suite\nSlug: suite\n    offres/fausse-offre\n\nTexte.\n",
+    3,
+    "la ligne 3 est en retrait et prolonge « Slug »",
+)
+hostile(
+    "date impossible",
+    "content/pages/date.md",
+    "Title: Date\nSlug: date-impossible\nDate: 9999-99-99\n\nTexte.\n",
+    3,
+    "Date : « 9999-99-99 » n'est pas une date",
+)
+hostile(
+    "gabarit inexistant",
+    "content/pages/gabarit.md",
+    "Title: Gabarit\nSlug: gabarit\nTemplate: inexistant\n\nTexte.\n",
+    3,
+    "Template : « inexistant » n'est pas un gabarit de page du thème ; valeurs permises : page",
+)
+hostile(
+    "même fichier que la page des mentions",
+    "content/pages/meme-fichier.md",
+    "Title: Même fichier\nSave_as: mentions-legales/index.html\n\nTexte.\n",
+    2,
+    "Save_as : « mentions-legales/index.html » est déjà le fichier de content/pages/mentions-legales.md",
+)
+
 # --- Point 3: images that could run script or pass for a page -----------------------------------------
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n{}\n</svg>\n'
 hostile(
@@ -321,6 +400,27 @@ def test_build_refuses_the_hostile_corpus_in_french_and_keeps_the_previous_site(
 def test_nothing_outside_the_project_is_read_or_reported(validated, built):
     for result, _seconds in (validated, built):
         assert SECRET not in result.stdout + result.stderr
+
+
+def test_pelican_copies_no_file_a_page_names_with_static_or_attach(project, tmp_path):
+    """Pelican itself (its own theme: no validation, no plugin generator) given a page whose
+    links name a file outside the content and an original photo: neither is published, and
+    the visitor's browser gets the link unresolved, pointing nowhere."""
+    project.write("secret.txt", SECRET)
+    project.write(
+        "content/pages/fuite.md",
+        "Title: Fuite\nSlug: fuite\n\n[a]({attach}/../secret.txt) [b]({static}/images/offres/boulangerie-ambert.jpg)\n",
+    )
+    from pelican import Pelican
+
+    output = tmp_path / "sortie"
+    overrides = {**project.overrides(), "OUTPUT_PATH": str(output), "THEME": "simple", "THEME_TEMPLATES_OVERRIDES": []}
+    Pelican(project.settings() | overrides).run()
+    page = (output / "fuite" / "index.html").read_text(encoding="utf-8")
+    assert 'href="{attach}/../secret.txt"' in html.unescape(page)  # (the simple theme escapes the body)
+    published = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
+    assert not [p for p in published if not p.startswith("theme/") and not p.endswith(".html")], published
+    assert not any(SECRET in p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*") if p.is_file())
 
 
 def test_bodies_just_under_the_bound_are_accepted_and_render_fast():
