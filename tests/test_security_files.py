@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import html
+import io
 import os
 import re
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -44,10 +47,10 @@ description: |
 """
 
 # name → (file, text, line of the expected message, words of the expected message)
-CORPUS: dict[str, tuple[str, str, int, str]] = {}
+CORPUS: dict[str, tuple[str, str | bytes, int, str]] = {}
 
 
-def hostile(name: str, path: str, text: str, line: int, words: str) -> None:
+def hostile(name: str, path: str, text: str | bytes, line: int, words: str) -> None:
     CORPUS[name] = (path, text, line, words)
 
 
@@ -309,6 +312,90 @@ hostile(
     '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>\n<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>\n',
     2,
     "ne doit pas déclarer d'entités",
+)
+# Issue 22, point 3: <use> nested to freeze a browser, CSS escapes that hide an outside address.
+USE_BOMB = '<defs><rect id="n0" width="1" height="1"/>' + "".join(
+    f'<g id="n{k}">' + f'<use href="#n{k - 1}"/>' * 10 + "</g>" for k in range(1, 9)
+)
+hostile(
+    "SVG de <use> imbriqués",
+    "content/images/partenaires/clones.svg",
+    SVG.format(USE_BOMB + '</defs><use href="#n8"/>'),
+    1,
+    "répète ses éléments par des <use> imbriqués (plus de 20000 éléments à dessiner)",
+)
+hostile(
+    "SVG avec url codée",
+    "content/images/offres/url-codee.svg",
+    SVG.format("<style>rect { fill: \\75 rl(https://pisteur.example.com/x.svg#p) }</style>"),
+    2,
+    "le style de l'image contient une barre oblique inverse",
+)
+hostile(
+    "SVG avec @import codé",
+    "content/images/offres/import-code.svg",
+    SVG.format('<style>@\\69mport "https://pisteur.example.com/x.css";</style>'),
+    2,
+    "le style de l'image contient une barre oblique inverse",
+)
+hostile(
+    "SVG avec image-set",
+    "content/images/offres/image-set.svg",
+    SVG.format(
+        '<rect width="10" height="10" style="fill: image-set(&quot;https://pisteur.example.com/x.png&quot; 1x)"/>'
+    ),
+    2,
+    "l'attribut « style » désigne une ressource extérieure",
+)
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG whose header announces ``width`` × ``height`` (its pixels need not follow)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # one bit per pixel
+    rows = zlib.compress(b"\0" * (1 + (width + 7) // 8) * height, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise((1200, 800), 40).convert("RGB").save(out, "JPEG")
+    return out.getvalue()
+
+
+# Issue 22, point 3: every file of content/images/, named by a page or not, checked before decoding.
+hostile(
+    "PNG de 10 000 × 10 000 jamais montré",
+    "content/images/territoire/immense.png",
+    _png(10_000, 10_000),
+    0,
+    "la photo « immense.png » est trop grande (10000 × 10000 pixels)",
+)
+hostile(
+    "PNG annoncé de 50 000²",
+    "content/images/territoire/bombe.png",
+    _png(50_000, 50_000)[:33] + b"\0\0\0\0IEND\xaeB`\x82",
+    0,
+    "la photo « bombe.png » est trop grande (2\u202f500\u202f000\u202f000 pixels)",
+)
+hostile(
+    "JPEG tronqué",
+    "content/images/evenements/tronquee.jpg",
+    _jpeg()[:20_000],
+    0,
+    "le fichier « tronquee.jpg » est abîmé ou incomplet",
+)
+hostile(
+    "signature JPEG et des zéros",
+    "content/images/evenements/zeros.jpg",
+    b"\xff\xd8\xff" + bytes(5000),
+    0,
+    "le fichier « zeros.jpg » n'est pas une image lisible",
 )
 hostile(
     "page déguisée en PNG",

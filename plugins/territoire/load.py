@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import communes as communes_mod
+from . import images
 from .config import Config
 from .contentfiles import image_problems, link_problems, regular_files
 from .problems import Problem
@@ -77,6 +78,7 @@ def load(config: Config) -> Sources:
     # Nothing is read through a symbolic link (contentfiles.py): each one is an error.
     sources.problems += link_problems(root, [content, offers_dir])
     sources.problems += image_problems(root, content, max_size)  # inert images only
+    sources.problems += _publishable_images(root, content, image_folders, images.limits(config), sources.problems)
 
     def keep(kind: list[Source], path: Path, parsed: Source | SourceError) -> None:
         if isinstance(parsed, SourceError):
@@ -96,6 +98,25 @@ def load(config: Config) -> Sources:
     for path in regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent):
         keep(sources.year_reports, path, _read_one(path, max_size, False))
     return sources
+
+
+def _publishable_images(
+    root: Path, content: Path, folders: set[Path], limits: dict[str, int], known: list[Problem]
+) -> list[Problem]:
+    """Every photo the build will publish (images.py: each raster file of the images folders,
+    named by a page or not) is readable to its last byte and within the pixel limit, checked
+    before anything decodes it; a file already refused for its content is not named twice."""
+    refused = {p.path for p in known}
+    found = []
+    for path in sorted({p for folder in folders for p in regular_files(folder, ["*"], recursive=True, within=content)}):
+        source = path.relative_to(root).as_posix()
+        hidden = any(part.startswith(".") for part in path.relative_to(content).parts)
+        if hidden or path.suffix.lower() not in images.RASTER_SUFFIXES or source in refused:
+            continue
+        problem, _width, _height = images.inspect_file(path, limits)
+        if problem:
+            found.append(Problem(source, 0, 0, problem))
+    return found
 
 
 def _read_one(path: Path, max_size: int, front_matter: bool = False) -> Source | SourceError:
