@@ -112,6 +112,20 @@ hostile(
     "21 niveaux de listes",
 )
 hostile(
+    "16 000 lignes de tirets (page)",
+    "content/pages/tirets.md",
+    "Title: Tirets\nSlug: tirets\n\nIntroduction.\n\n" + "---\n" * 16000,
+    6,
+    "le texte enchaîne 16000 lignes de séparation ou de titre",
+)
+hostile(
+    "500 définitions à la suite (offre)",
+    "offers/definitions.yaml",
+    offer("LF-2026-906", description="\n  ".join(f"Terme {i}\n  : définition {i}" for i in range(500))),
+    13,
+    "le texte enchaîne 500 définitions (une ligne, puis « : … ») sans ligne vide",
+)
+hostile(
     "YAML imbriqué",
     "offers/imbrique.yaml",
     offer("LF-2026-902").replace("activite: Commerce de proximité", "activite: " + "[" * 200000 + "]" * 200000),
