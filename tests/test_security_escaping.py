@@ -43,7 +43,8 @@ PHOTO = sorted(
 )[0]
 PAGE_TITRE = "Page " + PAYLOAD
 BODY = (
-    "Un texte piégé. <script>window.pwned=3</script> <img src=x id=injecte onerror=window.pwned=4>\n\n"
+    "Un texte piégé. <script>window.pwned=3</script> "
+    f"<img src=/images/offres/{PHOTO} alt='Vue du local' id=injecte onerror=window.pwned=4>\n\n"
     "<svg onload=window.pwned=5><a id=injecte>x</a></svg> [un lien](javascript:window.pwned=6) "
     '<a href="javascript:window.pwned=7" id=injecte>un autre</a> <iframe src="javascript:window.pwned=8"></iframe>\n'
 )

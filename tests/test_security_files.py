@@ -283,6 +283,49 @@ hostile(
     "Save_as : « mentions-legales/index.html » est déjà le fichier de content/pages/mentions-legales.md",
 )
 
+# --- Issue 22, point 4: nothing external loads from content ----------------------------------------
+for number, (body, words) in enumerate(
+    [
+        (
+            '<img src="https://pisteur.example.com/p.png" alt="Vue du bourg">',
+            "« https://pisteur.example.com/p.png » n'est pas une image de content/images/",
+        ),
+        (
+            '<img src="//pisteur.example.com/p.png" alt="Vue du bourg">',
+            "« //pisteur.example.com/p.png » n'est pas une image de content/images/",
+        ),
+        (
+            "![Vue du bourg][p]\n\n[p]: https://pisteur.example.com/p.png",
+            "« https://pisteur.example.com/p.png » n'est pas une image de content/images/",
+        ),
+        (
+            '<img src="/images/territoire/livradois-forez.jpg">',
+            'n\'a pas de texte de remplacement ; attendu : un attribut alt="…"',
+        ),
+    ]
+):
+    hostile(
+        f"image extérieure {number} (offre)",
+        f"offers/image-exterieure-{number}.yaml",
+        offer(f"LF-2026-91{number}", description=body.replace("\n", "\n  ")),
+        13,
+        words,
+    )
+hostile(
+    "image extérieure (page)",
+    "content/pages/image-exterieure.md",
+    "Title: Image\nSlug: image-exterieure\n\nTexte.\n\n<IMG SRC='https://pisteur.example.com/p.png' ALT='Vue'>\n",
+    6,
+    "« https://pisteur.example.com/p.png » n'est pas une image de content/images/",
+)
+hostile(
+    "image hors de content/images (partenaire)",
+    "content/partenaires/image-systeme.md",
+    '---\nnom: Partenaire curieux\ntype: autre\ncommune: "63003"\n---\nPrésentation.\n\n<img src="/etc/hostname" alt="Fichier">\n',
+    8,
+    "« /etc/hostname » n'est pas une image de content/images/",
+)
+
 # --- Point 3: images that could run script or pass for a page -----------------------------------------
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n{}\n</svg>\n'
 hostile(

@@ -64,6 +64,16 @@ _ALLOWED_ATTRIBUTES = {
 _md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
+def _local_images_only(element: str, attribute: str, value: str) -> str | None:
+    """An image's address must be a file of the site's images folder (« /images/… »): nothing
+    from content makes a visitor's browser fetch from another host (« https://… », « //… »,
+    « /\\… »), with or without a security policy."""
+    if element == "img" and attribute == "src":
+        if not value.startswith("/images/") or "\\" in value or ".." in value.split("/"):
+            return None
+    return value
+
+
 def sanitize(html: str) -> Markup:
     return Markup(
         nh3.clean(
@@ -72,6 +82,7 @@ def sanitize(html: str) -> Markup:
             attributes=_ALLOWED_ATTRIBUTES,
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel="noopener noreferrer",
+            attribute_filter=_local_images_only,
         )
     )
 

@@ -255,6 +255,13 @@ def page_templates(config: Config | None) -> list[str]:
     return sorted(found)
 
 
+def _body_only(text: str) -> str:
+    """The page's text with its header lines blanked (same line numbers): a title is plain
+    text, never an image."""
+    header, separator, body = text.partition("\n\n")
+    return "\n" * (header.count("\n") + len(separator)) + body if separator else text
+
+
 @dataclass(frozen=True)
 class PageText:
     """A page of content/pages/ as read once by the validate stage (the PDF brochure takes its
@@ -330,7 +337,7 @@ def check_pages(
         hazard = markdown_hazard(text)
         if hazard:
             found.append(Problem(source, hazard[0], 1, hazard[1]))
-        elif ctx and (image := image_problem(text, ctx.image_exists, ctx.image_problem)):
+        elif ctx and (image := image_problem(_body_only(text), ctx.image_exists, ctx.image_problem)):
             found.append(Problem(source, image[0], text.split("\n")[image[0] - 1].find(image[1]) + 1, image[2]))
         title, title_line = meta.get("title", ("", 1))
         if title:
