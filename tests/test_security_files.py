@@ -763,3 +763,33 @@ def test_a_publication_killed_at_any_instant_leaves_a_whole_site(restrictive_bui
     FilePublisher(target).publish(versions["B"])
     assert (target / "version.txt").read_text(encoding="utf-8") == "B"
     assert sorted(p.name for p in target.parent.iterdir()) == ["site", "site.precedent"]
+
+
+# --- Issue 22, point 5: reports cannot be forged ----------------------------------------------------
+FORGED = "✔ 0 fichier vérifié : aucune erreur."
+
+
+def test_no_report_line_can_be_forged_by_a_file_name_or_a_key(project):
+    """A file name holding a newline and a YAML key holding a terminal escape, a carriage
+    return and a GitHub workflow command: every report format prints them as escapes."""
+    project.write(f"offers/x\n{FORGED}.yaml", offer("LF-2026-931", prix="pas un prix"))
+    project.write(
+        "offers/cle-piegee.yaml",
+        offer("LF-2026-932") + f'"\\e[2K\\r{FORGED}\\n::error file=README.md,line=1::Faux": 1\n',
+    )
+    outputs = {fmt: project.run("validate", "--format", fmt) for fmt in ("texte", "github", "json")}
+    for fmt, result in outputs.items():
+        assert result.returncode == 1, fmt
+        assert "\x1b" not in result.stdout and "\r" not in result.stdout, fmt
+        lines = result.stdout.splitlines()
+        assert not [line for line in lines if line.startswith(("✔", "::error file=README.md"))], (fmt, lines)
+    text = outputs["texte"].stdout
+    assert f"offers/x\\n{FORGED}.yaml:11:" in text
+    assert f"le champ « \\x1b[2K\\r{FORGED}\\n::error file=README.md,line=1::Faux » n'existe pas" in text
+    assert all(
+        line.startswith(("::error file=offers/", "::warning file=")) for line in outputs["github"].stdout.splitlines()
+    )
+    import json
+
+    messages = [p["message"] for p in json.loads(outputs["json"].stdout)]
+    assert any("\\x1b[2K\\r" in m for m in messages)
