@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,6 +206,56 @@ def test_failure_while_copying_leaves_previous_publication_intact(prod_site, tmp
         FilePublisher(target).publish(broken)
     assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["casse", "www"]
+
+
+def test_a_failed_copy_is_told_in_one_french_line(tmp_path):
+    """A copy that fails on some files says so in French, once: not Python's list of English
+    errors; and a target that never existed is not said to « no longer exist »."""
+    site = tmp_path / "site"
+    (site / "offres").mkdir(parents=True)
+    (site / "index.html").write_text("accueil", encoding="utf-8")
+    for number in range(3):
+        os.mkfifo(site / "offres" / f"tube-{number}")
+    with pytest.raises(PublishError) as refused:
+        FilePublisher(tmp_path / "www").publish(site)
+    message = str(refused.value)
+    assert message == (
+        f"la copie vers {tmp_path / 'www'} a échoué (un fichier spécial ne peut pas être copié, et 2 autre(s) fichier(s)) : "
+        "rien n'a été publié, aucune publication n'existait à cet endroit."
+    )
+
+
+def test_a_full_disk_is_told_in_one_french_line(tmp_path):
+    """The target on a disk of 256 KiB (a tmpfs in a namespace of its own) and a site of 2 MB:
+    one French line, whatever the number of files that could not be written."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for number in range(50):
+        (site / f"page-{number}.html").write_bytes(os.urandom(40_000))
+    disk = tmp_path / "disque"
+    disk.mkdir()
+    code = (
+        "import sys; sys.path.insert(0, 'plugins'); from pathlib import Path; "
+        "from territoire.publishers import FilePublisher, PublishError\n"
+        "try:\n    FilePublisher(Path(sys.argv[1])).publish(Path(sys.argv[2]))\n"
+        "except PublishError as exc:\n    print(exc)"
+    )
+    script = f'mount -t tmpfs -o size=256k tmpfs "$1" && exec "{sys.executable}" -c "$2" "$1/www" "$3"'
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, "sh", str(disk), code, str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr[-2000:]
+    assert result.stdout == (
+        f"la copie vers {disk / 'www'} a échoué (le disque est plein, et "
+        f"{result.stdout.split('et ')[1].split(' autre')[0]} autre(s) fichier(s)) : "
+        "rien n'a été publié, aucune publication n'existait à cet endroit.\n"
+    )
+    assert len(result.stdout) < 300
 
 
 def test_unwritable_target_publishes_nothing(prod_site, tmp_path):

@@ -326,6 +326,43 @@ hostile(
     "« /etc/hostname » n'est pas une image de content/images/",
 )
 
+# --- Issue 22, point 6: clear French messages -----------------------------------------------------
+hostile(
+    "octet nul (offre)",
+    "offers/octet-nul.yaml",
+    offer("LF-2026-921").replace("titre: Une offre", "titre: Une\0offre"),
+    3,
+    "le fichier contient un caractère de contrôle invisible (U+0000) ; retapez la ligne sans lui.",
+)
+hostile(
+    "octet nul (page)",
+    "content/pages/octet-nul.md",
+    "Title: Octet nul\nSlug: octet-nul\n\nUn texte\0caché.\n",
+    4,
+    "le texte contient le caractère invisible U+0000 ; attendu : du texte sans caractère de contrôle",
+)
+hostile(
+    "échappement de terminal dans un résumé (page)",
+    "content/pages/resume-piege.md",
+    "Title: Résumé piégé\nSlug: resume-piege\nSummary: Un résumé \x1b[2K effacé\n\nTexte.\n",
+    3,
+    "le texte contient le caractère invisible U+001B",
+)
+hostile(
+    "moitié de paire UTF-16 (offre)",
+    "offers/demi-paire.yaml",
+    offer("LF-2026-922").replace("titre: Une offre", 'titre: "\\ud800 Une offre"\nx_titre: Une offre'),
+    3,
+    "un code « \\u… » entre guillemets doubles n'est pas un caractère",
+)
+hostile(
+    "titre fait de tirets (page)",
+    "content/pages/tirets-titre.md",
+    "Title: ---\n\nTexte.\n",
+    1,
+    "Title : le titre ne donne aucune adresse possible ; ajoutez une ligne « Slug: »",
+)
+
 # --- Point 3: images that could run script or pass for a page -----------------------------------------
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n{}\n</svg>\n'
 hostile(
@@ -793,3 +830,30 @@ def test_no_report_line_can_be_forged_by_a_file_name_or_a_key(project):
 
     messages = [p["message"] for p in json.loads(outputs["json"].stdout)]
     assert any("\\x1b[2K\\r" in m for m in messages)
+
+
+def test_a_linked_content_folder_is_refused_in_french(tmp_path):
+    """content/ itself a link to a folder outside the project: one French message naming it,
+    nothing read through it, nothing built (it used to end in a traceback)."""
+    from conftest import Project
+
+    project = Project(tmp_path / "projet")
+    outside = tmp_path / "ailleurs"
+    project.path("content").rename(outside)
+    project.path("content").symlink_to(outside)
+    for task in ("validate", "build"):
+        result = project.run(task)
+        assert result.returncode == 1, task
+        assert "Traceback" not in result.stderr, result.stderr[-2000:]
+        shown = result.stdout + result.stderr
+        assert f"content — ce dossier est un lien symbolique vers « {outside} » (hors du projet)" in shown, shown[
+            -2000:
+        ]
+    assert not project.output.exists()
+
+
+@pytest.mark.parametrize(("slug", "written"), [("_headers", "Slug: _headers\n"), ("---", "")])
+def test_no_address_is_suggested_that_would_be_refused(project, slug, written):
+    project.write("content/pages/x.md", f"Title: {'Une page' if written else slug}\n{written}\nTexte.\n")
+    messages = [p.message for p in project.load().report.errors]
+    assert len(messages) == 1 and "vouliez-vous dire" not in messages[0], messages

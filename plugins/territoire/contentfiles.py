@@ -53,20 +53,21 @@ def link_problems(root: Path, folders: Iterable[Path]) -> list[Problem]:
     pending = []
     for folder in folders:
         if folder.is_symlink():
-            found.append(_link_problem(root, folder))
+            found.append(link_problem(root, folder))
         elif folder.is_dir():
             pending.append(folder)
     while pending:  # os.scandir tells links apart without one more system call per file
         with os.scandir(pending.pop()) as entries:
             for entry in entries:
                 if entry.is_symlink():
-                    found.append(_link_problem(root, Path(entry.path)))
+                    found.append(link_problem(root, Path(entry.path)))
                 elif entry.is_dir():
                     pending.append(Path(entry.path))
     return sorted(found, key=lambda p: p.path)
 
 
-def _link_problem(root: Path, path: Path) -> Problem:
+def link_problem(root: Path, path: Path) -> Problem:
+    """The French message for one symbolic link (named from the project's root when inside it)."""
     target = os.readlink(path)
     resolved = Path(os.path.realpath(path))
     what = "dossier" if resolved.is_dir() else "fichier"

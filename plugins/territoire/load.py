@@ -18,7 +18,7 @@ from pathlib import Path
 from . import communes as communes_mod
 from . import images
 from .config import Config
-from .contentfiles import image_problems, link_problems, regular_files
+from .contentfiles import image_problems, link_problem, link_problems, regular_files
 from .problems import Problem
 from .sources import read_front_matter, read_yaml
 from .yamlsource import Positions, SourceError
@@ -53,6 +53,7 @@ class Sources:
     events: list[Source] = field(default_factory=list)
     year_reports: list[Source] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    content_read: bool = True  # False when the content folder is a link: nothing read from it
 
 
 def load(config: Config) -> Sources:
@@ -61,6 +62,17 @@ def load(config: Config) -> Sources:
     content = Path(config.PATH).resolve()
     max_size = config.TERRITOIRE_MAX_FILE_SIZE
     communes = communes_mod.load(root / config.TERRITOIRE_COMMUNES_CSV, config.TERRITOIRE_EPCI)
+    # The content and offers folders themselves (or a folder above them in the project) may not
+    # be links either: nothing is read from them then.
+    linked = {
+        found
+        for folder in (Path(config.PATH), config.ROOT / config.TERRITOIRE_OFFRES_PATH)
+        if (found := _linked_folder(folder.absolute(), config.ROOT.absolute()))
+    }
+    if linked:
+        sources = Sources(root, content, communes, set(), set(), content_read=False)
+        sources.problems += [link_problem(config.ROOT.absolute(), folder) for folder in sorted(linked)]
+        return sources
     image_folders = {content / "images", content / config.TERRITOIRE_PHOTOS_PATH}
     offers_dir = root / config.TERRITOIRE_OFFRES_PATH
     partner_files = regular_files(content / config.TERRITOIRE_PARTENAIRES_PATH, ["*.md"], within=content)
@@ -98,6 +110,15 @@ def load(config: Config) -> Sources:
     for path in regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent):
         keep(sources.year_reports, path, _read_one(path, max_size, False))
     return sources
+
+
+def _linked_folder(folder: Path, root: Path) -> Path | None:
+    """The folder itself, or the folder of the project above it, that is a symbolic link."""
+    try:
+        inside = folder.relative_to(root)
+    except ValueError:  # a content folder set outside the project: only itself is looked at
+        return folder if folder.is_symlink() else None
+    return next((root / part for part in [*reversed(inside.parents), inside] if (root / part).is_symlink()), None)
 
 
 def _publishable_images(

@@ -20,7 +20,7 @@ from pelican.utils import slugify as pelican_slugify
 
 from .bodyimages import IMAGE_SUFFIXES, image_problem
 from .contentfiles import regular_files
-from .fields import CheckContext, Invalid, Text
+from .fields import CheckContext, Invalid, Text, describe_character, invisible_character
 from .markup import markdown_hazard
 from .problems import Problem
 from .sources import read_text
@@ -133,11 +133,19 @@ def _slug_problem(slug: str, explicit: bool) -> str | None:
         return "Title : le titre ne donne aucune adresse ; ajoutez une ligne « Slug: » avec " + SLUG_EXPECTED + "."
     if not all(SEGMENT.fullmatch(s) for s in segments):
         suggestion = "/".join(page_slug(s) for s in segments if page_slug(s))
+        # Only an address that would itself be accepted is suggested (not « _headers » or « - »).
+        possible = all(SEGMENT.fullmatch(s) for s in suggestion.split("/")) and suggestion != slug
         hint = (
             f" ; vouliez-vous dire « {suggestion} » ?"
-            if suggestion and suggestion.split("/")[0] not in RESERVED_PAGE_SLUGS
+            if suggestion and possible and suggestion.split("/")[0] not in RESERVED_PAGE_SLUGS
             else " ;"
         )
+        if not explicit:
+            return (
+                "Title : le titre ne donne aucune adresse possible ; ajoutez une ligne « Slug: » avec "
+                + SLUG_EXPECTED
+                + "."
+            )
         return f"Slug : « {slug[:60]} » n'est pas une adresse possible{hint} attendu : {SLUG_EXPECTED}."
     if segments[0] in RESERVED_PAGE_SLUGS:
         return f"Slug : l'adresse /{slug}/ est réservée à une rubrique du site ; choisissez un autre « Slug: »."
@@ -334,6 +342,20 @@ def check_pages(
             )
         for line, column, message in link_problems(text, path, pages_dir.parent):
             found.append(Problem(source, line, column, message))
+        if (bad := invisible_character(text, "\n\r\t")) is not None:
+            # Like an offer's texts: nothing invisible reaches the page, its summary or the feeds.
+            position = text.index(bad)
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+            found.append(
+                Problem(
+                    source,
+                    line,
+                    column,
+                    f"le texte contient {describe_character(bad)} ; attendu : du texte sans caractère de contrôle : "
+                    "supprimez-le (ou retapez ce passage).",
+                )
+            )
         hazard = markdown_hazard(text)
         if hazard:
             found.append(Problem(source, hazard[0], 1, hazard[1]))
