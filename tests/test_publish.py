@@ -105,6 +105,7 @@ def test_hosting_files(prod_site):
     ):
         assert part in csp
     assert "X-Content-Type-Options: nosniff" in headers
+    assert "\n  Strict-Transport-Security: max-age=31536000\n" in headers  # SITEURL is https://
     assert (prod_site / "_hebergement" / "nginx.conf").is_file()
     robots = (prod_site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {SITEURL}/sitemap.xml" in robots
@@ -357,6 +358,7 @@ def test_nginx_security_and_cache_headers(nginx, published):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["Permissions-Policy"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"  # the site is served over HTTPS
     html_cache = headers["Cache-Control"]
     css = next(
         p.relative_to(published).as_posix()
