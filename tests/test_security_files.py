@@ -232,6 +232,13 @@ for number, (link, words) in enumerate(
         words,
     )
 hostile(
+    "lien Pelican aux accolades échappées",
+    "content/pages/lien-echappe.md",
+    "Title: Lien échappé\nSlug: lien-echappe\n\n[fichier](\\{attach\\}/../../../../etc/passwd)\n",
+    4,
+    "« {attach}/../../../../etc/passwd » publierait un fichier",
+)
+hostile(
     "lien Pelican en HTML codé",
     "content/pages/lien-html.md",
     'Title: Lien codé\nSlug: lien-code\n\n<a href="&#123;attach&#125;/../../../../etc/passwd">fichier</a>\n',
@@ -602,6 +609,16 @@ def test_pelican_copies_no_file_a_page_names_with_static_or_attach(project, tmp_
     published = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
     assert not [p for p in published if not p.startswith("theme/") and not p.endswith(".html")], published
     assert not any(SECRET in p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*") if p.is_file())
+
+
+def test_pelican_links_are_also_looked_for_in_the_rendered_page(tmp_path):
+    """However a link is spelled in Markdown, the HTML Pelican will read is checked too."""
+    from territoire.pages import rendered_link_problem
+
+    page = tmp_path / "content" / "pages" / "p.md"
+    found = rendered_link_problem("[a](\\{attach\\}/../../x)", page, tmp_path / "content")
+    assert found and found.startswith("le lien « {attach}/../../x » publierait un fichier")
+    assert rendered_link_problem("[a](/mentions-legales/) {attach} en texte", page, tmp_path / "content") is None
 
 
 def test_bodies_just_under_the_bound_are_accepted_and_render_fast():

@@ -21,7 +21,7 @@ from pelican.utils import slugify as pelican_slugify
 from .bodyimages import IMAGE_SUFFIXES, image_problem
 from .contentfiles import regular_files
 from .fields import CheckContext, Invalid, Text, describe_character, invisible_character
-from .markup import markdown_hazard
+from .markup import markdown_hazard, render
 from .problems import Problem
 from .sources import read_text
 
@@ -202,19 +202,40 @@ def link_problems(text: str, path: Path, content: Path) -> list[tuple[int, int, 
     """(line, column, French message) for each Pelican link (« {attach}… », « {static}… »,
     « {filename}… ») of a page that would publish a file or point outside the site's pages.
     Each line is also read with its HTML character references decoded (« &#123;attach&#125; »),
-    as the sanitiser writes them back as plain characters."""
+    as the sanitiser writes them back as plain characters, and its Markdown escapes (« \\{ »)."""
     found = []
     for number, raw in enumerate(text.split("\n"), start=1):
         if "{" not in raw and "|" not in raw and "&" not in raw:
             continue
         seen = set()
-        for line in (raw, html.unescape(raw)):
+        plain = _MARKDOWN_ESCAPE.sub(r"\1", raw)
+        for line in dict.fromkeys((raw, html.unescape(raw), plain, html.unescape(plain))):
             for match in _INTRASITE.finditer(line):
                 message = _link_message(match["what"], match["value"], match.group(), path, content)
                 if message and match.group() not in seen:
                     seen.add(match.group())
                     found.append((number, raw.find(match.group()) + 1 or 1, message))
     return found
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\(.)")
+# Pelican's own pattern (pelican.contents): the links it resolves in a page's HTML.
+_PELICAN_LINK = re.compile(
+    r"""<[^>]+(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*(?P<quote>["'])"""
+    r"""[{|](?P<what>.*?)[|}](?P<value>.*?)(?P=quote)"""
+)
+
+
+def rendered_link_problem(body: str, path: Path, content: Path) -> str | None:
+    """The message for a Pelican link found in the page's rendered HTML however it was written
+    in the Markdown (``link_problems`` names the line of the usual spellings)."""
+    for match in _PELICAN_LINK.finditer(render(body)):
+        what, value = match["what"], html.unescape(match["value"])
+        if what in ("filename", "static", "attach", "tag", "category", "author"):
+            written = "{" + what + "}" + value
+            if message := _link_message(what, value, written, path, content):
+                return message
+    return None
 
 
 def _link_message(what: str, value: str, written: str, path: Path, content: Path) -> str | None:
@@ -340,7 +361,8 @@ def check_pages(
                     "Template",
                 )
             )
-        for line, column, message in link_problems(text, path, pages_dir.parent):
+        links = link_problems(text, path, pages_dir.parent)
+        for line, column, message in links:
             found.append(Problem(source, line, column, message))
         if (bad := invisible_character(text, "\n\r\t")) is not None:
             # Like an offer's texts: nothing invisible reaches the page, its summary or the feeds.
@@ -359,6 +381,9 @@ def check_pages(
         hazard = markdown_hazard(text)
         if hazard:
             found.append(Problem(source, hazard[0], 1, hazard[1]))
+        elif not links and (message := rendered_link_problem(_body_only(text), path, pages_dir.parent)):
+            body_line = text.partition("\n\n")[0].count("\n") + 3
+            found.append(Problem(source, body_line, 1, message))
         elif ctx and (image := image_problem(_body_only(text), ctx.image_exists, ctx.image_problem)):
             found.append(Problem(source, image[0], text.split("\n")[image[0] - 1].find(image[1]) + 1, image[2]))
         title, title_line = meta.get("title", ("", 1))
