@@ -87,7 +87,9 @@ def test_diff_shows_hostile_titles_as_plain_text(project):
     """A title cannot hide or misstate the change in the pull-request comment: no tag, link,
     image, mention or automatic link survives; control characters are shown as escapes."""
     _committed(project)
-    hostile = "Garage <details> [vu](https://ev.example) ![x](https://ev.example/x.png) @cap-actif/relecteurs www.ev.example"
+    hostile = (
+        "Garage <details> [vu](https://ev.example) ![x](https://ev.example/x.png) @cap-actif/relecteurs www.ev.example"
+    )
     bakery = project.path("offers/boulangerie-patisserie-ambert.yaml")
     text = bakery.read_text(encoding="utf-8")
     title = next(line for line in text.splitlines() if line.startswith("titre:"))
