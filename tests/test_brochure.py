@@ -218,14 +218,18 @@ def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
     try:
         Image.new("RGB", (800, 450), (45, 90, 39)).save(project.path("content/images/vue-du-parc.png"))
         page = project.path("content/pages/accueil/01-vivre-sur-le-territoire.md")
-        # Markdown images must be files of content/images/ (checked at validation); raw HTML
-        # images are not checked there: the PDF's URL fetcher is what keeps them out.
-        extra = (
-            "\n\n![Vue des monts du Forez](/images/vue-du-parc.png)\n\n"
+        # Images must be files of content/images/, raw HTML ones too (checked at validation;
+        # the sanitiser drops any other address, and the PDF's URL fetcher is a third line).
+        original = page.read_text(encoding="utf-8")
+        local = "\n\n![Vue des monts du Forez](/images/vue-du-parc.png)\n\n"
+        outside = (
             f'<img src="http://127.0.0.1:{server.server_address[1]}/ailleurs.png" alt="Image hébergée ailleurs">\n\n'
             '<img src="/etc/hostname" alt="Fichier du système">\n'
         )
-        page.write_text(page.read_text(encoding="utf-8") + extra, encoding="utf-8")
+        page.write_text(original + local + outside, encoding="utf-8")
+        refused = [p.message for p in project.load().report.errors]
+        assert len(refused) == 1 and "ailleurs.png » n'est pas une image de content/images/" in refused[0], refused
+        page.write_text(original + local, encoding="utf-8")
         output = project.build(date=BUILD_DATE)
     finally:
         server.shutdown()

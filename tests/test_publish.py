@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,7 @@ def test_hosting_files(prod_site):
     ):
         assert part in csp
     assert "X-Content-Type-Options: nosniff" in headers
+    assert "\n  Strict-Transport-Security: max-age=31536000\n" in headers  # SITEURL is https://
     assert (prod_site / "_hebergement" / "nginx.conf").is_file()
     robots = (prod_site / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {SITEURL}/sitemap.xml" in robots
@@ -207,6 +209,56 @@ def test_failure_while_copying_leaves_previous_publication_intact(prod_site, tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["casse", "www"]
 
 
+def test_a_failed_copy_is_told_in_one_french_line(tmp_path):
+    """A copy that fails on some files says so in French, once: not Python's list of English
+    errors; and a target that never existed is not said to « no longer exist »."""
+    site = tmp_path / "site"
+    (site / "offres").mkdir(parents=True)
+    (site / "index.html").write_text("accueil", encoding="utf-8")
+    for number in range(3):
+        os.mkfifo(site / "offres" / f"tube-{number}")
+    with pytest.raises(PublishError) as refused:
+        FilePublisher(tmp_path / "www").publish(site)
+    message = str(refused.value)
+    assert message == (
+        f"la copie vers {tmp_path / 'www'} a échoué (un fichier spécial ne peut pas être copié, et 2 autre(s) fichier(s)) : "
+        "rien n'a été publié, aucune publication n'existait à cet endroit."
+    )
+
+
+def test_a_full_disk_is_told_in_one_french_line(tmp_path):
+    """The target on a disk of 256 KiB (a tmpfs in a namespace of its own) and a site of 2 MB:
+    one French line, whatever the number of files that could not be written."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for number in range(50):
+        (site / f"page-{number}.html").write_bytes(os.urandom(40_000))
+    disk = tmp_path / "disque"
+    disk.mkdir()
+    code = (
+        "import sys; sys.path.insert(0, 'plugins'); from pathlib import Path; "
+        "from territoire.publishers import FilePublisher, PublishError\n"
+        "try:\n    FilePublisher(Path(sys.argv[1])).publish(Path(sys.argv[2]))\n"
+        "except PublishError as exc:\n    print(exc)"
+    )
+    script = f'mount -t tmpfs -o size=256k tmpfs "$1" && exec "{sys.executable}" -c "$2" "$1/www" "$3"'
+    result = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, "sh", str(disk), code, str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stderr == "", result.stderr[-2000:]
+    assert result.stdout == (
+        f"la copie vers {disk / 'www'} a échoué (le disque est plein, et "
+        f"{result.stdout.split('et ')[1].split(' autre')[0]} autre(s) fichier(s)) : "
+        "rien n'a été publié, aucune publication n'existait à cet endroit.\n"
+    )
+    assert len(result.stdout) < 300
+
+
 def test_unwritable_target_publishes_nothing(prod_site, tmp_path):
     blocker = tmp_path / "fichier"
     blocker.write_text("pas un dossier", encoding="utf-8")
@@ -306,6 +358,7 @@ def test_nginx_security_and_cache_headers(nginx, published):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["Permissions-Policy"]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"  # the site is served over HTTPS
     html_cache = headers["Cache-Control"]
     css = next(
         p.relative_to(published).as_posix()

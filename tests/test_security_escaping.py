@@ -43,7 +43,8 @@ PHOTO = sorted(
 )[0]
 PAGE_TITRE = "Page " + PAYLOAD
 BODY = (
-    "Un texte piégé. <script>window.pwned=3</script> <img src=x id=injecte onerror=window.pwned=4>\n\n"
+    "Un texte piégé. <script>window.pwned=3</script> "
+    f"<img src=/images/offres/{PHOTO} alt='Vue du local' id=injecte onerror=window.pwned=4>\n\n"
     "<svg onload=window.pwned=5><a id=injecte>x</a></svg> [un lien](javascript:window.pwned=6) "
     '<a href="javascript:window.pwned=7" id=injecte>un autre</a> <iframe src="javascript:window.pwned=8"></iframe>\n'
 )
@@ -225,6 +226,11 @@ def test_attributes_keep_hostile_text_inside_them(tab, hostile_url):
     assert tab.locator(".offer-photos img").get_attribute("alt") == ALT
     assert tab.locator('meta[property="og:title"]').get_attribute("content") == TITRE
     assert tab.locator('meta[property="og:image:alt"]').get_attribute("content") == ALT
+    # A page's title is plain text: the same, whole, in the tab, the heading and when shared.
+    tab.goto(f"{hostile_url}/page-piegee/", wait_until="load")
+    assert tab.title() == f"{PAGE_TITRE} — Cap Actif Livradois-Forez"
+    assert tab.locator('meta[property="og:title"]').get_attribute("content") == tab.title()
+    assert tab.locator("h1").inner_text() == PAGE_TITRE
     tab.goto(f"{hostile_url}/partenaires/zz-piege/", wait_until="load")
     assert tab.locator(".partner-contact a[href^='https://']").get_attribute("href") == SITE
     tab.goto(f"{hostile_url}/evenements/zz-piege/", wait_until="load")

@@ -9,16 +9,20 @@ the file and the line, and that nothing was built. Publishing is tried against a
 from __future__ import annotations
 
 import contextlib
+import html
+import io
 import os
 import re
 import shutil
 import signal
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -43,10 +47,10 @@ description: |
 """
 
 # name → (file, text, line of the expected message, words of the expected message)
-CORPUS: dict[str, tuple[str, str, int, str]] = {}
+CORPUS: dict[str, tuple[str, str | bytes, int, str]] = {}
 
 
-def hostile(name: str, path: str, text: str, line: int, words: str) -> None:
+def hostile(name: str, path: str, text: str | bytes, line: int, words: str) -> None:
     CORPUS[name] = (path, text, line, words)
 
 
@@ -106,6 +110,20 @@ hostile(
     "Title: Listes\nSlug: listes\n\n" + "\n".join("    " * i + "- niveau" for i in range(300)) + "\n",
     25,
     "21 niveaux de listes",
+)
+hostile(
+    "16 000 lignes de tirets (page)",
+    "content/pages/tirets.md",
+    "Title: Tirets\nSlug: tirets\n\nIntroduction.\n\n" + "---\n" * 16000,
+    6,
+    "le texte enchaîne 16000 lignes de séparation ou de titre",
+)
+hostile(
+    "500 définitions à la suite (offre)",
+    "offers/definitions.yaml",
+    offer("LF-2026-906", description="\n  ".join(f"Terme {i}\n  : définition {i}" for i in range(500))),
+    13,
+    "le texte enchaîne 500 définitions (une ligne, puis « : … ») sans ligne vide",
 )
 hostile(
     "YAML imbriqué",
@@ -187,6 +205,171 @@ hostile(
 )
 
 
+# --- Issue 22, point 1: Pelican's link syntax publishes nothing ------------------------------------
+for number, (link, words) in enumerate(
+    [
+        (
+            "{attach}/../../../../etc/passwd",
+            "« {attach}/../../../../etc/passwd » publierait un fichier qui n'est pas une image",
+        ),
+        ("{attach}/../../../../proc/self/environ", "« {attach}/../../../../proc/self/environ » publierait un fichier"),
+        ("{attach}/../.git/config", "« {attach}/../.git/config » publierait un fichier"),
+        ("{static}/x.html", "« {static}/x.html » publierait un fichier qui n'est pas une image"),
+        ("|static|/pages/x.js", "« |static|/pages/x.js » publierait un fichier"),
+        (
+            "{static}/images/offres/boulangerie-ambert.jpg",
+            "écrivez l'adresse de l'image sans « {static} » : « /images/offres/boulangerie-ambert.jpg »",
+        ),
+        ("{filename}/../.git/config", "ne désigne pas une page de content/pages/"),
+        ("{tag}piege", "désigne une rubrique que ce site n'a pas"),
+    ]
+):
+    hostile(
+        f"lien Pelican {link}",
+        f"content/pages/lien-{number}.md",
+        f"Title: Lien {number}\nSlug: lien-{number}\n\nIntroduction.\n\nVoir [le fichier]({link}).\n",
+        6,
+        words,
+    )
+hostile(
+    "lien Pelican aux accolades échappées",
+    "content/pages/lien-echappe.md",
+    "Title: Lien échappé\nSlug: lien-echappe\n\n[fichier](\\{attach\\}/../../../../etc/passwd)\n",
+    4,
+    "« {attach}/../../../../etc/passwd » publierait un fichier",
+)
+hostile(
+    "lien Pelican en HTML codé",
+    "content/pages/lien-html.md",
+    'Title: Lien codé\nSlug: lien-code\n\n<a href="&#123;attach&#125;/../../../../etc/passwd">fichier</a>\n',
+    4,
+    "« {attach}/../../../../etc/passwd » publierait un fichier",
+)
+
+# --- Issue 22, point 2: a page's metadata is read one way ------------------------------------------
+hostile(
+    "Slug écrit deux fois",
+    "content/pages/deux-slugs.md",
+    "Title: Deux adresses\nSlug: deux-slugs\nSlug: offres/fausse-offre\n\nTexte.\n",
+    3,
+    "Slug : cette ligne est écrite deux fois (lignes 2 et 3)",
+)
+hostile(
+    "Save_as écrit deux fois",
+    "content/pages/deux-fichiers.md",
+    "Title: Deux fichiers\nSlug: deux-fichiers\nSave_as: deux-fichiers.html\nSave_as: .htaccess\n\nTexte.\n",
+    4,
+    "Save_as : cette ligne est écrite deux fois (lignes 3 et 4)",
+)
+hostile(
+    "ligne de suite dans l'en-tête",
+    "content/pages/suite.md",
+    "Title: Suite\nSlug: suite\n    offres/fausse-offre\n\nTexte.\n",
+    3,
+    "la ligne 3 est en retrait et prolonge « Slug »",
+)
+hostile(
+    "date impossible",
+    "content/pages/date.md",
+    "Title: Date\nSlug: date-impossible\nDate: 9999-99-99\n\nTexte.\n",
+    3,
+    "Date : « 9999-99-99 » n'est pas une date",
+)
+hostile(
+    "gabarit inexistant",
+    "content/pages/gabarit.md",
+    "Title: Gabarit\nSlug: gabarit\nTemplate: inexistant\n\nTexte.\n",
+    3,
+    "Template : « inexistant » n'est pas un gabarit de page du thème ; valeurs permises : page",
+)
+hostile(
+    "même fichier que la page des mentions",
+    "content/pages/meme-fichier.md",
+    "Title: Même fichier\nSave_as: mentions-legales/index.html\n\nTexte.\n",
+    2,
+    "Save_as : « mentions-legales/index.html » est déjà le fichier de content/pages/mentions-legales.md",
+)
+
+# --- Issue 22, point 4: nothing external loads from content ----------------------------------------
+for number, (body, words) in enumerate(
+    [
+        (
+            '<img src="https://pisteur.example.com/p.png" alt="Vue du bourg">',
+            "« https://pisteur.example.com/p.png » n'est pas une image de content/images/",
+        ),
+        (
+            '<img src="//pisteur.example.com/p.png" alt="Vue du bourg">',
+            "« //pisteur.example.com/p.png » n'est pas une image de content/images/",
+        ),
+        (
+            "![Vue du bourg][p]\n\n[p]: https://pisteur.example.com/p.png",
+            "« https://pisteur.example.com/p.png » n'est pas une image de content/images/",
+        ),
+        (
+            '<img src="/images/territoire/livradois-forez.jpg">',
+            'n\'a pas de texte de remplacement ; attendu : un attribut alt="…"',
+        ),
+    ]
+):
+    hostile(
+        f"image extérieure {number} (offre)",
+        f"offers/image-exterieure-{number}.yaml",
+        offer(f"LF-2026-91{number}", description=body.replace("\n", "\n  ")),
+        13,
+        words,
+    )
+hostile(
+    "image extérieure (page)",
+    "content/pages/image-exterieure.md",
+    "Title: Image\nSlug: image-exterieure\n\nTexte.\n\n<IMG SRC='https://pisteur.example.com/p.png' ALT='Vue'>\n",
+    6,
+    "« https://pisteur.example.com/p.png » n'est pas une image de content/images/",
+)
+hostile(
+    "image hors de content/images (partenaire)",
+    "content/partenaires/image-systeme.md",
+    '---\nnom: Partenaire curieux\ntype: autre\ncommune: "63003"\n---\nPrésentation.\n\n<img src="/etc/hostname" alt="Fichier">\n',
+    8,
+    "« /etc/hostname » n'est pas une image de content/images/",
+)
+
+# --- Issue 22, point 6: clear French messages -----------------------------------------------------
+hostile(
+    "octet nul (offre)",
+    "offers/octet-nul.yaml",
+    offer("LF-2026-921").replace("titre: Une offre", "titre: Une\0offre"),
+    3,
+    "le fichier contient un caractère de contrôle invisible (U+0000) ; retapez la ligne sans lui.",
+)
+hostile(
+    "octet nul (page)",
+    "content/pages/octet-nul.md",
+    "Title: Octet nul\nSlug: octet-nul\n\nUn texte\0caché.\n",
+    4,
+    "le texte contient le caractère invisible U+0000 ; attendu : du texte sans caractère de contrôle",
+)
+hostile(
+    "échappement de terminal dans un résumé (page)",
+    "content/pages/resume-piege.md",
+    "Title: Résumé piégé\nSlug: resume-piege\nSummary: Un résumé \x1b[2K effacé\n\nTexte.\n",
+    3,
+    "le texte contient le caractère invisible U+001B",
+)
+hostile(
+    "moitié de paire UTF-16 (offre)",
+    "offers/demi-paire.yaml",
+    offer("LF-2026-922").replace("titre: Une offre", 'titre: "\\ud800 Une offre"\nx_titre: Une offre'),
+    3,
+    "un code « \\u… » entre guillemets doubles n'est pas un caractère",
+)
+hostile(
+    "titre fait de tirets (page)",
+    "content/pages/tirets-titre.md",
+    "Title: ---\n\nTexte.\n",
+    1,
+    "Title : le titre ne donne aucune adresse possible ; ajoutez une ligne « Slug: »",
+)
+
 # --- Point 3: images that could run script or pass for a page -----------------------------------------
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n{}\n</svg>\n'
 hostile(
@@ -230,6 +413,90 @@ hostile(
     '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">]>\n<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>\n',
     2,
     "ne doit pas déclarer d'entités",
+)
+# Issue 22, point 3: <use> nested to freeze a browser, CSS escapes that hide an outside address.
+USE_BOMB = '<defs><rect id="n0" width="1" height="1"/>' + "".join(
+    f'<g id="n{k}">' + f'<use href="#n{k - 1}"/>' * 10 + "</g>" for k in range(1, 9)
+)
+hostile(
+    "SVG de <use> imbriqués",
+    "content/images/partenaires/clones.svg",
+    SVG.format(USE_BOMB + '</defs><use href="#n8"/>'),
+    1,
+    "répète ses éléments par des <use> imbriqués (plus de 20000 éléments à dessiner)",
+)
+hostile(
+    "SVG avec url codée",
+    "content/images/offres/url-codee.svg",
+    SVG.format("<style>rect { fill: \\75 rl(https://pisteur.example.com/x.svg#p) }</style>"),
+    2,
+    "le style de l'image contient une barre oblique inverse",
+)
+hostile(
+    "SVG avec @import codé",
+    "content/images/offres/import-code.svg",
+    SVG.format('<style>@\\69mport "https://pisteur.example.com/x.css";</style>'),
+    2,
+    "le style de l'image contient une barre oblique inverse",
+)
+hostile(
+    "SVG avec image-set",
+    "content/images/offres/image-set.svg",
+    SVG.format(
+        '<rect width="10" height="10" style="fill: image-set(&quot;https://pisteur.example.com/x.png&quot; 1x)"/>'
+    ),
+    2,
+    "l'attribut « style » désigne une ressource extérieure",
+)
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG whose header announces ``width`` × ``height`` (its pixels need not follow)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # one bit per pixel
+    rows = zlib.compress(b"\0" * (1 + (width + 7) // 8) * height, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise((1200, 800), 40).convert("RGB").save(out, "JPEG")
+    return out.getvalue()
+
+
+# Issue 22, point 3: every file of content/images/, named by a page or not, checked before decoding.
+hostile(
+    "PNG de 10 000 × 10 000 jamais montré",
+    "content/images/territoire/immense.png",
+    _png(10_000, 10_000),
+    0,
+    "la photo « immense.png » est trop grande (10000 × 10000 pixels)",
+)
+hostile(
+    "PNG annoncé de 50 000²",
+    "content/images/territoire/bombe.png",
+    _png(50_000, 50_000)[:33] + b"\0\0\0\0IEND\xaeB`\x82",
+    0,
+    "la photo « bombe.png » est trop grande (2\u202f500\u202f000\u202f000 pixels)",
+)
+hostile(
+    "JPEG tronqué",
+    "content/images/evenements/tronquee.jpg",
+    _jpeg()[:20_000],
+    0,
+    "le fichier « tronquee.jpg » est abîmé ou incomplet",
+)
+hostile(
+    "signature JPEG et des zéros",
+    "content/images/evenements/zeros.jpg",
+    b"\xff\xd8\xff" + bytes(5000),
+    0,
+    "le fichier « zeros.jpg » n'est pas une image lisible",
 )
 hostile(
     "page déguisée en PNG",
@@ -321,6 +588,37 @@ def test_build_refuses_the_hostile_corpus_in_french_and_keeps_the_previous_site(
 def test_nothing_outside_the_project_is_read_or_reported(validated, built):
     for result, _seconds in (validated, built):
         assert SECRET not in result.stdout + result.stderr
+
+
+def test_pelican_copies_no_file_a_page_names_with_static_or_attach(project, tmp_path):
+    """Pelican itself (its own theme: no validation, no plugin generator) given a page whose
+    links name a file outside the content and an original photo: neither is published, and
+    the visitor's browser gets the link unresolved, pointing nowhere."""
+    project.write("secret.txt", SECRET)
+    project.write(
+        "content/pages/fuite.md",
+        "Title: Fuite\nSlug: fuite\n\n[a]({attach}/../secret.txt) [b]({static}/images/offres/boulangerie-ambert.jpg)\n",
+    )
+    from pelican import Pelican
+
+    output = tmp_path / "sortie"
+    overrides = {**project.overrides(), "OUTPUT_PATH": str(output), "THEME": "simple", "THEME_TEMPLATES_OVERRIDES": []}
+    Pelican(project.settings() | overrides).run()
+    page = (output / "fuite" / "index.html").read_text(encoding="utf-8")
+    assert 'href="{attach}/../secret.txt"' in html.unescape(page)  # (the simple theme escapes the body)
+    published = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
+    assert not [p for p in published if not p.startswith("theme/") and not p.endswith(".html")], published
+    assert not any(SECRET in p.read_text(encoding="utf-8", errors="replace") for p in output.rglob("*") if p.is_file())
+
+
+def test_pelican_links_are_also_looked_for_in_the_rendered_page(tmp_path):
+    """However a link is spelled in Markdown, the HTML Pelican will read is checked too."""
+    from territoire.pages import rendered_link_problem
+
+    page = tmp_path / "content" / "pages" / "p.md"
+    found = rendered_link_problem("[a](\\{attach\\}/../../x)", page, tmp_path / "content")
+    assert found and found.startswith("le lien « {attach}/../../x » publierait un fichier")
+    assert rendered_link_problem("[a](/mentions-legales/) {attach} en texte", page, tmp_path / "content") is None
 
 
 def test_bodies_just_under_the_bound_are_accepted_and_render_fast():
@@ -519,3 +817,60 @@ def test_a_publication_killed_at_any_instant_leaves_a_whole_site(restrictive_bui
     FilePublisher(target).publish(versions["B"])
     assert (target / "version.txt").read_text(encoding="utf-8") == "B"
     assert sorted(p.name for p in target.parent.iterdir()) == ["site", "site.precedent"]
+
+
+# --- Issue 22, point 5: reports cannot be forged ----------------------------------------------------
+FORGED = "✔ 0 fichier vérifié : aucune erreur."
+
+
+def test_no_report_line_can_be_forged_by_a_file_name_or_a_key(project):
+    """A file name holding a newline and a YAML key holding a terminal escape, a carriage
+    return and a GitHub workflow command: every report format prints them as escapes."""
+    project.write(f"offers/x\n{FORGED}.yaml", offer("LF-2026-931", prix="pas un prix"))
+    project.write(
+        "offers/cle-piegee.yaml",
+        offer("LF-2026-932") + f'"\\e[2K\\r{FORGED}\\n::error file=README.md,line=1::Faux": 1\n',
+    )
+    outputs = {fmt: project.run("validate", "--format", fmt) for fmt in ("texte", "github", "json")}
+    for fmt, result in outputs.items():
+        assert result.returncode == 1, fmt
+        assert "\x1b" not in result.stdout and "\r" not in result.stdout, fmt
+        lines = result.stdout.splitlines()
+        assert not [line for line in lines if line.startswith(("✔", "::error file=README.md"))], (fmt, lines)
+    text = outputs["texte"].stdout
+    assert f"offers/x\\n{FORGED}.yaml:11:" in text
+    assert f"le champ « \\x1b[2K\\r{FORGED}\\n::error file=README.md,line=1::Faux » n'existe pas" in text
+    assert all(
+        line.startswith(("::error file=offers/", "::warning file=")) for line in outputs["github"].stdout.splitlines()
+    )
+    import json
+
+    messages = [p["message"] for p in json.loads(outputs["json"].stdout)]
+    assert any("\\x1b[2K\\r" in m for m in messages)
+
+
+def test_a_linked_content_folder_is_refused_in_french(tmp_path):
+    """content/ itself a link to a folder outside the project: one French message naming it,
+    nothing read through it, nothing built (it used to end in a traceback)."""
+    from conftest import Project
+
+    project = Project(tmp_path / "projet")
+    outside = tmp_path / "ailleurs"
+    project.path("content").rename(outside)
+    project.path("content").symlink_to(outside)
+    for task in ("validate", "build"):
+        result = project.run(task)
+        assert result.returncode == 1, task
+        assert "Traceback" not in result.stderr, result.stderr[-2000:]
+        shown = result.stdout + result.stderr
+        # (the target is shown up to 80 characters)
+        said = f"content — ce dossier est un lien symbolique vers « {str(outside)[:80]} » (hors du projet)"
+        assert said in shown, shown[-2000:]
+    assert not project.output.exists()
+
+
+@pytest.mark.parametrize(("slug", "written"), [("_headers", "Slug: _headers\n"), ("---", "")])
+def test_no_address_is_suggested_that_would_be_refused(project, slug, written):
+    project.write("content/pages/x.md", f"Title: {'Une page' if written else slug}\n{written}\nTexte.\n")
+    messages = [p.message for p in project.load().report.errors]
+    assert len(messages) == 1 and "vouliez-vous dire" not in messages[0], messages

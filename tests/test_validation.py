@@ -113,7 +113,7 @@ CASES = {
     "événement commune inconnue": ("content/evenements/x.md", event(commune="99999"), 'content/evenements/x.md:7:10 — commune : « 99999 » n\'est pas un code de commune connu ; attendu : le code INSEE à 5 caractères d\'une commune française, entre guillemets, par exemple "42147".'),
     "page sans titre": ("content/pages/charte.md", "Slug: charte\n\nLa charte du réseau.\n", "content/pages/charte.md:1:1 — la page n'a pas de titre : ajoutez en première ligne « Title: Le titre de la page »."),
     "page pas UTF-8": ("content/pages/charte.md", "Title: Charte du réseau\n\nLa charte.\n".encode("cp1252"), "content/pages/charte.md:1:19 — le fichier n'est pas enregistré en UTF-8 (caractère illisible ici, octet 0xe9) ; enregistrez-le au format UTF-8 depuis votre éditeur."),
-    "page à une adresse déjà prise": ("content/pages/mentions.md", "Title: Mentions\nSlug: mentions-legales\n\nTexte.\n", "content/pages/mentions.md:2:1 — Slug : « mentions-legales » est déjà l'adresse de content/pages/mentions-legales.md ; attendu : une adresse unique."),
+    "page à une adresse déjà prise": ("content/pages/mentions.md", "Title: Mentions\nSlug: mentions-legales\n\nTexte.\n", "content/pages/mentions.md:2:1 — Slug : « mentions-legales » est déjà l'adresse de content/pages/mentions-legales.md ; attendu : une adresse unique (l'une des deux pages effacerait l'autre)."),
     "page à une adresse réservée": ("content/pages/offres.md", "Title: Nos offres\nSlug: offres\n\nTexte.\n", "content/pages/offres.md:2:1 — Slug : l'adresse /offres/ est réservée à une rubrique du site ; choisissez un autre « Slug: »."),
 }
 

@@ -36,18 +36,48 @@ def alt_problem(text: str) -> str | None:
     return None
 
 
+# Raw HTML images (« <img src="…" alt="…"> ») and reference-style Markdown images
+# (« ![texte][ref] » with « [ref]: /images/… » elsewhere): checked like inline ones.
+_RAW_IMG = re.compile(r"<img\b(?P<attributes>[^>]*)>", re.IGNORECASE)
+_RAW_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_REFERENCE = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<src>[^\s>]*)>?", re.MULTILINE)
+_REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\](?:[ ]?\[(?P<label>[^\]\n]*)\]|(?![(\[]))")
+
+
+def _images(text: str) -> list[tuple[int, str, str, str]]:
+    """(position, the image as written, its address, its text alternative) of every image of a
+    Markdown text, in the order they appear: inline, reference-style and raw HTML."""
+    found = [(m.start(), m.group(0), m["src"].strip("<>"), m["alt"]) for m in MARKDOWN_IMAGE.finditer(text)]
+    if "]:" in text:
+        references = {m["label"].strip().lower(): m["src"] for m in _REFERENCE.finditer(text)}
+        for match in _REFERENCE_IMAGE.finditer(text):
+            label = (match["label"] or match["alt"]).strip().lower()
+            if label in references:
+                found.append((match.start(), match.group(0), references[label], match["alt"]))
+    if "<" in text:
+        for match in _RAW_IMG.finditer(text):
+            attributes = {}
+            for name, *values in _RAW_ATTRIBUTE.findall(match["attributes"]):
+                attributes.setdefault(name.lower(), html.unescape(next((v for v in values if v), "")))
+            found.append((match.start(), match.group(0), attributes.get("src", "").strip(), attributes.get("alt", "")))
+    return sorted(found)
+
+
 def image_problem(
     text: str, exists: Callable[[str], bool], file_problem: Callable[[str, bool], str | None]
 ) -> tuple[int, str, str] | None:
     """(line in ``text``, the image as written, French message) for the first image of a
     Markdown text the site cannot publish; None when every image is fine. ``exists`` and
     ``file_problem`` take a path inside the content folder (« images/x.jpg »)."""
-    for match in MARKDOWN_IMAGE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        written = match.group(0)
-        src = match["src"].strip("<>")
+    for position, written, src, alt in _images(text):
+        line = text.count("\n", 0, position) + 1
         relative = src[1:]
-        if not src.startswith(PREFIX) or not src.lower().endswith(IMAGE_SUFFIXES) or ".." in src.split("/"):
+        if (
+            not src.startswith(PREFIX)
+            or not src.lower().endswith(IMAGE_SUFFIXES)
+            or ".." in src.split("/")
+            or "\\" in src
+        ):
             return (
                 line,
                 written,
@@ -68,14 +98,15 @@ def image_problem(
         problem = file_problem(relative, True)
         if problem:
             return line, written, problem
-        alt = match["alt"].strip()
+        alt = alt.strip()
         if not alt:
+            expected = 'un attribut alt="…" qui dit' if written.startswith("<") else f"{EXAMPLE}, avec entre crochets"
             return (
                 line,
                 written,
                 (
-                    f"l'image « {src} » n'a pas de texte de remplacement ; attendu : {EXAMPLE}, "
-                    "avec entre crochets ce que montre l'image, pour les personnes qui ne la voient pas."
+                    f"l'image « {src} » n'a pas de texte de remplacement ; attendu : {expected} "
+                    "ce que montre l'image, pour les personnes qui ne la voient pas."
                 ),
             )
         problem = alt_problem(alt)

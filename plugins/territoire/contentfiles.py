@@ -8,6 +8,7 @@ build can read (the CI checkout's .git/config holds its token), or loop.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections.abc import Iterable
@@ -52,20 +53,21 @@ def link_problems(root: Path, folders: Iterable[Path]) -> list[Problem]:
     pending = []
     for folder in folders:
         if folder.is_symlink():
-            found.append(_link_problem(root, folder))
+            found.append(link_problem(root, folder))
         elif folder.is_dir():
             pending.append(folder)
     while pending:  # os.scandir tells links apart without one more system call per file
         with os.scandir(pending.pop()) as entries:
             for entry in entries:
                 if entry.is_symlink():
-                    found.append(_link_problem(root, Path(entry.path)))
+                    found.append(link_problem(root, Path(entry.path)))
                 elif entry.is_dir():
                     pending.append(Path(entry.path))
     return sorted(found, key=lambda p: p.path)
 
 
-def _link_problem(root: Path, path: Path) -> Problem:
+def link_problem(root: Path, path: Path) -> Problem:
+    """The French message for one symbolic link (named from the project's root when inside it)."""
     target = os.readlink(path)
     resolved = Path(os.path.realpath(path))
     what = "dossier" if resolved.is_dir() else "fichier"
@@ -111,7 +113,13 @@ INERT_NAMESPACES = {
     "http://ns.adobe.com/SaveForWeb/1.0/",
     "http://ns.adobe.com/Extensibility/1.0/",
 }
-OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import|javascript:|expression\(", re.IGNORECASE)
+OUTSIDE_URL = re.compile(
+    r"url\(\s*['\"]?\s*(?!#)|@import|javascript:|expression\(|image-set\(|image\(|cross-fade\(|src\(|element\(",
+    re.IGNORECASE,
+)
+# <use> copies what it names: nested uses multiply (8 levels of 10 make 10⁸ copies, enough to
+# freeze a browser). Elements a drawing may expand to, all uses counted: far above any logo.
+MAX_EXPANDED = 20_000
 MAGIC = {
     ".png": (b"\x89PNG\r\n\x1a\n",),
     ".jpg": (b"\xff\xd8\xff",),
@@ -172,8 +180,22 @@ def svg_problem(data: bytes) -> tuple[int, str] | None:
     def refuse(message: str) -> None:
         raise Refused(message)
 
+    # For <use>: every element numbered in document order; each identified element's span of
+    # numbers (its subtree) and each use's number and target.
+    opened: list[tuple[str | None, int, str]] = []
+    spans: dict[str, tuple[int, int]] = {}
+    uses: list[tuple[int, str]] = []
+    counter = [0]
+
     def start(name: str, attributes: dict[str, str]) -> None:
         namespace, _, local = name.rpartition(" ")
+        number = counter[0]
+        counter[0] += 1
+        if local == "use":
+            href = next((v for k, v in attributes.items() if k.rpartition(" ")[2] == "href"), "").strip()
+            if href.startswith("#"):
+                uses.append((number, href[1:]))
+        opened.append((attributes.get("id"), number, local))
         if namespace == SVG_NS and local in SVG_ELEMENTS:
             pass
         elif namespace in INERT_NAMESPACES and local.lower() != "script":
@@ -196,12 +218,25 @@ def svg_problem(data: bytes) -> tuple[int, str] | None:
                 refuse(
                     f"le lien « {value[:60]} » mène hors de l'image ; une image SVG ne peut désigner que ses propres éléments (« #identifiant »)."
                 )
+            if "\\" in value:
+                refuse(
+                    f"l'attribut « {attr} » contient une barre oblique inverse « \\ » (un caractère codé, qui peut cacher une adresse extérieure) ; écrivez les caractères eux-mêmes."
+                )
             if OUTSIDE_URL.search(value):
                 refuse(
                     f"l'attribut « {attr} » désigne une ressource extérieure ou du code (« {value[:60]} ») ; une image SVG doit se suffire à elle-même."
                 )
 
+    def end(_name: str) -> None:
+        own_id, number, _local = opened.pop()
+        if own_id is not None:
+            spans.setdefault(own_id, (number, counter[0]))
+
     def text(data: str) -> None:
+        if "\\" in data and opened and opened[-1][2] == "style":
+            refuse(
+                "le style de l'image contient une barre oblique inverse « \\ » (un caractère codé, qui peut cacher une adresse extérieure) ; écrivez les caractères eux-mêmes."
+            )
         if OUTSIDE_URL.search(data):
             refuse(
                 "le style de l'image désigne une ressource extérieure (« @import » ou « url(…) ») ; une image SVG doit se suffire à elle-même."
@@ -220,6 +255,7 @@ def svg_problem(data: bytes) -> tuple[int, str] | None:
     parser.buffer_text = True  # text between two tags in one piece: « @import » is never cut in two
     parser.buffer_size = max(8192, len(data))
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = entity
@@ -233,4 +269,49 @@ def svg_problem(data: bytes) -> tuple[int, str] | None:
             exc.lineno,
             f"l'image SVG n'est pas un fichier XML lisible (détail technique : {expat.ErrorString(exc.code)}) ; enregistrez-la de nouveau depuis votre logiciel de dessin.",
         )
+    expanded = _expanded_size(counter[0], spans, uses)
+    if expanded > MAX_EXPANDED:
+        return (
+            1,
+            f"l'image SVG répète ses éléments par des <use> imbriqués (plus de {MAX_EXPANDED} éléments à dessiner) : "
+            "elle bloquerait le navigateur ; enregistrez-la en « SVG simple » (sans clones) ou en PNG.",
+        )
     return None
+
+
+def _expanded_size(elements: int, spans: dict[str, tuple[int, int]], uses: list[tuple[int, str]]) -> int:
+    """Elements a browser draws once every <use> is expanded, capped at MAX_EXPANDED + 1 (also
+    returned for a use inside what it names: browsers refuse such drawings). No recursion."""
+    positions = [number for number, _ in uses]
+    size: dict[str, int] = {}
+
+    def inner(target: str) -> list[str]:
+        start, stop = spans[target]
+        low, high = bisect.bisect_left(positions, start), bisect.bisect_left(positions, stop)
+        return [t for _, t in uses[low:high] if t in spans]
+
+    for root in dict.fromkeys(t for _, t in uses if t in spans):
+        stack, visiting = [(root, False)], set()
+        while stack:
+            node, done = stack.pop()
+            if done:
+                visiting.discard(node)
+                start, stop = spans[node]
+                total = stop - start
+                for target in inner(node):
+                    total += size[target]
+                    if total > MAX_EXPANDED:
+                        break
+                size[node] = min(total, MAX_EXPANDED + 1)
+            elif node not in size:
+                if node in visiting:
+                    return MAX_EXPANDED + 1
+                visiting.add(node)
+                stack.append((node, True))
+                stack.extend((t, False) for t in inner(node) if t not in size)
+    total = elements
+    for _, target in uses:
+        total += size.get(target, 0)
+        if total > MAX_EXPANDED:
+            break
+    return min(total, MAX_EXPANDED + 1)

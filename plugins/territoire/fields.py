@@ -411,7 +411,7 @@ class Markdown(Text):
                         "référent : supprimez-le.",
                         needle=phone.strip(),
                     )
-        if "![" in text:  # images: files of content/images/, each with its text alternative
+        if "![" in text or "<" in text:  # images: files of content/images/, each with its text alternative
             found = image_problem(text, ctx.image_exists, ctx.image_problem)
             if found:
                 raise Invalid(found[2], needle=found[1][:40])

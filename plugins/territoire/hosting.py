@@ -100,7 +100,9 @@ def _hashed_import(match: re.Match, module: Path, output: Path, renames: dict[st
     if target not in renames:
         return match.group(0)
     relative = os.path.relpath(output / renames[target].lstrip("/"), module.parent).replace(os.sep, "/")
-    return f"{match.group(1)}{match.group(2)}{relative if relative.startswith('.') else './' + relative}{match.group(2)}"
+    return (
+        f"{match.group(1)}{match.group(2)}{relative if relative.startswith('.') else './' + relative}{match.group(2)}"
+    )
 
 
 # --- 2. robots.txt and sitemap.xml ---------------------------------------------------------
@@ -152,13 +154,21 @@ def security_headers(config: Config) -> list[tuple[str, str]]:
             "form-action 'self'",
         ]
     )
-    return [
+    headers = [
         ("Content-Security-Policy", csp),
         ("X-Content-Type-Options", "nosniff"),
         ("Referrer-Policy", "strict-origin-when-cross-origin"),
         ("Permissions-Policy", "camera=(), microphone=(), geolocation=(self), payment=(), usb=(), interest-cohort=()"),
         ("X-Frame-Options", "DENY"),
     ]
+    if str(config.SITEURL).startswith("https://"):
+        # Served over HTTPS: browsers keep to it for a year (no http:// page an attacker on the
+        # network could rewrite). Only the site's own host: subdomains may serve other things.
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers
+
+
+HSTS = "max-age=31536000"
 
 
 # Decap CMS (/admin/) evaluates code and injects styles, and talks to the Git host's API:

@@ -19,11 +19,13 @@ SVG drawings are published as they are (their size read from their ``width``/``h
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -112,9 +114,7 @@ def limits(config: Config) -> dict[str, int]:
 def check_photo(path: Path, limits: dict[str, int] = DEFAULT_LIMITS) -> str | None:
     """What is wrong with a photo file, in French (for a field's message), or None.
 
-    Reads the file's header only (fast enough for `invoke validate`)."""
-    from PIL import Image, UnidentifiedImageError
-
+    The file is inspected once per validation (``inspect_file``)."""
     suffix = path.suffix.lower()
     if suffix in VECTOR_SUFFIXES:
         return None
@@ -126,29 +126,77 @@ def check_photo(path: Path, limits: dict[str, int] = DEFAULT_LIMITS) -> str | No
             f"la photo « {path.name} » pèse {_mo(size)} ; le maximum est {_mo(limits['poids_max'])} : "
             "enregistrez-la en JPEG de qualité 80 à 90, 2000 pixels de large au plus."
         )
-    try:
-        with Image.open(path) as image:
-            found = image.format
-            width, height = _oriented_size(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return f"le fichier « {path.name} » n'est pas une image lisible ; attendu : une photo {EXPECTED_FORMATS}."
-    except Image.DecompressionBombError:
-        found, width, height = "?", limits["pixels_max"] + 1, 1
-    if found not in FORMAT_NAMES:
-        return f"le fichier « {path.name} » est une image {found} ; attendu : une photo {EXPECTED_FORMATS}."
-    if FORMAT_NAMES[found] != FORMAT_NAMES[RASTER_SUFFIXES[suffix]]:
-        return (
-            f"le fichier « {path.name} » est en réalité une image {FORMAT_NAMES[found]} ; "
-            f"renommez-le avec l'extension qui convient ({EXPECTED_FORMATS})."
-        )
-    if width * height > limits["pixels_max"]:
-        return f"la photo « {path.name} » est trop grande ({width} × {height} pixels) ; réduisez-la à 2000 pixels de large au plus."
+    problem, width, height = inspect_file(path, limits)
+    if problem:
+        return problem
     if width < limits["largeur_min"] or height < limits["hauteur_min"]:
         return (
             f"la photo « {path.name} » est trop petite ({width} × {height} pixels) ; "
             f"attendu : au moins {limits['largeur_min']} × {limits['hauteur_min']} pixels, pour rester nette sur les grands écrans."
         )
     return None
+
+
+def inspect_file(path: Path, limits: dict[str, int] = DEFAULT_LIMITS) -> tuple[str | None, int, int]:
+    stat = path.stat()
+    return _inspect(path, stat.st_mtime_ns, stat.st_size, limits["pixels_max"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _inspect(path: Path, _mtime: int, _size: int, pixels_max: int) -> tuple[str | None, int, int]:
+    """(what keeps the build from publishing this raster file, in French, or None; its width and
+    height as shown). The size is read from the header and checked against ``pixels_max``
+    before any pixel is decoded; then the whole file is decoded (a JPEG at an eighth of its
+    size: fast, and it still reads every byte), so a truncated or damaged file is named here
+    rather than failing the build."""
+    from PIL import Image, UnidentifiedImageError
+
+    suffix = path.suffix.lower()
+    unreadable = f"le fichier « {path.name} » n'est pas une image lisible ; attendu : une photo {EXPECTED_FORMATS}."
+    too_big = "la photo « {name} » est trop grande ({size}) ; réduisez-la à 2000 pixels de large au plus."
+    decoding = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the limit below says it in French
+            image = Image.open(path)
+        with image:
+            found = image.format
+            width, height = _oriented_size(image)
+            if found not in FORMAT_NAMES:
+                return (
+                    f"le fichier « {path.name} » est une image {found} ; attendu : une photo {EXPECTED_FORMATS}.",
+                    0,
+                    0,
+                )
+            if FORMAT_NAMES[found] != FORMAT_NAMES[RASTER_SUFFIXES.get(suffix, found)]:
+                return (
+                    f"le fichier « {path.name} » est en réalité une image {FORMAT_NAMES[found]} ; "
+                    f"renommez-le avec l'extension qui convient ({EXPECTED_FORMATS}).",
+                    0,
+                    0,
+                )
+            if width * height > pixels_max:
+                return too_big.format(name=path.name, size=f"{width} × {height} pixels"), width, height
+            decoding = True
+            if found in ("JPEG", "MPO"):
+                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+            image.load()
+    except Image.DecompressionBombError as exc:  # beyond Pillow's own limit: its figure only
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(pixels.group(1)):,} pixels".replace(",", "\u202f") if pixels else "trop de pixels"
+        return too_big.format(name=path.name, size=size), 0, 0
+    except UnidentifiedImageError:
+        return unreadable, 0, 0
+    except (OSError, SyntaxError, ValueError, EOFError):
+        if decoding:
+            return (
+                f"le fichier « {path.name} » est abîmé ou incomplet (l'image ne se lit pas jusqu'au bout) ; "
+                "enregistrez-la de nouveau depuis votre logiciel d'images.",
+                0,
+                0,
+            )
+        return unreadable, 0, 0
+    return None, width, height
 
 
 def _mo(size: int) -> str:
@@ -295,8 +343,11 @@ class Images:
             with Image.open(job.source) as opened:
                 image = ImageOps.exif_transpose(opened)
                 image.load()
-        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-            raise ImageError(f"la photo {job.source.name} n'a pas pu être lue ({exc}).") from None
+        except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+            raise ImageError(
+                f"la photo {job.source.name} n'a pas pu être lue (fichier abîmé ou incomplet) ; "
+                "enregistrez-la de nouveau depuis votre logiciel d'images."
+            ) from None
         has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
         rgb = _flatten(image) if has_alpha else image.convert("RGB")
         for name, kind, variant in job.outputs:

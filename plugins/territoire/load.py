@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import communes as communes_mod
+from . import images
 from .config import Config
-from .contentfiles import image_problems, link_problems, regular_files
+from .contentfiles import image_problems, link_problem, link_problems, regular_files
 from .problems import Problem
 from .settings import COMMUNES_CSV
 from .sources import read_front_matter, read_yaml
@@ -53,6 +54,7 @@ class Sources:
     events: list[Source] = field(default_factory=list)
     year_reports: list[Source] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    content_read: bool = True  # False when the content folder is a link: nothing read from it
 
 
 def communes_file(config: Config) -> Path:
@@ -68,6 +70,17 @@ def load(config: Config) -> Sources:
     content = Path(config.PATH).resolve()
     max_size = config.TERRITOIRE_MAX_FILE_SIZE
     communes = communes_mod.load(communes_file(config), config.TERRITOIRE_EPCI)
+    # The content and offers folders themselves (or a folder above them in the project) may not
+    # be links either: nothing is read from them then.
+    linked = {
+        found
+        for folder in (Path(config.PATH), config.ROOT / config.TERRITOIRE_OFFRES_PATH)
+        if (found := _linked_folder(folder.absolute(), config.ROOT.absolute()))
+    }
+    if linked:
+        sources = Sources(root, content, communes, set(), set(), content_read=False)
+        sources.problems += [link_problem(config.ROOT.absolute(), folder) for folder in sorted(linked)]
+        return sources
     image_folders = {content / "images", content / config.TERRITOIRE_PHOTOS_PATH}
     offers_dir = root / config.TERRITOIRE_OFFRES_PATH
     partner_files = regular_files(content / config.TERRITOIRE_PARTENAIRES_PATH, ["*.md"], within=content)
@@ -85,6 +98,7 @@ def load(config: Config) -> Sources:
     # Nothing is read through a symbolic link (contentfiles.py): each one is an error.
     sources.problems += link_problems(root, [content, offers_dir])
     sources.problems += image_problems(root, content, max_size)  # inert images only
+    sources.problems += _publishable_images(root, content, image_folders, images.limits(config), sources.problems)
 
     def keep(kind: list[Source], path: Path, parsed: Source | SourceError) -> None:
         if isinstance(parsed, SourceError):
@@ -104,6 +118,34 @@ def load(config: Config) -> Sources:
     for path in regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent):
         keep(sources.year_reports, path, _read_one(path, max_size, False))
     return sources
+
+
+def _linked_folder(folder: Path, root: Path) -> Path | None:
+    """The folder itself, or the folder of the project above it, that is a symbolic link."""
+    try:
+        inside = folder.relative_to(root)
+    except ValueError:  # a content folder set outside the project: only itself is looked at
+        return folder if folder.is_symlink() else None
+    return next((root / part for part in [*reversed(inside.parents), inside] if (root / part).is_symlink()), None)
+
+
+def _publishable_images(
+    root: Path, content: Path, folders: set[Path], limits: dict[str, int], known: list[Problem]
+) -> list[Problem]:
+    """Every photo the build will publish (images.py: each raster file of the images folders,
+    named by a page or not) is readable to its last byte and within the pixel limit, checked
+    before anything decodes it; a file already refused for its content is not named twice."""
+    refused = {p.path for p in known}
+    found = []
+    for path in sorted({p for folder in folders for p in regular_files(folder, ["*"], recursive=True, within=content)}):
+        source = path.relative_to(root).as_posix()
+        hidden = any(part.startswith(".") for part in path.relative_to(content).parts)
+        if hidden or path.suffix.lower() not in images.RASTER_SUFFIXES or source in refused:
+            continue
+        problem, _width, _height = images.inspect_file(path, limits)
+        if problem:
+            found.append(Problem(source, 0, 0, problem))
+    return found
 
 
 def _read_one(path: Path, max_size: int, front_matter: bool = False) -> Source | SourceError:

@@ -64,14 +64,27 @@ _ALLOWED_ATTRIBUTES = {
 _md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
+def _local_images_only(element: str, attribute: str, value: str) -> str | None:
+    """An image's address must be a file of the site's images folder (« /images/… »): nothing
+    from content makes a visitor's browser fetch from another host (« https://… », « //… »,
+    « /\\… »), with or without a security policy."""
+    if element == "img" and attribute == "src":
+        if not value.startswith("/images/") or "\\" in value or ".." in value.split("/"):
+            return None
+    return value
+
+
 def sanitize(html: str) -> Markup:
-    return Markup(nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer",
-    ))
+    return Markup(
+        nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes=_ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener noreferrer",
+            attribute_filter=_local_images_only,
+        )
+    )
 
 
 def render(text: str, demote: int = 0) -> Markup:
@@ -91,6 +104,15 @@ def render(text: str, demote: int = 0) -> Markup:
 # are refused at validation, before anything renders them; normal bodies are never affected.
 MAX_NESTING = 20  # levels of lists and quotes
 MAX_SCAN = 500_000  # characters scanned by those patterns: about 0.1 s of rendering
+# Rules (« --- »), headings (« # », underlines « === ») split their paragraph and hand the rest
+# back to be searched again: lines × characters of one paragraph (16,000 « --- » lines without a
+# blank line take 15 s). 10,000,000 is about 0.15 s; a page of headings and text is far below.
+MAX_SPLIT_COST = 10_000_000
+# A term and its definition (« Terme » then « : définition ») costs two levels of recursion when
+# the next pair follows without a blank line: 500 pairs exhaust Python's stack.
+MAX_DEFINITIONS = 100
+_SPLITTER = re.compile(r"^(?: {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*|#.*|[=-]+[ \t]*)$", re.MULTILINE)
+_DEFINITION = re.compile(r"^ {0,3}:[ \t]", re.MULTILINE)
 
 _DEEP_PREFIX = re.compile(rf"\n[ \t>]{{{MAX_NESTING + 1}}}")
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
@@ -117,6 +139,9 @@ def markdown_hazard(text: str) -> tuple[int, str] | None:
                 f"le texte imbrique {depth} niveaux de listes ou de citations ; "
                 f"attendu : au plus {MAX_NESTING} niveaux (réduisez l'indentation ou les « > »)."
             )
+    block_hazard = _block_hazard(text)
+    if block_hazard:
+        return block_hazard
     cost, worst = _scan_cost(text)
     if cost > MAX_SCAN:
         line = text.count("\n", 0, worst) + 1
@@ -125,6 +150,37 @@ def markdown_hazard(text: str) -> tuple[int, str] | None:
             "ou imbriqués à l'excès : la page serait trop longue à "
             "construire ; refermez-les, ou écrivez « \\[ », « \\( », « \\< » pour un signe seul."
         )
+    return None
+
+
+def _block_hazard(text: str) -> tuple[int, str] | None:
+    """(line, French message) for a paragraph whose rules, headings or definitions would make
+    rendering slow or too deep; None otherwise. Linear in the text."""
+    start = 0
+    for separator in [*_BLOCK_SPLIT.finditer(text), None]:
+        stop = separator.start() if separator else len(text)
+        block = text[start:stop]
+        line = text.count("\n", 0, start) + 1
+        if ("-" in block or "#" in block or "=" in block or "_" in block or "*" in block) and (
+            splits := len(_SPLITTER.findall(block))
+        ) * len(block) > MAX_SPLIT_COST:
+            return line, (
+                f"le texte enchaîne {splits} lignes de séparation ou de titre (« --- », « # », « === ») sans ligne vide : "
+                "la page serait trop longue à construire ; laissez une ligne vide entre les parties, ou retirez ces lignes."
+            )
+        if ":" in block:
+            previous = -2
+            pairs = 0
+            for match in _DEFINITION.finditer(block):
+                number = block.count("\n", 0, match.start())
+                pairs += number != previous + 1
+                previous = number
+            if pairs > MAX_DEFINITIONS:
+                return line, (
+                    f"le texte enchaîne {pairs} définitions (une ligne, puis « : … ») sans ligne vide ; attendu : au plus "
+                    f"{MAX_DEFINITIONS} à la suite : laissez une ligne vide entre les définitions."
+                )
+        start = separator.end() if separator else stop
     return None
 
 

@@ -54,6 +54,18 @@ def _sanitize_page(instance) -> None:
         instance._content = sanitize(instance._content)
 
 
+def _no_static_copies(generator) -> None:
+    """Pelican copies, as they are, the files a page names with « {static} » or « {attach} »
+    (wherever they lie: « {attach}/../.git/config »), besides STATIC_PATHS (empty here). No
+    content file is published that way: images go through the image pipeline (images.py).
+    invoke validate refuses such links (pages.py); this keeps the build safe without it."""
+    for static in generator.staticfiles:
+        generator.context["static_content"].pop(static.get_relative_source_path(), None)
+    generator.staticfiles = []
+    generator.context["staticfiles"] = []
+
+
 def register() -> None:
     signals.initialized.connect(_add_filters)
     signals.content_object_init.connect(_sanitize_page)
+    signals.static_generator_finalized.connect(_no_static_copies)

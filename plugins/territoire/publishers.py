@@ -19,6 +19,7 @@ Targets, chosen by the form of their address:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -36,6 +37,36 @@ SSH_STYLE = re.compile(r"^[\w.-]+@[\w.-]+:")
 
 class PublishError(Exception):
     """A publication that must stop: the message, in French, says why."""
+
+
+# What the system said, in French (the copy's own message is English and, for a full disk,
+# repeated for every file: one line is enough).
+OS_ERRORS = {
+    errno.ENOSPC: "le disque est plein",
+    errno.EDQUOT: "le quota du disque est atteint",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.EROFS: "le disque est en lecture seule",
+    errno.EIO: "erreur de lecture ou d'écriture du disque",
+    errno.ENOENT: "un fichier a disparu pendant la copie",
+    errno.ENAMETOOLONG: "un nom de fichier est trop long",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """One French line for a failed copy: the first failure (shutil.copytree gathers one per
+    file), what it was, and how many files failed."""
+    failures = exc.args[0] if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) else [exc]
+    first = failures[0]
+    code = first.errno if isinstance(first, OSError) else None
+    if code is None:
+        found = re.search(r"\[Errno (\d+)\]", str(first))
+        code = int(found.group(1)) if found else None
+    what = OS_ERRORS.get(code) or (
+        f"erreur du système n° {code}" if code else "un fichier spécial ne peut pas être copié"
+    )
+    more = f", et {len(failures) - 1} autre(s) fichier(s)" if len(failures) > 1 else ""
+    return f"{what}{more}"
 
 
 def _copy_site(source: Path, destination: Path) -> None:
@@ -58,6 +89,7 @@ class FilePublisher:
 
     def publish(self, source: Path) -> None:
         parent = self.path.parent
+        existed = self.path.is_dir()
         if not parent.is_dir():
             raise PublishError(f"le dossier {parent} n'existe pas : rien n'a été publié.")
         with locked(parent) as alone:
@@ -69,16 +101,19 @@ class FilePublisher:
                 staging = new_staging(self.path, "publication")  # leftovers of killed publications go first
             except OSError as exc:
                 raise PublishError(
-                    f"impossible d'écrire dans {parent} ({exc.strerror}) : rien n'a été publié."
+                    f"impossible d'écrire dans {parent} ({os_error_text(exc)}) : rien n'a été publié."
                 ) from None
             try:
                 _copy_site(source, staging)
                 replaced = swap_in(staging, self.path)
             except OSError as exc:
                 shutil.rmtree(staging, ignore_errors=True)
-                state = "la publication précédente est intacte" if self.path.is_dir() else f"{self.path} n'existe plus"
+                if self.path.is_dir():
+                    state = "la publication précédente est intacte"
+                else:
+                    state = f"{self.path} n'existe plus" if existed else "aucune publication n'existait à cet endroit"
                 raise PublishError(
-                    f"la copie vers {self.path} a échoué ({exc}) : rien n'a été publié, {state}."
+                    f"la copie vers {self.path} a échoué ({os_error_text(exc)}) : rien n'a été publié, {state}."
                 ) from None
             if replaced is not None:
                 self._keep(replaced)
@@ -93,7 +128,7 @@ class FilePublisher:
             replaced.rename(self.previous)
         except OSError as exc:
             raise PublishError(
-                f"le nouveau site est publié dans {self.path}, mais la version précédente n'a pas pu être gardée dans {self.previous} ({exc.strerror})."
+                f"le nouveau site est publié dans {self.path}, mais la version précédente n'a pas pu être gardée dans {self.previous} ({os_error_text(exc)})."
             ) from None
         finally:
             for leftover in (trash, replaced):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from typing import TextIO
 
+from .escaping import visible
 from .formats import plural
 from .problems import Report
 
@@ -26,7 +28,12 @@ def print_report(
     """Every problem, then one line saying whether the content passes (✔) or not (✘): with
     ``strict``, warnings count as errors, so ✔ is never printed on an exit code of 1."""
     out = stream or sys.stdout
-    problems = report.sorted()
+    # A file name or a YAML key may hold a newline or a terminal escape: printed as escapes, so
+    # no report line can be forged, in any format.
+    problems = [
+        dataclasses.replace(p, path=visible(p.path), message=visible(p.message), field=visible(p.field))
+        for p in report.sorted()
+    ]
     if fmt == "json":
         json.dump([p.as_dict() for p in problems], out, ensure_ascii=False, indent=2)
         out.write("\n")

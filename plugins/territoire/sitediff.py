@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -11,6 +13,8 @@ from typing import Any
 
 from . import fields as f
 from . import formats
+from .escaping import markdown_text as md
+from .escaping import visible
 from .load import communes_file
 from .models import EVENEMENT, OFFRE, PARTENAIRE, STATUTS, Model
 from .problems import Problem
@@ -44,6 +48,15 @@ def _site_at(settings: dict[str, Any], root: Path, communes: Path) -> Site:
     return check(overrides)
 
 
+def _code(text: str) -> str:
+    """``text`` as a Markdown code span, whatever backticks it holds (shown as it is, on one line)."""
+    text = visible(text)
+    longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _shown(field: f.Field, value: Any) -> str:
     return "(vide)" if value is None else field.shown_value(value)
 
@@ -59,7 +72,7 @@ def _changes(model: Model, old: dict[str, Any], new: dict[str, Any]) -> list[str
             what = "ajouté" if before is None else "retiré" if after is None else "modifié"
             lines.append(f"  - {name} : {what}")
         else:
-            lines.append(f"  - {name} : {_shown(field, before)} → {_shown(field, after)}")
+            lines.append(f"  - {name} : {md(_shown(field, before))} → {md(_shown(field, after))}")
     return lines
 
 
@@ -77,6 +90,8 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     with tempfile.TemporaryDirectory() as tmp:
         _export(root, base, Path(tmp))
         before = _site_at(settings, Path(tmp), communes_file(now.config))
+        old_images = _images(Path(tmp) / "content")  # as _export writes it
+    new_images = _images(Path(now.config.PATH).resolve())
 
     lines = [f"## Effet de la modification sur le site (par rapport à `{base}`)", ""]
     old = {o.slug: o for o in before.offers}
@@ -88,10 +103,10 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     lines.append("### Offres")
     if not (added or removed or status or changed):
         lines.append("- aucune offre ajoutée, retirée ou modifiée")
-    lines += [f"- ajoutée : **{o.titre}** ({o.reference}) — `/{o.url}`" for o in added]
-    lines += [f"- supprimée : **{o.titre}** ({o.reference}) — sa page disparaît" for o in removed]
+    lines += [f"- ajoutée : **{md(o.titre)}** ({md(o.reference)}) — {_code('/' + o.url)}" for o in added]
+    lines += [f"- supprimée : **{md(o.titre)}** ({md(o.reference)}) — sa page disparaît" for o in removed]
     lines += [
-        f"- statut changé : **{b.titre}** ({b.reference}) : {STATUTS[a.statut]} → {STATUTS[b.statut]}"
+        f"- statut changé : **{md(b.titre)}** ({md(b.reference)}) : {STATUTS[a.statut]} → {STATUTS[b.statut]}"
         for a, b in status
     ]
     for a, b in changed:
@@ -101,23 +116,87 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
             else _changes(OFFRE, a.data, b.data)
         )
         if details:
-            lines += [f"- modifiée : **{b.titre}** ({b.reference})", *details]
+            lines += [f"- modifiée : **{md(b.titre)}** ({md(b.reference)})", *details]
     for title, old_items, new_items, name, model in (
         ("Événements", {e.slug: e for e in before.events}, {e.slug: e for e in now.events}, "titre", EVENEMENT),
         ("Partenaires", before.partners, now.partners, "nom", PARTENAIRE),
     ):
         lines += ["", f"### {title}"]
-        diff = [f"- ajouté : **{getattr(new_items[s], name)}**" for s in sorted(new_items.keys() - old_items.keys())]
-        diff += [f"- supprimé : **{getattr(old_items[s], name)}**" for s in sorted(old_items.keys() - new_items.keys())]
+        diff = [
+            f"- ajouté : **{md(getattr(new_items[s], name))}**" for s in sorted(new_items.keys() - old_items.keys())
+        ]
+        diff += [
+            f"- supprimé : **{md(getattr(old_items[s], name))}**" for s in sorted(old_items.keys() - new_items.keys())
+        ]
         for s in sorted(old_items.keys() & new_items.keys()):
             if old_items[s].data != new_items[s].data:
                 diff += [
-                    f"- modifié : **{getattr(new_items[s], name)}**",
+                    f"- modifié : **{md(getattr(new_items[s], name))}**",
                     *_changes(model, old_items[s].data, new_items[s].data),
                 ]
         lines += diff or ["- aucun changement"]
+    lines += ["", "### Pages", *(_page_lines(before, now) or ["- aucun changement"])]
+    lines += ["", "### Images", *(_file_lines(old_images, new_images, "content/images/") or ["- aucun changement"])]
+    settings_changed = _settings_changed(root, base)
+    lines += ["", "### Réglages et thème"]
+    lines += [f"- modifié : {_code(name)}" for name in settings_changed] or ["- aucun changement"]
     lines += ["", "### Vérification", *_check_lines(before, now)]
     return "\n".join(lines) + "\n", not now.report.errors
+
+
+def _page_lines(before: Site, now: Site) -> list[str]:
+    """Pages of content/pages/ added, removed or changed (by file), with their titles."""
+    old = {p.relative: p for p in before.pages}
+    new = {p.relative: p for p in now.pages}
+
+    def title(page) -> str:
+        return md(page.meta.get("title", ("(sans titre)", 0))[0])
+
+    lines = [
+        f"- ajoutée : **{title(new[r])}** ({_code('content/pages/' + r)})" for r in sorted(new.keys() - old.keys())
+    ]
+    lines += [
+        f"- supprimée : **{title(old[r])}** ({_code('content/pages/' + r)}) — sa page disparaît"
+        for r in sorted(old.keys() - new.keys())
+    ]
+    lines += [
+        f"- modifiée : **{title(new[r])}** ({_code('content/pages/' + r)})"
+        for r in sorted(old.keys() & new.keys())
+        if old[r].text != new[r].text
+    ]
+    return lines
+
+
+def _images(folder: Path) -> dict[str, str]:
+    """Each file of the images folder (``folder``/images) by its path there, with a digest of its bytes."""
+    images = folder / "images"
+    if not images.is_dir():
+        return {}
+    return {
+        p.relative_to(images).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in images.rglob("*")
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def _file_lines(old: dict[str, str], new: dict[str, str], prefix: str) -> list[str]:
+    lines = [f"- ajoutée : {_code(prefix + n)}" for n in sorted(new.keys() - old.keys())]
+    lines += [f"- supprimée : {_code(prefix + n)}" for n in sorted(old.keys() - new.keys())]
+    lines += [f"- remplacée : {_code(prefix + n)}" for n in sorted(old.keys() & new.keys()) if old[n] != new[n]]
+    return lines
+
+
+# Files of the project that change the whole site: its settings, its theme overrides, the kit
+# version it installs (requirements.txt) and, in the kit's own repository, the kit itself.
+SETTINGS_FILES = ("pelicanconf.py", "publishconf.py", "theme", "requirements.txt", "plugins")
+
+
+def _settings_changed(root: Path, base: str) -> list[str]:
+    """Settings and theme files that differ between ``base`` and the working tree."""
+    done = subprocess.run(
+        ["git", "diff", "--name-only", "-z", base, "--", *SETTINGS_FILES], cwd=root, capture_output=True
+    )
+    return sorted(name for name in done.stdout.decode("utf-8", "replace").split("\0") if name)
 
 
 def _check_lines(before: Site, now: Site) -> list[str]:
@@ -128,7 +207,9 @@ def _check_lines(before: Site, now: Site) -> list[str]:
         lines.append(
             f"- ✘ **{formats.plural(len(errors), 'erreur')}** : le site ne sera pas publié tant qu'elles ne sont pas corrigées."
         )
-        lines += [f"  - `{p.location()}` — {p.message}" for p in now.report.sorted() if p.level == "erreur"][:20]
+        lines += [f"  - {_code(p.location())} — {md(p.message)}" for p in now.report.sorted() if p.level == "erreur"][
+            :20
+        ]
     else:
         lines.append("- ✔ contenu valide.")
     old = {_warning_key(p) for p in before.report.warnings}
@@ -139,7 +220,7 @@ def _check_lines(before: Site, now: Site) -> list[str]:
         lines.append(
             f"- {formats.plural(len(fresh), 'nouvel avertissement', 'nouveaux avertissements')} {'apporté' if one else 'apportés'} par la modification :"
         )
-        lines += [f"  - `{p.location()}` — {p.message}" for p in fresh][:20]
+        lines += [f"  - {_code(p.location())} — {md(p.message)}" for p in fresh][:20]
     else:
         lines.append("- aucun nouvel avertissement.")
     if kept := len(warnings) - len(fresh):

@@ -171,8 +171,10 @@ def validate(sources: Sources, config: Config) -> Site:
 
     for found in offer_warnings(site, root):
         report.add(found)
-    for found in check_pages(
-        sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config, ctx, kept=site.pages
+    for found in (
+        check_pages(sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config, ctx, kept=site.pages)
+        if sources.content_read
+        else ()
     ):
         report.add(found)
     return site

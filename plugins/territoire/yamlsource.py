@@ -175,6 +175,16 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
             column = mark.column + 1 if mark else 0
             source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
             raise SourceError(_colon_message(source_line) or _syntax_message(exc), line, column) from None
+        except yaml.reader.ReaderError as exc:  # a character YAML refuses anywhere (NUL, …)
+            before = text[: exc.position]
+            line = before.count("\n") + 1 + line_offset
+            column = exc.position - (before.rfind("\n") + 1) + 1
+            code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+            raise SourceError(
+                f"le fichier contient un caractère de contrôle invisible (U+{code:04X}) ; retapez la ligne sans lui.",
+                line,
+                column,
+            ) from None
         except yaml.YAMLError as exc:
             raise SourceError(f"le YAML ne peut pas être lu ({exc}).") from None
         if node is None:
@@ -297,6 +307,10 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
             "une valeur commence par un caractère réservé (@, `, %, |, >…) ; mettez-la entre guillemets"
         ),
         "found unknown escape character": "une barre oblique inverse « \\ » entre guillemets doubles ; utilisez des guillemets simples",
+        "found invalid Unicode character escape code": (
+            "un code « \\u… » entre guillemets doubles n'est pas un caractère (une moitié de paire, comme « \\ud800 ») ; "
+            "écrivez le caractère lui-même"
+        ),
         "control characters are not allowed": "le fichier contient un caractère de contrôle invisible ; retapez la ligne",
         "found unexpected ':'": "un « : » est mal placé ; mettez la valeur entre guillemets",
     }
