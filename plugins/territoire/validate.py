@@ -21,6 +21,7 @@ from . import images
 from .config import Config
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .load import Source, Sources
+from .mistakes import date_errors, record_warnings
 from .models import Model, check_record
 from .pages import check_pages
 from .problems import Problem, Report
@@ -168,7 +169,7 @@ def validate(sources: Sources, config: Config) -> Site:
         else:
             site.year_reports[year.annee] = year
 
-    for found in offer_warnings(site, root):
+    for found in offer_warnings(site, root) + record_warnings(site, root) + date_errors(site, root):
         report.add(found)
     for found in check_pages(
         sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config, ctx, kept=site.pages
