@@ -63,7 +63,13 @@ def record_warnings(site: Site, root: Path) -> list[Problem]:
                 why = f"{shown} paraît bien élevé"
                 fix = "vérifiez le nombre de zéros"
             found.append(
-                _warning(offer, line, column, name, f"{name} : {why} ; {fix}. Si le montant est juste, ignorez cet avertissement.")
+                _warning(
+                    offer,
+                    line,
+                    column,
+                    name,
+                    f"{name} : {why} ; {fix}. Si le montant est juste, ignorez cet avertissement.",
+                )
             )
         if lifecycle.is_future(offer, site.build_date):
             line, column = offer.positions.of("publiee_le")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as f
-from . import formats
+from . import formats, lifecycle
 from .models import EVENEMENT, OFFRE, PARTENAIRE, STATUTS, Model
 from .problems import Problem
 from .site import Site
@@ -87,7 +87,13 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     lines.append("### Offres")
     if not (added or removed or status or changed):
         lines.append("- aucune offre ajoutée, retirée ou modifiée")
-    lines += [f"- ajoutée : **{o.titre}** ({o.reference}) — `/{o.url}`" for o in added]
+    # An offer dated in the future appears on that day only: the summary says when.
+    lines += [
+        f"- programmée le {formats.date(o.publiee_le)} : **{o.titre}** ({o.reference}) — `/{o.url}`, en ligne à cette date"
+        if lifecycle.is_future(o, now.build_date)
+        else f"- ajoutée : **{o.titre}** ({o.reference}) — `/{o.url}`"
+        for o in added
+    ]
     lines += [f"- supprimée : **{o.titre}** ({o.reference}) — sa page disparaît" for o in removed]
     lines += [
         f"- statut changé : **{b.titre}** ({b.reference}) : {STATUTS[a.statut]} → {STATUTS[b.statut]}"
