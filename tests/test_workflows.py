@@ -41,41 +41,93 @@ def git(cwd: Path, *args: str) -> str:
     ).stdout
 
 
-def _expand(text: str) -> str:
+def _expand(text: str, outcomes: dict[str, str] | None = None, values: dict[str, str] | None = None) -> str:
+    known = {**GITHUB_VALUES, **(values or {})}
+
     def value(match: re.Match) -> str:
         name = match.group(1).strip()
-        assert name in GITHUB_VALUES, f"expression GitHub inattendue : {name}"
-        return GITHUB_VALUES[name]
+        if step := re.fullmatch(r"steps\.([\w-]+)\.outcome", name):
+            return (outcomes or {}).get(step.group(1), "")
+        assert name in known, f"expression GitHub inattendue : {name}"
+        return known[name]
 
     return re.sub(r"\$\{\{(.*?)\}\}", value, text)
 
 
-def run_steps(workflow: str, clone: Path, env: dict[str, str]) -> list[str]:
-    """Run every `run:` step of the workflow's jobs in order, as GitHub does (bash -e)."""
+def _should_run(condition: str | None, outcomes: dict[str, str], failed: bool) -> bool:
+    """A step's `if:` as GitHub evaluates it: without a status function (always(), failure()…),
+    the step runs only when every step before it succeeded. The terms used by the kit's
+    workflows: status functions, step outcomes compared with ==/!=, and GitHub's own context
+    (true here: the pull request comes from the repository itself)."""
+    if not condition:
+        return not failed
+    terms = [t.strip() for t in condition.split("&&")]
+    result = True if any(t in ("always()", "failure()") for t in terms) else not failed
+    for term in terms:
+        if term == "always()":
+            continue
+        if term == "failure()":
+            result &= failed
+        elif term == "success()":
+            result &= not failed
+        elif compared := re.fullmatch(r"steps\.([\w-]+)\.outcome\s*(==|!=)\s*'(\w+)'", term):
+            outcome = outcomes.get(compared.group(1), "skipped")
+            result &= (outcome == compared.group(3)) == (compared.group(2) == "==")
+        else:
+            assert term.startswith("github."), f"condition GitHub inattendue : {term}"
+    return result
+
+
+def run_job(
+    workflow: str, clone: Path, env: dict[str, str], values: dict[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """Run the `run:` steps of the workflow's jobs as GitHub does (bash -e, each step's `if:`,
+    later steps skipped after a failure unless their condition says otherwise). Returns
+    (step, outcome, output) for each step that ran or was skipped."""
     document = yaml.safe_load((clone / workflow).read_text(encoding="utf-8"))
-    ran = []
+    done = []
     for job in document["jobs"].values():
+        outcomes: dict[str, str] = {}
+        failed = False
         for step in job.get("steps", []):
             command = step.get("run")
             if command is None or command.lstrip().startswith("gh "):
                 continue
+            name = step.get("name") or command
+            if not _should_run(step.get("if"), outcomes, failed):
+                outcomes[step.get("id", name)] = "skipped"
+                done.append((name, "skipped", ""))
+                continue
             step_env = {
                 **env,
-                **{k: _expand(str(v)) for k, v in (step.get("env") or {}).items() if "github.token" not in str(v)},
+                **{
+                    k: _expand(str(v), outcomes, values)
+                    for k, v in (step.get("env") or {}).items()
+                    if "github.token" not in str(v)
+                },
             }
             result = subprocess.run(
-                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _expand(command)],
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", _expand(command, outcomes, values)],
                 cwd=clone,
                 env=step_env,
                 capture_output=True,
                 text=True,
                 encoding="utf-8",
             )
-            assert result.returncode == 0, (
-                f"{workflow}, étape « {step.get('name')} » : code {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-            )
             assert "Traceback" not in result.stderr, result.stderr
-            ran.append(step.get("name") or command)
+            outcome = "success" if result.returncode == 0 else "failure"
+            failed |= outcome == "failure"
+            outcomes[step.get("id", name)] = outcome
+            done.append((name, outcome, result.stdout + result.stderr))
+    return done
+
+
+def run_steps(workflow: str, clone: Path, env: dict[str, str]) -> list[str]:
+    """Run every `run:` step of the workflow's jobs in order, each one green."""
+    ran = []
+    for name, outcome, output in run_job(workflow, clone, env):
+        assert outcome == "success", f"{workflow}, étape « {name} » : {outcome}\n{output[-3000:]}"
+        ran.append(name)
     return ran
 
 

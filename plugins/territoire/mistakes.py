@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import formats, lifecycle
+from .changes import is_added
 from .fields import ListOf, Markdown, Text
 from .problems import Problem
 
@@ -105,7 +105,7 @@ def date_errors(site: Site, root: Path) -> list[Problem]:
                     "conclue_le",
                 )
             )
-        if offer.expire_le and offer.expire_le < today and is_new_file(root, offer.source):
+        if offer.expire_le and offer.expire_le < today and is_added(root, offer.source):
             line, column = offer.positions.of("expire_le")
             found.append(
                 Problem(
@@ -119,27 +119,6 @@ def date_errors(site: Site, root: Path) -> list[Problem]:
                 )
             )
     return found
-
-
-def is_new_file(root: Path, source: str) -> bool:
-    """Whether the file is added by the change under review: absent from the pull request's
-    base branch (GITHUB_BASE_REF, on GitHub), else not yet committed. False outside git."""
-    import os
-
-    base = os.environ.get("GITHUB_BASE_REF")
-    try:
-        if base:
-            known = subprocess.run(
-                ["git", "cat-file", "-e", f"origin/{base}:{source}"], cwd=root, capture_output=True, timeout=30
-            )
-            return known.returncode != 0
-        tracked = subprocess.run(
-            ["git", "ls-files", "--error-unmatch", "--", source], cwd=root, capture_output=True, timeout=30
-        )
-        inside = subprocess.run(["git", "rev-parse", "--git-dir"], cwd=root, capture_output=True, timeout=30)
-        return inside.returncode == 0 and tracked.returncode != 0
-    except (OSError, subprocess.SubprocessError):
-        return False
 
 
 def _warning(record: Record, line: int, column: int, field: str, message: str) -> Problem:

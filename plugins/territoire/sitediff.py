@@ -67,8 +67,21 @@ def _warning_key(problem: Problem) -> tuple[str, str, str]:
     return problem.path, problem.field, problem.message
 
 
-def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
-    """Markdown summary of the working tree against ``base``; and whether content is valid."""
+# The build's outcome in a pull request's check (GitHub Actions' step outcomes) → its line.
+BUILD_LINES = {
+    "success": "- ✔ site construit : il est joint à la vérification (artefact « site-construit »).",
+    "failure": (
+        "- ✘ **la construction du site a échoué**, alors que le contenu est valide : rien ne sera publié tant "
+        "qu'elle échoue. Le journal de l'étape « Construire le site » (onglet « Checks » de la demande) dit "
+        "pourquoi ; transmettez-le à la coordination du site si le message ne parle pas d'un de vos fichiers."
+    ),
+    "skipped": "- la construction du site n'a pas été lancée : corrigez d'abord les erreurs ci-dessus.",
+}
+
+
+def summarize(settings: dict[str, Any], base: str, construction: str | None = None) -> tuple[str, bool]:
+    """Markdown summary of the working tree against ``base``; and whether content is valid.
+    ``construction``: the build's outcome in a pull request's check (BUILD_LINES), if known."""
     from .build import check
 
     now = check(settings)
@@ -122,6 +135,8 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
                 ]
         lines += diff or ["- aucun changement"]
     lines += ["", "### Vérification", *_check_lines(before, now)]
+    if construction in BUILD_LINES:
+        lines.append(BUILD_LINES[construction])
     return "\n".join(lines) + "\n", not now.report.errors
 
 
@@ -134,6 +149,11 @@ def _check_lines(before: Site, now: Site) -> list[str]:
             f"- ✘ **{formats.plural(len(errors), 'erreur')}** : le site ne sera pas publié tant qu'elles ne sont pas corrigées."
         )
         lines += [f"  - `{p.location()}` — {p.message}" for p in now.report.sorted() if p.level == "erreur"][:20]
+        if len(errors) > 20:
+            lines.append(
+                f"  - … et {formats.plural(len(errors) - 20, 'autre erreur', 'autres erreurs')} : la liste complète est dans "
+                "le journal de l'étape « Vérifier le contenu » (onglet « Checks »)."
+            )
     else:
         lines.append("- ✔ contenu valide.")
     old = {_warning_key(p) for p in before.report.warnings}

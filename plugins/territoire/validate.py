@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import images
+from .changes import is_published
 from .config import Config
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .load import Source, Sources
@@ -127,14 +128,32 @@ def validate(sources: Sources, config: Config) -> Site:
     for offer, first in _duplicate_references(site.offers, root):
         line, column = offer.positions.of("reference")
         free = next_reference([o.reference for o in site.offers], offer.reference)
-        problem(
-            root / offer.source,
-            line,
-            column,
-            f"reference : « {offer.reference} » est déjà la référence de {first.source} ; donnez à cette offre la prochaine référence libre : {free}.",
-            "reference",
+        if not is_published(root, offer.source):  # the change under review brings it: refused
+            problem(
+                root / offer.source,
+                line,
+                column,
+                f"reference : « {offer.reference} » est déjà la référence de {first.source} ; donnez à cette offre la prochaine référence libre : {free}.",
+                "reference",
+            )
+            site.offers.remove(offer)
+            continue
+        # Both offers are on the published branch already (two pull requests checked apart,
+        # merged one after the other): the publication goes on, the later one under the next
+        # free reference, the same at every build until its file says so.
+        report.add(
+            Problem(
+                offer.source,
+                line,
+                column,
+                f"reference : « {offer.reference} » est aussi la référence de {first.source} (deux offres ajoutées "
+                f"en parallèle) ; cette offre est publiée sous la référence {free} : écrivez « reference: {free} » "
+                "dans ce fichier pour la garder.",
+                "reference",
+                level="avertissement",
+            )
         )
-        site.offers.remove(offer)
+        offer.reference = offer.data["reference"] = free
     site.offers.sort(key=lambda o: (o.publiee_le, o.reference), reverse=True)
 
     slugs = {}
@@ -207,7 +226,9 @@ def _duplicate_references(offers: list[Offer], root: Path) -> list[tuple[Offer, 
     pairs = []
     for group in by_reference.values():
         if len(group) > 1:
-            ages = {o.source: _last_change(root, o.source) for o in group}
+            # An offer already on the base branch keeps its reference: the other one is the
+            # pull request's (on GitHub, the check runs on the branch merged into its base).
+            ages = {o.source: (not is_published(root, o.source), *_last_change(root, o.source)) for o in group}
             group.sort(key=lambda o: (ages[o.source], o.mise_a_jour or o.publiee_le, o.publiee_le, o.source))
             pairs += [(offer, group[0]) for offer in group[1:]]
     return pairs
