@@ -132,30 +132,27 @@ def run_steps(workflow: str, clone: Path, env: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pull_request(tmp_path_factory) -> Path:
-    """The network's repository (the kit as it is here, committed on main), cloned, with a
-    partner's pull-request branch that lowers a price and removes the offer's photo."""
-    base = tmp_path_factory.mktemp("workflows")
-    upstream = base / "depot"
+def kit_repository(tmp_path_factory) -> Path:
+    """The network's repository on its Git host: the kit as it is here, committed on main."""
+    base = tmp_path_factory.mktemp("depot")
+    work = base / "initial"
     files = git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0")
     for name in filter(None, files):
         source = ROOT / name
         if source.is_file():
-            (upstream / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, upstream / name)
-    git(upstream, "init", "-q")
-    git(upstream, "add", "-A")
-    git(upstream, "commit", "-qm", "Site du réseau")
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, work / name)
+    git(work, "init", "-q")
+    git(work, "add", "-A")
+    git(work, "commit", "-qm", "Site du réseau")
+    upstream = base / "depot.git"
+    git(base, "clone", "-q", "--bare", str(work), str(upstream))
+    return upstream
 
-    clone = base / "clone"
-    git(base, "clone", "-q", str(upstream), str(clone))
-    git(clone, "checkout", "-q", "-b", "baisse-prix-boulangerie")
-    offer = clone / "offers" / "boulangerie-patisserie-ambert.yaml"
-    text = offer.read_text(encoding="utf-8")
-    photos = re.search(r"(?m)^photos:\n(?:  .*\n)+", text).group(0)
-    offer.write_text(text.replace("prix: 85000", "prix: 79000").replace(photos, ""), encoding="utf-8")
-    git(clone, "commit", "-qam", "Boulangerie d'Ambert : prix revu")
 
+def ci_clone(upstream: Path, clone: Path) -> Path:
+    """A clone of the repository as a CI runner (or a partner's machine) has it."""
+    git(clone.parent, "clone", "-q", str(upstream), str(clone))
     # What CI caches between runs: the Python environment and the npm package the first build
     # downloads. The clone uses this project's, so the test stays offline.
     (clone / ".venv").symlink_to(ROOT / ".venv")
@@ -168,6 +165,20 @@ def pull_request(tmp_path_factory) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / "theme" / "static" / package.folder / name, target)
         shutil.copy2(ROOT / "theme" / f".{package.name}.installe", clone / "theme" / f".{package.name}.installe")
+    return clone
+
+
+@pytest.fixture(scope="module")
+def pull_request(kit_repository, tmp_path_factory) -> Path:
+    """A clone with a partner's pull-request branch that lowers a price and removes the
+    offer's photo."""
+    clone = ci_clone(kit_repository, tmp_path_factory.mktemp("workflows") / "clone")
+    git(clone, "checkout", "-q", "-b", "baisse-prix-boulangerie")
+    offer = clone / "offers" / "boulangerie-patisserie-ambert.yaml"
+    text = offer.read_text(encoding="utf-8")
+    photos = re.search(r"(?m)^photos:\n(?:  .*\n)+", text).group(0)
+    offer.write_text(text.replace("prix: 85000", "prix: 79000").replace(photos, ""), encoding="utf-8")
+    git(clone, "commit", "-qam", "Boulangerie d'Ambert : prix revu")
     return clone
 
 
@@ -206,3 +217,86 @@ def test_deploy_workflow_runs_green_and_publishes_no_server_configuration(pull_r
     public = pull_request / "public"
     assert (public / "index.html").is_file() and not (public / "_hebergement").exists()
     assert "https://cap-actif.example.org/offres/" in (public / "index.html").read_text(encoding="utf-8")
+
+
+def _outcomes(done: list[tuple[str, str, str]]) -> dict[str, str]:
+    return {name: outcome for name, outcome, _ in done}
+
+
+def _comment_step_runs(done: list[tuple[str, str, str]]) -> bool:
+    """Whether GitHub would run pr.yml's `gh pr comment` step after these steps."""
+    document = yaml.safe_load((ROOT / ".github/workflows/pr.yml").read_text(encoding="utf-8"))
+    steps = document["jobs"]["verifier"]["steps"]
+    ids = {step.get("name"): step.get("id", step.get("name")) for step in steps}
+    outcomes = {ids[name]: outcome for name, outcome, _ in done}
+    comment = next(step for step in steps if str(step.get("run", "")).startswith("gh pr comment"))
+    return _should_run(comment["if"], outcomes, failed="failure" in outcomes.values())
+
+
+def test_a_pull_request_with_errors_still_gets_its_summary(kit_repository, tmp_path):
+    clone = ci_clone(kit_repository, tmp_path / "clone")
+    git(clone, "checkout", "-q", "-b", "secteur-mal-ecrit")
+    offer = clone / "offers" / "boulangerie-patisserie-ambert.yaml"
+    offer.write_text(
+        offer.read_text(encoding="utf-8").replace("secteur: commerce", "secteur: comerce"), encoding="utf-8"
+    )
+    git(clone, "commit", "-qam", "Boulangerie : secteur")
+    done = run_job(".github/workflows/pr.yml", clone, _env())
+    assert _outcomes(done) == {
+        "Installer l'environnement": "success",
+        "Vérifier le contenu": "failure",
+        "Construire le site": "skipped",
+        "Résumer les changements": "success",
+    }
+    assert _comment_step_runs(done)  # the partner reads the summary as a comment of the pull request
+    summary = (clone / "resume.md").read_text(encoding="utf-8")
+    assert "- ✘ **1 erreur** : le site ne sera pas publié tant qu'elles ne sont pas corrigées." in summary
+    assert re.search(
+        r"^  - `offers/boulangerie-patisserie-ambert\.yaml:5:10` — secteur : « comerce » n'est pas permis ; vouliez-vous dire « commerce » \? Valeurs permises : .*\.$",
+        summary,
+        re.M,
+    ), summary
+    assert "- la construction du site n'a pas été lancée : corrigez d'abord les erreurs ci-dessus." in summary
+
+
+def test_a_pull_request_whose_build_fails_says_so(kit_repository, tmp_path):
+    clone = ci_clone(kit_repository, tmp_path / "clone")
+    git(clone, "checkout", "-q", "-b", "gabarit-casse")
+    template = clone / "theme" / "templates" / "layouts" / "base.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("</body>", "{{ 1 | filtre_inconnu }}</body>"), encoding="utf-8")
+    git(clone, "commit", "-qam", "Gabarit des offres")
+    done = run_job(".github/workflows/pr.yml", clone, _env())
+    assert _outcomes(done) == {
+        "Installer l'environnement": "success",
+        "Vérifier le contenu": "success",
+        "Construire le site": "failure",
+        "Résumer les changements": "success",
+    }
+    assert _comment_step_runs(done)
+    summary = (clone / "resume.md").read_text(encoding="utf-8")
+    assert "- ✔ contenu valide." in summary
+    assert (
+        "- ✘ **la construction du site a échoué**, alors que le contenu est valide : rien ne sera publié tant qu'elle "
+        "échoue. Le journal de l'étape « Construire le site » (onglet « Checks » de la demande) dit pourquoi ; "
+        "transmettez-le à la coordination du site si le message ne parle pas d'un de vos fichiers."
+    ) in summary
+
+
+def test_deploy_refuses_to_build_without_siteurl(kit_repository, tmp_path):
+    clone = ci_clone(kit_repository, tmp_path / "clone")
+    done = run_job(".github/workflows/deploy.yml", clone, _env(), {"vars.SITEURL": ""})
+    assert [(name, outcome) for name, outcome, _ in done] == [
+        ("Installer l'environnement", "success"),
+        ("Vérifier l'adresse publique du site", "failure"),
+        ("Vérifier le contenu", "skipped"),
+        ("Construire le site (réglages de production)", "skipped"),
+        ("Retirer la configuration du serveur (non publiée)", "skipped"),
+    ]
+    assert done[1][2].splitlines()[0] == (
+        "::error::La variable SITEURL n'est pas définie : le site serait construit avec des adresses relatives "
+        "(plan du site, flux, brochure PDF qui renverrait vers « sur le site/offres/ »). Définissez-la dans "
+        "Settings › Secrets and variables › Actions › Variables (par exemple https://cap-actif.example.org), "
+        "puis relancez la publication. Rien n'a été publié."
+    )
+    assert not (clone / "public").exists()
