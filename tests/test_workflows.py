@@ -300,3 +300,93 @@ def test_deploy_refuses_to_build_without_siteurl(kit_repository, tmp_path):
         "puis relancez la publication. Rien n'a été publié."
     )
     assert not (clone / "public").exists()
+
+
+def _new_offer(clone: Path, branch: str, titre: str, commune: str, description: str) -> str:
+    """A partner's branch from main with one offer made by `invoke new-offer`, pushed."""
+    from test_scaffold import replace_placeholder
+
+    git(clone, "checkout", "-q", "-b", branch, "origin/main")
+    made = subprocess.run(
+        [".venv/bin/invoke", "new-offer", "--titre", titre, "--nature", "reprise", "--secteur", "commerce"]
+        + ["--commune", commune, "--referent", "cci-ambert", "--date", BUILD_DATE],
+        cwd=clone,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    path = made.stdout.strip().splitlines()[-1]
+    replace_placeholder(clone / path, description)
+    git(clone, "add", path)
+    git(clone, "commit", "-qm", titre)
+    git(clone, "push", "-q", "origin", branch)
+    return path
+
+
+def _pull_request_checkout(clone: Path, branch: str) -> None:
+    """What GitHub checks for a pull request: its branch merged into the base as it is now."""
+    git(clone, "fetch", "-q", "origin")
+    git(clone, "checkout", "-q", "--detach", "origin/main")
+    git(clone, "merge", "-q", "--no-ff", "--no-edit", f"origin/{branch}")
+
+
+def _merge(maintainer: Path, branch: str) -> None:
+    """« Merge pull request » on the Git host."""
+    git(maintainer, "fetch", "-q", "origin")
+    git(maintainer, "checkout", "-q", "main")
+    git(maintainer, "merge", "-q", "--ff-only", "origin/main")
+    git(maintainer, "merge", "-q", "--no-ff", "--no-edit", f"origin/{branch}")
+    git(maintainer, "push", "-q", "origin", "main")
+
+
+def test_two_branches_taking_the_same_reference_never_stop_the_publication(kit_repository, tmp_path):
+    """Two partners run `invoke new-offer` on branches made from the same main: both get the
+    same reference, each branch passes alone. The second pull request, checked once the first
+    is merged, is refused with the reference to write; merged anyway (its check ran before the
+    first was merged), main still publishes, the second offer under the next free reference."""
+    first = ci_clone(kit_repository, tmp_path / "partenaire-1")
+    second = ci_clone(kit_repository, tmp_path / "partenaire-2")
+    garage = _new_offer(first, "garage-viverols", "Garage à reprendre à Viverols", "Viverols", "Un garage de village avec sa clientèle, son atelier équipé et un logement au-dessus.")  # fmt: skip
+    epicerie = _new_offer(second, "epicerie-arlanc", "Épicerie à reprendre à Arlanc", "Arlanc", "Une épicerie de bourg avec sa clientèle fidèle, un laboratoire et une réserve.")  # fmt: skip
+    for clone, path in ((first, garage), (second, epicerie)):
+        assert "reference: LF-2026-022\n" in (clone / path).read_text(encoding="utf-8")
+
+    pr_env = {**_env(), "GITHUB_BASE_REF": "main"}  # set by GitHub for pull_request events
+    check = tmp_path / "ci"
+    ci_clone(kit_repository, check)
+    validate = ".venv/bin/invoke validate --format github"  # pr.yml's « Vérifier le contenu »
+    assert validate in (ROOT / ".github/workflows/pr.yml").read_text(encoding="utf-8")
+    for branch in ("garage-viverols", "epicerie-arlanc"):  # each pull request alone passes
+        _pull_request_checkout(check, branch)
+        alone = subprocess.run(["bash", "-c", validate], cwd=check, env=pr_env, capture_output=True, text=True)
+        assert alone.returncode == 0, alone.stdout + alone.stderr
+
+    maintainer = ci_clone(kit_repository, tmp_path / "coordination")
+    _merge(maintainer, "garage-viverols")
+    # The second pull request checked again, now that the first is on main: refused, the fix named.
+    _pull_request_checkout(check, "epicerie-arlanc")
+    done = run_job(".github/workflows/pr.yml", check, pr_env)
+    assert _outcomes(done)["Vérifier le contenu"] == "failure"
+    annotation = f"::error file={epicerie},line=2,col=12::reference : « LF-2026-022 » est déjà la référence de {garage} ; donnez à cette offre la prochaine référence libre : LF-2026-023."
+    assert annotation in done[1][2].splitlines()
+    assert (
+        f"  - `{epicerie}:2:12` — reference : « LF-2026-022 » est déjà la référence de {garage} ; donnez à cette offre la prochaine référence libre : LF-2026-023."
+        in (check / "resume.md").read_text(encoding="utf-8").splitlines()
+    )
+
+    # Merged anyway: main's publication goes on.
+    _merge(maintainer, "epicerie-arlanc")
+    deploy = ci_clone(kit_repository, tmp_path / "publication")
+    done = run_job(".github/workflows/deploy.yml", deploy, _env())
+    assert all(outcome == "success" for _, outcome, _ in done), done
+    assert (
+        f"::warning file={epicerie},line=2,col=12::reference : « LF-2026-022 » est aussi la référence de {garage} "
+        "(deux offres ajoutées en parallèle) ; cette offre est publiée sous la référence LF-2026-023 : écrivez "
+        "« reference: LF-2026-023 » dans ce fichier pour la garder."
+    ) in done[2][2].splitlines()
+    public = deploy / "public" / "offres"
+    garage_page = (public / "garage-a-reprendre-a-viverols" / "index.html").read_text(encoding="utf-8")
+    assert "Réf. LF-2026-022 · publiée le" in garage_page
+    page = (public / "epicerie-a-reprendre-a-arlanc" / "index.html").read_text(encoding="utf-8")
+    assert "Réf. LF-2026-023 · publiée le" in page and "Réf. LF-2026-022" not in page
