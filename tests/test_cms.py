@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import threading
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -493,3 +496,69 @@ def test_login_page_shows_the_site_name_in_its_colours(browser, built_site, site
         tab.screenshot(path=str(built_site.parent / "connexion-admin.png"))
     finally:
         context.close()
+
+
+# --- The local trial as README and CONTRIBUTING tell it: `make serve` and decap-server ------
+
+
+def _readme_local_backend_command() -> str:
+    """The decap-server command README.md gives, after its `npm ci` (run by the fixture)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"`npm ci --prefix tests/cms && (PORT=8081 node [^`]+)`", readme).group(1)
+    return command.replace("tests/cms/", f"{CMS_TESTS}/")
+
+
+@pytest.mark.browser
+def test_the_documented_local_trial_finds_the_local_backend(browser, decap_server_script, project):
+    """`make serve` (invoke serve) plus the decap-server command of the README: /admin/ finds the
+    local backend under the preview's security policy, offers « Se connecter » (not GitHub) and
+    writes with « Publier », as CONTRIBUTING says; the published site's policy stays strict."""
+    port = _free_port()
+    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root), "PYTHONUNBUFFERED": "1"}
+    serve = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "serve", "--port", str(port), "--date", "2026-11-22"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+    )  # fmt: skip
+    proxy = subprocess.Popen(
+        ["bash", "-c", _readme_local_backend_command()],
+        cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    try:
+        for line in proxy.stdout:
+            if "listening on port 8081" in line:
+                break
+        else:
+            pytest.fail("decap-server ne s'est pas lancé sur le port 8081 (déjà pris ?).")
+        threading.Thread(target=proxy.stdout.read, daemon=True).start()
+        for line in serve.stdout:
+            if f"Aperçu sur http://127.0.0.1:{port}/" in line:
+                break
+        else:
+            pytest.fail("invoke serve s'est arrêté avant de servir l'aperçu.")
+        threading.Thread(target=serve.stdout.read, daemon=True).start()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=30) as response:
+            assert "connect-src 'self' http://localhost:8081 https://api.github.com" in response.headers["Content-Security-Policy"]
+        tab = context.new_page()
+        console: list[str] = []
+        tab.on("console", lambda m: console.append(m.text))
+        tab.goto(f"http://127.0.0.1:{port}/admin/")
+        tab.get_by_role("button", name="Se connecter", exact=True).click()
+        tab.get_by_role("link", name="Offres d'activités").first.wait_for()
+        assert tab.get_by_role("button", name="Se connecter avec GitHub").count() == 0
+        tab.goto(f"http://127.0.0.1:{port}/admin/#/collections/offres/new")
+        tab.get_by_role("button", name="Publier").wait_for()
+        assert not [m for m in console if "Proxy Server not detected" in m or "Content Security Policy" in m], console
+    finally:
+        context.close()
+        serve.terminate()
+        os.killpg(proxy.pid, signal.SIGTERM)
+        serve.wait(timeout=10)
+        proxy.wait(timeout=10)
+
+
+def test_the_published_admin_policy_names_no_local_backend(built_site):
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    admin = headers.split("/admin/*", 1)[1].split("\n/", 1)[0]
+    assert "connect-src 'self' https://api.github.com https://github.com https://gitlab.com;" in admin
+    assert "localhost" not in headers
