@@ -562,3 +562,26 @@ def test_the_published_admin_policy_names_no_local_backend(built_site):
     admin = headers.split("/admin/*", 1)[1].split("\n/", 1)[0]
     assert "connect-src 'self' https://api.github.com https://github.com https://gitlab.com;" in admin
     assert "localhost" not in headers
+
+
+def test_the_form_removes_hand_written_comments_as_contributing_says(tmp_path):
+    """A comment written by hand in an offer is lost when the form saves it (admin.js writes the
+    file from the form's fields): CONTRIBUTING says so plainly."""
+    import json
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node est absent : il faut Node.js pour ce test.")
+    offer = tmp_path / "boulangerie.yaml"
+    text = (ROOT / "offers" / "boulangerie-patisserie-ambert.yaml").read_text(encoding="utf-8")
+    offer.write_text(text.replace("prix: 85000", "# Prix négociable (note interne)\nprix: 85000"), encoding="utf-8")
+    result = subprocess.run(
+        [node, str(CMS_TESTS / "roundtrip.mjs"), str(ROOT), json.dumps(cms.formats()), cms.FORMATS["offre"], str(offer)],
+        capture_output=True, text=True, encoding="utf-8", check=True,
+    )  # fmt: skip
+    assert json.loads(result.stdout)[str(offer)] == text  # the comment is gone, nothing else changed
+    guide = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert (
+        "Le formulaire retire les commentaires : les lignes commençant par `#` ajoutées à la main dans un fichier "
+        "(sauf sa première ligne `# yaml-language-server: …`) disparaissent quand on l'enregistre depuis le formulaire."
+    ) in guide
