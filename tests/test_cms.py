@@ -585,3 +585,36 @@ def test_the_form_removes_hand_written_comments_as_contributing_says(tmp_path):
         "Le formulaire retire les commentaires : les lignes commençant par `#` ajoutées à la main dans un fichier "
         "(sauf sa première ligne `# yaml-language-server: …`) disparaissent quand on l'enregistre depuis le formulaire."
     ) in guide
+
+
+@pytest.mark.browser
+def test_the_form_refuses_a_photo_heavier_than_validation_accepts(browser, cms_site, project, tmp_path):
+    """A 9 MB photo is refused by the form when it is chosen, before it reaches the repository
+    (validation accepts 8 MB at most); nothing is written to content/images/offres/."""
+    heavy = tmp_path / "photo-lourde.jpg"
+    heavy.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * (9 * 1024 * 1024))
+    before = sorted(p.name for p in (project.root / "content" / "images" / "offres").iterdir())
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    tab = context.new_page()
+    alerts: list[str] = []
+
+    def dismiss(dialog) -> None:
+        alerts.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", dismiss)
+    try:
+        tab.goto(f"{cms_site}/admin/")
+        tab.get_by_role("button", name="Se connecter").click()
+        tab.goto(f"{cms_site}/admin/#/collections/offres/new")
+        tab.get_by_role("button", name="Ajouter Photo").click()
+        tab.get_by_role("button", name="Choisir une image").click()
+        # The alert is modal: the file input's change handler, which opens it, returns (and
+        # set_input_files with it) only once the listener above has dismissed it.
+        tab.locator("input[type='file']").set_input_files(str(heavy))
+        assert alerts == [
+            "Le fichier est trop volumineux.\nL'instance est configurée pour bloquer les envois de plus de 8388 kB."
+        ]
+    finally:
+        context.close()
+    assert sorted(p.name for p in (project.root / "content" / "images" / "offres").iterdir()) == before

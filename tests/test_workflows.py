@@ -38,6 +38,7 @@ def git(cwd: Path, *args: str) -> str:
         check=True,
         capture_output=True,
         text=True,
+        encoding="utf-8",
     ).stdout
 
 
@@ -210,6 +211,7 @@ def test_deploy_workflow_runs_green_and_publishes_no_server_configuration(pull_r
     ran = run_steps(".github/workflows/deploy.yml", pull_request, _env())
     assert ran == [
         "Installer l'environnement",
+        "Vérifier l'adresse publique du site",
         "Vérifier le contenu",
         "Construire le site (réglages de production)",
         "Retirer la configuration du serveur (non publiée)",
@@ -314,6 +316,7 @@ def _new_offer(clone: Path, branch: str, titre: str, commune: str, description: 
         env=_env(),
         capture_output=True,
         text=True,
+        encoding="utf-8",
         check=True,
     )
     path = made.stdout.strip().splitlines()[-1]
@@ -359,7 +362,9 @@ def test_two_branches_taking_the_same_reference_never_stop_the_publication(kit_r
     assert validate in (ROOT / ".github/workflows/pr.yml").read_text(encoding="utf-8")
     for branch in ("garage-viverols", "epicerie-arlanc"):  # each pull request alone passes
         _pull_request_checkout(check, branch)
-        alone = subprocess.run(["bash", "-c", validate], cwd=check, env=pr_env, capture_output=True, text=True)
+        alone = subprocess.run(
+            ["bash", "-c", validate], cwd=check, env=pr_env, capture_output=True, text=True, encoding="utf-8"
+        )
         assert alone.returncode == 0, alone.stdout + alone.stderr
 
     maintainer = ci_clone(kit_repository, tmp_path / "coordination")

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from . import fields as f
+from . import images
 from .communes import fold
 from .config import Config, read_config
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
@@ -61,6 +62,8 @@ def _context(site, cfg: Config) -> dict[str, Any]:
         "territoires": territoires,
         "reseaux_locaux": cfg.TERRITOIRE_RESEAUX_LOCAUX,
         "photos_folder": f"{_content_folder(cfg)}/{cfg.TERRITOIRE_PHOTOS_PATH}",
+        # A photo heavier than validation accepts is refused by the form before it is sent.
+        "photo_max_bytes": images.limits(cfg)["poids_max"],
         "content_folder": _content_folder(cfg),
     }
 

@@ -1174,7 +1174,10 @@ class PhotoFile(Text):
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         folder = f"{ctx['content_folder']}/{self.folder}" if self.folder else ctx["photos_folder"]
-        return {"widget": "image", "choose_url": False, "media_folder": "/" + folder, "public_folder": ""}
+        out = {"widget": "image", "choose_url": False, "media_folder": "/" + folder, "public_folder": ""}
+        if "photo_max_bytes" in ctx:  # Decap's media library refuses a heavier file when it is chosen
+            out["media_library"] = {"config": {"max_file_size": ctx["photo_max_bytes"]}}
+        return out
 
 
 def _safe_file_name(stem: str) -> str:
