@@ -4,6 +4,7 @@ an offer created through the form in Chromium against Decap's local backend (dec
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import shutil
@@ -175,9 +176,16 @@ def test_commune_is_chosen_by_name_among_the_territory(config, sample_site):
     values = {o["value"] for o in offer["commune"]["options"]}
     assert {o.commune for o in sample_site.offers} <= values
     assert {p.commune for p in sample_site.partners.values()} <= values
-    # Events may be anywhere in France: a code with a pattern.
+    # Events may be anywhere in France: chosen by name too, among every commune (a file of its own).
     event = fields_of(collection(config, "evenements"))
-    assert event["commune"]["widget"] == "string" and event["commune"]["pattern"][0] == "^[0-9][0-9AB][0-9]{3}$"
+    assert event["commune"]["widget"] == "territoire-recherche" and event["commune"]["options_url"] == "communes.json"
+
+
+def test_every_french_commune_is_offered_to_the_event_form(built_site, sample_site):
+    options = json.loads((built_site / "admin" / "communes.json").read_text(encoding="utf-8"))
+    assert len(options) == len(sample_site.communes.by_code) > 30000
+    assert {"label": "Lyon (Rhône)", "value": "69123"} in options
+    assert {e.commune for e in sample_site.events} <= {o["value"] for o in options}
 
 
 def test_partner_territory_options_cover_the_sample_partners(config, sample_site):
@@ -274,6 +282,7 @@ def cms_site(built_site, project, decap_server, tmp_path):
     shutil.copytree(built_site / "theme", site_dir / "theme")
     (site_dir / "admin").mkdir()
     shutil.copy(built_site / "admin" / "index.html", site_dir / "admin" / "index.html")
+    shutil.copy(built_site / "admin" / "communes.json", site_dir / "admin" / "communes.json")
     overrides = {"TERRITOIRE_CMS_LOCAL_BACKEND": {"url": decap_server}, "TERRITOIRE_CMS_EDITORIAL_WORKFLOW": False}
     text = cms.dump(cms.config(project.load(), overrides))
     (site_dir / "admin" / "config.yml").write_text(text, encoding="utf-8")
@@ -618,3 +627,24 @@ def test_the_form_refuses_a_photo_heavier_than_validation_accepts(browser, cms_s
     finally:
         context.close()
     assert sorted(p.name for p in (project.root / "content" / "images" / "offres").iterdir()) == before
+
+
+@pytest.mark.browser
+def test_the_event_form_chooses_the_commune_by_name_and_previews_names(browser, cms_site, project):
+    """An event's commune (anywhere in France) is searched by its name like an offer's, and the
+    preview shows names, not codes."""
+    event = project.root / "content" / "evenements" / "micro-marche-lyon-2027.md"
+    original = event.read_text(encoding="utf-8")
+    context, tab = _open_cms(browser, cms_site)
+    try:
+        tab.goto(f"{cms_site}/admin/#/collections/evenements/entries/micro-marche-lyon-2027")
+        tab.get_by_text("Choisi : Lyon (Rhône)", exact=True).wait_for()
+        preview = tab.frame_locator("iframe").first
+        preview.get_by_text("Lyon (Rhône)", exact=True).wait_for()
+        _search(tab, "commune", "st etienne", "Saint-Étienne (Loire)")
+        preview.get_by_text("Saint-Étienne (Loire)", exact=True).wait_for()
+        text = _publish(tab, event, original)
+    finally:
+        context.close()
+    assert [line for line in text.splitlines() if line.startswith("commune:")] == ['commune: "42218"']
+    assert text.replace('commune: "42218"', 'commune: "69123"') == original

@@ -9,6 +9,7 @@ with this configuration is read back by our loader (dates as AAAA-MM-JJ, codes a
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,18 @@ def _context(site, cfg: Config) -> dict[str, Any]:
         "photo_max_bytes": images.limits(cfg)["poids_max"],
         "content_folder": _content_folder(cfg),
     }
+
+
+# The options of a search among all French communes (an event's commune): too many for
+# config.yml, they are a file of their own beside it, read by admin.js when the form needs it.
+COMMUNES_FRANCE = "communes.json"
+
+
+def communes_france(site) -> str:
+    """Every French commune as a search option, « Nom (département) », by folded name."""
+    communes = sorted(site.communes.by_code.values(), key=lambda c: (fold(c.nom), c.departement, c.insee))
+    options = [{"label": f"{c.nom} ({c.departement_nom})", "value": c.insee} for c in communes]
+    return json.dumps(options, ensure_ascii=False, separators=(",", ":"))
 
 
 def _content_folder(cfg: Config) -> str:

@@ -904,12 +904,11 @@ class CommuneCode(Field):
                 "options": ctx["communes"],
                 "hint": "La commune, dans le territoire : tapez les premières lettres de son nom (avec ou sans accents ni tirets, « st » ou « saint »).",
             }
+        # Any French commune: the options are a file beside config.yml (cms.COMMUNES_FRANCE).
         return {
-            "widget": "string",
-            "pattern": [
-                f"^{INSEE_PATTERN}$",
-                "Attendu : le code INSEE à 5 caractères de la commune, par exemple 63113.",
-            ],
+            "widget": SEARCH_WIDGET,
+            "options_url": "communes.json",
+            "hint": "La commune, partout en France : tapez les premières lettres de son nom (avec ou sans accents ni tirets, « st » ou « saint »).",
         }
 
 
