@@ -235,23 +235,29 @@ def _comment_step_runs(done: list[tuple[str, str, str]]) -> bool:
     return _should_run(comment["if"], outcomes, failed="failure" in outcomes.values())
 
 
-def test_a_pull_request_with_errors_still_gets_its_summary(kit_repository, tmp_path):
-    clone = ci_clone(kit_repository, tmp_path / "clone")
-    git(clone, "checkout", "-q", "-b", "secteur-mal-ecrit")
-    offer = clone / "offers" / "boulangerie-patisserie-ambert.yaml"
-    offer.write_text(
-        offer.read_text(encoding="utf-8").replace("secteur: commerce", "secteur: comerce"), encoding="utf-8"
-    )
-    git(clone, "commit", "-qam", "Boulangerie : secteur")
+def _checked_change(upstream: Path, folder: Path, relative: str, old: str, new: str) -> tuple[dict[str, str], str]:
+    """A partner's pull request that replaces ``old`` by ``new`` in one file, checked by pr.yml:
+    the steps' outcomes and the summary posted as a comment (it always is)."""
+    clone = ci_clone(upstream, folder / "clone")
+    git(clone, "checkout", "-q", "-b", "modification")
+    changed = clone / relative
+    changed.write_text(changed.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    git(clone, "commit", "-qam", "Modification")
     done = run_job(".github/workflows/pr.yml", clone, _env())
-    assert _outcomes(done) == {
+    assert _comment_step_runs(done)  # the partner reads the summary as a comment of the pull request
+    return _outcomes(done), (clone / "resume.md").read_text(encoding="utf-8")
+
+
+def test_a_pull_request_with_errors_still_gets_its_summary(kit_repository, tmp_path):
+    outcomes, summary = _checked_change(
+        kit_repository, tmp_path, "offers/boulangerie-patisserie-ambert.yaml", "secteur: commerce", "secteur: comerce"
+    )
+    assert outcomes == {
         "Installer l'environnement": "success",
         "Vérifier le contenu": "failure",
         "Construire le site": "skipped",
         "Résumer les changements": "success",
     }
-    assert _comment_step_runs(done)  # the partner reads the summary as a comment of the pull request
-    summary = (clone / "resume.md").read_text(encoding="utf-8")
     assert "- ✘ **1 erreur** : le site ne sera pas publié tant qu'elles ne sont pas corrigées." in summary
     assert re.search(
         r"^  - `offers/boulangerie-patisserie-ambert\.yaml:5:10` — secteur : « comerce » n'est pas permis ; vouliez-vous dire « commerce » \? Valeurs permises : .*\.$",
@@ -262,21 +268,15 @@ def test_a_pull_request_with_errors_still_gets_its_summary(kit_repository, tmp_p
 
 
 def test_a_pull_request_whose_build_fails_says_so(kit_repository, tmp_path):
-    clone = ci_clone(kit_repository, tmp_path / "clone")
-    git(clone, "checkout", "-q", "-b", "gabarit-casse")
-    template = clone / "theme" / "templates" / "layouts" / "base.html"
-    text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace("</body>", "{{ 1 | filtre_inconnu }}</body>"), encoding="utf-8")
-    git(clone, "commit", "-qam", "Gabarit des offres")
-    done = run_job(".github/workflows/pr.yml", clone, _env())
-    assert _outcomes(done) == {
+    outcomes, summary = _checked_change(
+        kit_repository, tmp_path, "theme/templates/layouts/base.html", "</body>", "{{ 1 | filtre_inconnu }}</body>"
+    )
+    assert outcomes == {
         "Installer l'environnement": "success",
         "Vérifier le contenu": "success",
         "Construire le site": "failure",
         "Résumer les changements": "success",
     }
-    assert _comment_step_runs(done)
-    summary = (clone / "resume.md").read_text(encoding="utf-8")
     assert "- ✔ contenu valide." in summary
     assert (
         "- ✘ **la construction du site a échoué**, alors que le contenu est valide : rien ne sera publié tant qu'elle "
