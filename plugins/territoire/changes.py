@@ -1,5 +1,5 @@
-"""Where a content file stands in git: added by the change under review, or already on the
-branch the site is published from.
+"""Where content files stand in git: added by the change under review, or already on the branch
+the site is published from.
 
 The change under review is measured against its base: the pull request's target branch on
 GitHub (GITHUB_BASE_REF, fetched as origin/<branch>), else the remote's default branch
@@ -7,58 +7,77 @@ GitHub (GITHUB_BASE_REF, fetched as origin/<branch>), else the remote's default 
 to be new. Validation uses it where the same content means two things: a reference used twice
 is the new file's mistake (an error) but, once both offers are on the published branch (two
 pull requests checked apart, merged one after the other), it must not stop the publication.
+
+Two git commands per validation at most, whatever the number of files, and only when a
+question is asked (most validations ask none).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 from pathlib import Path
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess | None:
+def _git(root: Path, *args: str) -> str | None:
     try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=30)
+        done = subprocess.run(["git", *args], cwd=root, capture_output=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
+    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
 
 
-@functools.cache
-def base_revision(root: Path) -> str | None:
-    """The revision the change under review is compared with, or None (no remote, no git)."""
-    wanted = [f"origin/{os.environ['GITHUB_BASE_REF']}"] if os.environ.get("GITHUB_BASE_REF") else []
-    for revision in [*wanted, "origin/HEAD", "origin/main", "origin/master"]:
-        found = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-        if found is not None and found.returncode == 0:
-            return revision
-    return None
+class Changes:
+    """The files of the project ``root`` (paths relative to it, with forward slashes) as git
+    sees them, read on the first question."""
 
+    def __init__(self, root: Path):
+        self.root = root
+        self._base: set[str] | None = None  # files on the base branch (None: no base)
+        self._status: dict[str, str] | None = None  # uncommitted files → git's short status
 
-def in_base(root: Path, source: str) -> bool | None:
-    """Whether the file (path relative to the repository's root) is on the base branch; None
-    when there is no base to compare with."""
-    base = base_revision(root)
-    if base is None:
-        return None
-    found = _git(root, "cat-file", "-e", f"{base}:{source}")
-    return found is not None and found.returncode == 0
+    def _read(self) -> None:
+        if self._status is not None:
+            return
+        self._status = {}
+        prefix = _git(self.root, "rev-parse", "--show-prefix")
+        if prefix is None:  # not in a git repository
+            return
+        prefix = prefix.strip()
+        wanted = [f"origin/{os.environ['GITHUB_BASE_REF']}"] if os.environ.get("GITHUB_BASE_REF") else []
+        for revision in [*wanted, "origin/HEAD", "origin/main", "origin/master"]:
+            if _git(self.root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}") is not None:
+                listed = _git(self.root, "ls-tree", "-r", "-z", "--name-only", "--full-name", revision, "--", ".")
+                self._base = {p[len(prefix) :] for p in (listed or "").split("\0") if p.startswith(prefix) and p}
+                break
+        status = _git(self.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".") or ""
+        entries = iter(status.split("\0"))
+        for entry in entries:
+            if len(entry) < 4:
+                continue
+            code, path = entry[:2], entry[3:]
+            if code[0] in "RC":  # a rename or copy: the next entry is the former path
+                next(entries, None)
+            if path.startswith(prefix):
+                self._status[path[len(prefix) :]] = code.strip()
 
+    def in_base(self, source: str) -> bool | None:
+        """Whether the file is on the base branch; None when there is no base to compare with."""
+        self._read()
+        return None if self._base is None else source in self._base
 
-def uncommitted(root: Path, source: str) -> str:
-    """git's short status of the file (« ?? » untracked, « M » modified…), « » when committed
-    as it is or outside git."""
-    found = _git(root, "status", "--porcelain", "--", source)
-    return found.stdout[:2].strip() if found is not None and found.returncode == 0 else ""
+    def uncommitted(self, source: str) -> str:
+        """git's short status of the file (« ?? » untracked, « M » modified…), « » when it is
+        committed as it is, or outside git."""
+        self._read()
+        return self._status.get(source, "")
 
+    def is_added(self, source: str) -> bool:
+        """Added by the change under review: absent from the base branch, or not yet committed
+        at all when there is no base."""
+        known = self.in_base(source)
+        return not known if known is not None else self.uncommitted(source) == "??"
 
-def is_added(root: Path, source: str) -> bool:
-    """Added by the change under review: absent from the base branch, or not yet committed
-    at all when there is no base."""
-    known = in_base(root, source)
-    return not known if known is not None else uncommitted(root, source) == "??"
-
-
-def is_published(root: Path, source: str) -> bool:
-    """Already on the base branch as it is (committed, unchanged since)."""
-    return bool(in_base(root, source)) and not uncommitted(root, source)
+    def is_published(self, source: str) -> bool:
+        """Already on the base branch as it is (committed, unchanged since)."""
+        return bool(self.in_base(source)) and not self.uncommitted(source)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import formats, lifecycle
-from .changes import is_added
+from .changes import Changes
 from .fields import ListOf, Markdown, Text
 from .problems import Problem
 
@@ -86,7 +86,7 @@ def record_warnings(site: Site, root: Path) -> list[Problem]:
     return found
 
 
-def date_errors(site: Site, root: Path) -> list[Problem]:
+def date_errors(site: Site, root: Path, changes: Changes) -> list[Problem]:
     """Dates that would hide an offer without a word: a conclusion in the future, a new offer
     (added by this change) already expired."""
     found = []
@@ -105,7 +105,7 @@ def date_errors(site: Site, root: Path) -> list[Problem]:
                     "conclue_le",
                 )
             )
-        if offer.expire_le and offer.expire_le < today and is_added(root, offer.source):
+        if offer.expire_le and offer.expire_le < today and changes.is_added(offer.source):
             line, column = offer.positions.of("expire_le")
             found.append(
                 Problem(
