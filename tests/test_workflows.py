@@ -248,16 +248,21 @@ def _checked_change(upstream: Path, folder: Path, relative: str, old: str, new: 
     return _outcomes(done), (clone / "resume.md").read_text(encoding="utf-8")
 
 
+def _pr_outcomes(verification: str, construction: str) -> dict[str, str]:
+    """pr.yml's steps and their outcomes: the summary is always written."""
+    return {
+        "Installer l'environnement": "success",
+        "Vérifier le contenu": verification,
+        "Construire le site": construction,
+        "Résumer les changements": "success",
+    }
+
+
 def test_a_pull_request_with_errors_still_gets_its_summary(kit_repository, tmp_path):
     outcomes, summary = _checked_change(
         kit_repository, tmp_path, "offers/boulangerie-patisserie-ambert.yaml", "secteur: commerce", "secteur: comerce"
     )
-    assert outcomes == {
-        "Installer l'environnement": "success",
-        "Vérifier le contenu": "failure",
-        "Construire le site": "skipped",
-        "Résumer les changements": "success",
-    }
+    assert outcomes == _pr_outcomes(verification="failure", construction="skipped")
     assert "- ✘ **1 erreur** : le site ne sera pas publié tant qu'elles ne sont pas corrigées." in summary
     assert re.search(
         r"^  - `offers/boulangerie-patisserie-ambert\.yaml:5:10` — secteur : « comerce » n'est pas permis ; vouliez-vous dire « commerce » \? Valeurs permises : .*\.$",
@@ -271,12 +276,7 @@ def test_a_pull_request_whose_build_fails_says_so(kit_repository, tmp_path):
     outcomes, summary = _checked_change(
         kit_repository, tmp_path, "theme/templates/layouts/base.html", "</body>", "{{ 1 | filtre_inconnu }}</body>"
     )
-    assert outcomes == {
-        "Installer l'environnement": "success",
-        "Vérifier le contenu": "success",
-        "Construire le site": "failure",
-        "Résumer les changements": "success",
-    }
+    assert outcomes == _pr_outcomes(verification="success", construction="failure")
     assert "- ✔ contenu valide." in summary
     assert (
         "- ✘ **la construction du site a échoué**, alors que le contenu est valide : rien ne sera publié tant qu'elle "
