@@ -4,11 +4,15 @@ an offer created through the form in Chromium against Decap's local backend (dec
 from __future__ import annotations
 
 import difflib
+import json
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import threading
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -173,9 +177,16 @@ def test_commune_is_chosen_by_name_among_the_territory(config, sample_site):
     values = {o["value"] for o in offer["commune"]["options"]}
     assert {o.commune for o in sample_site.offers} <= values
     assert {p.commune for p in sample_site.partners.values()} <= values
-    # Events may be anywhere in France: a code with a pattern.
+    # Events may be anywhere in France: chosen by name too, among every commune (a file of its own).
     event = fields_of(collection(config, "evenements"))
-    assert event["commune"]["widget"] == "string" and event["commune"]["pattern"][0] == "^[0-9][0-9AB][0-9]{3}$"
+    assert event["commune"]["widget"] == "territoire-recherche" and event["commune"]["options_url"] == "communes.json"
+
+
+def test_every_french_commune_is_offered_to_the_event_form(built_site, sample_site):
+    options = json.loads((built_site / "admin" / "communes.json").read_text(encoding="utf-8"))
+    assert len(options) == len(sample_site.communes.by_code) > 30000
+    assert {"label": "Lyon (Rhône)", "value": "69123"} in options
+    assert {e.commune for e in sample_site.events} <= {o["value"] for o in options}
 
 
 def test_partner_territory_options_cover_the_sample_partners(config, sample_site):
@@ -272,6 +283,7 @@ def cms_site(built_site, project, decap_server, tmp_path):
     shutil.copytree(built_site / "theme", site_dir / "theme")
     (site_dir / "admin").mkdir()
     shutil.copy(built_site / "admin" / "index.html", site_dir / "admin" / "index.html")
+    shutil.copy(built_site / "admin" / "communes.json", site_dir / "admin" / "communes.json")
     overrides = {"TERRITOIRE_CMS_LOCAL_BACKEND": {"url": decap_server}, "TERRITOIRE_CMS_EDITORIAL_WORKFLOW": False}
     text = cms.dump(cms.config(project.load(), overrides))
     (site_dir / "admin" / "config.yml").write_text(text, encoding="utf-8")
@@ -494,3 +506,146 @@ def test_login_page_shows_the_site_name_in_its_colours(browser, built_site, site
         tab.screenshot(path=str(built_site.parent / "connexion-admin.png"))
     finally:
         context.close()
+
+
+# --- The local trial as README and CONTRIBUTING tell it: `make serve` and decap-server ------
+
+
+def _readme_local_backend_command() -> str:
+    """The decap-server command README.md gives, after its `npm ci` (run by the fixture)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"`npm ci --prefix tests/cms && (PORT=8081 node [^`]+)`", readme).group(1)
+    return command.replace("tests/cms/", f"{CMS_TESTS}/")
+
+
+@pytest.mark.browser
+def test_the_documented_local_trial_finds_the_local_backend(browser, decap_server_script, project):
+    """`make serve` (invoke serve) plus the decap-server command of the README: /admin/ finds the
+    local backend under the preview's security policy, offers « Se connecter » (not GitHub) and
+    writes with « Publier », as CONTRIBUTING says; the published site's policy stays strict."""
+    port = _free_port()
+    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root), "PYTHONUNBUFFERED": "1"}
+    serve = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "serve", "--port", str(port), "--date", "2026-11-22"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+    )  # fmt: skip
+    proxy = subprocess.Popen(
+        ["bash", "-c", _readme_local_backend_command()],
+        cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )  # fmt: skip
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    try:
+        for line in proxy.stdout:
+            if "listening on port 8081" in line:
+                break
+        else:
+            pytest.fail("decap-server ne s'est pas lancé sur le port 8081 (déjà pris ?).")
+        threading.Thread(target=proxy.stdout.read, daemon=True).start()
+        for line in serve.stdout:
+            if f"Aperçu sur http://127.0.0.1:{port}/" in line:
+                break
+        else:
+            pytest.fail("invoke serve s'est arrêté avant de servir l'aperçu.")
+        threading.Thread(target=serve.stdout.read, daemon=True).start()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=30) as response:
+            assert "connect-src 'self' http://localhost:8081 https://api.github.com" in response.headers["Content-Security-Policy"]
+        tab = context.new_page()
+        console: list[str] = []
+        tab.on("console", lambda m: console.append(m.text))
+        tab.goto(f"http://127.0.0.1:{port}/admin/")
+        tab.get_by_role("button", name="Se connecter", exact=True).click()
+        tab.get_by_role("link", name="Offres d'activités").first.wait_for()
+        assert tab.get_by_role("button", name="Se connecter avec GitHub").count() == 0
+        tab.goto(f"http://127.0.0.1:{port}/admin/#/collections/offres/new")
+        tab.get_by_role("button", name="Publier").wait_for()
+        assert not [m for m in console if "Proxy Server not detected" in m or "Content Security Policy" in m], console
+    finally:
+        context.close()
+        serve.terminate()
+        os.killpg(proxy.pid, signal.SIGTERM)
+        serve.wait(timeout=10)
+        proxy.wait(timeout=10)
+
+
+def test_the_published_admin_policy_names_no_local_backend(built_site):
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    admin = headers.split("/admin/*", 1)[1].split("\n/", 1)[0]
+    assert "connect-src 'self' https://api.github.com https://github.com https://gitlab.com;" in admin
+    assert "localhost" not in headers
+
+
+def test_the_form_removes_hand_written_comments_as_contributing_says(tmp_path):
+    """A comment written by hand in an offer is lost when the form saves it (admin.js writes the
+    file from the form's fields): CONTRIBUTING says so plainly."""
+    import json
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node est absent : il faut Node.js pour ce test.")
+    offer = tmp_path / "boulangerie.yaml"
+    text = (ROOT / "offers" / "boulangerie-patisserie-ambert.yaml").read_text(encoding="utf-8")
+    offer.write_text(text.replace("prix: 85000", "# Prix négociable (note interne)\nprix: 85000"), encoding="utf-8")
+    result = subprocess.run(
+        [node, str(CMS_TESTS / "roundtrip.mjs"), str(ROOT), json.dumps(cms.formats()), cms.FORMATS["offre"], str(offer)],
+        capture_output=True, text=True, encoding="utf-8", check=True,
+    )  # fmt: skip
+    assert json.loads(result.stdout)[str(offer)] == text  # the comment is gone, nothing else changed
+    guide = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert (
+        "Le formulaire retire les commentaires : les lignes commençant par `#` ajoutées à la main dans un fichier "
+        "(sauf sa première ligne `# yaml-language-server: …`) disparaissent quand on l'enregistre depuis le formulaire."
+    ) in guide
+
+
+@pytest.mark.browser
+def test_the_form_refuses_a_photo_heavier_than_validation_accepts(browser, cms_site, project, tmp_path):
+    """A 9 MB photo is refused by the form when it is chosen, before it reaches the repository
+    (validation accepts 8 MB at most); nothing is written to content/images/offres/."""
+    heavy = tmp_path / "photo-lourde.jpg"
+    heavy.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * (9 * 1024 * 1024))
+    before = sorted(p.name for p in (project.root / "content" / "images" / "offres").iterdir())
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    tab = context.new_page()
+    alerts: list[str] = []
+
+    def dismiss(dialog) -> None:
+        alerts.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", dismiss)
+    try:
+        tab.goto(f"{cms_site}/admin/")
+        tab.get_by_role("button", name="Se connecter").click()
+        tab.goto(f"{cms_site}/admin/#/collections/offres/new")
+        tab.get_by_role("button", name="Ajouter Photo").click()
+        tab.get_by_role("button", name="Choisir une image").click()
+        # The alert is modal: the file input's change handler, which opens it, returns (and
+        # set_input_files with it) only once the listener above has dismissed it.
+        tab.locator("input[type='file']").set_input_files(str(heavy))
+        assert alerts == [
+            "Le fichier est trop volumineux.\nL'instance est configurée pour bloquer les envois de plus de 8388 kB."
+        ]
+    finally:
+        context.close()
+    assert sorted(p.name for p in (project.root / "content" / "images" / "offres").iterdir()) == before
+
+
+@pytest.mark.browser
+def test_the_event_form_chooses_the_commune_by_name_and_previews_names(browser, cms_site, project):
+    """An event's commune (anywhere in France) is searched by its name like an offer's, and the
+    preview shows names, not codes."""
+    event = project.root / "content" / "evenements" / "micro-marche-lyon-2027.md"
+    original = event.read_text(encoding="utf-8")
+    context, tab = _open_cms(browser, cms_site)
+    try:
+        tab.goto(f"{cms_site}/admin/#/collections/evenements/entries/micro-marche-lyon-2027")
+        tab.get_by_text("Choisi : Lyon (Rhône)", exact=True).wait_for()
+        preview = tab.frame_locator("iframe").first
+        preview.get_by_text("Lyon (Rhône)", exact=True).wait_for()
+        _search(tab, "commune", "st etienne", "Saint-Étienne (Loire)")
+        preview.get_by_text("Saint-Étienne (Loire)", exact=True).wait_for()
+        text = _publish(tab, event, original)
+    finally:
+        context.close()
+    assert [line for line in text.splitlines() if line.startswith("commune:")] == ['commune: "42218"']
+    assert text.replace('commune: "42218"', 'commune: "69123"') == original

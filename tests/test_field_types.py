@@ -256,8 +256,10 @@ def test_commune_is_searched_by_name_in_the_territory_and_typed_elsewhere(tmp_pa
     assert (widget["widget"], widget["options"]) == ("territoire-recherche", CTX["communes"])
     assert widget["hint"].startswith("La commune, dans le territoire : tapez les premières lettres")
     assert list(widget)[:4] == ["name", "label", "required", "hint"]  # the hint stays in its place
-    assert event.decap_widget("commune", CTX)["widget"] == "string"
-    assert event.decap_widget("commune", CTX)["pattern"][0] == "^[0-9][0-9AB][0-9]{3}$"
+    # Anywhere in France: searched by name too, among every commune (admin/communes.json).
+    anywhere = event.decap_widget("commune", CTX)
+    assert (anywhere["widget"], anywhere["options_url"]) == ("territoire-recherche", "communes.json")
+    assert anywhere["hint"].startswith("La commune, partout en France : tapez les premières lettres")
 
 
 def test_partner_is_searched_alone_and_related_in_a_list():

@@ -58,7 +58,7 @@ def test_new_offer_with_options_resolves_the_commune_by_name(project):
     check = project.run("validate", "--", str(path))
     assert check.returncode == 1
     assert (
-        "cafe-epicerie-a-creer-a-saint-amant-roche-savine.yaml:13:3 — description : le texte d'exemple « Décrivez ici l'activité"
+        "cafe-epicerie-a-creer-a-saint-amant-roche-savine.yaml:14:3 — description : le texte d'exemple « Décrivez ici l'activité"
         in check.stdout
     )
     replace_placeholder(

@@ -146,6 +146,9 @@ EVENT_TYPES = [
 ]
 STATUSES = ["disponible"] * 14 + ["en-negociation"] * 3 + ["conclue"] * 2 + ["retiree"]
 
+# Every conclusion is dated by the sample's build date (tests/conftest.py): never in the future.
+CONCLUDED_BY = dt.date(2026, 11, 22)
+
 
 def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -251,6 +254,8 @@ def generate(root: Path, offers: int, seed: int = 0) -> None:
         commune = rng.choice(local)
         published = base + dt.timedelta(days=rng.randint(0, 1060))
         statut = rng.choice(STATUSES)
+        if statut == "conclue" and published > CONCLUDED_BY - dt.timedelta(days=20):
+            statut = "en-negociation"  # too recent to be concluded by then: a conclusion is never ahead
         ref = f"SY-{published.year}-{n:04d}"
         lines = [
             "# yaml-language-server: $schema=../schemas/offre.schema.json",
@@ -270,7 +275,8 @@ def generate(root: Path, offers: int, seed: int = 0) -> None:
         if rng.random() < 0.85:
             lines.append(f"expire_le: {(published + dt.timedelta(days=rng.choice([365, 540, 730]))).isoformat()}")
         if statut == "conclue":
-            lines.append(f"conclue_le: {(published + dt.timedelta(days=rng.randint(20, 300))).isoformat()}")
+            concluded = min(published + dt.timedelta(days=rng.randint(20, 300)), CONCLUDED_BY)
+            lines.append(f"conclue_le: {concluded.isoformat()}")
         if nature == "reprise":
             lines.append(f"prix: {rng.randrange(15, 600) * 1000}")
             lines.append(f"chiffre_affaires: {rng.randrange(40, 1500) * 1000}")

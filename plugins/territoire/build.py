@@ -119,6 +119,15 @@ def check(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
     if only is not None:
         root = config.ROOT.resolve()
         wanted = {p.resolve().relative_to(root).as_posix() for p in only}
+        # The images a named file shows (a partner's SVG logo, photos) are checked with it, as
+        # in a full run: their problems are reported on the image files themselves.
+        images = Path(config.PATH).resolve().relative_to(root).as_posix() + "/images/"
+        texts = [(root / name).read_text(encoding="utf-8", errors="replace") for name in sorted(wanted)]
+        wanted |= {
+            p.path
+            for p in site.report.problems
+            if p.path.startswith(images) and any(p.path.rsplit("/", 1)[-1] in text for text in texts)
+        }
         site.report.problems = [p for p in site.report.problems if p.path in wanted]
     return site
 

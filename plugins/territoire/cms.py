@@ -9,6 +9,7 @@ with this configuration is read back by our loader (dates as AAAA-MM-JJ, codes a
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from . import fields as f
+from . import images
 from .communes import fold
 from .config import Config, read_config
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
@@ -61,8 +63,22 @@ def _context(site, cfg: Config) -> dict[str, Any]:
         "territoires": territoires,
         "reseaux_locaux": cfg.TERRITOIRE_RESEAUX_LOCAUX,
         "photos_folder": f"{_content_folder(cfg)}/{cfg.TERRITOIRE_PHOTOS_PATH}",
+        # A photo heavier than validation accepts is refused by the form before it is sent.
+        "photo_max_bytes": images.limits(cfg)["poids_max"],
         "content_folder": _content_folder(cfg),
     }
+
+
+# The options of a search among all French communes (an event's commune): too many for
+# config.yml, they are a file of their own beside it, read by admin.js when the form needs it.
+COMMUNES_FRANCE = "communes.json"
+
+
+def communes_france(site) -> str:
+    """Every French commune as a search option, « Nom (département) », by folded name."""
+    communes = sorted(site.communes.by_code.values(), key=lambda c: (fold(c.nom), c.departement, c.insee))
+    options = [{"label": f"{c.nom} ({c.departement_nom})", "value": c.insee} for c in communes]
+    return json.dumps(options, ensure_ascii=False, separators=(",", ":"))
 
 
 def _content_folder(cfg: Config) -> str:

@@ -96,7 +96,12 @@ class Communes:
                 if key[:1] == folded[:1] and abs(len(key) - len(folded)) <= 3
             }
         close = difflib.get_close_matches(folded, list(names), n=count, cutoff=0.7)
-        return [c for key in close for c in sorted(names[key], key=lambda c: -c.population)][:count]
+        # « Saint Germain » is the start of « Saint-Germain-l'Herm »: names that begin with the
+        # words typed come first (in the territory when asked), then the nearest spellings.
+        pool = self._territory_names if territory else self._by_name
+        starting = sorted(key for key in pool if key.startswith(folded + " "))
+        keys = starting + [key for key in close if key not in starting]
+        return [c for key in keys for c in sorted(pool.get(key) or names[key], key=lambda c: -c.population)][:count]
 
     def departements(self) -> dict[str, str]:
         if self._departements is None:

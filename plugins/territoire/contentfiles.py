@@ -315,3 +315,51 @@ def _expanded_size(elements: int, spans: dict[str, tuple[int, int]], uses: list[
         if total > MAX_EXPANDED:
             break
     return min(total, MAX_EXPANDED + 1)
+
+
+# --- Files the build does not read ------------------------------------------------------------
+# Suffixes a partner's editor or a copy adds to a content file's name (« offre.yaml.txt »,
+# « offre.YAML », « offre.yaml~ »): taken off to find the name the file should have.
+_EXTRA_SUFFIXES = {".txt", ".yaml", ".yml", ".md", ".markdown", ".bak", ".old", ".orig", ".tmp", ".copie", ".copy"}
+
+
+def intended_name(name: str, suffix: str) -> str:
+    """The name a content file should have: its stem without the suffixes added by mistake,
+    then ``suffix`` (« Epicerie.YAML.txt » → « Epicerie.yaml »)."""
+    stem = name.rstrip("~")
+    while True:
+        head, dot, tail = stem.rpartition(".")
+        if not dot or not head or f".{tail.lower()}" not in _EXTRA_SUFFIXES:
+            break
+        stem = head
+    return stem + suffix
+
+
+def unread_problems(root: Path, folder: Path, read: list[Path], suffix: str, what: str) -> list[Problem]:
+    """One problem per file under ``folder`` (sub-folders included) that the loaders leave out
+    (``read`` are the files they take): a wrong extension, or a file in a sub-folder. Hidden
+    files (« .gitkeep ») are not content. ``what``: « une offre », « un partenaire »…"""
+    if not folder.is_dir():
+        return []
+    taken = set(read)
+    found = []
+    for path in regular_files(folder, ["*"], recursive=True, within=folder.parent):
+        relative = path.relative_to(folder)
+        if path in taken or any(part.startswith(".") for part in relative.parts):
+            continue
+        name = intended_name(path.name, suffix)
+        shown = folder.relative_to(root).as_posix()
+        if len(relative.parts) > 1:
+            where = f"il est dans un sous-dossier de {shown}/, que la construction ne lit pas"
+        else:
+            where = f"seuls les fichiers en « {suffix} » (en minuscules) de {shown}/ sont lus"
+        found.append(
+            Problem(
+                path.relative_to(root).as_posix(),
+                0,
+                0,
+                f"ce fichier ne sera pas publié : {where}. Pour qu'il soit lu comme {what}, "
+                f"nommez-le {shown}/{name} (ou supprimez-le s'il n'a rien à publier).",
+            )
+        )
+    return found

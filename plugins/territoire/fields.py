@@ -308,6 +308,8 @@ class Text(Field):
             else:
                 fix = "du texte sans caractère de contrôle : supprimez-le (ou retapez ce passage)"
             raise Invalid(f"le texte contient {describe_character(bad)} {where} ; attendu : {fix}.")
+        if not self.allowed_controls and (filler := filler_problem(text)):  # Markdown checks its own
+            raise Invalid(filler[1])
         return text
 
     def json_schema(self) -> dict:
@@ -340,6 +342,39 @@ PLACEHOLDERS = {
     "evenement": "Décrivez ici l'événement : à qui il s'adresse, ce qu'on y trouve, comment venir.",
     "partenaire": "Présentez ici la structure : qui elle accueille, ce qu'elle propose, comment la joindre.",
 }
+
+
+# What a scaffolded file holds for the partner to replace, even partly edited: the example
+# sentences' openings, the note under a new offer's description, and the fillers people type
+# while drafting. A text holding one is not ready to publish.
+SCAFFOLD_NOTE = "(Pas d'adresse électronique ni de téléphone : le contact passe par le partenaire référent.)"
+_FILLERS = re.compile(
+    r"(?P<lorem>lorem ipsum)|(?P<xxx>\bXXX+\b)|(?P<todo>\bTODO\b)|(?P<completer>\b[àa] compl[ée]ter\b)"
+    r"|(?P<example>\b(?:Décrivez ici|Présentez ici)\b)|(?P<note>\(Pas d'adresse électronique ni de téléphone)",
+    re.IGNORECASE,
+)
+
+
+def filler_problem(text: str) -> tuple[str, str] | None:
+    """(the filler as written, the French message) for a text still holding drafting text."""
+    found = _FILLERS.search(text)
+    if not found or (found.lastgroup in ("xxx", "todo") and not found.group().isupper()):
+        return None
+    written = found.group()
+    if found.lastgroup == "note":
+        return written, (
+            f"la note « {SCAFFOLD_NOTE[:60]}… » écrite par la commande de création est encore là ; "
+            "supprimez cette ligne avant de publier (elle s'afficherait sur le site)."
+        )
+    if found.lastgroup == "example":
+        return written, (
+            f"la phrase d'exemple commençant par « {written} » est encore là, même retouchée ; "
+            "remplacez-la entièrement par votre propre texte avant de publier."
+        )
+    return written, (
+        f"« {written} » est un texte provisoire ; écrivez le vrai texte avant de publier "
+        "(ce qui est écrit ici s'affichera tel quel sur le site)."
+    )
 
 
 class Markdown(Text):
@@ -394,6 +429,8 @@ class Markdown(Text):
                     "votre propre texte avant de publier.",
                     needle=placeholder[:40],
                 )
+        if filler := filler_problem(text):
+            raise Invalid(filler[1], needle=filler[0])
         if self.personal_data:
             for email in EMAIL_RE.findall(text) if "@" in text else ():
                 if email.lower() not in ctx.known_contacts:
@@ -654,10 +691,12 @@ class DateTime(Field):
         if isinstance(value, dt.datetime):
             return value.replace(tzinfo=None)
         if isinstance(value, dt.date):
-            return dt.datetime.combine(value, dt.time())
+            raise self._no_time(value.isoformat())
         if isinstance(value, str):
             if (hint := _french_date_hint(value, with_time=True)) is not None:
                 raise Invalid(hint)
+            if _iso_date(value) is not None:
+                raise self._no_time(value.strip())
             try:
                 return dt.datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
             except ValueError:
@@ -668,9 +707,16 @@ class DateTime(Field):
                 pass
         raise self.wrong_type(value)
 
+    @staticmethod
+    def _no_time(day: str) -> Invalid:
+        # A day alone would be published as starting at midnight (« de 0 h »).
+        return Invalid(
+            f"« {day} » n'a pas d'heure ; écrivez la date et l'heure au format AAAA-MM-JJ HH:MM, par exemple {day} 10:00."
+        )
+
     def json_schema(self) -> dict:
         schema = super().json_schema()
-        schema["pattern"] = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$"
+        schema["pattern"] = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$"
         return schema
 
     def table_type(self) -> dict[str, Any]:
@@ -828,6 +874,8 @@ class CommuneCode(Field):
             raise Invalid(f"{shown(value)} n'est pas {kind} ; attendu : {expected}.")
         code = value.strip()
         commune = ctx.communes.get(code.upper())
+        if commune is None and (hint := self._postal_hint(code, ctx)):
+            raise Invalid(hint)
         if commune is None:
             named = ctx.communes.by_name(code)
             if named:
@@ -850,6 +898,26 @@ class CommuneCode(Field):
             )
         return commune.insee
 
+    def _postal_hint(self, code: str, ctx: CheckContext) -> str | None:
+        """A postal code (« 63600 ») or a name with its postal code (« Ambert 63600 »): the
+        INSEE code to write instead, communes of the territory first."""
+        match = re.fullmatch(r"(.*?)[\s,]*\(?(\d{5})\)?", code)
+        if not match:
+            return None
+        name, postal = match.group(1).strip(), match.group(2)
+        found = [c for c in ctx.communes.by_code.values() if postal in c.codes_postaux]
+        if name:
+            found = [c for c in found if fold(c.nom) == fold(name)] or ctx.communes.by_name(name)
+        if not found:
+            return None
+        found.sort(key=lambda c: (not ctx.communes.in_territory(c), fold(c.nom)))
+        shown_found = ", ".join(f'{c.nom} ("{c.insee}")' for c in found[:5])
+        what = "le code postal" if not name else "un nom et un code postal"
+        return (
+            f"{shown(code)} est {what}, pas le code INSEE de la commune (les deux diffèrent) ; "
+            f'écrivez le code INSEE : {shown_found}, par exemple commune: "{found[0].insee}".'
+        )
+
     def json_schema(self) -> dict:
         return {**super().json_schema(), "pattern": f"^{INSEE_PATTERN}$"}
 
@@ -863,12 +931,11 @@ class CommuneCode(Field):
                 "options": ctx["communes"],
                 "hint": "La commune, dans le territoire : tapez les premières lettres de son nom (avec ou sans accents ni tirets, « st » ou « saint »).",
             }
+        # Any French commune: the options are a file beside config.yml (cms.COMMUNES_FRANCE).
         return {
-            "widget": "string",
-            "pattern": [
-                f"^{INSEE_PATTERN}$",
-                "Attendu : le code INSEE à 5 caractères de la commune, par exemple 63113.",
-            ],
+            "widget": SEARCH_WIDGET,
+            "options_url": "communes.json",
+            "hint": "La commune, partout en France : tapez les premières lettres de son nom (avec ou sans accents ni tirets, « st » ou « saint »).",
         }
 
 
@@ -959,6 +1026,15 @@ class ListOf(Field):
 
     def check(self, value: Any, ctx: CheckContext) -> list:
         if isinstance(value, (str, int)) and not isinstance(value, bool) and not isinstance(self.item, Record):
+            if isinstance(value, str) and "," in value:
+                # « partenaires: cci-ambert, cma-63 » is one text: a list needs its brackets.
+                try:
+                    self.item.check(value, ctx)
+                except Invalid:
+                    items = ", ".join(part.strip() for part in value.split(",") if part.strip())
+                    raise Invalid(
+                        f"{shown(value)} est écrit comme un seul texte ; une liste s'écrit entre crochets : [{items}]"
+                    ) from None
             value = [value]  # a single value where a list is expected: accept it
         if not isinstance(value, list):
             raise self.wrong_type(value)
@@ -1089,7 +1165,24 @@ class PhotoFile(Text):
 
     def check(self, value: Any, ctx: CheckContext) -> str:
         name = super().check(value, ctx)
-        if not re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
+        stem, _, suffix = name.rpartition(".")
+        if suffix.lower() in ("heic", "heif"):
+            raise Invalid(
+                f"{shown(name)} est une photo HEIC (format des iPhone), que les navigateurs n'affichent pas ; "
+                f"exportez-la en JPEG (sur l'iPhone : Réglages › Appareil photo › Formats › « Le plus compatible », "
+                f"ou « Exporter » depuis l'ordinateur) et nommez-la {_safe_file_name(stem)}.jpg."
+            )
+        if re.fullmatch(r"[\w.-]+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE) and name.isascii():
+            pass
+        elif re.fullmatch(r".+\.(jpe?g|png|webp|svg)", name, re.IGNORECASE):
+            bad = next(c for c in name if not (c.isascii() and (c.isalnum() or c in "._-")))
+            what = "une espace" if bad == " " else f"le caractère « {bad} »"
+            better = f"{_safe_file_name(stem)}.{suffix.lower()}"
+            raise Invalid(
+                f"le nom {shown(name)} contient {what} : un nom de fichier d'image ne prend que des lettres "
+                f"sans accents, des chiffres et des tirets ; renommez le fichier {better} et écrivez ce nom ici."
+            )
+        else:
             raise Invalid(f"{shown(name)} n'est pas valable ; attendu : {self.expected()}.")
         folder = self.shown_folder(ctx)
         if not ctx.image_exists(f"{folder}/{name}"):
@@ -1107,7 +1200,18 @@ class PhotoFile(Text):
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         folder = f"{ctx['content_folder']}/{self.folder}" if self.folder else ctx["photos_folder"]
-        return {"widget": "image", "choose_url": False, "media_folder": "/" + folder, "public_folder": ""}
+        out = {"widget": "image", "choose_url": False, "media_folder": "/" + folder, "public_folder": ""}
+        if "photo_max_bytes" in ctx:  # Decap's media library refuses a heavier file when it is chosen
+            out["media_library"] = {"config": {"max_file_size": ctx["photo_max_bytes"]}}
+        return out
+
+
+def _safe_file_name(stem: str) -> str:
+    """« Façade boutique » → « facade-boutique »: the name a web address can hold as is."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "photo"
 
 
 class LogoFile(PhotoFile):

@@ -187,8 +187,21 @@ ADMIN_CSP = "; ".join(
 )
 
 
-def admin_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(n, ADMIN_CSP if n == "Content-Security-Policy" else v) for n, v in headers]
+def admin_headers(headers: list[tuple[str, str]], connect: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """/admin/'s headers; ``connect``: more origins the CMS may call (the preview's local
+    backend, never the published site's)."""
+    csp = ADMIN_CSP.replace("connect-src 'self'", " ".join(["connect-src 'self'", *connect]))
+    return [(n, csp if n == "Content-Security-Policy" else v) for n, v in headers]
+
+
+def local_backend_origins(setting: bool | dict) -> tuple[str, ...]:
+    """The origin of Decap's local backend (decap-server) that TERRITOIRE_CMS_LOCAL_BACKEND names:
+    Decap calls http://localhost:8081 when the setting is True, else the « url » given."""
+    if not setting:
+        return ()
+    default = "http://localhost:8081/api/v1"
+    parts = urlsplit(setting.get("url", default) if isinstance(setting, dict) else default)
+    return (f"{parts.scheme}://{parts.netloc}",)
 
 
 # Images, opened at their own address, are documents too (an SVG can hold script): they run

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import communes as communes_mod
 from . import images
 from .config import Config
-from .contentfiles import image_problems, link_problem, link_problems, regular_files
+from .contentfiles import image_problems, link_problem, link_problems, regular_files, unread_problems
 from .problems import Problem
 from .settings import COMMUNES_CSV
 from .sources import read_front_matter, read_yaml
@@ -112,11 +112,23 @@ def load(config: Config) -> Sources:
     offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
     for path, parsed in zip(offer_files, _read_all(offer_files, max_size), strict=True):
         keep(sources.offers, path, parsed)
-    for path in regular_files(content / config.TERRITOIRE_EVENEMENTS_PATH, ["*.md"], within=content):
+    events_dir = content / config.TERRITOIRE_EVENEMENTS_PATH
+    event_files = regular_files(events_dir, ["*.md"], within=content)
+    for path in event_files:
         keep(sources.events, path, _read_one(path, max_size, True))
     reports_dir = content / config.TERRITOIRE_BILAN_PATH
-    for path in regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent):
+    report_files = regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent)
+    for path in report_files:
         keep(sources.year_reports, path, _read_one(path, max_size, False))
+    # A file the build would leave out (« offre.yaml.txt », « Offre.YAML », a sub-folder) is
+    # named, with the name to give it: nothing is left out without a word.
+    for folder, read, suffix, what in (
+        (offers_dir, offer_files, ".yaml", "une offre"),
+        (content / config.TERRITOIRE_PARTENAIRES_PATH, partner_files, ".md", "un partenaire"),
+        (events_dir, event_files, ".md", "un événement"),
+        (reports_dir, report_files, ".yaml", "un bilan annuel"),
+    ):
+        sources.problems += unread_problems(root, folder, read, suffix, what)
     return sources
 
 

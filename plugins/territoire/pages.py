@@ -19,7 +19,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify as pelican_slugify
 
 from .bodyimages import IMAGE_SUFFIXES, image_problem
-from .contentfiles import regular_files
+from .contentfiles import intended_name, regular_files
 from .fields import CheckContext, Invalid, Text, describe_character, invisible_character
 from .markup import markdown_hazard, render
 from .problems import Problem
@@ -326,6 +326,17 @@ def check_pages(
             )
             continue
         if path.suffix != ".md":
+            if not path.name.startswith("."):  # « .gitkeep » is no content
+                name = intended_name(path.name, ".md")
+                folder = path.parent.relative_to(root).as_posix()
+                found.append(
+                    Problem(
+                        source,
+                        0,
+                        0,
+                        f"ce fichier ne sera pas publié : seuls les fichiers en « .md » (en minuscules) sont lus comme pages. Nommez-le {folder}/{name} (ou supprimez-le s'il n'a rien à publier).",
+                    )
+                )
             continue
         try:
             text = read_text(path, max_size)

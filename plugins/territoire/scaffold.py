@@ -169,9 +169,10 @@ def new_offer(site: Site, root: Path, today: dt.date, options: dict[str, Any], i
         "statut: disponible\n"
         f"publiee_le: {today.isoformat()}\n"
         f"mise_a_jour: {today.isoformat()}\n"
+        # A comment, not a line of the text: it is never published, even if left in place.
+        "# Dans la description, ni adresse électronique ni téléphone : le contact passe par le partenaire référent.\n"
         "description: |\n"
-        f"  {PLACEHOLDERS['offre']}\n"
-        "  (Pas d'adresse électronique ni de téléphone : le contact passe par le partenaire référent.)\n",
+        f"  {PLACEHOLDERS['offre']}\n",
         encoding="utf-8",
     )
     return path

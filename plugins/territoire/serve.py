@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .build import BuildError, build, read_settings
 from .config import read_config
-from .hosting import admin_headers, security_headers
+from .hosting import admin_headers, local_backend_origins, security_headers
 from .settings import KIT_DIR, project_root
 
 # The project's content, overrides and settings (TERRITOIRE_PROJECT, else the current folder),
@@ -57,10 +57,13 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     state: BuildState
     headers_sent: list[tuple[str, str]] = []
+    # The local backend /admin/ may call in the preview (decap-server), as pelicanconf.py
+    # names it; the published site's policy never lists it.
+    admin_connect: tuple[str, ...] = ()
 
     def end_headers(self) -> None:
         admin = self.path.startswith("/admin/")
-        for name, value in admin_headers(self.headers_sent) if admin else self.headers_sent:
+        for name, value in admin_headers(self.headers_sent, self.admin_connect) if admin else self.headers_sent:
             self.send_header(name, value)
         super().end_headers()
 
@@ -127,7 +130,12 @@ def serve(port: int = 8000, date: str | None = None) -> None:
 
     rebuild()
     output.mkdir(parents=True, exist_ok=True)
-    attributes = {"state": state, "headers_sent": security_headers(read_config(settings)[0])}
+    config = read_config(settings)[0]
+    attributes = {
+        "state": state,
+        "headers_sent": security_headers(config),
+        "admin_connect": local_backend_origins(config.TERRITOIRE_CMS_LOCAL_BACKEND),
+    }
     handler = functools.partial(type("Handler", (PreviewHandler,), attributes), directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as f
-from . import formats
+from . import formats, lifecycle
 from .escaping import markdown_text as md
 from .escaping import visible
 from .load import communes_file
@@ -81,8 +81,21 @@ def _warning_key(problem: Problem) -> tuple[str, str, str]:
     return problem.path, problem.field, problem.message
 
 
-def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
-    """Markdown summary of the working tree against ``base``; and whether content is valid."""
+# The build's outcome in a pull request's check (GitHub Actions' step outcomes) → its line.
+BUILD_LINES = {
+    "success": "- ✔ site construit : il est joint à la vérification (artefact « site-construit »).",
+    "failure": (
+        "- ✘ **la construction du site a échoué**, alors que le contenu est valide : rien ne sera publié tant "
+        "qu'elle échoue. Le journal de l'étape « Construire le site » (onglet « Checks » de la demande) dit "
+        "pourquoi ; transmettez-le à la coordination du site si le message ne parle pas d'un de vos fichiers."
+    ),
+    "skipped": "- la construction du site n'a pas été lancée : corrigez d'abord les erreurs ci-dessus.",
+}
+
+
+def summarize(settings: dict[str, Any], base: str, construction: str | None = None) -> tuple[str, bool]:
+    """Markdown summary of the working tree against ``base``; and whether content is valid.
+    ``construction``: the build's outcome in a pull request's check (BUILD_LINES), if known."""
     from .build import check
 
     now = check(settings)
@@ -103,7 +116,13 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     lines.append("### Offres")
     if not (added or removed or status or changed):
         lines.append("- aucune offre ajoutée, retirée ou modifiée")
-    lines += [f"- ajoutée : **{md(o.titre)}** ({md(o.reference)}) — {_code('/' + o.url)}" for o in added]
+    # An offer dated in the future appears on that day only: the summary says when.
+    lines += [
+        f"- programmée le {formats.date(o.publiee_le)} : **{md(o.titre)}** ({md(o.reference)}) — {_code('/' + o.url)}, en ligne à cette date"
+        if lifecycle.is_future(o, now.build_date)
+        else f"- ajoutée : **{md(o.titre)}** ({md(o.reference)}) — {_code('/' + o.url)}"
+        for o in added
+    ]
     lines += [f"- supprimée : **{md(o.titre)}** ({md(o.reference)}) — sa page disparaît" for o in removed]
     lines += [
         f"- statut changé : **{md(b.titre)}** ({md(b.reference)}) : {STATUTS[a.statut]} → {STATUTS[b.statut]}"
@@ -141,6 +160,8 @@ def summarize(settings: dict[str, Any], base: str) -> tuple[str, bool]:
     lines += ["", "### Réglages et thème"]
     lines += [f"- modifié : {_code(name)}" for name in settings_changed] or ["- aucun changement"]
     lines += ["", "### Vérification", *_check_lines(before, now)]
+    if construction in BUILD_LINES:
+        lines.append(BUILD_LINES[construction])
     return "\n".join(lines) + "\n", not now.report.errors
 
 
@@ -210,6 +231,11 @@ def _check_lines(before: Site, now: Site) -> list[str]:
         lines += [f"  - {_code(p.location())} — {md(p.message)}" for p in now.report.sorted() if p.level == "erreur"][
             :20
         ]
+        if len(errors) > 20:
+            lines.append(
+                f"  - … et {formats.plural(len(errors) - 20, 'autre erreur', 'autres erreurs')} : la liste complète est dans "
+                "le journal de l'étape « Vérifier le contenu » (onglet « Checks »)."
+            )
     else:
         lines.append("- ✔ contenu valide.")
     old = {_warning_key(p) for p in before.report.warnings}

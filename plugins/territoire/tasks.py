@@ -208,14 +208,19 @@ def contributing(c):
     print("CONTRIBUTING.md mis à jour." if changed else "CONTRIBUTING.md était déjà à jour.")
 
 
-@task(help={"base": "révision git de référence (branche, étiquette ou commit ; défaut : main)"})
-def diff(c, base="main"):
+@task(
+    help={
+        "base": "révision git de référence (branche, étiquette ou commit ; défaut : main)",
+        "construction": "issue de la construction du site, pour la vérification d'une demande de modification : success, failure ou skipped (valeurs de GitHub Actions)",
+    }
+)
+def diff(c, base="main", construction=None):
     """Résume en Markdown ce que la modification change sur le site public (pour une demande de modification)."""
     from territoire.build import read_settings
     from territoire.sitediff import summarize
 
     try:
-        text, _valid = summarize(read_settings(), base)
+        text, _valid = summarize(read_settings(), base, construction)
     except ValueError as exc:
         raise Exit(f"✘ {exc}", code=2) from None
     print(text, end="")

@@ -18,9 +18,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import images
+from .changes import Changes
 from .config import Config
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .load import Source, Sources
+from .mistakes import date_errors, record_warnings
 from .models import Model, check_record
 from .pages import check_pages
 from .problems import Problem, Report
@@ -51,6 +53,7 @@ def validate(sources: Sources, config: Config) -> Site:
     site = Site(config, communes, build_date(config.TERRITOIRE_BUILD_DATE))
     report = site.report
     report.problems += sources.problems
+    changes = Changes(root)  # where files stand in git, read only if a question needs it
     photo_limits = images.limits(config)
     logo_limits = {**photo_limits, "largeur_min": 1, "hauteur_min": 1}  # a logo may be small
     ctx = CheckContext(
@@ -124,17 +127,35 @@ def validate(sources: Sources, config: Config) -> Site:
             continue
         if offer := check(Offer, source, slugs):
             site.offers.append(offer)
-    for offer, first in _duplicate_references(site.offers, root):
+    for offer, first in _duplicate_references(site.offers, root, changes):
         line, column = offer.positions.of("reference")
         free = next_reference([o.reference for o in site.offers], offer.reference)
-        problem(
-            root / offer.source,
-            line,
-            column,
-            f"reference : « {offer.reference} » est déjà la référence de {first.source} ; donnez à cette offre la prochaine référence libre : {free}.",
-            "reference",
+        if not changes.is_published(offer.source):  # the change under review brings it: refused
+            problem(
+                root / offer.source,
+                line,
+                column,
+                f"reference : « {offer.reference} » est déjà la référence de {first.source} ; donnez à cette offre la prochaine référence libre : {free}.",
+                "reference",
+            )
+            site.offers.remove(offer)
+            continue
+        # Both offers are on the published branch already (two pull requests checked apart,
+        # merged one after the other): the publication goes on, the later one under the next
+        # free reference, the same at every build until its file says so.
+        report.add(
+            Problem(
+                offer.source,
+                line,
+                column,
+                f"reference : « {offer.reference} » est aussi la référence de {first.source} (deux offres ajoutées "
+                f"en parallèle) ; cette offre est publiée sous la référence {free} : écrivez « reference: {free} » "
+                "dans ce fichier pour la garder.",
+                "reference",
+                level="avertissement",
+            )
         )
-        site.offers.remove(offer)
+        offer.reference = offer.data["reference"] = free
     site.offers.sort(key=lambda o: (o.publiee_le, o.reference), reverse=True)
 
     slugs = {}
@@ -169,7 +190,7 @@ def validate(sources: Sources, config: Config) -> Site:
         else:
             site.year_reports[year.annee] = year
 
-    for found in offer_warnings(site, root):
+    for found in offer_warnings(site, root) + record_warnings(site, root) + date_errors(site, root, changes):
         report.add(found)
     for found in (
         check_pages(sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config, ctx, kept=site.pages)
@@ -214,7 +235,7 @@ def next_reference(references: Iterable[str], like: str) -> str:
     return f"{prefix}-{year}-{max(used, default=0) + 1:03d}"
 
 
-def _duplicate_references(offers: list[Offer], root: Path) -> list[tuple[Offer, Offer]]:
+def _duplicate_references(offers: list[Offer], root: Path, changes: Changes) -> list[tuple[Offer, Offer]]:
     """Pairs (newer offer, the one that had the reference first) for references used twice.
     The newer is the file changed last: not yet committed, else last committed (git), else the
     later publication date; it is the one a partner just added or copied."""
@@ -224,7 +245,9 @@ def _duplicate_references(offers: list[Offer], root: Path) -> list[tuple[Offer, 
     pairs = []
     for group in by_reference.values():
         if len(group) > 1:
-            ages = {o.source: _last_change(root, o.source) for o in group}
+            # An offer already on the base branch keeps its reference: the other one is the
+            # pull request's (on GitHub, the check runs on the branch merged into its base).
+            ages = {o.source: (not changes.is_published(o.source), *_last_change(root, o.source)) for o in group}
             group.sort(key=lambda o: (ages[o.source], o.mise_a_jour or o.publiee_le, o.publiee_le, o.source))
             pairs += [(offer, group[0]) for offer in group[1:]]
     return pairs

@@ -78,6 +78,8 @@ class Positions:
     raw: dict[tuple, str] = field(default_factory=dict)  # plain scalars' source text
     line_offset: int = 0  # lines before the YAML (front matter starts after `---`)
     first_line: str = ""  # the file's first line (offers start with the schema comment)
+    # Text values cut short by « # » (YAML starts a comment there): path → (value, comment).
+    comments: dict[tuple, tuple[str, str]] = field(default_factory=dict)
 
     def of(self, *path: Any) -> tuple[int, int]:
         while path:
@@ -142,6 +144,9 @@ def _check_depth(text: str, line_offset: int) -> None:
         return  # a syntax error: composing reports it, with its position, below
 
 
+# Some text, spaces, then « # »: the start of a YAML comment after a value.
+_INLINE_COMMENT = re.compile(r"[ \t]+(#.*)")
+
 TAB_MESSAGE = (
     "une tabulation a été trouvée ici ; remplacez la tabulation par des espaces "
     "(les champs s'alignent avec des espaces, jamais avec la touche Tab)."
@@ -174,6 +179,10 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
             line = mark.line + 1 + line_offset if mark else 0
             column = mark.column + 1 if mark else 0
             source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+            layout = _layout_message(text.split("\n"), mark.line if mark else 0, exc)
+            if layout:
+                message, index, column = layout
+                raise SourceError(message, index + 1 + line_offset, column) from None
             raise SourceError(_colon_message(source_line) or _syntax_message(exc), line, column) from None
         except yaml.reader.ReaderError as exc:  # a character YAML refuses anywhere (NUL, …)
             before = text[: exc.position]
@@ -191,6 +200,9 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
             return None, positions
         seen: set[int] = set()
         spots = positions.spots
+        # « titre: Boulangerie #1 du canton » publishes « Boulangerie »: the rest is a comment.
+        # Only files with a « # » after some text are looked at (most have none).
+        lines = text.split("\n") if _INLINE_COMMENT.search(text) else None
         raw = positions.raw
         ScalarNode, MappingNode = yaml.ScalarNode, yaml.MappingNode
 
@@ -212,6 +224,10 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
             tag = n.tag
             if type(n) is ScalarNode:
                 if tag == STR_TAG:
+                    if lines is not None and not n.style and n.end_mark.line == mark.line:
+                        after = _INLINE_COMMENT.match(lines[mark.line], n.end_mark.column)
+                        if after:
+                            positions.comments[path] = (n.value, after.group(1).rstrip("\r"))
                     return n.value  # the common case, as SafeConstructor would return it
                 constructor = _SCALAR_CONSTRUCTORS.get(tag)
                 if constructor is None:
@@ -271,6 +287,71 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         loader.dispose()
 
 
+_KEY_LINE = re.compile(r"( *)(?:- +)?([A-Za-z_][\w-]*):(?: +(.*))?")
+_NO_SPACE = re.compile(r"([A-Za-z_][\w-]*):([^\s/].*)")
+_BLOCK_START = re.compile(r"[A-Za-z_][\w-]*: *[|>][-+0-9]* *")
+_SINGLE_QUOTED = re.compile(r"( *(?:- +)?)([A-Za-z_][\w-]*: +)?'(.*)'( *)")
+
+
+def _layout_message(lines: list[str], index: int, exc: yaml.MarkedYAMLError) -> tuple[str, int, int] | None:
+    """The French message, line index and column of the usual typing mistakes behind a YAML
+    syntax error, which the parser's own wording does not explain: a field without a space
+    after « : », a line of a multi-line text not indented, an apostrophe inside a text between
+    apostrophes, a field indented under another one. None when it is none of them."""
+    lines = [line.rstrip("\r") for line in lines]
+    for number, line in enumerate(lines[: index + 1]):  # « prix:150000 »: one word, not a field
+        if (match := _NO_SPACE.fullmatch(line)) and "://" not in line:
+            key, value = match.groups()
+            return (
+                f"erreur de syntaxe YAML : il manque une espace après « {key}: » ; écrivez « {key}: {value} » "
+                "(une espace après les deux-points).",
+                number,
+                len(key) + 2,
+            )
+    current = lines[index] if index < len(lines) else ""
+    quoted = _SINGLE_QUOTED.fullmatch(current)
+    if quoted and "'" in quoted.group(3).replace("''", ""):
+        prefix, key, value = quoted.group(1), quoted.group(2) or "", quoted.group(3)
+        where = f"la valeur de « {key.split(':')[0]} »" if key else "cet élément de liste"
+        fixed = value.replace('"', '\\"')
+        return (
+            f"erreur de syntaxe YAML : {where} est entre apostrophes et contient elle-même une apostrophe, "
+            f'qui la termine trop tôt : mettez-la entre guillemets droits, ainsi : {prefix.strip() + " " if prefix.strip() else ""}{key}"{fixed}"',
+            index,
+            len(prefix) + len(key) + 1,
+        )
+    previous = next((n for n in range(min(index, len(lines)) - 1, -1, -1) if lines[n].strip()), None)
+    if previous is None:
+        return None
+    # A line of a « description: | » text written without its indentation (the parser stops
+    # on it, or on the line after it).
+    for number in (index, index - 1):
+        line = lines[number] if 0 <= number < len(lines) else ""
+        if not line.strip() or line.startswith((" ", "#", "-")) or ":" in line:
+            continue
+        top = next((n for n in range(number - 1, -1, -1) if lines[n][:1] not in (" ", "")), None)
+        if top is not None and _BLOCK_START.fullmatch(lines[top]):
+            return (
+                f"erreur de syntaxe YAML : la ligne « {line.strip()[:40]} » fait partie du texte de "
+                f"« {lines[top].split(':')[0]} » mais ne commence pas par des espaces ; chaque ligne d'un texte "
+                "sur plusieurs lignes commence par deux espaces : ajoutez-les au début de la ligne.",
+                number,
+                1,
+            )
+        break
+    above, here = _KEY_LINE.fullmatch(lines[previous]), _KEY_LINE.fullmatch(current)
+    if "mapping values are not allowed" in (exc.problem or "") and above and here and above.group(3):
+        if len(here.group(1)) > len(above.group(1)) and not lines[previous].lstrip().startswith("-"):
+            return (
+                f"erreur de syntaxe YAML : la ligne « {current.strip()[:40]} » est plus décalée vers la droite "
+                f"que « {lines[previous].strip()[:40]} » au-dessus, qui a déjà sa valeur : alignez "
+                f"« {here.group(2)}: » sur « {above.group(2)}: » (le même nombre d'espaces en début de ligne).",
+                index,
+                1,
+            )
+    return None
+
+
 def _colon_message(line: str) -> str | None:
     """A value holding « : » (« titre: Boulangerie : reprise ») reads as a second field: say to
     put the text in quotes, and show the line as it should be written."""
@@ -292,7 +373,7 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     hints = {
         "could not find expected ':'": "il manque « : » après un nom de champ (ou des guillemets ne sont pas refermés)",
-        "mapping values are not allowed here": (
+        "mapping values are not allowed": (
             "un « : » est mal placé ; si la valeur contient « : », mettez-la entre guillemets"
         ),
         "found undefined alias": "un alias « * » désigne une ancre qui n'existe pas",
@@ -319,8 +400,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
             return f"erreur de syntaxe YAML : {french}."
     if "expected a single document" in (exc.context or ""):
         return "erreur de syntaxe YAML : le fichier contient plusieurs documents (« --- »)."
-    detail = problem or exc.context or "structure invalide"
+    # The parser's own wording is English and technical: the partner gets what to look at.
     return (
-        "erreur de syntaxe YAML à cet endroit : vérifiez l'indentation, les « : » et les guillemets "
-        f"(détail technique : {detail})."
+        "erreur de syntaxe YAML à cet endroit : vérifiez que les champs de même niveau commencent "
+        "tous au même nombre d'espaces, qu'une espace suit chaque « : » et que les guillemets sont refermés."
     )

@@ -176,12 +176,35 @@ function start() {
   /* --- Search a commune or a partner as people type them -------------------------------- */
 
   var h = window.h;
+  // Options too many for config.yml (every French commune) come from a file beside it, read
+  // once, when a form first needs them.
+  var loaded = {};
+  function loadOptions(url) {
+    if (!loaded[url]) {
+      loaded[url] = { options: null, promise: window.fetch(url).then(function (response) {
+        return response.ok ? response.json() : [];
+      }).then(function (options) { loaded[url].options = options; return options; }) };
+    }
+    return loaded[url];
+  }
+  function fieldOptions(field, onLoad) {
+    var options = field.get("options");
+    if (options && options.toJS) { return options.toJS(); }
+    var url = field.get("options_url");
+    if (!url) { return []; }
+    var entry = loadOptions(url);
+    if (entry.options === null && onLoad) { entry.promise.then(onLoad); }
+    return entry.options || [];
+  }
   var SearchControl = window.createClass({
     getInitialState: function () { return { query: "" }; },
-    options: function () {
-      var options = this.props.field.get("options");
-      return options && options.toJS ? options.toJS() : [];
+    componentDidMount: function () {
+      var self = this;
+      this.mounted = true;
+      fieldOptions(this.props.field, function () { if (self.mounted) { self.forceUpdate(); } });
     },
+    componentWillUnmount: function () { this.mounted = false; },
+    options: function () { return fieldOptions(this.props.field); },
     choose: function (option) {
       this.props.onChange(option.value);
       this.setState({ query: "" });
@@ -212,7 +235,21 @@ function start() {
       );
     }
   });
-  window.CMS.registerWidget("territoire-recherche", SearchControl);
+  // The preview shows what was chosen by its name, never its code (« Ambert », not « 63003 »).
+  var SearchPreview = window.createClass({
+    componentDidMount: function () {
+      var self = this;
+      this.mounted = true;
+      fieldOptions(this.props.field, function () { if (self.mounted) { self.forceUpdate(); } });
+    },
+    componentWillUnmount: function () { this.mounted = false; },
+    render: function () {
+      var value = this.props.value;
+      var chosen = fieldOptions(this.props.field).filter(function (o) { return o.value === value; })[0];
+      return h("p", {}, chosen ? chosen.label : value || "");
+    }
+  });
+  window.CMS.registerWidget("territoire-recherche", SearchControl, SearchPreview);
   window.CMS.init();
 }
 
