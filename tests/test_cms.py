@@ -586,7 +586,7 @@ def test_the_form_removes_hand_written_comments_as_contributing_says(tmp_path):
     text = (ROOT / "offers" / "boulangerie-patisserie-ambert.yaml").read_text(encoding="utf-8")
     offer.write_text(text.replace("prix: 85000", "# Prix négociable (note interne)\nprix: 85000"), encoding="utf-8")
     result = subprocess.run(
-        [node, str(CMS_TESTS / "roundtrip.mjs"), str(ROOT), json.dumps(cms.formats()), cms.FORMATS["offre"], str(offer)],
+        [node, str(CMS_TESTS / "roundtrip.mjs"), str(KIT_THEME.parent), json.dumps(cms.formats()), cms.FORMATS["offre"], str(offer)],
         capture_output=True, text=True, encoding="utf-8", check=True,
     )  # fmt: skip
     assert json.loads(result.stdout)[str(offer)] == text  # the comment is gone, nothing else changed

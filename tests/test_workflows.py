@@ -243,8 +243,12 @@ def _checked_change(upstream: Path, folder: Path, relative: str, old: str, new: 
     clone = ci_clone(upstream, folder / "clone")
     git(clone, "checkout", "-q", "-b", "modification")
     changed = clone / relative
+    if not changed.exists() and relative.startswith("theme/"):  # a template of the kit, overridden here
+        changed.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(KIT_THEME / changed.relative_to(clone / "theme"), changed)
     changed.write_text(changed.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    git(clone, "commit", "-qam", "Modification")
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", "Modification")
     done = run_job(".github/workflows/pr.yml", clone, _env())
     assert _comment_step_runs(done)  # the partner reads the summary as a comment of the pull request
     return _outcomes(done), (clone / "resume.md").read_text(encoding="utf-8")
