@@ -182,6 +182,10 @@ def test_an_empty_territory_reads_as_a_site_just_opened(creuse):
     board = (creuse / "output" / "offres" / "index.html").read_text(encoding="utf-8")
     assert "Aucune offre" in board and "ces critères" not in board and "0 offre" not in board
     assert 'id="filtres"' not in board  # no filters to offer before the first offer
+    figures = (creuse / "output" / "reseau" / "bilan" / "index.html").read_text(encoding="utf-8")
+    assert "Aucune offre n'a encore été publiée" in figures and "Synthèse des offres par année" not in figures
+    directory = (creuse / "output" / "partenaires" / "index.html").read_text(encoding="utf-8")
+    assert "0 structure" not in directory
     pdf = subprocess.run(
         ["pdftotext", str(creuse / "output" / "plaquette-accueil.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
