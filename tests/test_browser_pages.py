@@ -104,7 +104,9 @@ def page_path(name: str, built_site: Path, sample_site) -> str:
     if path.endswith("/"):
         file = file / "index.html"
     if not file.is_file():
-        pytest.fail(f"Page « {name} » ({path}) absente du site construit : attendue par le ticket {issue} (pas encore fusionné, ou cassé).")
+        pytest.fail(
+            f"Page « {name} » ({path}) absente du site construit : attendue par le ticket {issue} (pas encore fusionné, ou cassé)."
+        )
     return path
 
 
@@ -127,11 +129,16 @@ def _watch(page) -> dict:
     seen = {"failed": [], "errors": [], "console": []}
 
     def console(m):
-        if m.type == "error" and not (m.text.startswith("Failed to load resource") and _is_tile(m.location.get("url", ""))):
+        if m.type == "error" and not (
+            m.text.startswith("Failed to load resource") and _is_tile(m.location.get("url", ""))
+        ):
             seen["console"].append(m.text)
 
     page.on("console", console)
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url} ({r.failure})") if r.url not in page.outside_requests else None)
+    page.on(
+        "requestfailed",
+        lambda r: seen["failed"].append(f"{r.url} ({r.failure})") if r.url not in page.outside_requests else None,
+    )
     page.on("response", lambda r: seen["errors"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("pageerror", lambda e: seen["console"].append(f"exception : {e}"))
     return seen
@@ -192,7 +199,10 @@ def test_no_accessibility_violation(page, built_site, sample_site, name, width):
     page.screenshot(path=str(capture), full_page=True)
     assert capture.stat().st_size > 1000, capture
     violations = axe_violations(page)
-    assert not violations, f"axe-core : {len(violations)} règle(s) WCAG A/AA non respectée(s) sur « {name} » ({path}) à {width} px :\n" + describe_violations(violations)
+    assert not violations, (
+        f"axe-core : {len(violations)} règle(s) WCAG A/AA non respectée(s) sur « {name} » ({path}) à {width} px :\n"
+        + describe_violations(violations)
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -225,7 +235,9 @@ def test_every_menu_item_reachable_on_a_phone(browser, site_url, javascript):
     """At 320 px the seven sections are behind « Menu » (a native disclosure, so it works
     without JavaScript too): once it is open every link is on screen, whole, on top of the page,
     and Tab reaches each one; at 1280 px they show without the button."""
-    context = browser.new_context(viewport={"width": PHONE, "height": 640}, java_script_enabled=javascript, locale="fr-FR")
+    context = browser.new_context(
+        viewport={"width": PHONE, "height": 640}, java_script_enabled=javascript, locale="fr-FR"
+    )
     try:
         tab = context.new_page()
         tab.goto(site_url + "/offres/")
@@ -289,7 +301,9 @@ def _focus_order(page, limit: int = 150) -> list[str]:
     seen = []
     for _ in range(limit):
         page.keyboard.press("Tab")
-        here = page.evaluate("() => { const e = document.activeElement; return e === document.body ? null : (e.id || e.textContent.trim().slice(0, 60)); }")
+        here = page.evaluate(
+            "() => { const e = document.activeElement; return e === document.body ? null : (e.id || e.textContent.trim().slice(0, 60)); }"
+        )
         if here is None or (seen and here == seen[0]):
             break
         seen.append(here)
