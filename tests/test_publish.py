@@ -298,6 +298,34 @@ def test_nginx_missing_url_gets_the_404_page(nginx):
     assert "Page introuvable" in body.decode("utf-8")
 
 
+def test_nginx_answers_every_folder_with_a_page(nginx, published):
+    """No address answers the server's raw « 403 Forbidden »: a folder of pages without a page
+    of its own leads to its pages, a folder of files (images, theme…) gets the 404 page."""
+    statuses = {}
+    for folder in sorted(p for p in published.rglob("*") if p.is_dir()):
+        rel = folder.relative_to(published).as_posix()
+        if rel.startswith(("_hebergement", "theme/vendor/decap-cms")):
+            continue
+        status, _, body = fetch(f"{nginx}/{rel}/")
+        statuses[rel] = status
+        assert status in (200, 404), f"/{rel}/ : statut {status}"
+        if status == 404:
+            assert "Page introuvable" in body.decode("utf-8"), f"/{rel}/ : la page 404 du site est attendue"
+    for rel, target in (
+        ("reseau", "/reseau/bilan/"),
+        ("offres/prix", "/offres/"),
+        ("offres/secteur", "/offres/"),
+        ("offres/commune", "/offres/"),
+        ("trouver-un-accompagnement/commerce", "/trouver-un-accompagnement/"),
+    ):
+        status, _, body = fetch(f"{nginx}/{rel}/")
+        html = body.decode("utf-8")
+        assert status == 200, f"/{rel}/ : statut {status}"
+        assert f'content="0; url={SITEURL}{target}"' in html and "Cette adresse mène à une autre page" in html
+        assert fetch(f"{nginx}{target}")[0] == 200
+    assert statuses["images"] == 404 and statuses["theme/css"] == 404
+
+
 def test_nginx_security_and_cache_headers(nginx, published):
     status, headers, _ = fetch(f"{nginx}/offres/")
     assert status == 200

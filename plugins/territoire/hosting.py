@@ -204,6 +204,9 @@ charset utf-8;
 index index.html;
 gzip_static on;
 error_page 404 /404.html;
+# A folder with no index.html (images, theme, search index: the build gives every folder of
+# pages one, views/folders.py) gets the 404 page, not the server's raw « 403 Forbidden ».
+error_page 403 =404 /404.html;
 
 # Fingerprinted assets (name.<hash8>.css|js): their content never changes.
 location ~* "\\.[0-9a-f]{{8}}\\.(css|js)$" {{
