@@ -100,7 +100,9 @@ def _hashed_import(match: re.Match, module: Path, output: Path, renames: dict[st
     if target not in renames:
         return match.group(0)
     relative = os.path.relpath(output / renames[target].lstrip("/"), module.parent).replace(os.sep, "/")
-    return f"{match.group(1)}{match.group(2)}{relative if relative.startswith('.') else './' + relative}{match.group(2)}"
+    return (
+        f"{match.group(1)}{match.group(2)}{relative if relative.startswith('.') else './' + relative}{match.group(2)}"
+    )
 
 
 # --- 2. robots.txt and sitemap.xml ---------------------------------------------------------
