@@ -210,3 +210,78 @@ def test_filters_are_unfolded_beside_the_list_on_a_wide_screen_without_javascrip
     assert tab.locator(".facet-links a", has_text="Commerce").first.is_visible()
     assert tab.locator("#filtres-panneau > summary").is_hidden()
     context.close()
+
+
+# --- The offer page (issue 21): photos, key figures, contact, text, map ------------------------
+
+OFFER = "/offres/boulangerie-patisserie-ambert/"
+PARTS = {"photos": ".offer-photos", "chiffres": ".offer-facts", "contact": ".referent-card", "texte": ".offer-text", "carte": ".offer-map"}
+
+
+def _tops(tab) -> dict[str, float]:
+    return {name: tab.locator(selector).bounding_box()["y"] for name, selector in PARTS.items()}
+
+
+def test_offer_page_leads_with_photos_figures_and_contact_on_a_phone(browser, site_url):
+    """At 375 × 667 px: the photo, the key figures, then the contact box (before the text, so
+    no one scrolls past the whole page to find it), the text, the map."""
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    tab = context.new_page()
+    tab.goto(site_url + OFFER)
+    tops = _tops(tab)
+    assert sorted(tops, key=tops.get) == list(PARTS), tops
+    assert tops["photos"] < 667, "la photo ouvre la page"
+    assert tops["contact"] < 3 * 667, f"le contact est à {tops['contact']} px du haut"
+    context.close()
+
+
+def test_offer_page_keeps_the_contact_in_view_and_a_reading_measure_on_a_wide_screen(browser, site_url):
+    """At 1280 px: the contact box sits beside the photo on the first screen and stays in view
+    down to the map; the text's lines hold at most about 80 characters."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(site_url + OFFER)
+    contact, photos = tab.locator(".referent-card").bounding_box(), tab.locator(".offer-photos").bounding_box()
+    assert contact["y"] + contact["height"] <= 900 and contact["x"] >= photos["x"] + photos["width"], (contact, photos)
+    tab.locator(".offer-map").scroll_into_view_if_needed()
+    box = tab.locator(".referent-card").bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= 900, "le contact reste à l'écran pendant la lecture"
+    per_line = tab.locator(".offer-text p").evaluate_all(
+        "ps => ps.map(p => { const s = getComputedStyle(p); const lines = Math.round(p.getBoundingClientRect().height / parseFloat(s.lineHeight));"
+        " return lines > 1 ? p.textContent.length / (lines - 0.5) : 0; })"
+    )
+    assert max(per_line) <= 80, f"{max(per_line):.0f} caractères par ligne"
+    context.close()
+
+
+LABEL_BOXES = """async () => {
+  const svg = document.querySelector('svg.locator');
+  const layer = await (await fetch(svg.querySelector('image').getAttribute('href'))).text();
+  const holder = document.createElement('div');
+  holder.style.cssText = 'position:absolute;left:0;top:0;visibility:hidden';
+  holder.innerHTML = layer;
+  document.body.append(holder);
+  const [w, h] = svg.getAttribute('viewBox').split(' ').slice(2).map(Number);
+  const boxes = [...holder.querySelectorAll('text'), ...svg.querySelectorAll('text')].map(t => {
+    const b = t.getBBox(); return {name: t.textContent, x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height}; });
+  holder.remove();
+  return {w, h, boxes};
+}"""
+
+
+def test_locator_map_labels_never_collide_or_get_cut(page, sample_site):
+    """On every offer page, the names on the locator map (the shared layer's towns, the
+    commune, the nearest town), as the browser draws them: inside the map, none over another."""
+    problems = []
+    for offer in sample_site.published_offers:
+        page.goto(page.base + "/" + offer.url)
+        found = page.evaluate(LABEL_BOXES)
+        boxes = found["boxes"]
+        for b in boxes:
+            if b["x0"] < 0 or b["y0"] < 0 or b["x1"] > found["w"] or b["y1"] > found["h"]:
+                problems.append(f"{offer.url} : « {b['name']} » coupé au bord de la carte")
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                if a["x0"] < b["x1"] - 0.5 and b["x0"] < a["x1"] - 0.5 and a["y0"] < b["y1"] - 0.5 and b["y0"] < a["y1"] - 0.5:
+                    problems.append(f"{offer.url} : « {a['name']} » et « {b['name']} » se chevauchent")
+    assert not problems, "\n".join(problems)
