@@ -34,7 +34,11 @@ def test_instant_filtering_updates_url_and_back_button(page, sample_site):
     assert f"Reprise d'entreprise ({reprise_commerce})" in nature_counts
 
     # A combination without offers says so and offers to clear the filters.
-    empty_nature = next(n for n in ("foncier", "association", "local", "creation", "reprise") if not any(o.secteur == "commerce" and o.nature == n for o in opened))
+    empty_nature = next(
+        n
+        for n in ("foncier", "association", "local", "creation", "reprise")
+        if not any(o.secteur == "commerce" and o.nature == n for o in opened)
+    )
     page.select_option("#filtre-nature", empty_nature)
     page.wait_for_url(re.compile(rf"nature={empty_nature}"))
     assert _cards(page) == []
@@ -102,7 +106,14 @@ def test_search_filter_by_sector_is_offered(page):
     assert {"secteur", "nature", "intercommunalité"} <= {f.strip().lower() for f in filters}
 
 
-@pytest.mark.parametrize("slug", ["boulangerie-patisserie-ambert", "auberge-montagne-chastreix", "exploitation-laitiere-fourme-ambert-saint-antheme"])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "boulangerie-patisserie-ambert",
+        "auberge-montagne-chastreix",
+        "exploitation-laitiere-fourme-ambert-saint-antheme",
+    ],
+)
 def test_offer_prints_on_one_a4_sheet(page, slug, tmp_path):
     import subprocess
 
@@ -110,7 +121,9 @@ def test_offer_prints_on_one_a4_sheet(page, slug, tmp_path):
     page.goto(f"{page.base}/offres/{slug}/")
     pdf = tmp_path / "offre.pdf"
     pdf.write_bytes(page.pdf(format="A4"))
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", errors="replace", check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", errors="replace", check=True
+    ).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     assert re.search(r"^Page size:.*\(A4\)", info, re.M), info
 
@@ -138,7 +151,10 @@ def test_filters_and_sort_show_the_same_cards_as_the_pages_without_javascript(pa
     page.wait_for_url(re.compile(r"\?logement=oui$"))
     page.wait_for_function("document.querySelector('#resultats-nombre').textContent.includes('correspond')")
     assert _card_markup(page) == housing_cards
-    assert page.locator("#resultats-nombre").inner_text() == f"{len(housing_cards)} offres correspondent à votre recherche."
+    assert (
+        page.locator("#resultats-nombre").inner_text()
+        == f"{len(housing_cards)} offres correspondent à votre recherche."
+    )
 
     page.locator("#filtre-logement").uncheck()
     page.select_option("#filtre-prix", "50000-a-150000")
@@ -151,20 +167,30 @@ def test_filters_and_sort_show_the_same_cards_as_the_pages_without_javascript(pa
     priced = sorted((o for o in opened if o.prix is not None), key=lambda o: o.prix)
     unpriced = [o for o in opened if o.prix is None]
     expected = [o.titre for o in priced + unpriced][:24]
-    page.wait_for_function("t => document.querySelector('#liste-offres .card-title a').textContent === t", arg=expected[0])
+    page.wait_for_function(
+        "t => document.querySelector('#liste-offres .card-title a').textContent === t", arg=expected[0]
+    )
     assert _cards(page) == expected
     page.select_option("#filtre-tri", "prix-decroissant")
     page.wait_for_url(re.compile(r"\?tri=prix-decroissant$"))
-    page.wait_for_function("t => document.querySelector('#liste-offres .card-title a').textContent === t", arg=priced[-1].titre)
+    page.wait_for_function(
+        "t => document.querySelector('#liste-offres .card-title a').textContent === t", arg=priced[-1].titre
+    )
     assert _cards(page)[: len(priced)] == [o.titre for o in reversed(priced)]
     assert page.outside_requests == [] and page.console_errors == []
 
 
-def test_distance_filter_lists_offers_near_a_commune_and_announces_the_count(page, sample_site):
+def _by_distance(sample_site, center, limit: float) -> list:
+    """Open offers within ``limit`` km of ``center``, nearest first (board order on ties)."""
     from territoire.geo import distance_km
 
+    found = [(distance_km(center, sample_site.commune(o.commune)), i, o) for i, o in enumerate(sample_site.open_offers)]
+    return [o for d, _, o in sorted(found, key=lambda t: t[:2]) if d <= limit]
+
+
+def test_distance_filter_lists_offers_near_a_commune_and_announces_the_count(page, sample_site):
     ambert = sample_site.commune("63003")
-    near = [o.titre for o in sample_site.open_offers if distance_km(ambert, sample_site.commune(o.commune)) <= 20]
+    near = [o.titre for o in _by_distance(sample_site, ambert, 20)]
     assert 0 < len(near) < len(sample_site.open_offers)
     page.goto(page.base + "/offres/")
     page.wait_for_selector("#filtres:not([hidden])")
@@ -173,14 +199,98 @@ def test_distance_filter_lists_offers_near_a_commune_and_announces_the_count(pag
     live = page.locator("#resultats-nombre")
     page.wait_for_function("document.querySelector('#resultats-nombre').textContent.includes('Ambert')")
     assert live.get_attribute("aria-live") == "polite"
-    assert live.inner_text() == f"{len(near)} offre{'s' if len(near) > 1 else ''} correspond{'ent' if len(near) > 1 else ''} à votre recherche, à moins de 20 km de Ambert."
+    assert (
+        live.inner_text()
+        == f"{len(near)} offre{'s' if len(near) > 1 else ''} correspond{'ent' if len(near) > 1 else ''} à votre recherche, à moins de 20 km d'Ambert, les plus proches d'abord."
+    )
     assert _cards(page) == near
     page.select_option("#filtre-km", "50")
     page.wait_for_url(re.compile(r"km=50"))
-    wider = [o.titre for o in sample_site.open_offers if distance_km(ambert, sample_site.commune(o.commune)) <= 50]
+    wider = [o.titre for o in _by_distance(sample_site, ambert, 50)]
     page.wait_for_function("n => document.querySelectorAll('#liste-offres > li').length === n", arg=min(24, len(wider)))
     assert _cards(page) == wider[:24] and len(wider) > len(near)
     assert page.outside_requests == [] and page.console_errors == []
+
+
+def test_board_finds_a_bakery_within_30_km_of_ambert_under_100000_euros(page, sample_site):
+    """The distance chosen before the commune is kept (in the list and the address); the
+    maximum price and the keyword narrow the list; each card says how far it is; the nearest
+    come first; every criterion is in the address, which opens the same list."""
+    from territoire.communes import fold
+    from territoire.geo import distance_km
+
+    ambert = sample_site.commune("63003")
+    expected = [
+        o
+        for o in _by_distance(sample_site, ambert, 30)
+        if o.prix is not None and o.prix <= 100_000 and "boulang" in fold(f"{o.titre} {o.activite}")
+    ]
+    assert expected
+    page.goto(page.base + "/offres/")
+    page.wait_for_selector("#filtres:not([hidden])")
+    page.select_option("#filtre-km", "30")
+    page.wait_for_url(re.compile(r"\?km=30$"))
+    assert page.locator("#filtre-km").input_value() == "30"
+    page.select_option("#filtre-pres", "63003")
+    page.wait_for_url(re.compile(r"\?pres=63003&km=30$"))
+    assert page.locator("#filtre-km").input_value() == "30"
+    assert page.locator("#filtre-tri").input_value() == "distance"
+    within = _by_distance(sample_site, ambert, 30)
+    page.wait_for_function(
+        "n => document.querySelectorAll('#liste-offres > li').length === n", arg=min(24, len(within))
+    )
+    assert _cards(page) == [o.titre for o in within][:24]
+    distances = page.locator("#liste-offres .card-distance").all_inner_texts()
+    assert (
+        distances
+        == [f"À {round(distance_km(ambert, sample_site.commune(o.commune)))} km d'Ambert" for o in within][:24]
+    )
+
+    page.fill("#filtre-prixmax", "100000")
+    page.press("#filtre-prixmax", "Enter")
+    page.wait_for_url(re.compile(r"prixmax=100000"))
+    page.fill("#filtre-mots", "Boulang")
+    page.wait_for_url(re.compile(r"mots=Boulang"))
+    page.wait_for_function("n => document.querySelectorAll('#liste-offres > li').length === n", arg=len(expected))
+    assert _cards(page) == [o.titre for o in expected]
+    status = page.locator("#resultats-nombre").inner_text()
+    assert status.endswith("à 100\u00a0000 € au plus, à moins de 30 km d'Ambert, les plus proches d'abord."), status
+    address = page.url
+    for part in ("prixmax=100000", "mots=Boulang", "pres=63003", "km=30"):
+        assert part in address
+    page.goto(address)
+    page.wait_for_function("n => document.querySelectorAll('#liste-offres > li').length === n", arg=len(expected))
+    assert _cards(page) == [o.titre for o in expected]
+    assert page.locator("#filtre-mots").input_value() == "Boulang"
+    assert page.outside_requests == [] and page.console_errors == []
+
+
+def test_open_filter_panel_on_a_phone_ends_with_see_the_offers(browser, site_url, sample_site):
+    """At 375 px the open panel shows its title once and ends with « Voir les N offres », which
+    folds it and shows the list."""
+    context = browser.new_context(viewport={"width": 375, "height": 667})
+    tab = context.new_page()
+    tab.goto(site_url + "/offres/?secteur=commerce")
+    tab.wait_for_function("document.querySelector('#resultats-nombre').textContent.includes('correspond')")
+    tab.locator("#filtres-panneau > summary").click()
+    titles = [
+        t
+        for t in tab.get_by_text("Filtrer et trier les offres", exact=True).all()
+        if (t.bounding_box() or {"width": 0})["width"] > 1
+    ]
+    assert len(titles) == 1
+    commerce = sum(1 for o in sample_site.open_offers if o.secteur == "commerce")
+    button = tab.locator("#voir-offres")
+    assert button.inner_text() == f"Voir les {commerce} offres"
+    last = tab.locator("#filtres-panneau :is(button, a, input, select)").evaluate_all(
+        "els => els.filter(e => e.checkVisibility()).at(-1).id"
+    )
+    assert last == "voir-offres"
+    button.click()
+    assert tab.locator("#filtres-panneau").get_attribute("open") is None
+    first = tab.locator("#liste-offres .card-title a").first.bounding_box()
+    assert 0 <= first["y"] < 667
+    context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
@@ -215,7 +325,13 @@ def test_filters_are_unfolded_beside_the_list_on_a_wide_screen_without_javascrip
 # --- The offer page (issue 21): photos, key figures, contact, text, map ------------------------
 
 OFFER = "/offres/boulangerie-patisserie-ambert/"
-PARTS = {"photos": ".offer-photos", "chiffres": ".offer-facts", "contact": ".referent-card", "texte": ".offer-text", "carte": ".offer-map"}
+PARTS = {
+    "photos": ".offer-photos",
+    "chiffres": ".offer-facts",
+    "contact": ".referent-card",
+    "texte": ".offer-text",
+    "carte": ".offer-map",
+}
 
 
 def _tops(tab) -> dict[str, float]:
@@ -282,6 +398,11 @@ def test_locator_map_labels_never_collide_or_get_cut(page, sample_site):
                 problems.append(f"{offer.url} : « {b['name']} » coupé au bord de la carte")
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
-                if a["x0"] < b["x1"] - 0.5 and b["x0"] < a["x1"] - 0.5 and a["y0"] < b["y1"] - 0.5 and b["y0"] < a["y1"] - 0.5:
+                if (
+                    a["x0"] < b["x1"] - 0.5
+                    and b["x0"] < a["x1"] - 0.5
+                    and a["y0"] < b["y1"] - 0.5
+                    and b["y0"] < a["y1"] - 0.5
+                ):
                     problems.append(f"{offer.url} : « {a['name']} » et « {b['name']} » se chevauchent")
     assert not problems, "\n".join(problems)
