@@ -88,6 +88,10 @@ def test_home_search_without_javascript_says_where_to_look(browser, site_url):
     tab.wait_for_url(re.compile(r"/recherche/\?q=boulangerie$"))
     message = tab.locator(".search-nojs")
     assert message.is_visible() and "offres" in message.inner_text()
+    assert "besoin de JavaScript" not in tab.locator("main").inner_text()
+    # A useful page: the offers by sector, the partners, the events, one click away.
+    tab.locator(".search-browse a", has_text="Commerce").click()
+    tab.wait_for_url(re.compile(r"/offres/secteur/commerce/$"))
     context.close()
 
 

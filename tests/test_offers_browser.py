@@ -93,6 +93,11 @@ def test_search_finds_an_offer_by_a_word_of_its_description(page):
     assert page.locator(".pagefind-ui__result-link").count() == 1
     assert link.get_attribute("href").endswith("/offres/boulangerie-patisserie-ambert/")
     assert "Boulangerie" in link.inner_text()
+    # An offer's result: its photo, then its title with its commune and price.
+    assert link.inner_text().endswith(" — Ambert · 85\u00a0000\u00a0€"), link.inner_text()
+    assert page.locator(".pagefind-ui__result-image").first.get_attribute("src").startswith("/images/offres/")
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    assert not excerpt.startswith(("Disponible", "Réf.")), excerpt
     assert page.outside_requests == [] and page.console_errors == []
 
 

@@ -326,6 +326,20 @@ def test_nginx_answers_every_folder_with_a_page(nginx, published):
     assert statuses["images"] == 404 and statuses["theme/css"] == 404
 
 
+def test_nginx_serves_the_search_interface_compressed(nginx, published):
+    """Pagefind's interface (pagefind-ui.js and .css) has precompressed copies, which nginx
+    (gzip_static, no on-the-fly compression) sends to a browser that accepts gzip."""
+    import urllib.request
+
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+        assert (published / "pagefind" / f"{name}.gz").is_file() and (published / "pagefind" / f"{name}.br").is_file()
+        request = urllib.request.Request(f"{nginx}/pagefind/{name}", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip", name
+            body = gzip.decompress(response.read())
+        assert body == (published / "pagefind" / name).read_bytes()
+
+
 def test_nginx_security_and_cache_headers(nginx, published):
     status, headers, _ = fetch(f"{nginx}/offres/")
     assert status == 200

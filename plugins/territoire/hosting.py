@@ -290,7 +290,10 @@ def precompress(run: Run, say) -> None:
     count = 0
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
-        if path.suffix not in COMPRESSED_SUFFIXES or not path.is_file() or rel.startswith((HOSTING_DIR, "pagefind/")):
+        # Pagefind's own index files (.pf_*, .pagefind) come compressed already; its scripts,
+        # styles and JSON do not (pagefind-ui.js, pagefind-ui.css…), and nginx serves only
+        # precompressed copies (gzip_static).
+        if path.suffix not in COMPRESSED_SUFFIXES or not path.is_file() or rel.startswith(HOSTING_DIR):
             continue
         data = path.read_bytes()
         path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
