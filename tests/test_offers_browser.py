@@ -59,6 +59,23 @@ def test_instant_filtering_updates_url_and_back_button(page, sample_site):
     assert page.outside_requests == [] and page.console_errors == []
 
 
+def test_arrow_keys_in_a_closed_list_make_one_history_entry(page, sample_site):
+    """Stepping through the sectors with the arrow keys filters at each key, but Back returns
+    to the list before the first key, not one key back."""
+    page.goto(page.base + "/offres/")
+    page.wait_for_selector("#filtres:not([hidden])")
+    before = page.evaluate("history.length")
+    page.focus("#filtre-secteur")
+    codes = page.locator("#filtre-secteur option").evaluate_all("os => os.map(o => o.value)")
+    for code in codes[1:4]:
+        page.keyboard.press("ArrowDown")
+        page.wait_for_url(re.compile(rf"\?secteur={code}$"))
+    assert page.evaluate("history.length") == before + 1
+    page.go_back()
+    page.wait_for_url(re.compile(r"/offres/$"))
+    page.wait_for_function("document.querySelector('#filtre-secteur').value === ''")
+
+
 def test_shared_filtered_url_opens_filtered(page, sample_site):
     ambert = [o.titre for o in sample_site.open_offers if sample_site.commune(o.commune).epci_siren == "200070761"]
     page.goto(page.base + "/offres/?territoire=200070761")

@@ -361,6 +361,18 @@ def test_nginx_security_and_cache_headers(nginx, published):
     assert asset_headers["X-Content-Type-Options"] == "nosniff"
     status, _, _ = fetch(f"{nginx}/_hebergement/nginx.conf")
     assert status == 404
+    # Photos named after their content are cached for good; a photo under its own name, an hour.
+    hashed = next(p for p in (published / "images" / "offres").iterdir() if re.search(r"\.[0-9a-f]{10}\.webp$", p.name))
+    status, photo_headers, _ = fetch(f"{nginx}/{hashed.relative_to(published).as_posix()}")
+    assert (
+        status == 200
+        and "immutable" in photo_headers["Cache-Control"]
+        and "max-age=31536000" in photo_headers["Cache-Control"]
+    )
+    assert photo_headers["Content-Security-Policy"].startswith("default-src 'none'")
+    plain = next(p for p in (published / "images").rglob("*.jpg") if not re.search(r"\.[0-9a-f]{10}\.jpg$", p.name))
+    status, plain_headers, _ = fetch(f"{nginx}/{plain.relative_to(published).as_posix()}")
+    assert status == 200 and plain_headers["Cache-Control"] == "public, max-age=3600"
 
 
 def test_nginx_gives_the_cms_page_its_own_policy(nginx, published):

@@ -216,6 +216,12 @@ location ~* "\\.[0-9a-f]{{8}}\\.(css|js)$" {{
         try_files $uri =404;
 }}
 
+# Photos named after their content (images.py: name-960.<hash10>.webp): never change either.
+location ~* "\\.[0-9a-f]{{10}}\\.({IMAGE_SUFFIXES})$" {{
+{block(ASSET_CACHE, image_headers(headers))}
+        try_files $uri =404;
+}}
+
 location = /404.html {{
         internal;
 {block(HTML_CACHE)}

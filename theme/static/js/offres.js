@@ -227,7 +227,20 @@ function start() {
     if (links) links.hidden = true;
     var pages = document.querySelector(".pagination");
     if (pages) pages.hidden = true;
-    form.addEventListener("change", function (e) { if (e.target !== form.elements.mots) go(read()); });
+    // Arrow keys on a closed list change it at each press: the first press makes a history
+    // entry, the next ones replace it (Back returns to before the list, not one key back).
+    var stepping = null;
+    form.addEventListener("keydown", function (e) {
+      var arrows = e.target.tagName === "SELECT" && /^(Arrow|Page|Home|End)/.test(e.key);
+      stepping = arrows ? (stepping && stepping.list === e.target ? stepping : { list: e.target, pushed: false }) : null;
+    });
+    form.addEventListener("pointerdown", function () { stepping = null; });
+    form.addEventListener("change", function (e) {
+      if (e.target === form.elements.mots) return;
+      var keyed = stepping && stepping.list === e.target;
+      go(read(), keyed && stepping.pushed);
+      if (keyed) stepping.pushed = true;
+    });
     form.querySelector(".clear-filters").addEventListener("click", reset);
     // Typing words filters as they come (the address follows), without a history entry per key.
     var typing = null;
