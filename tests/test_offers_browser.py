@@ -428,3 +428,34 @@ def test_locator_map_labels_never_collide_or_get_cut(page, sample_site):
                 ):
                     problems.append(f"{offer.url} : « {a['name']} » et « {b['name']} » se chevauchent")
     assert not problems, "\n".join(problems)
+
+
+def test_offer_with_several_photos_opens_with_a_gallery(browser, project):
+    """Several photos: the first fills the column at the top of the page, the others follow as
+    a row of thumbnails, before the key figures."""
+    from conftest import serve_folder
+
+    path = project.path("offers/boulangerie-patisserie-ambert.yaml")
+    text = path.read_text(encoding="utf-8")
+    more = (
+        "  - fichier: auberge-chastreix.jpg\n    alt: Le fournil vu depuis la boutique, four à sole et pétrin\n"
+        "  - fichier: boucherie-langeac.jpg\n    alt: La rue commerçante devant la boulangerie un jour de marché\n"
+    )
+    path.write_text(text.replace("contacts: 6\n", more + "contacts: 6\n", 1), encoding="utf-8")
+    server = serve_folder(project.build())
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/offres/boulangerie-patisserie-ambert/")
+        boxes = tab.locator(".offer-photos figure").evaluate_all(
+            "fs => fs.map(f => { const r = f.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width, h: r.height}; })"
+        )
+        assert len(boxes) == 3
+        first, second, third = boxes
+        assert second["y"] >= first["y"] + first["h"] and second["y"] == third["y"]  # a row under the first
+        assert first["w"] > 2.5 * second["w"] and third["x"] > second["x"]
+        facts = tab.locator(".offer-facts").bounding_box()
+        assert facts["y"] >= second["y"] + second["h"]
+    finally:
+        context.close()
+        server.shutdown()
