@@ -272,13 +272,13 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         return
     from html import escape
 
-    from test_browser_pages import CAPTURES, NAMES, WIDTHS, capture_name
+    from test_browser_pages import CAPTURES, GALLERY_WIDTHS, NAMES, capture_name
 
     if not CAPTURES.is_dir():
         return
     rows = []
     for name in NAMES:
-        shots = [(w, capture_name(name, w)) for w in WIDTHS if (CAPTURES / capture_name(name, w)).is_file()]
+        shots = [(w, capture_name(name, w)) for w in GALLERY_WIDTHS if (CAPTURES / capture_name(name, w)).is_file()]
         if shots:
             figures = "".join(
                 f'<figure><a href="{f}"><img src="{f}" alt="« {escape(name)} » à {w} px" width="{min(w, 640) // 2}" loading="lazy"></a><figcaption>{w} px</figcaption></figure>'
@@ -289,7 +289,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Captures de chaque sorte de page</title>'
         "<style>body{font-family:system-ui,sans-serif;margin:1rem}.shots{display:flex;gap:1rem;align-items:flex-start}"
         "img{border:1px solid #ccc;height:auto}figure{margin:0}</style></head><body>"
-        "<h1>Captures de chaque sorte de page (375 et 1280 px)</h1>"
+        "<h1>Captures de chaque sorte de page (320, 375 et 1280 px)</h1>"
         "<p>Produites par <code>make test</code> (tests/test_browser_pages.py) ; rapports Lighthouse dans lighthouse/.</p>"
         + "".join(rows)
         + "</body></html>\n",

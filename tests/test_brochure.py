@@ -10,11 +10,20 @@ from conftest import BUILD_DATE, ROOT
 from markupsafe import escape as html_escape
 from territoire.settings import THEME_PATH as KIT_THEME
 
-CHAPTERS = ["accueil", "accueil/vivre-sur-le-territoire", "accueil/creer-ou-reprendre", "accueil/le-reseau-et-sa-charte", "accueil/financer-son-projet", "accueil/s-installer"]
+CHAPTERS = [
+    "accueil",
+    "accueil/vivre-sur-le-territoire",
+    "accueil/creer-ou-reprendre",
+    "accueil/le-reseau-et-sa-charte",
+    "accueil/financer-son-projet",
+    "accueil/s-installer",
+]
 
 
 def pdf_text(path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, encoding="utf-8", check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout
 
 
 def test_brochure_pages_have_table_of_contents_and_previous_next(built_site):
@@ -33,7 +42,13 @@ def test_brochure_pages_have_table_of_contents_and_previous_next(built_site):
 
 def test_charter_page_states_the_commitments(built_site):
     text = (built_site / "accueil" / "le-reseau-et-sa-charte" / "index.html").read_text(encoding="utf-8")
-    for commitment in ("Co-responsabilité", "Libre parole et respect", "Confidentialité", "Ouverture et transparence", "Convivialité"):
+    for commitment in (
+        "Co-responsabilité",
+        "Libre parole et respect",
+        "Confidentialité",
+        "Ouverture et transparence",
+        "Convivialité",
+    ):
         assert commitment in text
 
 
@@ -58,9 +73,42 @@ def test_pdf_has_cover_sections_and_every_open_offer(built_site, sample_site):
         assert partner.nom.split()[0] in text
 
 
+def test_pdf_keeps_phone_numbers_whole_and_gives_each_offer_its_address(built_site, sample_site):
+    """A phone number is never split across two lines; each offer's sheet ends with its public
+    address, as a link and as a QR code."""
+    pdf = built_site / "plaquette-accueil.pdf"
+    text = pdf_text(pdf)
+    phones = {p.telephone for p in sample_site.partners.values() if p.telephone}
+    assert phones
+    for phone in phones:
+        assert phone in text, f"numéro coupé ou absent : {phone}"
+    links = subprocess.run(["pdfinfo", "-url", str(pdf)], capture_output=True, text=True, encoding="utf-8").stdout
+    for offer in sample_site.open_offers:
+        assert f"/{offer.url}" in text.replace("\n", ""), offer.url
+        assert re.search(rf"{re.escape(offer.url)}\s*$", links, re.M), offer.url
+    # The QR codes are drawn in the PDF: one per sheet in the HTML it is printed from.
+    from territoire.brochure_pdf import brochure_html
+
+    assert brochure_html(sample_site).count('<span class="sheet-qr"><svg') == len(sample_site.open_offers)
+
+
 def _pages_text(pdf) -> list[str]:
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", check=True).stdout).group(1))
-    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, encoding="utf-8", check=True).stdout for n in range(1, count + 1)]
+    count = int(
+        re.search(
+            r"Pages:\s+(\d+)",
+            subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", check=True).stdout,
+        ).group(1)
+    )
+    return [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+        ).stdout
+        for n in range(1, count + 1)
+    ]
 
 
 def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, sample_site):
@@ -75,14 +123,26 @@ def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, samp
     expected = segno.make("https://cap-actif.example.org/offres/", error="m", micro=False)
     svg = (built_site / QR_NAME).read_text(encoding="utf-8")
     out = __import__("io").BytesIO()
-    expected.save(out, kind="svg", scale=4, border=2, dark="#1d2a2f", light="#ffffff", xmldecl=False, nl=False, title="QR code : https://cap-actif.example.org/offres/")
+    expected.save(
+        out,
+        kind="svg",
+        scale=4,
+        border=2,
+        dark="#1d2a2f",
+        light="#ffffff",
+        xmldecl=False,
+        nl=False,
+        title="QR code : https://cap-actif.example.org/offres/",
+    )
     assert svg == out.getvalue().decode()
     html = brochure_html(sample_site)
     cover_html = html.split('<div class="cover">')[1].split('<nav class="toc">')[0]
     assert f'<img class="qr" src="/{QR_NAME}"' in cover_html
     assert '<img class="cover-photo" src="/images/territoire/livradois-forez-1600.' in cover_html
     # Pictures inside: the cover photo, the chapters' images (1600 px copies) and the open offers' photos.
-    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     sizes = [tuple(int(n) for n in line.split()[3:5]) for line in listed]
     chapters = (ROOT / "content" / "pages" / "accueil").glob("*.md")
     assert sizes.count((1600, 1000)) == 1 + sum(p.read_text(encoding="utf-8").count("](/images/") for p in chapters)
@@ -96,7 +156,7 @@ def test_pdf_layout_and_styles_are_the_themes(sample_site):
 
     html = brochure_html(sample_site)
     styles = (KIT_THEME / "templates" / "pdf" / "brochure.css").read_text(encoding="utf-8")
-    assert html.startswith("<!doctype html>\n<html lang=\"fr\">")
+    assert html.startswith('<!doctype html>\n<html lang="fr">')
     assert f"<style>{styles.rstrip()}</style>" in html
     assert 'id="annuaire"' in html and 'id="offres"' in html
 
@@ -122,9 +182,19 @@ def test_build_goes_on_with_a_clear_message_without_weasyprint(tmp_path):
     (broken / "weasyprint.py").write_text("raise OSError(\"cannot load library 'libpango-1.0-0'\")\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(broken)}
     out = tmp_path / "site"
-    result = subprocess.run([str(ROOT / ".venv/bin/invoke"), "build", "--date", BUILD_DATE, "--output", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/invoke"), "build", "--date", BUILD_DATE, "--output", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stderr
-    assert "⚠ Plaquette PDF non produite : WeasyPrint ou une bibliothèque système manque (cannot load library 'libpango-1.0-0')" in result.stdout
+    assert (
+        "⚠ Plaquette PDF non produite : WeasyPrint ou une bibliothèque système manque (cannot load library 'libpango-1.0-0')"
+        in result.stdout
+    )
     assert (out / "index.html").exists() and not (out / "plaquette-accueil.pdf").exists()
 
 
@@ -236,7 +306,9 @@ def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
     pdf = output / "plaquette-accueil.pdf"
     assert pdf.exists()
     assert requested == []  # nothing fetched over the network, not even from 127.0.0.1
-    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    images = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     sizes = [tuple(int(n) for n in line.split()[3:5]) for line in images]
     assert (800, 450) in sizes  # the site's own image…
     assert set(sizes) <= {(800, 450), (1600, 1000), (480, 300)}  # …besides the photos of the sample, and nothing else

@@ -21,6 +21,8 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 CAPTURES = Path(__file__).resolve().parents[1] / "output-captures"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = [375, 1280]
+PHONE = 320  # the narrowest phone in use: every page fits it (captured for the gallery too)
+GALLERY_WIDTHS = [PHONE, *WIDTHS]
 
 
 def _offer(status: str) -> Callable:
@@ -102,7 +104,9 @@ def page_path(name: str, built_site: Path, sample_site) -> str:
     if path.endswith("/"):
         file = file / "index.html"
     if not file.is_file():
-        pytest.fail(f"Page « {name} » ({path}) absente du site construit : attendue par le ticket {issue} (pas encore fusionné, ou cassé).")
+        pytest.fail(
+            f"Page « {name} » ({path}) absente du site construit : attendue par le ticket {issue} (pas encore fusionné, ou cassé)."
+        )
     return path
 
 
@@ -125,11 +129,16 @@ def _watch(page) -> dict:
     seen = {"failed": [], "errors": [], "console": []}
 
     def console(m):
-        if m.type == "error" and not (m.text.startswith("Failed to load resource") and _is_tile(m.location.get("url", ""))):
+        if m.type == "error" and not (
+            m.text.startswith("Failed to load resource") and _is_tile(m.location.get("url", ""))
+        ):
             seen["console"].append(m.text)
 
     page.on("console", console)
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url} ({r.failure})") if r.url not in page.outside_requests else None)
+    page.on(
+        "requestfailed",
+        lambda r: seen["failed"].append(f"{r.url} ({r.failure})") if r.url not in page.outside_requests else None,
+    )
     page.on("response", lambda r: seen["errors"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("pageerror", lambda e: seen["console"].append(f"exception : {e}"))
     return seen
@@ -190,7 +199,72 @@ def test_no_accessibility_violation(page, built_site, sample_site, name, width):
     page.screenshot(path=str(capture), full_page=True)
     assert capture.stat().st_size > 1000, capture
     violations = axe_violations(page)
-    assert not violations, f"axe-core : {len(violations)} règle(s) WCAG A/AA non respectée(s) sur « {name} » ({path}) à {width} px :\n" + describe_violations(violations)
+    assert not violations, (
+        f"axe-core : {len(violations)} règle(s) WCAG A/AA non respectée(s) sur « {name} » ({path}) à {width} px :\n"
+        + describe_violations(violations)
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_fits_a_320_px_phone(page, built_site, sample_site, name):
+    """No page scrolls sideways on a 320 px phone: the document is exactly as wide as the
+    screen (a wide table may scroll inside its own box). Captured for the gallery."""
+    path = page_path(name, built_site, sample_site)
+    page.set_viewport_size({"width": PHONE, "height": 640})
+    page.goto(page.base + path, wait_until="networkidle")
+    page.screenshot(path=str(CAPTURES / capture_name(name, PHONE)), full_page=True)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    wide = page.evaluate(
+        """w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5
+            && !e.closest('.table-scroll, .nav-menu:not([open]) .nav')).slice(0, 5)
+            .map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)""",
+        PHONE,
+    )
+    assert width == PHONE, f"« {name} » ({path}) fait {width} px de large sur un écran de {PHONE} px : {wide}"
+
+
+def _menu_links(tab) -> list[dict]:
+    return tab.locator(".site-header nav a").evaluate_all(
+        "els => els.map(a => { const r = a.getBoundingClientRect(); const x = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        " return {text: a.textContent.trim(), left: r.left, right: r.right, height: r.height, visible: a.checkVisibility(), hit: x === a || a.contains(x)}; })"
+    )
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["avec-js", "sans-js"])
+def test_every_menu_item_reachable_on_a_phone(browser, site_url, javascript):
+    """At 320 px the seven sections are behind « Menu » (a native disclosure, so it works
+    without JavaScript too): once it is open every link is on screen, whole, on top of the page,
+    and Tab reaches each one; at 1280 px they show without the button."""
+    context = browser.new_context(
+        viewport={"width": PHONE, "height": 640}, java_script_enabled=javascript, locale="fr-FR"
+    )
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "/offres/")
+        menu = tab.locator(".site-header summary")
+        assert menu.inner_text().strip() == "Menu"
+        assert not any(link["visible"] for link in _menu_links(tab)), "le menu est replié au chargement"
+        menu.click()
+        links = _menu_links(tab)
+        assert [link["text"] for link in links][:2] == ["Offres d'activités", "Trouver un accompagnement"]
+        assert len(links) == 7
+        for link in links:
+            assert link["visible"] and link["hit"], f"« {link['text']} » n'est pas visible une fois le menu ouvert"
+            assert link["left"] >= 0 and link["right"] <= PHONE and link["height"] >= 44, link
+        assert tab.evaluate("() => document.documentElement.scrollWidth") == PHONE
+        # The keyboard: from the top of the page, Tab reaches the button then every link.
+        tab.goto(site_url + "/offres/")
+        _tab_to(tab, ".site-header summary")
+        tab.keyboard.press("Enter")
+        order = _focus_order(tab, limit=12)
+        assert [t for t in order if t in {link["text"] for link in links}] == [link["text"] for link in links]
+        # Wide screens: the sections in a row, no button.
+        tab.set_viewport_size({"width": 1280, "height": 800})
+        tab.goto(site_url + "/offres/")
+        assert not menu.is_visible()
+        assert all(link["visible"] and link["hit"] for link in _menu_links(tab))
+    finally:
+        context.close()
 
 
 def test_axe_detects_a_violation(page, site_url):
@@ -227,7 +301,9 @@ def _focus_order(page, limit: int = 150) -> list[str]:
     seen = []
     for _ in range(limit):
         page.keyboard.press("Tab")
-        here = page.evaluate("() => { const e = document.activeElement; return e === document.body ? null : (e.id || e.textContent.trim().slice(0, 60)); }")
+        here = page.evaluate(
+            "() => { const e = document.activeElement; return e === document.body ? null : (e.id || e.textContent.trim().slice(0, 60)); }"
+        )
         if here is None or (seen and here == seen[0]):
             break
         seen.append(here)

@@ -88,6 +88,10 @@ def test_home_search_without_javascript_says_where_to_look(browser, site_url):
     tab.wait_for_url(re.compile(r"/recherche/\?q=boulangerie$"))
     message = tab.locator(".search-nojs")
     assert message.is_visible() and "offres" in message.inner_text()
+    assert "besoin de JavaScript" not in tab.locator("main").inner_text()
+    # A useful page: the offers by sector, the partners, the events, one click away.
+    tab.locator(".search-browse a", has_text="Commerce").click()
+    tab.wait_for_url(re.compile(r"/offres/secteur/commerce/$"))
     context.close()
 
 
@@ -126,3 +130,18 @@ def test_a_logo_that_could_run_a_script_is_refused_in_french(project):
     out = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in out
     assert "content/images/partenaires/adie.svg" in out and "<script>" in out
+
+
+def test_home_tells_the_success_stories(built_site, sample_site):
+    """Concluded offers are the network's success stories: the three most recent on the home
+    page under « Ils se sont installés », every one on /offres/conclues/, with its photo."""
+    concluded = sorted(sample_site.concluded_offers, key=lambda o: o.conclue_le, reverse=True)
+    assert concluded
+    home = parse(built_site / "index.html")
+    section = home.one(".stories")
+    assert section.one("h2").text == "Ils se sont installés"
+    assert [a.get("href") for a in section.all(".card-title a")] == [f"/{o.url}" for o in concluded[:3]]
+    assert all(card.one(".card-media img") for card in section.all(".story"))
+    page = parse(built_site / "offres" / "conclues" / "index.html")
+    assert page.one("h1").text == "Ils se sont installés"
+    assert len(page.all(".story")) == len(concluded)

@@ -81,7 +81,8 @@ def test_photo_variants_sizes_metadata_cache_and_identical_builds(project, tmp_p
 
     page = page_of(first, "offres/boulangerie-patisserie-ambert/")
     img = [i for i in page.find("img") if "fournil" in i["src"]][0]
-    assert (img["width"], img["height"], img["loading"]) == ("1600", "1000", "lazy")
+    # The offer's first photo opens its page (the largest paint): fetched at once, never lazily.
+    assert (img["width"], img["height"], img.get("fetchpriority"), img.get("loading")) == ("1600", "1000", "high", None)
     assert img["src"].endswith(".jpg") and img["alt"] == "Four à sole et pétrin du fournil"
     source = [s for s in page.find("source") if "fournil" in s["srcset"]][0]
     assert source["type"] == "image/webp"

@@ -281,6 +281,35 @@ def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_u
     context.close()
 
 
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_map_popup_closes_with_escape_and_reduced_motion_stills_the_map(browser, site_url, motion):
+    """A marker's popup closes with Escape (the focus goes back to the marker); a visitor who
+    asks for reduced motion gets no zoom or cluster animation."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion=motion)
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    tab = context.new_page()
+    tab.goto(f"{site_url}/carte/")
+    tab.wait_for_selector("#carte[data-pret=oui]")
+    animated = tab.locator("#carte .leaflet-zoom-animated:not(.leaflet-tile-container)").count()
+    assert (animated == 0) == (motion == "reduce"), tab.locator(
+        "#carte .leaflet-zoom-animated:not(.leaflet-tile-container)"
+    ).evaluate_all("es => es.map(e => e.className)")
+    for _ in range(8):
+        if tab.locator(".leaflet-marker-icon.marker-offre").count():
+            break
+        tab.locator(".leaflet-control-zoom-in").click()
+        tab.wait_for_function("!document.querySelector('#carte .leaflet-zoom-anim')")
+    marker = tab.locator(".leaflet-marker-icon.marker-offre").first
+    marker.focus()
+    tab.keyboard.press("Enter")
+    tab.locator(".leaflet-popup-content a").wait_for()
+    tab.locator(".leaflet-popup-content a").focus()
+    tab.keyboard.press("Escape")
+    tab.locator(".leaflet-popup").wait_for(state="detached")
+    assert tab.evaluate("document.activeElement.classList.contains('marker-offre')")
+    context.close()
+
+
 @pytest.mark.browser
 def test_the_map_box_has_its_height_before_any_script(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)

@@ -350,6 +350,48 @@ def test_nginx_missing_url_gets_the_404_page(nginx):
     assert "Page introuvable" in body.decode("utf-8")
 
 
+def test_nginx_answers_every_folder_with_a_page(nginx, published):
+    """No address answers the server's raw « 403 Forbidden »: a folder of pages without a page
+    of its own leads to its pages, a folder of files (images, theme…) gets the 404 page."""
+    statuses = {}
+    for folder in sorted(p for p in published.rglob("*") if p.is_dir()):
+        rel = folder.relative_to(published).as_posix()
+        if rel.startswith(("_hebergement", "theme/vendor/decap-cms")):
+            continue
+        status, _, body = fetch(f"{nginx}/{rel}/")
+        statuses[rel] = status
+        assert status in (200, 404), f"/{rel}/ : statut {status}"
+        if status == 404:
+            assert "Page introuvable" in body.decode("utf-8"), f"/{rel}/ : la page 404 du site est attendue"
+    for rel, target in (
+        ("reseau", "/reseau/bilan/"),
+        ("offres/prix", "/offres/"),
+        ("offres/secteur", "/offres/"),
+        ("offres/commune", "/offres/"),
+        ("trouver-un-accompagnement/commerce", "/trouver-un-accompagnement/"),
+    ):
+        status, _, body = fetch(f"{nginx}/{rel}/")
+        html = body.decode("utf-8")
+        assert status == 200, f"/{rel}/ : statut {status}"
+        assert f'content="0; url={SITEURL}{target}"' in html and "Cette adresse mène à une autre page" in html
+        assert fetch(f"{nginx}{target}")[0] == 200
+    assert statuses["images"] == 404 and statuses["theme/css"] == 404
+
+
+def test_nginx_serves_the_search_interface_compressed(nginx, published):
+    """Pagefind's interface (pagefind-ui.js and .css) has precompressed copies, which nginx
+    (gzip_static, no on-the-fly compression) sends to a browser that accepts gzip."""
+    import urllib.request
+
+    for name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"):
+        assert (published / "pagefind" / f"{name}.gz").is_file() and (published / "pagefind" / f"{name}.br").is_file()
+        request = urllib.request.Request(f"{nginx}/pagefind/{name}", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip", name
+            body = gzip.decompress(response.read())
+        assert body == (published / "pagefind" / name).read_bytes()
+
+
 def test_nginx_security_and_cache_headers(nginx, published):
     status, headers, _ = fetch(f"{nginx}/offres/")
     assert status == 200
@@ -372,6 +414,18 @@ def test_nginx_security_and_cache_headers(nginx, published):
     assert asset_headers["X-Content-Type-Options"] == "nosniff"
     status, _, _ = fetch(f"{nginx}/_hebergement/nginx.conf")
     assert status == 404
+    # Photos named after their content are cached for good; a photo under its own name, an hour.
+    hashed = next(p for p in (published / "images" / "offres").iterdir() if re.search(r"\.[0-9a-f]{10}\.webp$", p.name))
+    status, photo_headers, _ = fetch(f"{nginx}/{hashed.relative_to(published).as_posix()}")
+    assert (
+        status == 200
+        and "immutable" in photo_headers["Cache-Control"]
+        and "max-age=31536000" in photo_headers["Cache-Control"]
+    )
+    assert photo_headers["Content-Security-Policy"].startswith("default-src 'none'")
+    plain = next(p for p in (published / "images").rglob("*.jpg") if not re.search(r"\.[0-9a-f]{10}\.jpg$", p.name))
+    status, plain_headers, _ = fetch(f"{nginx}/{plain.relative_to(published).as_posix()}")
+    assert status == 200 and plain_headers["Cache-Control"] == "public, max-age=3600"
 
 
 def test_nginx_gives_the_cms_page_its_own_policy(nginx, published):

@@ -238,19 +238,20 @@ def test_attributes_keep_hostile_text_inside_them(tab, hostile_url):
 
 
 def test_search_results_show_hostile_titles_as_text(tab, hostile_url):
-    """Pagefind's results (titles, excerpts) are drawn by its script from the index."""
+    """Pagefind's results (titles, excerpts) are drawn by its script from the index; an offer's
+    title is followed by its commune (and price), « — Commune »."""
     tab.goto(f"{hostile_url}/recherche/?q=pi%C3%A9g%C3%A9", wait_until="load")
     # Pagefind draws its results one by one, as each fragment arrives: wait for both.
     tab.wait_for_function(
         """(expected) => {
             const titles = [...document.querySelectorAll(".pagefind-ui__result-link")].map((a) => a.innerText);
-            return expected.every((t) => titles.includes(t));
+            return expected.every((t) => titles.some((shown) => shown === t || shown.startsWith(t + " — ")));
         }""",
         arg=[TITRE, EVENEMENT],
         timeout=20000,
     )
     titles = tab.locator(".pagefind-ui__result-link").all_inner_texts()
-    assert TITRE in titles and EVENEMENT in titles
+    assert any(t.startswith(TITRE + " — ") for t in titles) and EVENEMENT in titles
     found = tab.evaluate(INSPECT, INJECTED)
     assert found["pwned"] is None and found["injected"] == 0 and found["inline"] == 0
 

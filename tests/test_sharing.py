@@ -172,7 +172,8 @@ def test_partner_names_are_not_said_twice(built_site, sample_site):
     for pid, shown in (
         ("loire-forez-agglomeration", None),
         ("adret", None),
-        ("cci-ambert", "CCI Ambert"), ("chambre-agriculture-43", None),
+        ("cci-ambert", "CCI Ambert"),
+        ("chambre-agriculture-43", None),
         ("cma-43", "CMA 43"),
         ("urscop", "URSCOP"),
     ):
@@ -189,26 +190,24 @@ def test_partner_names_are_not_said_twice(built_site, sample_site):
 
 
 @pytest.mark.browser
-def test_phone_header_fits_on_two_rows(browser, site_url):
+def test_phone_header_fits_on_one_row(browser, site_url):
+    """On a phone the header is the site's name and a « Menu » button on one row; the button
+    unfolds every section, all on screen (issue 21: no sideways-scrolling row of links)."""
     context = browser.new_context(viewport={"width": 375, "height": 700}, locale="fr-FR")
     page = context.new_page()
     for url in ("/", "/offres/", "/recherche/"):
         page.goto(site_url + url)
-        rows = page.evaluate("""() => {
-            const tops = [...document.querySelectorAll('.site-header .brand, .site-header .nav a')]
-                .map(e => Math.round(e.getBoundingClientRect().top));
-            return [...new Set(tops)].length;
-        }""")
-        assert rows == 2, url
-        assert (
-            page.evaluate("document.querySelector('.site-header').scrollWidth") <= 375
-        )  # only the row of links scrolls
-        # Every section stays reachable: the row scrolls, and a focused link comes into view.
-        last = page.locator(".site-header .nav a").last
-        last.focus()
-        box = last.bounding_box()
-        assert 0 <= box["x"] and box["x"] + box["width"] <= 375
+        brand = page.locator(".site-header .brand").bounding_box()
+        menu = page.locator(".site-header summary").bounding_box()
+        assert abs((brand["y"] + brand["height"] / 2) - (menu["y"] + menu["height"] / 2)) < 12, url  # one row
+        assert page.evaluate("document.querySelector('.site-header').scrollWidth") <= 375
         assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height") < 110
+        page.locator(".site-header summary").click()
+        last = page.locator(".site-header .nav a").last
+        box = last.bounding_box()
+        assert (
+            last.is_visible() and 0 <= box["x"] and box["x"] + box["width"] <= 375 and box["y"] + box["height"] <= 700
+        )
     context.close()
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .calendar import absolute_base
 from .images import Images, load_images
 from .markup import render
@@ -87,12 +89,16 @@ def brochure_html(site, images: Images | None = None) -> str:
     board = board_url(site.config)
     home = site.config.TERRITOIRE_PHOTO_ACCUEIL or {}
     open_offers = site.open_offers
+    # Each offer's sheet gives its public address, as a link and as a QR code.
+    site_base = board.removesuffix("offres/")
     sheets = [
         {
             "offer": offer,
             "photo": _photo(images, f"{images.offers_folder}/{offer.photos[0]['fichier']}", 480)
             if offer.photos
             else None,
+            "url": site_base + offer.url,
+            "qr": Markup(qr_svg(site_base + offer.url)),
         }
         for offer in open_offers[:APPENDIX_LIMIT]
     ]

@@ -227,10 +227,19 @@ charset utf-8;
 index index.html;
 gzip_static on;
 error_page 404 /404.html;
+# A folder with no index.html (images, theme, search index: the build gives every folder of
+# pages one, views/folders.py) gets the 404 page, not the server's raw « 403 Forbidden ».
+error_page 403 =404 /404.html;
 
 # Fingerprinted assets (name.<hash8>.css|js): their content never changes.
 location ~* "\\.[0-9a-f]{{8}}\\.(css|js)$" {{
 {block(ASSET_CACHE)}
+        try_files $uri =404;
+}}
+
+# Photos named after their content (images.py: name-960.<hash10>.webp): never change either.
+location ~* "\\.[0-9a-f]{{10}}\\.({IMAGE_SUFFIXES})$" {{
+{block(ASSET_CACHE, image_headers(headers))}
         try_files $uri =404;
 }}
 
@@ -308,7 +317,10 @@ def precompress(run: Run, say) -> None:
     count = 0
     for path in sorted(output.rglob("*")):
         rel = path.relative_to(output).as_posix()
-        if path.suffix not in COMPRESSED_SUFFIXES or not path.is_file() or rel.startswith((HOSTING_DIR, "pagefind/")):
+        # Pagefind's own index files (.pf_*, .pagefind) come compressed already; its scripts,
+        # styles and JSON do not (pagefind-ui.js, pagefind-ui.css…), and nginx serves only
+        # precompressed copies (gzip_static).
+        if path.suffix not in COMPRESSED_SUFFIXES or not path.is_file() or rel.startswith(HOSTING_DIR):
             continue
         data = path.read_bytes()
         path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))

@@ -168,13 +168,25 @@ def write_late(gen, site) -> None:
     for facet in board.facets["commune"].values():
         for number in range(1, len(pages(facet.offers)) + 1):
             suffix = "" if number == 1 else f"page/{number}/"
-            gen.render(f"offres/commune/{facet.code}/{suffix}index.html", "pages/redirection", target=facet.url + suffix, facet=facet, number=number, noindex=True)
+            gen.render(
+                f"offres/commune/{facet.code}/{suffix}index.html",
+                "pages/redirection",
+                target=facet.url + suffix,
+                facet=facet,
+                number=number,
+                noindex=True,
+            )
 
     # Concluded offers, by year of conclusion (newest first).
     years: dict[int, list] = defaultdict(list)
     for offer in sorted(site.concluded_offers, key=lambda o: (o.conclue_le, o.reference), reverse=True):
         years[offer.conclue_le.year].append(offer)
-    gen.render("offres/conclues/index.html", "pages/offres-conclues", years=sorted(years.items(), reverse=True), total=len(site.concluded_offers))
+    gen.render(
+        "offres/conclues/index.html",
+        "pages/offres-conclues",
+        years=sorted(years.items(), reverse=True),
+        total=len(site.concluded_offers),
+    )
 
     # Feeds and the alerts page.
     feed_list = feeds.write_all(gen, site, board)
@@ -207,7 +219,10 @@ def _write_script_data(gen, site, board: Board) -> None:
     siteurl = gen.siteurl_for("offres/index.html")
     gen.write_data("offres/filtres.json", _compact(filter_data(site, board, siteurl)))
     for number, chunk in enumerate(pages(board.offers, CARDS_PER_FILE), start=1):
-        gen.write_data(f"offres/cartes/{number}.json", _compact([str(gen.offer_cards.card_for(offer, 3, siteurl)).strip() for offer in chunk]))
+        gen.write_data(
+            f"offres/cartes/{number}.json",
+            _compact([str(gen.offer_cards.card_for(offer, 3, siteurl)).strip() for offer in chunk]),
+        )
 
 
 def distance_places(site) -> list:
@@ -219,25 +234,32 @@ def distance_places(site) -> list:
 
 def filter_data(site, board: Board, siteurl: str) -> dict:
     """Compact data for offres.js: one short row per open offer, in board order (newest first):
-    [nature, sector, commune, publication day, price band or -1, housing 0/1, price or null]
-    (indexes into the tables beside). The card of row i is item i % per_file of card file
+    [nature, sector, commune, publication day, price band or -1, housing 0/1, price or null,
+    the title's and activity's words folded as communes.fold() and commun.js's fold() do, for
+    the keyword filter] (indexes into the tables beside). The card of row i is item i % per_file of card file
     i // per_file + 1. Days count from 2000-01-01."""
-    kinds = {kind: {code: i for i, code in enumerate(codes)} for kind, codes in (("nature", NATURES), ("secteur", SECTEURS), ("prix", [b[0] for b in PRICE_BANDS]))}
+    kinds = {
+        kind: {code: i for i, code in enumerate(codes)}
+        for kind, codes in (("nature", NATURES), ("secteur", SECTEURS), ("prix", [b[0] for b in PRICE_BANDS]))
+    }
     epcis = {siren: i for i, siren in enumerate(board.facets["territoire"])}
     communes = {code: i for i, code in enumerate(board.facets["commune"])}
     epoch = dt.date(2000, 1, 1)
     rows = []
     for offer in board.offers:
         band = price_band(offer)
-        rows.append([
-            kinds["nature"][offer.nature],
-            kinds["secteur"][offer.secteur],
-            communes[offer.commune],
-            (offer.publiee_le - epoch).days,
-            kinds["prix"][band[0]] if band else -1,
-            1 if offer.logement else 0,
-            offer.prix,
-        ])
+        rows.append(
+            [
+                kinds["nature"][offer.nature],
+                kinds["secteur"][offer.secteur],
+                communes[offer.commune],
+                (offer.publiee_le - epoch).days,
+                kinds["prix"][band[0]] if band else -1,
+                1 if offer.logement else 0,
+                offer.prix,
+                fold(f"{offer.titre} {offer.activite}"),
+            ]
+        )
 
     def where(c) -> list:
         return [round(c.latitude, 4), round(c.longitude, 4)] if c.latitude is not None else [None, None]

@@ -8,4 +8,4 @@ def write(gen, site) -> None:
 
 
 def write_late(gen, site) -> None:
-    gen.render("recherche/index.html", "pages/recherche")
+    gen.render("recherche/index.html", "pages/recherche", facets=gen.derived.board.facets)

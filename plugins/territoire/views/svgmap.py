@@ -10,6 +10,7 @@ it. Only the marked commune and the nearest town are drawn in the page."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 
@@ -29,6 +30,25 @@ BAND_X = 56
 BAND_Y = 24
 INK = "#1d2a2f"
 LABEL = 'font-family="system-ui, sans-serif" font-size="11" fill="#1d2a2f" stroke="#fff" stroke-width="3" paint-order="stroke"'
+MARK = 'font-family="system-ui, sans-serif" font-size="12" font-weight="700" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke"'
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _text_width(name: str, size: int, bold: bool = False) -> float:
+    """A generous estimate of a label's width: wide sans-serif faces (DejaVu Sans) stay inside."""
+    return len(name) * size * (0.68 if bold else 0.62) + 2
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _overlap_area(a: Box, b: Box) -> float:
+    return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _square(x: float, y: float, half: float) -> Box:
+    return (x - half, y - half, x + half, y + half)
 
 
 def for_site(site) -> Locator:
@@ -160,25 +180,88 @@ class Locator:
             f'<path d="{self.outline}" fill="#e3ecdc" stroke="#e3ecdc" stroke-width="{widen}" stroke-linejoin="round" stroke-linecap="round"/>',
             f'<path d="{self.dots}" fill="none" stroke="#8a9a90" stroke-width="2.5" stroke-linecap="round"/>',
         ]
+        labels = self._layer_boxes[0]
         for town in sorted(self.towns, key=lambda t: t.insee):
             if self.inside(town):
-                parts.append(self._town(town))
+                parts.append(self._town(town, labels[town.insee]))
             elif not plain:
                 parts.append(self._arrow(town))
         parts.append("</svg>\n")
         return "".join(parts)
 
-    def _town(self, town, anchor_below: bool = False) -> str:
+    def _place(
+        self,
+        name: str,
+        x: float,
+        y: float,
+        taken: list[Box],
+        prefer: tuple[str, ...],
+        size: int = 11,
+        bold: bool = False,
+    ) -> Box:
+        """Where a label goes: the first side of its point (``prefer`` first, then the corners)
+        where it stays inside the map and clear of every box ``taken`` (labels and markers), else
+        the side where it covers least; the box is added to ``taken``."""
+        w, h = _text_width(name, size, bold), size + 3
+        sides = {
+            "above": (x - w / 2, y - 7 - h),
+            "below": (x - w / 2, y + 7),
+            "right": (x + 9, y - h / 2),
+            "left": (x - 9 - w, y - h / 2),
+            "above-right": (x + 5, y - 5 - h),
+            "below-right": (x + 5, y + 5),
+            "above-left": (x - 5 - w, y - 5 - h),
+            "below-left": (x - 5 - w, y + 5),
+        }
+        best, least = None, None
+        for side in (*prefer, *(s for s in sides if s not in prefer)):
+            left, top = sides[side]
+            left = min(max(left, 2), self.width - 2 - w)
+            top = min(max(top, 2), self.height - 2 - h)
+            box = (round(left), round(top), round(left + w), round(top + h))
+            covered = sum(_overlap_area(box, t) for t in taken)
+            if least is None or covered < least:
+                best, least = box, covered
+            if not covered:
+                break
+        taken.append(best)
+        return best
+
+    @staticmethod
+    def _label(name: str, box: Box, style: str = LABEL, size: int = 11) -> str:
+        return f'<text x="{box[0]}" y="{round(box[1] + 1 + size * 0.85)}" {style}>{escape(name)}</text>'
+
+    @functools.cached_property
+    def _layer_boxes(self) -> tuple[dict[str, Box], list[Box]]:
+        """The shared layer's town labels (town code → box) and every box it fills (markers,
+        labels, arrows' names): the labels of an offer's page keep clear of them."""
+        taken: list[Box] = []
+        inside = [t for t in sorted(self.towns, key=lambda t: t.insee) if self.inside(t)]
+        for town in inside:
+            taken.append(_square(*self.xy(town), 5))
+        for town in self.towns:
+            if not self.inside(town):
+                taken.append(self._arrow_parts(town)[3])
+        labels = {t.insee: self._place(t.nom, *self.xy(t), taken, ("above", "below", "right", "left")) for t in inside}
+        return labels, taken
+
+    def _town(self, town, box: Box) -> str:
         x, y = self.xy(town)
-        above = y > 26 and not anchor_below
-        tx = min(max(x, self.frame[0] + 40), self.frame[0] + self.frame[2] - 40)
         return (
             f'<rect x="{x - 4}" y="{y - 4}" width="8" height="8" fill="{INK}" stroke="#fff" stroke-width="1.5"/>'
-            f'<text x="{tx}" y="{y - 8 if above else y + 17}" text-anchor="middle" {LABEL}>{escape(town.nom)}</text>'
+            + self._label(town.nom, box)
         )
 
     def _arrow(self, town) -> str:
         """An arrow in the band on the side of a town beyond the frame, with its name."""
+        ex, ey, angle, box = self._arrow_parts(town)
+        return (
+            f'<path d="M-9 -6L0 0L-9 6Z" fill="{INK}" transform="translate({round(ex)} {round(ey)}) rotate({round(angle)})"/>'
+            + self._label(town.nom, box)
+        )
+
+    def _arrow_parts(self, town) -> tuple[float, float, float, Box]:
+        """The arrow's tip, its angle and its name's box (inside the map)."""
         side = self.beyond[town.insee]
         fx, fy, fw, fh = self.frame
         cx, cy = fx + fw / 2, fy + fh / 2
@@ -192,10 +275,10 @@ class Locator:
             ey = fy + fh + BAND_Y - 8 if side == "bottom" else 8
             ex = min(max(cx + (tx - cx) * (ey - cy) / (ty - cy), fx + 40), fx + fw - 40)
             lx, ly, anchor = ex + 12, ey + 4, "start"
-        return (
-            f'<path d="M-9 -6L0 0L-9 6Z" fill="{INK}" transform="translate({round(ex)} {round(ey)}) rotate({round(angle)})"/>'
-            f'<text x="{round(lx)}" y="{round(ly)}" text-anchor="{anchor}" {LABEL}>{escape(town.nom)}</text>'
-        )
+        w = _text_width(town.nom, 11)
+        left = min(max(lx - w if anchor == "end" else lx, 2), self.width - 2 - w)
+        top = min(max(ly - 11, 2), self.height - 16)
+        return ex, ey, angle, (round(left), round(top), round(left + w), round(top + 14))
 
     def xy(self, commune) -> tuple[int, int]:
         x = self.left + (commune.longitude - self.lon0) * self.kx * self.scale
@@ -226,12 +309,16 @@ class Locator:
         x, y = self.xy(commune)
         town = self.nearest_town(commune)
         extra = ""
+        taken = [*self._layer_boxes[1], _square(x, y, 9)]
         if town is not None and town.insee not in {t.insee for t in self.towns} and self.inside(town):
             tx, ty = self.xy(town)
+            taken.append(_square(tx, ty, 5))
+            away = ("below", "right", "left", "above") if ty > y else ("above", "right", "left", "below")
             extra = (
                 f'<path d="M{x} {y}L{tx} {ty}" stroke="{INK}" stroke-width="1.2" stroke-dasharray="3 3"/>'
-                + self._town(town, anchor_below=ty > y)
+                + self._town(town, self._place(town.nom, tx, ty, taken, away))
             )
+        own = self._place(commune.nom, x, y, taken, ("above", "below", "right", "left"), size=12, bold=True)
         words = ", ".join(f"{t.nom} à {km} km" for t, km, _ in self.distances(commune))
         label = f"Carte de situation : {commune.nom} ({commune.epci_nom}) dans le territoire." + (
             f" À vol d'oiseau : {words}." if words else ""
@@ -242,8 +329,8 @@ class Locator:
             f'<image class="locator-communes" href="{escape(siteurl)}/{self.LAYER}" width="{self.width}" height="{self.height}"/>'
             f"{extra}"
             f'<circle cx="{x}" cy="{y}" r="7" fill="#b5451b" stroke="#fff" stroke-width="2"/>'
-            f'<text x="{min(max(x, 40), self.width - 40)}" y="{y - 11 if y > 24 else y + 22}" text-anchor="middle" font-size="12" font-weight="700" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">{escape(commune.nom)}</text>'
-            "</svg>"
+            + self._label(commune.nom, own, MARK, 12)
+            + "</svg>"
         )
 
     def static_map(self, layers: dict[str, list], label: str, siteurl: str = "") -> Markup:

@@ -11,12 +11,28 @@ function start() {
 
   var cfg = box.dataset;
   var map = null;
+  // Visitors who ask for less motion get no zoom, fade or cluster animations.
+  var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // The box already has its size and a drawn map (no layout shift): Leaflet replaces the drawing
   // once the data has come; if it does not come, the drawing stays.
   function draw() {
     box.textContent = "";
-    map = L.map(box, { scrollWheelZoom: false, maxZoom: parseInt(cfg.zoomMax, 10) || 18 });
+    map = L.map(box, {
+      scrollWheelZoom: false,
+      maxZoom: parseInt(cfg.zoomMax, 10) || 18,
+      zoomAnimation: !still,
+      fadeAnimation: !still,
+      markerZoomAnimation: !still
+    });
+    // Escape closes an open popup wherever the focus is, and gives the focus back to its marker.
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || !map._popup || !map.hasLayer(map._popup)) return;
+      var source = map._popup._source;
+      map.closePopup();
+      var target = source && source.getElement && source.getElement();
+      if (target) target.focus();
+    });
     map.attributionControl.setPrefix(false);
     // No tile server configured (TERRITOIRE_CARTE_TUILES = None): markers on a plain background,
     // and no request to any other host.
@@ -75,7 +91,7 @@ function start() {
     ));
   }
 
-  var group = L.markerClusterGroup({ iconCreateFunction: clusterIcon, showCoverageOnHover: false });
+  var group = L.markerClusterGroup({ iconCreateFunction: clusterIcon, showCoverageOnHover: false, animate: !still });
   var markers = { partenaires: [], offres: [] };
 
   function load(name, url) {

@@ -15,6 +15,16 @@ export function plural(n, one, many) {
   return number(n) + " " + (n < 2 ? one : many);
 }
 
+/* « de » before a place name, with French elision and contraction: « d'Ambert », « du Puy »,
+   « des Estables », « de Thiers » (a name starting with h keeps « de »: h aspiré or not, the
+   name alone cannot tell). */
+export function de(name) {
+  if (/^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name)) return "d'" + name;
+  if (/^Le /.test(name)) return "du " + name.slice(3);
+  if (/^Les /.test(name)) return "des " + name.slice(4);
+  return "de " + name;
+}
+
 /* Lower-case, accent-free, hyphen- and apostrophe-insensitive, « saint » as « st »: the same as
    communes.fold(), to match what people type with names. */
 export function fold(text) {

@@ -5,7 +5,7 @@
    The script never builds a card: it shows the cards the server rendered (partials/offre-carte.html),
    those of the page and, for the others, the same markup from offres/cartes/<n>.json. The
    facts it filters on (price band, housing…) come computed from the build in filtres.json. */
-import { distanceKm, el, fromBuild, getJSON, number, plural } from "./commun.js";
+import { de, distanceKm, el, fold, fromBuild, getJSON, number, plural } from "./commun.js";
 
 function start() {
   var panel = document.getElementById("filtres-panneau");
@@ -16,17 +16,20 @@ function start() {
   var status = document.getElementById("resultats-nombre");
   if (!form || !list || !status || !window.fetch || !window.history.pushState) return;
   var SELECTS = ["nature", "secteur", "prix", "territoire", "commune"];
-  var PARAMS = SELECTS.concat(["logement", "tri", "pres", "km"]);
+  var PARAMS = SELECTS.concat(["logement", "prixmax", "mots", "tri", "pres", "km"]);
   var PAGE = 24;
   var data = null;
   var shown = PAGE;
   var cards = {};  // row index → card element
   var files = {};  // card file number → promise of its cards' markup
   var rendering = 0;
+  var seeResults = document.getElementById("voir-offres");
+  var distanceOption = form.querySelector("#filtre-tri option[value=distance]");
 
   Array.prototype.forEach.call(list.children, function (li, i) { cards[i] = li; });
 
-  // Row: [nature, secteur, commune, day, price band or -1, housing 0/1, price or null]
+  // Row: [nature, secteur, commune, day, price band or -1, housing 0/1, price or null,
+  //       folded words of the title and activity]
   function commune(row) { return data.communes[row[2]]; }
   function value(row, kind) {
     if (kind === "nature") return data.natures[row[0]];
@@ -45,7 +48,16 @@ function start() {
     PARAMS.forEach(function (k) { f[k] = params.get(k) || ""; });
     if (f.pres && !places[f.pres]) f.pres = "";
     if (!f.km) f.km = "20";
+    if (!/^\d+$/.test(f.prixmax)) f.prixmax = "";
+    // A commune chosen: the nearest offers first, unless a price order is asked for.
+    if (f.tri === "distance" && !f.pres) f.tri = "";
+    if (f.pres && !f.tri) f.tri = "distance";
     return f;
+  }
+
+  function km(row, f) {
+    var c = commune(row);
+    return c[2] === null ? Infinity : distanceKm([c[2], c[3]], places[f.pres].slice(2));
   }
 
   function matches(row, f, except) {
@@ -53,15 +65,23 @@ function start() {
       var k = i < SELECTS.length ? SELECTS[i] : "logement";
       if (k !== except && f[k] && value(row, k) !== f[k]) return false;
     }
-    if (f.pres) {
-      var c = commune(row);
-      if (c[2] === null || distanceKm([c[2], c[3]], places[f.pres].slice(2)) > parseFloat(f.km)) return false;
+    if (f.pres && km(row, f) > parseFloat(f.km)) return false;
+    if (f.prixmax && (row[6] === null || row[6] > parseInt(f.prixmax, 10))) return false;
+    if (f.mots) {
+      var words = fold(f.mots).split(" ");
+      for (var w = 0; w < words.length; w++) if (row[7].indexOf(words[w]) < 0) return false;
     }
     return true;
   }
 
-  function sorted(indexes, order) {
+  function sorted(indexes, f) {
+    var order = f.tri;
     if (!order) return indexes;
+    if (order === "distance") {
+      var d = {};
+      indexes.forEach(function (i) { d[i] = km(data.offres[i], f); });
+      return indexes.slice().sort(function (a, b) { return d[a] - d[b] || a - b; });
+    }
     var sign = order === "prix-decroissant" ? -1 : 1;
     return indexes.slice().sort(function (a, b) {
       var pa = data.offres[a][6], pb = data.offres[b][6];
@@ -109,15 +129,32 @@ function start() {
     form.elements.tri.value = f.tri;
     form.elements.pres.value = f.pres;
     form.elements.km.value = f.km;
+    form.elements.prixmax.value = f.prixmax;
+    if (document.activeElement !== form.elements.mots) form.elements.mots.value = f.mots;
+    distanceOption.disabled = !f.pres;
   }
 
-  var ORDERS = { "": "les plus récentes d'abord", "prix-croissant": "par prix croissant", "prix-decroissant": "par prix décroissant" };
+  // « À 12 km d'Ambert » on each card while a commune is chosen.
+  function showDistance(node, row, f) {
+    var old = node.querySelector(".card-distance");
+    if (old) old.remove();
+    if (!f.pres) return;
+    var d = km(row, f);
+    if (d === Infinity) return;
+    var where = node.querySelector(".card-place");
+    var text = "À " + number(Math.round(d)) + " km " + de(places[f.pres][1]);
+    var p = el("p", { "class": "card-distance" }, [el("strong", {}, [text])]);
+    if (where) where.after(p); else node.append(p);
+  }
+
+  var ORDERS = { "": "les plus récentes d'abord", "prix-croissant": "par prix croissant", "prix-decroissant": "par prix décroissant", "distance": "les plus proches d'abord" };
   function summary(count, f) {
     if (!count) return "Aucune offre ne correspond à ces critères.";
-    var filtered = f.pres || f.logement || SELECTS.some(function (k) { return f[k]; });
+    var filtered = f.pres || f.logement || f.prixmax || f.mots || SELECTS.some(function (k) { return f[k]; });
     if (!filtered) return plural(count, "offre", "offres") + ", " + (ORDERS[f.tri] || ORDERS[""]) + ".";
     var text = plural(count, "offre correspond", "offres correspondent") + " à votre recherche";
-    if (f.pres) text += ", à moins de " + f.km + " km de " + places[f.pres][1];
+    if (f.prixmax) text += ", à " + number(parseInt(f.prixmax, 10)) + " € au plus";
+    if (f.pres) text += ", à moins de " + f.km + " km " + de(places[f.pres][1]) + ", " + ORDERS[f.tri];
     return text + ".";
   }
 
@@ -127,11 +164,12 @@ function start() {
     updateCounts(f);
     var found = [];
     data.offres.forEach(function (row, i) { if (matches(row, f)) found.push(i); });
-    found = sorted(found, f.tri);
+    found = sorted(found, f);
+    seeResults.textContent = found.length ? "Voir " + (found.length > 1 ? "les " + plural(found.length, "offre", "offres") : "l'offre") : "Aucune offre : modifiez les filtres";
     cardsOf(found.slice(0, shown)).then(function (nodes) {
       if (token !== rendering) return;  // a newer choice is already being shown
       list.textContent = "";
-      nodes.forEach(function (node) { list.appendChild(node); });
+      nodes.forEach(function (node, j) { showDistance(node, data.offres[found[j]], f); list.appendChild(node); });
       ["offres-suite", "offres-vide"].forEach(function (id) { var old = document.getElementById(id); if (old) old.remove(); });
       status.textContent = summary(found.length, f);
       if (!found.length) {
@@ -153,13 +191,25 @@ function start() {
     });
   }
 
-  function go(f) {
+  function go(f, sameEntry) {
     var params = new URLSearchParams();
-    PARAMS.forEach(function (k) { if (f[k] && !(k === "km" && (!f.pres || f[k] === "20"))) params.set(k, f[k]); });
+    // The distance stays in the address even before a commune is chosen (then kept for it).
+    PARAMS.forEach(function (k) { if (f[k] && !(k === "km" && f[k] === "20") && !(k === "tri" && f[k] === "distance")) params.set(k, f[k]); });
     var query = params.toString();
-    history.pushState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    var url = window.location.pathname + (query ? "?" + query : "");
+    if (sameEntry) history.replaceState(null, "", url); else history.pushState(null, "", url);
     shown = PAGE;
     render();
+  }
+
+  function read() {
+    var f = {};
+    PARAMS.forEach(function (k) { f[k] = k === "logement" ? (form.elements.logement.checked ? "oui" : "") : form.elements[k].value.trim(); });
+    return f;
+  }
+
+  function replace(f) {
+    go(f, true);
   }
 
   function reset() { go({}); form.elements.tri.focus(); }
@@ -177,12 +227,35 @@ function start() {
     if (links) links.hidden = true;
     var pages = document.querySelector(".pagination");
     if (pages) pages.hidden = true;
-    form.addEventListener("change", function () {
-      var f = {};
-      PARAMS.forEach(function (k) { f[k] = k === "logement" ? (form.elements.logement.checked ? "oui" : "") : form.elements[k].value; });
-      go(f);
+    // Arrow keys on a closed list change it at each press: the first press makes a history
+    // entry, the next ones replace it (Back returns to before the list, not one key back).
+    var stepping = null;
+    form.addEventListener("keydown", function (e) {
+      var arrows = e.target.tagName === "SELECT" && /^(Arrow|Page|Home|End)/.test(e.key);
+      stepping = arrows ? (stepping && stepping.list === e.target ? stepping : { list: e.target, pushed: false }) : null;
+    });
+    form.addEventListener("pointerdown", function () { stepping = null; });
+    form.addEventListener("change", function (e) {
+      if (e.target === form.elements.mots) return;
+      var keyed = stepping && stepping.list === e.target;
+      go(read(), keyed && stepping.pushed);
+      if (keyed) stepping.pushed = true;
     });
     form.querySelector(".clear-filters").addEventListener("click", reset);
+    // Typing words filters as they come (the address follows), without a history entry per key.
+    var typing = null;
+    form.elements.mots.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () { replace(read()); }, 300);
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); go(read()); });
+    seeResults.addEventListener("click", function () {
+      panel.open = false;
+      var heading = document.getElementById("resultats-nombre");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+      heading.scrollIntoView();
+    });
     window.addEventListener("popstate", function () { shown = PAGE; render(); });
     render();
   });

@@ -9,8 +9,16 @@ function start() {
     element: "#recherche",
     bundlePath: root.getAttribute("data-bundle"),
     showSubResults: false,
-    showImages: false,
+    showImages: true,
     resetStyles: false,
+    // An offer's result names its commune and price after its title (data-pagefind-meta on the
+    // offer's page); the title is drawn as text.
+    processResult: function (result) {
+      var m = result.meta || {};
+      var facts = [m.commune, m.prix].filter(Boolean).join(" · ");
+      if (facts) m.title = m.title + " — " + facts;
+      return result;
+    },
     translations: {
       placeholder: "Rechercher une offre, un partenaire, un événement…",
       clear_search: "Effacer",
