@@ -304,7 +304,7 @@ def test_deploy_refuses_to_build_without_siteurl(kit_repository, tmp_path):
     assert done[1][2].splitlines()[0] == (
         "::error::La variable SITEURL n'est pas définie : le site serait construit avec des adresses relatives "
         "(plan du site, flux, brochure PDF qui renverrait vers « sur le site/offres/ »). Définissez-la dans "
-        "Settings › Secrets and variables › Actions › Variables (par exemple https://cap-actif.example.org), "
+        "Settings › Secrets and variables › Actions › Variables (par exemple https://www.mon-reseau.fr), "
         "puis relancez la publication. Rien n'a été publié."
     )
     assert not (clone / "public").exists()

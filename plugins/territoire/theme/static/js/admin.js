@@ -235,7 +235,7 @@ function start() {
       );
     }
   });
-  // The preview shows what was chosen by its name, never its code (« Ambert », not « 63003 »).
+  // The preview shows what was chosen by its name, never its code (« Orléans », not « 45234 »).
   var SearchPreview = window.createClass({
     componentDidMount: function () {
       var self = this;

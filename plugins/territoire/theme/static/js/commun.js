@@ -15,7 +15,7 @@ export function plural(n, one, many) {
   return number(n) + " " + (n < 2 ? one : many);
 }
 
-/* « de » before a place name, with French elision and contraction: « d'Ambert », « du Puy »,
+/* « de » before a place name, with French elision and contraction: « d'Orléans », « du Puy »,
    « des Estables », « de Thiers » (a name starting with h keeps « de »: h aspiré or not, the
    name alone cannot tell). */
 export function de(name) {

@@ -134,7 +134,7 @@ function start() {
     distanceOption.disabled = !f.pres;
   }
 
-  // « À 12 km d'Ambert » on each card while a commune is chosen.
+  // « À 12 km d'Orléans » on each card while a commune is chosen.
   function showDistance(node, row, f) {
     var old = node.querySelector(".card-distance");
     if (old) old.remove();
