@@ -66,6 +66,52 @@ def new_territory(kit: Path, dest: Path, *answers: str) -> subprocess.CompletedP
     return run(dest.parent, *command, check=False)
 
 
+def new_partner(project: Path, invoke: str, commune: str) -> Path:
+    """`invoke new-partner` as a coordinator types it: the Maison de l'emploi de Guéret."""
+    made = run(
+        project,
+        invoke,
+        "new-partner",
+        "--nom",
+        "Maison de l'emploi de Guéret",
+        "--type",
+        "accompagnement",
+        "--commune",
+        commune,
+        "--id",
+        "mde-gueret",
+    )
+    return project / made.stdout.strip()
+
+
+def present(partner: Path) -> None:
+    """The partner's presentation written in place of the example text."""
+    text = partner.read_text(encoding="utf-8")
+    partner.write_text(text[: text.index("---", 4) + 4] + PRESENTATION, encoding="utf-8")
+
+
+def new_offer(project: Path, invoke: str, commune: str, check: bool = True) -> subprocess.CompletedProcess:
+    """`invoke new-offer` for a grocery to take over, followed by the partner above."""
+    return run(
+        project,
+        invoke,
+        "new-offer",
+        "--titre",
+        "Épicerie à reprendre",
+        "--nature",
+        "reprise",
+        "--secteur",
+        "commerce",
+        "--commune",
+        commune,
+        "--referent",
+        "mde-gueret",
+        "--date",
+        "2026-11-18",
+        check=check,
+    )
+
+
 def tracked_and_built(project: Path) -> list[Path]:
     names = git(project, "ls-files", "--cached", "--others", "--exclude-standard").splitlines()
     built = [p for p in (project / "output").rglob("*") if p.is_file()]
@@ -192,7 +238,11 @@ def test_an_empty_territory_reads_as_a_site_just_opened(creuse):
     directory = (creuse / "output" / "partenaires" / "index.html").read_text(encoding="utf-8")
     assert "0 structure" not in directory
     pdf = subprocess.run(
-        ["pdftotext", str(creuse / "output" / "plaquette-accueil.pdf"), "-"], capture_output=True, text=True, encoding="utf-8", check=True
+        ["pdftotext", str(creuse / "output" / "plaquette-accueil.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
     ).stdout
     assert "Creuse" in pdf and "0 offre" not in pdf
 
@@ -201,60 +251,14 @@ def test_new_commands_create_their_folders_and_use_the_territory_s_prefix_and_co
     project = tmp_path / "creuse"
     shutil.copytree(creuse, project, symlinks=True, ignore=shutil.ignore_patterns(".venv", "output"))
     invoke = str(creuse / ".venv" / "bin" / "invoke")
-    made = run(
-        project,
-        invoke,
-        "new-partner",
-        "--nom",
-        "Maison de l'emploi de Guéret",
-        "--type",
-        "accompagnement",
-        "--commune",
-        "Guéret",
-        "--id",
-        "mde-gueret",
-    )
-    assert made.stdout.strip() == "content/partenaires/mde-gueret.md"
-    partner = project / made.stdout.strip()
-    refused = run(
-        project,
-        invoke,
-        "new-offer",
-        "--titre",
-        "Épicerie",
-        "--nature",
-        "reprise",
-        "--secteur",
-        "commerce",
-        "--commune",
-        "Guéret",
-        "--referent",
-        "mde-gueret",
-        check=False,
-    )
+    partner = new_partner(project, invoke, "Guéret")
+    assert partner == project / "content" / "partenaires" / "mde-gueret.md"
+    refused = new_offer(project, invoke, "Guéret", check=False)
     assert (
         refused.returncode == 1 and "créez d'abord le partenaire référent" in refused.stderr
     )  # its text is still the example
-    text = partner.read_text(encoding="utf-8")
-    partner.write_text(text[: text.index("---", 4) + 4] + PRESENTATION, encoding="utf-8")
-    made = run(
-        project,
-        invoke,
-        "new-offer",
-        "--titre",
-        "Épicerie à reprendre",
-        "--nature",
-        "reprise",
-        "--secteur",
-        "commerce",
-        "--commune",
-        "Guéret",
-        "--referent",
-        "mde-gueret",
-        "--date",
-        "2026-11-18",
-    )
-    offer = project / made.stdout.strip()
+    present(partner)
+    offer = project / new_offer(project, invoke, "Guéret").stdout.strip()
     assert offer.parent.name == "offers"
     assert "reference: CR-2026-001" in offer.read_text(encoding="utf-8")
     made = run(
@@ -342,42 +346,8 @@ def test_upgrading_keeps_the_territory_s_work_and_shows_conflicts(kit, creuse, t
     invoke = str(project / ".venv" / "bin" / "invoke")
     who = ["-c", "user.name=Creuse", "-c", "user.email=c@example.org"]
     # The territory's own work: a partner and an offer, an edited chapter, an overridden template.
-    run(
-        project,
-        invoke,
-        "new-partner",
-        "--nom",
-        "Maison de l'emploi de Guéret",
-        "--type",
-        "accompagnement",
-        "--commune",
-        "23096",
-        "--id",
-        "mde-gueret",
-    )
-    partner = project / "content" / "partenaires" / "mde-gueret.md"
-    text = partner.read_text(encoding="utf-8")
-    partner.write_text(text[: text.index("---", 4) + 4] + PRESENTATION, encoding="utf-8")
-    offer = (
-        project
-        / run(
-            project,
-            invoke,
-            "new-offer",
-            "--titre",
-            "Épicerie à reprendre",
-            "--nature",
-            "reprise",
-            "--secteur",
-            "commerce",
-            "--commune",
-            "23096",
-            "--referent",
-            "mde-gueret",
-            "--date",
-            "2026-11-18",
-        ).stdout.strip()
-    )
+    present(new_partner(project, invoke, "23096"))
+    offer = project / new_offer(project, invoke, "23096").stdout.strip()
     text = offer.read_text(encoding="utf-8")
     offer.write_text(text[: text.index("description: |")] + DESCRIPTION, encoding="utf-8")
     chapter = project / "content" / "pages" / "accueil" / "01-vivre-sur-le-territoire.md"

@@ -22,7 +22,8 @@ SEPARATORS = re.compile(r"[;\n]+")
 
 
 def fold(text: str) -> str:
-    """Lower case, no accents, one space between words: « Creuse  Sud-Ouest » → « creuse sud ouest »."""
+    """Lower case, no accents, only letters and digits, one space between words: « Creuse
+    Sud-Ouest » → « creuse sud ouest » (communes.fold keeps « st » for « saint », for commune names)."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
@@ -109,10 +110,6 @@ def epci_name(code: str) -> str:
     return epcis()[code][0]
 
 
-def epci_departments(answer: str) -> list[str]:
-    return sorted({d for code in epci_codes(answer) for d in epcis()[code][1]})
-
-
 def default_prefix(territory: str) -> str:
     """« Creuse » → « CR », « Livradois-Forez » → « LF », « Pays de Retz » → « PR »."""
     words = [
@@ -148,7 +145,6 @@ class Questionnaire(Extension):
             epci_erreur=epci_error,
             epci_codes=epci_codes,
             epci_nom=epci_name,
-            epci_departements=epci_departments,
             prefixe_par_defaut=default_prefix,
             domaine_par_defaut=default_domain,
             de=de,
