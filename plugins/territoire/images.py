@@ -391,16 +391,21 @@ def _encode(pixels, kind: str, out) -> None:
 
 
 def _write_atomically(target: Path, fill: Callable[[Any], None]) -> None:
-    """Write through a temporary file renamed into place: two builds sharing the cache never
-    see half a file."""
+    """Write through a temporary file put into place whole: two builds sharing the cache never
+    see half a file. The first writer wins: an entry already there (same key, same pixels) is
+    kept, so a site that links to it never ends up holding an orphaned copy."""
     handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             fill(out)
-        os.replace(temporary, target)
-    except BaseException:
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links: a rename, which replaces
+            os.replace(temporary, target)
+    finally:
         Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def cache_folder(config: Config) -> Path:
