@@ -8,13 +8,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONUTF8 := 1
 
-.PHONY: html test serve validate upgrade clean lock
+.PHONY: html test mesures serve validate upgrade clean lock
 
 html: $(STAMP)
 	$(BIN)/invoke build
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not mesures"
+
+# Lighthouse on every kind of page (tests/test_measures.py), alone on the machine after the suite
+# (.ci/run calls it after `make test`): measured beside other tests, the processor's speed varies.
+mesures: $(STAMP)
+	@if [ -d tests/lighthouse ]; then $(BIN)/pytest -m mesures -n 0; \
+	else echo "Aucune mesure Lighthouse dans ce dépôt (tests/lighthouse/ absent)."; fi
 
 serve: $(STAMP)
 	$(BIN)/invoke serve

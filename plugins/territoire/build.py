@@ -31,12 +31,11 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .config import read_config
-from .derive import Derived, derive
+from .derive import derive
 from .formats import plural
 from .linkcheck import check_links
 from .load import load
@@ -46,31 +45,14 @@ from .publishers import PublishError, make_publisher, resolve_target
 from .render import RenderError, render
 from .report import print_report
 from .resolve import resolve
-from .search import SearchIndex, start_index
+from .run import BuildError, Run
+from .search import start_index
 from .site import Site
 from .swap import new_staging, readable_files, swap_in
 from .validate import invalid_configuration, validate
 from .vendor import VendorError, ensure_installed
 
-
-class BuildError(Exception):
-    """A build that must stop: the message, in French, says why; ``details`` lists the content
-    problems (one per line, file:line — message), for the preview's error overlay."""
-
-    def __init__(self, message: str, details: str = ""):
-        super().__init__(message)
-        self.details = details
-
-
-@dataclass
-class Run:
-    """One build in progress, handed from stage to stage (render, post-process)."""
-
-    site: Site
-    derived: Derived
-    output: Path  # the new site's folder (swapped in at the end)
-    outputs: Registry  # every file written, with the code that made it (outputs.py)
-    index: SearchIndex | None  # Pagefind, fed while the pages are written (search.py)
+__all__ = ["BuildError", "Run", "build", "check", "publish", "read_settings"]
 
 
 def read_settings(settings_file: str = "pelicanconf.py", overrides: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from .pagewriter import CachedFile, PageWriter
 from .views import VIEWS
 
 if TYPE_CHECKING:
-    from .build import Run
+    from .run import Run
 
 
 class TerritoireGenerator(Generator):

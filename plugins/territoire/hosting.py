@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 from .config import Config
 
 if TYPE_CHECKING:
-    from .build import Run
+    from .run import Run
 
 HOSTING_DIR = "_hebergement"
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)$")

@@ -20,7 +20,7 @@ from .search import pagefind_index
 from .swap import normalize_permissions
 
 if TYPE_CHECKING:
-    from .build import Run
+    from .run import Run
 
 POSTPROCESSORS: list = [
     make_pdf,

@@ -23,7 +23,7 @@ from .markup import render as render_markdown
 from .pagewriter import PageWriteError
 
 if TYPE_CHECKING:
-    from .build import Run
+    from .run import Run
     from .site import Record, Site
 
 

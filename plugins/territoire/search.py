@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from .config import Config
 
 if TYPE_CHECKING:
-    from .build import Run
+    from .run import Run
 
 # Pagefind runs at a lower priority than the build: the pages it indexes come from the build,
 # which would otherwise share the processors with it evenly and finish later (measured with

@@ -15,9 +15,10 @@ import json
 import threading
 from pathlib import Path
 
-from .build import BuildError, build, read_settings
+from .build import build, read_settings
 from .config import read_config
 from .hosting import admin_headers, local_backend_origins, security_headers
+from .run import BuildError
 from .settings import KIT_DIR, project_root
 
 # The project's content, overrides and settings (TERRITOIRE_PROJECT, else the current folder),

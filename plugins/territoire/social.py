@@ -10,6 +10,7 @@ Nothing depends on the time or the machine's locale: the same data give the same
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -44,7 +45,9 @@ def font_path(weight: str) -> Path | None:
     return None
 
 
+@functools.cache
 def _font(weight: str, size: int):
+    """A font read once per build process (thousands of cards use the same three)."""
     from PIL import ImageFont
 
     path = font_path(weight)
@@ -94,7 +97,7 @@ def _wrap(draw, text: str, font, width: int, lines: int) -> list[str]:
 
 
 class _Backgrounds:
-    """Photos cropped to 1200 × 630 once per build, however many cards share them."""
+    """Photos cropped to 1200 × 630 and veiled once per build, however many cards share them."""
 
     def __init__(self):
         self._made: dict[Path | None, Any] = {}
@@ -106,21 +109,22 @@ class _Backgrounds:
         with self._lock:
             if photo not in self._made:
                 if photo is None:
-                    self._made[photo] = Image.new("RGB", SIZE, BRAND)
+                    image = Image.new("RGB", SIZE, BRAND)
                 else:
                     with Image.open(photo) as opened:
                         image = ImageOps.exif_transpose(opened).convert("RGB")
-                    self._made[photo] = ImageOps.fit(image, SIZE, Image.Resampling.LANCZOS)
+                    image = ImageOps.fit(image, SIZE, Image.Resampling.LANCZOS)
+                # A dark veil rising from the bottom keeps white text readable on any photo
+                # (contrast ≥ 4.5:1).
+                veil = Image.linear_gradient("L").resize(SIZE).point(lambda v: min(235, int(max(0, v - 60) * 1.6)))
+                self._made[photo] = Image.composite(Image.new("RGB", SIZE, (12, 20, 12)), image, veil)
             return self._made[photo]
 
 
 def draw_card(card: Card, backgrounds: _Backgrounds) -> bytes:
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
     image = backgrounds.get(card.photo).copy()
-    # A dark veil rising from the bottom keeps white text readable on any photo (contrast ≥ 4.5:1).
-    veil = Image.linear_gradient("L").resize(SIZE).point(lambda v: min(235, int(max(0, v - 60) * 1.6)))
-    image = Image.composite(Image.new("RGB", SIZE, (12, 20, 12)), image, veil)
     draw = ImageDraw.Draw(image)
     badge = _font("bold", 28)
     width = draw.textlength(card.site, font=badge)

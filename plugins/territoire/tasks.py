@@ -52,8 +52,8 @@ def _project() -> Path:
 )
 def build(c, date=None, settings="pelicanconf.py", output=None):
     """Vérifie le contenu puis construit le site dans output/ (rien n'est écrasé en cas d'erreur)."""
-    from territoire.build import BuildError
     from territoire.build import build as build_site
+    from territoire.run import BuildError
 
     try:
         build_site(settings, output=output, date=date)

@@ -1,0 +1,37 @@
+"""What the build's stages hand to each other: the run in progress and the error that stops it.
+
+Kept apart from the driver (build.py), which imports every stage: a stage that needs these names
+imports this module, never the driver, so no import goes back up the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .derive import Derived
+    from .outputs import Registry
+    from .search import SearchIndex
+    from .site import Site
+
+
+class BuildError(Exception):
+    """A build that must stop: the message, in French, says why; ``details`` lists the content
+    problems (one per line, file:line — message), for the preview's error overlay."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
+
+
+@dataclass
+class Run:
+    """One build in progress, handed from stage to stage (render, post-process)."""
+
+    site: Site
+    derived: Derived
+    output: Path  # the new site's folder (swapped in at the end)
+    outputs: Registry  # every file written, with the code that made it (outputs.py)
+    index: SearchIndex | None  # Pagefind, fed while the pages are written (search.py)
