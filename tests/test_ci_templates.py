@@ -75,3 +75,22 @@ def test_github_workflows_use_the_pages_actions():
     assert "pull_request" in pr[True] if True in pr else "pull_request" in pr["on"]  # YAML 1.1 reads `on` as True
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
+
+
+def test_github_workflows_keep_the_image_cache_between_runs():
+    """Publication restores the last image cache before building and saves it after (a cold build
+    of a large board encodes thousands of pictures); a pull request only reads it."""
+    from territoire.settings import DEFAULTS
+
+    assert DEFAULTS["TERRITOIRE_CACHE_IMAGES"] is None  # None: .cache/images/
+    for name, action in (("deploy.yml", "actions/cache"), ("pr.yml", "actions/cache/restore")):
+        workflow = yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))
+        steps = next(iter(workflow["jobs"].values()))["steps"]
+        uses = [step.get("uses", "").split("@")[0] for step in steps]
+        assert action in uses, f"{name} : pas d'étape {action}"
+        cache = steps[uses.index(action)]
+        assert cache["with"]["path"] == ".cache/images" and cache["with"]["restore-keys"] == "images-"
+        build = next(
+            i for i, step in enumerate(steps) if "build" in step.get("run", "") or "make html" in step.get("run", "")
+        )
+        assert uses.index(action) < build, f"{name} : le cache est repris après la construction"
