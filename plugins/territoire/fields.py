@@ -11,8 +11,11 @@ every format derived from the models, so that their writers only iterate the fie
 - ``decap_widget(name, ctx)``: its field in the CMS's form (/admin/config.yml, cms.py), and
   ``decap_format``, how admin.js writes the value back;
 - ``contributing_row(label)``: its row in CONTRIBUTING.md's tables (contributing.py);
-- ``shown_value(value)`` and ``long_value``: its value in the summary of a content change
-  (sitediff.py).
+- ``display(value)``, ``short_label``, ``key_figure`` and ``on_page``: how visitors read it, the
+  same on the offer page, the cards, the PDF, the sharing image and in the summary of a content
+  change (``shown_value(value)`` and ``long_value``, sitediff.py): ``figures(record, model)``
+  lists a record's figures for the page, ``key_figures(record, model)`` its first three for
+  the cards.
 """
 
 from __future__ import annotations
@@ -117,11 +120,34 @@ def select_options(choices: dict[str, str]) -> list[dict[str, str]]:
 class Field:
     json_type = "string"
 
-    def __init__(self, titre: str, description: str = "", required: bool = False, exemple: Any = None):
+    def __init__(
+        self,
+        titre: str,
+        description: str = "",
+        required: bool = False,
+        exemple: Any = None,
+        *,
+        short_label: str = "",
+        key_figure: int | None = None,
+        on_page: bool = False,
+        search_meta: str = "",
+    ):
         self.titre = titre
         self.description = description
         self.required = required
         self.exemple = exemple
+        self.short_label = short_label or titre  # on cards and in the PDF's key figures
+        self.key_figure = key_figure  # its place among a card's key figures (None: never one)
+        self.on_page = on_page  # one of the figures of the record's own page
+        self.search_meta = search_meta  # the Pagefind metadata its value is on the page
+
+    def display(self, value: Any) -> str:
+        """The value as visitors read it, wherever it is shown."""
+        return str(value)
+
+    def key_figure_of(self, value: Any) -> bool:
+        """Whether the value is worth a place among the key figures."""
+        return value is not None
 
     def expected(self) -> str:
         return "un texte"
@@ -515,11 +541,34 @@ class Integer(Field):
 
     json_type = "integer"
 
-    def __init__(self, *args: Any, unite: str = "", minimum: int = 0, maximum: int = 999_999_999, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        unite: str = "",
+        minimum: int = 0,
+        maximum: int = 999_999_999,
+        counted: tuple[str, str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.unite = unite
         self.minimum = minimum
         self.maximum = maximum  # by default, beyond it a number is a typing accident (too long to show)
+        # Things counted, shown as words: (singular, plural, none) → « 1 salarié », « aucun salarié ».
+        self.counted = counted
+
+    def display(self, value: int) -> str:
+        """« 85 000 € », « 650 € par mois », « 210 000 € par an », « 120 m² », « 3 salariés »."""
+        if self.counted:
+            singular, plural_form, none = self.counted
+            return none if value == 0 else formats.plural(value, singular, plural_form)
+        if self.unite.startswith("euros"):
+            return formats.euros(value) + self.unite.removeprefix("euros")
+        return formats.surface(value) if self.unite == "m²" else formats.number(value)
+
+    def key_figure_of(self, value: Any) -> bool:
+        """A count of nothing (« aucun salarié ») is shown on the page, not among the key figures."""
+        return value is not None and not (self.counted and value == 0)
 
     def expected(self) -> str:
         unit = f" (en {self.unite})" if self.unite else ""
@@ -570,9 +619,7 @@ class Integer(Field):
         return str(value)
 
     def shown_value(self, value: int) -> str:
-        if self.unite.startswith("euros"):
-            return formats.euros(value)
-        return formats.surface(value) if self.unite == "m²" else formats.number(value)
+        return self.display(value)
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         return {"widget": "number", "value_type": "int", "min": self.minimum, "step": 1, "max": self.maximum}
@@ -1269,3 +1316,36 @@ class Photo(Record):
 
     def csv_cell(self, value: str) -> str:
         return spreadsheet_cell(value)
+
+
+# --- What visitors read -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a record as visitors read it: « Loyer : 650 € par mois »."""
+
+    name: str
+    label: str
+    value: str
+    search_meta: str = ""
+
+
+def figures(record: Any, fields: dict[str, Field]) -> list[Figure]:
+    """The figures of a record's own page, in the model's order."""
+    return [
+        Figure(name, field.titre, field.display(value), field.search_meta)
+        for name, field in fields.items()
+        if field.on_page and (value := getattr(record, name, None)) is not None
+    ]
+
+
+def key_figures(record: Any, fields: dict[str, Field], count: int = 3) -> list[tuple[str, str]]:
+    """(short label, value) of the first ``count`` key figures a record has, in their order."""
+    ranked = sorted((f.key_figure, name) for name, f in fields.items() if f.key_figure is not None)
+    out = []
+    for _, name in ranked:
+        field, value = fields[name], getattr(record, name, None)
+        if field.key_figure_of(value):
+            out.append((field.short_label, field.display(value)))
+    return out[:count]

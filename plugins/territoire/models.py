@@ -134,11 +134,13 @@ OFFRE = Model(
         "mise_a_jour": f.Date("Mise à jour", "Date de la dernière mise à jour."),
         "expire_le": f.Date("Expire le", "Date après laquelle l'offre n'est plus affichée."),
         "conclue_le": f.Date("Conclue le", "Date de conclusion (obligatoire si le statut est « conclue »)."),
-        "prix": f.Integer("Prix de cession", "Prix demandé, en euros.", unite="euros", exemple=85000),
-        "loyer": f.Integer("Loyer mensuel", "Loyer par mois, en euros.", unite="euros par mois", exemple=650),
-        "chiffre_affaires": f.Integer("Chiffre d'affaires annuel", "Chiffre d'affaires annuel, en euros.", unite="euros par an", exemple=210000),
-        "effectif": f.Integer("Effectif", "Nombre de salariés.", unite="personnes", exemple=3),
-        "surface": f.Integer("Surface", "Surface en mètres carrés.", unite="m²", minimum=1, exemple=120),
+        # The figures visitors read, on the page in this order; key_figure: their place on the
+        # cards and in the PDF (the first three an offer has).
+        "prix": f.Integer("Prix de cession", "Prix demandé, en euros.", unite="euros", exemple=85000, short_label="Prix", key_figure=1, on_page=True, search_meta="prix"),
+        "loyer": f.Integer("Loyer", "Loyer par mois, en euros.", unite="euros par mois", exemple=650, key_figure=2, on_page=True),
+        "chiffre_affaires": f.Integer("Chiffre d'affaires", "Chiffre d'affaires annuel, en euros.", unite="euros par an", exemple=210000, key_figure=4, on_page=True),
+        "effectif": f.Integer("Effectif", "Nombre de salariés.", unite="personnes", exemple=3, counted=("salarié", "salariés", "aucun salarié"), key_figure=5, on_page=True),
+        "surface": f.Integer("Surface", "Surface en mètres carrés.", unite="m²", minimum=1, exemple=120, key_figure=3, on_page=True),
         "logement": f.Boolean("Logement disponible", "Un logement est-il disponible avec l'activité ?"),
         "motif": f.Text("Motif", "Motif de la cession ou de l'offre.", max_length=300),
         "atouts": f.ListOf("Atouts", "Les points forts, un par ligne.", item=f.Text("Atout", max_length=200)),

@@ -22,7 +22,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from .formats import euros
 from .images import JPEG_OPTIONS, Images, _encoder_versions, _write_atomically
 from .pagewriter import CachedFile
 
@@ -192,11 +191,14 @@ class SharingImages:
 
 
 def offer_line(offer, commune_name: str) -> str:
-    """« 85 000 € · Ambert », « 950 € par mois · Courpière », or the commune alone."""
-    if offer.prix is not None:
-        return f"{euros(offer.prix)} · {commune_name}"
-    if offer.loyer is not None:
-        return f"{euros(offer.loyer)} par mois · {commune_name}"
+    """« 85 000 € · Ambert », « 950 € par mois · Courpière », or the commune alone: the price
+    or the rent as the offer's page shows it."""
+    from .models import OFFRE
+
+    for name in ("prix", "loyer"):
+        value = getattr(offer, name)
+        if value is not None:
+            return f"{OFFRE.fields[name].display(value)} · {commune_name}"
     return commune_name
 
 

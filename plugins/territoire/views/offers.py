@@ -15,12 +15,12 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from .. import lifecycle
+from .. import fields, lifecycle
 from ..board import FACET_KINDS, PRICE_BANDS, Board, Facet, price_band
 from ..communes import fold
 from ..escaping import script_json
 from ..geo import located
-from ..models import NATURES, SECTEURS
+from ..models import NATURES, OFFRE, SECTEURS
 from . import exports, feeds
 
 PER_PAGE = 24
@@ -54,20 +54,13 @@ def pagination(base: str, number: int, count: int) -> dict[str, Any]:
 
 
 def key_figures(offer) -> list[tuple[str, str]]:
-    from ..formats import euros, number, surface
+    """The first three key figures of an offer, as the model declares them (cards, PDF)."""
+    return fields.key_figures(offer, OFFRE.fields)
 
-    figures = []
-    if offer.prix is not None:
-        figures.append(("Prix", euros(offer.prix)))
-    if offer.loyer is not None:
-        figures.append(("Loyer", f"{euros(offer.loyer)} par mois"))
-    if offer.surface is not None:
-        figures.append(("Surface", surface(offer.surface)))
-    if offer.chiffre_affaires is not None and len(figures) < 3:
-        figures.append(("Chiffre d'affaires", f"{euros(offer.chiffre_affaires)} par an"))
-    if offer.effectif and len(figures) < 3:
-        figures.append(("Effectif", f"{number(offer.effectif)} salarié{'s' if offer.effectif > 1 else ''}"))
-    return figures[:3]
+
+def page_figures(offer) -> list[fields.Figure]:
+    """The figures of an offer's page, as the model declares them."""
+    return fields.figures(offer, OFFRE.fields)
 
 
 def add_context(gen, site) -> None:
@@ -75,6 +68,7 @@ def add_context(gen, site) -> None:
     gen.context["SECTEURS"] = SECTEURS
     gen.context["ETATS"] = lifecycle.STATE_LABELS
     gen.context["chiffres_cles"] = key_figures
+    gen.context["chiffres_offre"] = page_figures
     gen.offer_cards = _Fragments(gen, "partials/offre-carte")
     gen.context["carte_offre"] = gen.offer_cards.card
     gen.context["FACET_KINDS"] = FACET_KINDS
