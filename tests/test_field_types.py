@@ -407,7 +407,8 @@ def test_change_summary_shows_values_as_the_site_does():
     assert offer["prix"].shown_value(150000) == f"150{nbsp}000{nbsp}€"
     assert offer["loyer"].shown_value(1200) == f"1{nbsp}200{nbsp}€ par mois"  # as on the page
     assert offer["surface"].shown_value(25000) == f"2,5{nbsp}ha"
-    assert offer["effectif"].shown_value(1200) == f"1{nbsp}200"
+    assert offer["effectif"].shown_value(1200) == f"1{nbsp}200 salariés"
+    assert offer["effectif"].shown_value(0) == "aucun salarié"
     assert (offer["logement"].shown_value(True), offer["logement"].shown_value(False)) == ("oui", "non")
     assert offer["statut"].shown_value("en-negociation") == "En négociation"
     assert offer["publiee_le"].shown_value(dt.date(2026, 10, 1)) == "1er octobre 2026"
