@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .outputs import Output, caller
+from .outputs import Output
 from .pagewriter import CachedFile, PageWriter
 from .views import VIEWS
 
@@ -23,9 +23,12 @@ if TYPE_CHECKING:
 class TerritoireGenerator(Generator):
     """Puts the site into the templates' context; each view writes its pages."""
 
-    run: Run  # this build's (render.bind)
+    producer = "territoire"  # the view and phase writing now, as the output registry names it
 
     def generate_context(self) -> None:
+        # This build's run (render.py hands it over in Pelican's settings, which Pelican passes
+        # to every generator it makes).
+        self.run: Run = self.settings["TERRITOIRE_RUN"]
         self.site = site = self.run.site
         self.derived = self.run.derived
         # Templates do not change during a build (each build makes a new generator): without
@@ -47,6 +50,7 @@ class TerritoireGenerator(Generator):
         index = self.run.index
         with PageWriter(self.output_path, self.run.outputs, index.add_page if index else None) as self.pages:
             for view in VIEWS:
+                self.producer = _producer(view, "write")
                 view.write(self, self.site)
             # Every searchable page is out: Pagefind writes its index while the views write their
             # remaining pages (lists, feeds, data files: none of them searchable).
@@ -55,6 +59,7 @@ class TerritoireGenerator(Generator):
                 index.write_files()
             for view in VIEWS:
                 if hasattr(view, "write_late"):
+                    self.producer = _producer(view, "write_late")
                     view.write_late(self, self.site)
 
     def render(self, save_as: str, template: str, **context) -> None:
@@ -72,7 +77,7 @@ class TerritoireGenerator(Generator):
         html = self.get_template(template).render(page)
         sanitised_join(self.output_path, save_as)  # refuses an address outside the site
         searchable = "data-pagefind-body" in html
-        self.pages.submit(Output.of(save_as, caller(), template, searchable, bool(context.get("noindex"))), html)
+        self.pages.submit(Output.of(save_as, self.producer, template, searchable, bool(context.get("noindex"))), html)
 
     def siteurl_for(self, save_as: str) -> str:
         """SITEURL as the page ``save_as`` sees it: relative to it when RELATIVE_URLS is on. Markup
@@ -85,4 +90,9 @@ class TerritoireGenerator(Generator):
         """A data file (feed, calendar, export) at ``relative`` in the site, written by the page
         writer in order with the pages (its folder may be a page's)."""
         sanitised_join(self.output_path, relative)
-        self.pages.submit(Output.of(relative, caller()), data)
+        self.pages.submit(Output.of(relative, self.producer), data)
+
+
+def _producer(view, phase: str) -> str:
+    """« territoire/views/offers.py:write »: the view module and the phase writing an output."""
+    return f"{view.__name__.replace('.', '/')}.py:{phase}"

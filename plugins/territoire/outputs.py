@@ -1,7 +1,8 @@
 """The output registry: every file of a built site, with the code that made it.
 
 Each view's page goes through ``TerritoireGenerator.render()`` and each data file through
-``write_data()``: both record an ``Output`` (path, the function that asked for it, the theme
+``write_data()``: both record an ``Output`` (path, the view or the helper marked ``@produces``
+that asked for it — named from its declaration, never from the call stack —, the theme
 template, whether Pagefind indexes it, whether it is noindex, whether it belongs in the
 sitemap). Pelican's own pages are recorded from its ``content_written`` signal. Once the
 post-processing steps are done, ``complete()`` records the files nobody declared (theme
@@ -17,10 +18,10 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 FILE_NAME = "sorties.json"
@@ -76,20 +77,23 @@ def in_sitemap(path: str, noindex: bool) -> bool:
     return path.endswith(".html") and not noindex and not path.startswith(OUT_OF_SITEMAP)
 
 
-def caller(depth: int = 2) -> str:
-    """« file.py:function » of the code ``depth`` frames up (the view asking for a file)."""
-    code = sys._getframe(depth).f_code
-    return f"{_shown_file(code.co_filename)}:{code.co_qualname}"
+T = TypeVar("T")
 
 
-@functools.cache
-def _shown_file(filename: str) -> str:
-    """A code file as the registry names it (relative to the kit); resolved once per file, as
-    thousands of outputs come from the same few views."""
-    try:
-        return Path(filename).resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return filename
+def produces(function: Callable[..., T]) -> Callable[..., T]:
+    """Marks a view's helper (its first argument: the generator) as the producer of what it
+    writes, as the output registry names it: « territoire/views/offers.py:_write_list »."""
+    name = f"{function.__module__.replace('.', '/')}.py:{function.__qualname__}"
+
+    @functools.wraps(function)
+    def wrapper(gen: Any, *args, **kwargs) -> T:
+        previous, gen.producer = gen.producer, name
+        try:
+            return function(gen, *args, **kwargs)
+        finally:
+            gen.producer = previous
+
+    return wrapper
 
 
 class Registry:

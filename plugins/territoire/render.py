@@ -35,10 +35,10 @@ class RenderError(Exception):
 def render(run: Run, settings: dict[str, Any]) -> None:
     """Write the site into ``run.output`` (``settings``: Pelican's, OUTPUT_PATH set to it)."""
     prerender_bodies(run.site)
-    generator = type("TerritoireGenerator", (TerritoireGenerator,), {"run": run})
+    settings = {**settings, "TERRITOIRE_RUN": run}  # the generator's, through Pelican's settings
 
     def generators(pelican) -> type:
-        return generator
+        return TerritoireGenerator
 
     # Pelican's own pages and direct templates go into the registry (and on to Pagefind).
     index = run.index

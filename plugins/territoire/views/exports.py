@@ -15,6 +15,7 @@ import re
 from .. import fields as f
 from ..escaping import FORMULA_STARTS, spreadsheet_cell
 from ..models import NATURES, OFFRE, SECTEURS
+from ..outputs import produces
 
 # Internal follow-up figures are not published.
 PRIVATE = {"contacts"}
@@ -205,6 +206,7 @@ def json_ld(site, offer, siteurl: str) -> dict:
     return data
 
 
+@produces
 def write_all(gen, site, board) -> list[dict]:
     """Write the open data files; return their descriptions for the « Données ouvertes » page."""
     siteurl = site.config.SITEURL

@@ -12,6 +12,7 @@ from feedgenerator.django.utils.feedgenerator import rfc3339_date
 
 from .. import calendar
 from ..models import NATURES, SECTEURS, TYPES_EVENEMENT
+from ..outputs import produces
 from ..settings import PARIS
 from ..slugs import slugify
 from .exports import plain_summary
@@ -148,6 +149,7 @@ def events_atom(site, siteurl: str) -> str:
     )
 
 
+@produces
 def write_all(gen, site, board) -> list[dict]:
     """Write every offers' feed; return (kind, label, url, page) for the alerts page."""
     siteurl = site.config.SITEURL

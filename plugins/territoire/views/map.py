@@ -7,6 +7,7 @@ import json
 
 from ..communes import fold
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
+from ..outputs import produces
 
 
 def _point(commune) -> dict | None:
@@ -77,6 +78,7 @@ def by_epci(site) -> list[dict]:
     return sorted(groups.values(), key=lambda g: fold(g["nom"]))
 
 
+@produces
 def write_json(gen, relative: str, data: dict) -> None:
     gen.write_data(
         relative,

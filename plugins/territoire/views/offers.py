@@ -21,6 +21,7 @@ from ..communes import fold
 from ..escaping import script_json
 from ..geo import located
 from ..models import NATURES, OFFRE, SECTEURS
+from ..outputs import produces
 from . import exports, feeds
 
 PER_PAGE = 24
@@ -187,6 +188,7 @@ def write_late(gen, site) -> None:
     gen.render("offres/alertes/index.html", "pages/offres-alertes", feeds=feed_list)
 
 
+@produces
 def _write_list(gen, base: str, offers: list, common: dict, facet: Facet | None) -> None:
     chunks = pages(offers)
     for number, chunk in enumerate(chunks, start=1):
@@ -206,6 +208,7 @@ def _compact(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+@produces
 def _write_script_data(gen, site, board: Board) -> None:
     """What offres.js reads: filtres.json (one short row per offer) and the cards themselves,
     the very markup of the server-rendered list (partials/offre-carte.html), CARDS_PER_FILE to a file
