@@ -123,3 +123,20 @@ def test_diff_names_pages_images_and_settings_changes(project):
     )
     assert "### Images\n- ajoutée : `content/images/offres/copie.jpg`\n" in summary
     assert "### Réglages et thème\n- modifié : `pelicanconf.py`\n" in summary
+
+
+def test_diff_reads_the_folders_the_configuration_names(project):
+    """A project whose offers live in annonces/ (TERRITOIRE_OFFRES_PATH) gets the same summary."""
+    from territoire.build import read_settings
+    from territoire.sitediff import summarize
+
+    (project.root / "offers").rename(project.root / "annonces")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    (project.root / "annonces" / "scierie-job.yaml").unlink()
+    settings = read_settings(overrides={**project.overrides(), "TERRITOIRE_OFFRES_PATH": "annonces"})
+    text, valid = summarize(settings, "main")
+    assert valid, text
+    assert "### Offres\n- supprimée : **Scierie" in text, text
+    assert "ajoutée" not in text.split("### Offres", 1)[1].split("###", 1)[0], text

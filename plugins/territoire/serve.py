@@ -21,9 +21,10 @@ from .hosting import admin_headers, local_backend_origins, security_headers
 from .run import BuildError
 from .settings import KIT_DIR, project_root
 
-# The project's content, overrides and settings (TERRITOIRE_PROJECT, else the current folder),
-# then the kit itself (its theme and code: edited in place when installed from its source tree).
-WATCHED_PROJECT = ["offers", "content", "data", "theme", "pelicanconf.py"]
+# Besides the folders the configuration names (content, offers), the project's overrides and
+# settings (TERRITOIRE_PROJECT, else the current folder), then the kit itself (its theme and
+# code: edited in place when installed from its source tree).
+WATCHED_PROJECT = ["data", "theme", "pelicanconf.py"]
 PREVIEW_PREFIX = "/_apercu/"
 SCRIPT = Path(__file__).with_name("apercu.js")
 SCRIPT_TAG = f'<script src="{PREVIEW_PREFIX}apercu.js" defer></script>'
@@ -140,7 +141,8 @@ def serve(port: int = 8000, date: str | None = None) -> None:
     handler = functools.partial(type("Handler", (PreviewHandler,), attributes), directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    watched = [project / p for p in WATCHED_PROJECT] + [KIT_DIR]
+    folders = [Path(config.PATH), config.ROOT / config.TERRITOIRE_OFFRES_PATH]
+    watched = [p.resolve() for p in folders] + [project / p for p in WATCHED_PROJECT] + [KIT_DIR]
     paths = [str(p) for p in dict.fromkeys(watched) if p.exists()]
     announced = False
     try:

@@ -21,11 +21,9 @@ from .problems import Problem
 from .site import Site
 
 
-def _export(root: Path, rev: str, dest: Path) -> None:
-    """Extract the content folders of revision ``rev`` into ``dest``."""
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", rev, "--", "offers", "content"], cwd=root, capture_output=True
-    )
+def _export(root: Path, rev: str, dest: Path, folders: list[str]) -> None:
+    """Extract the content folders of revision ``rev`` (relative to ``root``) into ``dest``."""
+    archive = subprocess.run(["git", "archive", "--format=tar", rev, "--", *folders], cwd=root, capture_output=True)
     if archive.returncode != 0:
         raise ValueError(
             f"la révision « {rev} » est introuvable dans le dépôt git ({archive.stderr.decode(errors='replace').strip()})."
@@ -34,14 +32,14 @@ def _export(root: Path, rev: str, dest: Path) -> None:
         tar.extractall(dest, filter="data")
 
 
-def _site_at(settings: dict[str, Any], root: Path, communes: Path) -> Site:
+def _site_at(settings: dict[str, Any], root: Path, content: str, communes: Path) -> Site:
     """The content exported in ``root``, read with the project's own reference data (the
     communes table ``communes`` is not part of the export)."""
     from .build import check
 
     overrides = {
         **settings,
-        "PATH": str(root / "content"),
+        "PATH": str(root / content),
         "TERRITOIRE_ROOT": str(root),
         "TERRITOIRE_COMMUNES_CSV": str(communes),
     }
@@ -100,10 +98,12 @@ def summarize(settings: dict[str, Any], base: str, construction: str | None = No
 
     now = check(settings)
     root = now.config.ROOT.resolve()
+    # The folders the configuration names, relative to the project (content/, offers/).
+    content = Path(now.config.PATH).resolve().relative_to(root).as_posix()
     with tempfile.TemporaryDirectory() as tmp:
-        _export(root, base, Path(tmp))
-        before = _site_at(settings, Path(tmp), communes_file(now.config))
-        old_images = _images(Path(tmp) / "content")  # as _export writes it
+        _export(root, base, Path(tmp), [content, now.config.TERRITOIRE_OFFRES_PATH])
+        before = _site_at(settings, Path(tmp), content, communes_file(now.config))
+        old_images = _images(Path(tmp) / content)  # as _export writes it
     new_images = _images(Path(now.config.PATH).resolve())
 
     lines = [f"## Effet de la modification sur le site (par rapport à `{base}`)", ""]
