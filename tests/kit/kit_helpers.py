@@ -82,7 +82,8 @@ class Territory:
     def text(self, name: str) -> str:
         return (self.output / name).read_text(encoding="utf-8")
 
-    def scratch(self, dest: Path) -> Territory:
-        """A copy of the territory's sources (not its site), to break or add files in."""
-        shutil.copytree(self.root, dest, symlinks=True, ignore=shutil.ignore_patterns("output", ".cache"))
+    def scratch(self, dest: Path, with_site: bool = False) -> Territory:
+        """A copy of the territory's sources (and of its built site ``with_site``), to break or add files in."""
+        ignored = (".cache",) if with_site else ("output", ".cache")
+        shutil.copytree(self.root, dest, symlinks=True, ignore=shutil.ignore_patterns(*ignored))
         return Territory(dest)
