@@ -11,12 +11,11 @@ import sys
 import tomllib
 from pathlib import Path
 
+from dom_query import Node, parse  # built pages, read with a real HTML5 parser
+
 KIT = Path(__file__).resolve().parents[2]  # the kit's repository: copier.yml, template/, plugins/
 KIT_VERSION = tomllib.loads((KIT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 BIN = Path(sys.executable).parent  # the environment the kit is installed in (.venv/bin)
-sys.path.insert(0, str(KIT / "tests"))  # dom_query: built pages read with a real HTML5 parser
-
-from dom_query import Node, parse  # noqa: E402
 
 # Every command runs at this build date (2026-11-18): tests never depend on the real clock.
 SOURCE_DATE_EPOCH = "1795000000"
