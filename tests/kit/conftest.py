@@ -1,15 +1,18 @@
 """Fixture territories for the kit's tests, made by the kit's own template (`kit-territoire
 nouveau`), never from the Livradois-Forez sample: the Pilat (Loire), with two partners, three
-offers and two events written as partners write them, and an empty Creuse territory, and the Pays de Retz (a name read « dans le Pays de Retz »). Each is
-made and built once per session; the tests using them share the xdist group « kit-territoires »
-so one worker builds them. ``kit`` is the kit's repository under git, tagged, for the
-territories test_kit.py installs with their own .venv and upgrades."""
+offers and two events written as partners write them; an empty Creuse; the Pays de Retz (a name
+read « dans le Pays de Retz »). Each is made and built once per session; the tests using them
+share an xdist group so one worker builds them. ``kit`` is the kit's repository under git,
+tagged, for the territories test_kit.py installs with their own .venv and upgrades."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # kit_helpers, dom_query: for every test module here
 from kit_helpers import KIT, KIT_VERSION, Territory, copy_tracked, git, new_territory
 
 PILAT_ANSWERS = (
