@@ -147,6 +147,26 @@ CREUSE_ANSWERS = (
 )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """`--dist loadgroup` (pyproject.toml) sends the tests of one ``xdist_group`` to one worker,
+    which builds the heavy fixtures once. pytest-xdist 3.8 names a test's group by rewriting
+    ``item._nodeid``, which pytest 9 no longer reads (a node's id is ``item._id``): groups were
+    spread over every worker, each building the fixture territories again. The same suffix,
+    where pytest 9 reads it; nothing to do when xdist's own rewrite took effect."""
+    if not getattr(config.option, "loadgroup", False):  # set on xdist's workers only
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = {
+            str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
 @pytest.fixture(scope="session")
 def template_source(tmp_path_factory) -> Path:
     """The kit's repository as a plain folder (its tracked files): copier's template source."""
