@@ -20,6 +20,22 @@ def test_an_empty_territory_s_pages_invite_instead_of_reporting_nothing(creuse_v
     directory = creuse_vide.page("partenaires/").one("main").text
     assert "Les structures du réseau accueilleront et accompagneront les porteurs de projets en Creuse" in directory
     assert "0 structure" not in directory
+    # No « 0 » presented as a count where there is nothing yet to count.
+    home = creuse_vide.page("").one("main").text
+    assert "Le réseau Creuse Accueil Actifs accueille et accompagne chaque porteur de projet" in home
+    concluded = creuse_vide.page("offres/conclues/").one("main").text
+    assert (
+        "Les réussites du réseau paraîtront ici : les offres qui auront trouvé preneur, année par année." in concluded
+    )
+    data = creuse_vide.page("donnees-ouvertes/").one("main").text
+    assert (
+        "Aucune offre n'est ouverte pour le moment ; dès la première, les offres du réseau Creuse Accueil Actifs"
+        " seront publiées dans des formats ouverts" in data
+    )
+    for text in (home, concluded, data):
+        assert "0 structure" not in text and "0 offre" not in text
+    welcome = creuse_vide.page("accueil/").one("main").text
+    assert "En Creuse, l'intercommunalité CC Creuse Sud Ouest accueille les porteurs de projets." in welcome
     for name in ("offres/offres.csv", "evenements/evenements.ics", "offres/flux.atom", "sitemap.xml"):
         assert (creuse_vide.output / name).is_file(), name
     pdf = subprocess.run(
@@ -89,4 +105,6 @@ def test_new_partner_offer_and_event_in_a_new_territory_make_a_site(creuse_sourc
     assert "Cette offre est suivie par Maison des entreprises de Bourganeuf" in page
     home = territory.page("").one("main").text
     assert "Le réseau Creuse Accueil Actifs réunit 1 structure qui accueille" in home and "Voir l'offre" in home
+    data = territory.page("donnees-ouvertes/").one("main").text
+    assert "L'offre ouverte du réseau Creuse Accueil Actifs est publiée dans des formats ouverts" in data
     assert "Projets en campagne à Limoges" in territory.page(f"evenements/{event.stem}/").one("h1").text

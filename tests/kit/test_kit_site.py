@@ -212,7 +212,10 @@ def test_the_welcome_brochure_pdf_speaks_of_the_territory(pilat):
     assert "https://pilat-actif.fr/offres/" in flat
     for chapter in ("Bienvenue dans le Pilat", "Vivre dans le Pilat", "Le réseau Pilat Actif et sa charte"):
         assert chapter in flat
-    assert "CC des Monts du Pilat, CC du Pilat Rhodanien" in flat
+    assert (
+        "Dans le Pilat, 2 intercommunalités travaillent ensemble : CC des Monts du Pilat, CC du Pilat Rhodanien."
+        in flat
+    )
     # The directory and the annex of open offers, from the territory's files.
     assert "Chambre d'agriculture de la Loire" in flat and "04 77 00 00 02" in flat
     assert "Boulangerie-pâtisserie à reprendre à Bourg-Argental" in flat and "PL-2026-001" in flat
