@@ -22,6 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tools/
+sys.path.insert(0, str(ROOT / "tests" / "kit"))  # dom_query, shared with the kit's tests
 
 from territoire.build import build, check, read_settings  # noqa: E402
 

@@ -11,13 +11,11 @@ import os
 import re
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from kit_helpers import BIN, KIT, KIT_VERSION, git, new_territory, run
 
-KIT_VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 ANSWERS = [
     "territoire=Creuse",
     "reseau=Creuse Accueil Actifs",
@@ -35,35 +33,6 @@ DESCRIPTION = (
 )
 PRESENTATION = "La Maison de l'emploi accueille les porteurs de projets de tout le bassin de Guéret et les oriente.\n"
 pytestmark = pytest.mark.xdist_group("kit")  # one worker builds the Creuse once, for every test
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True, encoding="utf-8").stdout
-
-
-def run(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TERRITOIRE_", "PYTEST", "VIRTUAL_ENV"))}
-    env["SOURCE_DATE_EPOCH"] = "1795000000"  # 2026-11-18
-    result = subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8")
-    if check:
-        assert result.returncode == 0, (
-            f"{' '.join(args)} : code {result.returncode}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        )
-    return result
-
-
-def new_territory(kit: Path, dest: Path, *answers: str) -> subprocess.CompletedProcess:
-    command = [
-        str(ROOT / ".venv" / "bin" / "kit-territoire"),
-        "nouveau",
-        str(dest),
-        "--source",
-        str(kit),
-        "--sans-questions",
-    ]
-    for answer in answers:
-        command += ["--reponse", answer]
-    return run(dest.parent, *command, check=False)
 
 
 def new_partner(project: Path, invoke: str, commune: str) -> Path:
@@ -119,22 +88,6 @@ def tracked_and_built(project: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def kit(tmp_path_factory) -> Path:
-    """The kit's repository as a clean clone has it (the files git knows here, committed), tagged."""
-    repo = tmp_path_factory.mktemp("kit") / "kit"
-    for name in filter(None, git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0")):
-        source = ROOT / name
-        if source.is_symlink() or source.is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, repo / name, follow_symlinks=False)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "-c", "user.name=Kit", "-c", "user.email=kit@example.org", "commit", "-qm", f"Kit {KIT_VERSION}")
-    git(repo, "tag", f"v{KIT_VERSION}")
-    return repo
-
-
-@pytest.fixture(scope="module")
 def creuse(kit, tmp_path_factory) -> Path:
     """The Creuse network's repository, made by the template, committed, built with make html."""
     dest = tmp_path_factory.mktemp("territoires") / "creuse"
@@ -158,8 +111,8 @@ def creuse(kit, tmp_path_factory) -> Path:
 
 def test_the_kit_is_a_versioned_package_pelican_finds_as_a_namespace_plugin():
     result = run(
-        ROOT,
-        str(ROOT / ".venv" / "bin" / "python"),
+        KIT,
+        str(BIN / "python"),
         "-c",
         (
             "from pelican.plugins._utils import get_namespace_plugins; import territoire;"
@@ -168,7 +121,7 @@ def test_the_kit_is_a_versioned_package_pelican_finds_as_a_namespace_plugin():
     )
     assert "pelican.plugins.territoire" in result.stdout
     assert result.stdout.split()[-1] == KIT_VERSION
-    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    changelog = (KIT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert f"## {KIT_VERSION}" in changelog
 
 
@@ -177,7 +130,7 @@ def test_a_new_territory_holds_only_its_content_its_settings_and_its_overrides(c
     assert not any(f.startswith(("plugins/", "data/")) for f in files), files
     # The editors' schemas (the $schema line of every offer) are the kit's, kept up to date by upgrades.
     for kind in ("offre", "partenaire", "evenement", "bilan"):
-        kit_schema = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+        kit_schema = (KIT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert (creuse / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8").strip() == kit_schema.strip()
     assert "theme/LISEZMOI.md" in files and not any(f.startswith("theme/templates/") for f in files)
     settings = (creuse / "pelicanconf.py").read_text(encoding="utf-8")
@@ -290,9 +243,13 @@ def test_new_commands_create_their_folders_and_use_the_territory_s_prefix_and_co
     assert "un code comme CR-2026-014" in run(project, invoke, "validate", check=False).stdout
 
 
-def test_a_wrong_intercommunality_is_refused_with_a_suggestion(kit, tmp_path):
+def test_a_wrong_intercommunality_is_refused_with_a_suggestion(template_source, tmp_path):
     made = new_territory(
-        kit, tmp_path / "x", "territoire=Creuse", "reseau=Creuse Accueil Actifs", "intercommunalites=Creuse Sud Oeust"
+        template_source,
+        tmp_path / "x",
+        "territoire=Creuse",
+        "reseau=Creuse Accueil Actifs",
+        "intercommunalites=Creuse Sud Oeust",
     )
     assert made.returncode != 0
     assert "« Creuse Sud Oeust » ne correspond à aucune intercommunalité du référentiel" in made.stdout + made.stderr
@@ -301,36 +258,20 @@ def test_a_wrong_intercommunality_is_refused_with_a_suggestion(kit, tmp_path):
     assert not (tmp_path / "x" / "pelicanconf.py").exists()
 
 
-@pytest.fixture(scope="module")
-def pays_de_retz(kit, tmp_path_factory) -> Path:
-    """A second territory (Loire-Atlantique) made by the template, built with the kit of this
-    checkout (its tasks.py runs the kit's tasks on its own folder)."""
-    dest = tmp_path_factory.mktemp("territoires") / "retz"
-    made = new_territory(
-        kit,
-        dest,
-        "territoire=Pays de Retz",
-        "en_territoire=dans le Pays de Retz",
-        "reseau=Retz Entreprendre",
-        "intercommunalites=CA Pornic Agglo Pays de Retz ; Sud Retz Atlantique",
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
-    run(dest, str(ROOT / ".venv" / "bin" / "invoke"), "build")
-    return dest
-
-
 def test_a_territory_s_name_reads_right_in_sentences_and_references(pays_de_retz):
-    settings = (pays_de_retz / "pelicanconf.py").read_text(encoding="utf-8")
+    settings = (pays_de_retz.root / "pelicanconf.py").read_text(encoding="utf-8")
     assert 'TERRITOIRE_PREFIXE = "PR"' in settings and 'SITENAME = "Retz Entreprendre Pays de Retz"' in settings
-    home = (pays_de_retz / "output" / "index.html").read_text(encoding="utf-8")
+    home = pays_de_retz.text("index.html")
     assert "Créer ou reprendre une activité dans le Pays de Retz" in home and "en Pays de Retz" not in home
     assert '<a class="brand" href="/">Retz Entreprendre <span>Pays de Retz</span></a>' in home
-    chapter = (pays_de_retz / "output" / "accueil" / "index.html").read_text(encoding="utf-8")
+    chapter = pays_de_retz.text("accueil/index.html")
     assert "CA Pornic Agglo Pays de Retz, CC Sud Retz Atlantique" in chapter
 
 
-def test_an_ambiguous_intercommunality_names_the_candidates(kit, tmp_path):
-    made = new_territory(kit, tmp_path / "x", "territoire=Retz", "reseau=Retz Entreprendre", "intercommunalites=Retz")
+def test_an_ambiguous_intercommunality_names_the_candidates(template_source, tmp_path):
+    made = new_territory(
+        template_source, tmp_path / "x", "territoire=Retz", "reseau=Retz Entreprendre", "intercommunalites=Retz"
+    )
     said = made.stdout + made.stderr
     assert made.returncode != 0 and "« Retz » désigne plusieurs intercommunalités" in said
     assert "CA Pornic Agglo Pays de Retz (200067346)" in said and "CC Retz en Valois (200071991)" in said
