@@ -59,7 +59,10 @@ def enumeration(items) -> str:
     return " et ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
 
 
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+def plural(count: int, singular: str, plural_form: str | None = None, none: str | None = None) -> str:
+    """« 1 structure », « 3 structures »; with ``none``, what 0 reads (« aucune offre ouverte »)."""
+    if count == 0 and none is not None:
+        return none
     word = singular if count < 2 else (plural_form or singular + "s")
     return f"{number(count)} {word}"
 

@@ -4,6 +4,8 @@ folders they need and files that validate and build, with the territory's prefix
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 
 import pytest
@@ -34,6 +36,17 @@ def test_an_empty_territory_s_pages_invite_instead_of_reporting_nothing(creuse_v
     )
     for text in (home, concluded, data):
         assert "0 structure" not in text and "0 offre" not in text
+    # Every page of the site, the alert feeds' list, the « who does what » table and the
+    # orientation results included: a count of nothing is said in words.
+    zero = re.compile(r"\b0[\s\u00a0\u202f]+(offres?|structures?|partenaires?|événements?)\b")
+    for page in sorted(creuse_vide.output.rglob("*.html")):
+        text = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+        found = zero.search(text)
+        assert not found, f"{page.relative_to(creuse_vide.output)} : « {found.group(0)} »"
+    alerts = creuse_vide.page("offres/alertes/").one("main").text
+    assert "aucune offre ouverte pour le moment" in alerts
+    matrix = creuse_vide.page("qui-fait-quoi/").one("main").text
+    assert "(aucun partenaire pour le moment, 7 étapes)" in " ".join(matrix.split())
     welcome = creuse_vide.page("accueil/").one("main").text
     assert "En Creuse, l'intercommunalité CC Creuse Sud Ouest accueille les porteurs de projets." in welcome
     for name in ("offres/offres.csv", "evenements/evenements.ics", "offres/flux.atom", "sitemap.xml"):
