@@ -80,7 +80,7 @@ def test_github_workflows_use_the_pages_actions():
 def test_github_workflows_keep_the_image_cache_between_runs():
     """Publication restores the last image cache before building and saves it after (a cold build
     of a large board encodes thousands of pictures); a pull request only reads it."""
-    from territoire.settings import DEFAULTS
+    from territoire.config import DEFAULTS
 
     assert DEFAULTS["TERRITOIRE_CACHE_IMAGES"] is None  # None: .cache/images/
     for name, action in (("deploy.yml", "actions/cache"), ("pr.yml", "actions/cache/restore")):

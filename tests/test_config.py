@@ -4,10 +4,10 @@ French with its file, line, key, what was found and what is expected."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from territoire.build import check, read_settings
-from territoire.config import Config, read_config
-from territoire.settings import DEFAULTS
+from territoire.config import DEFAULTS, Config, read_config
 
 
 def _messages(**overrides) -> list[str]:
@@ -69,9 +69,9 @@ def test_a_refused_setting_stops_validation_with_its_message():
 def test_every_setting_checks_its_own_value_and_is_typed_in_config():
     """No setting is read unchecked: each refuses a value of the wrong kind, and each is an
     attribute of Config (views read ``site.config.NAME``, never ``settings.get(NAME, …)``)."""
-    from territoire.config import CHECKS, PELICAN, Invalid, option
+    from territoire.config import PELICAN, SETTINGS, Invalid, option
 
-    names = {*DEFAULTS, *CHECKS}
+    names = set(SETTINGS)
     unchecked = []
     for name in sorted(names):
         try:
@@ -83,3 +83,18 @@ def test_every_setting_checks_its_own_value_and_is_typed_in_config():
     assert set(Config.__annotations__) == names | set(PELICAN) | {"ROOT"}
     [subtitle] = _messages(SITESUBTITLE=["Créer"])
     assert "SITESUBTITLE : trouvé « ['Créer'] » ; attendu : un texte ou None." in subtitle
+
+
+def test_every_setting_is_declared_once_with_its_type_default_check_and_description():
+    """As MkDocs' config options: one declaration per setting (type: its annotation)."""
+    from territoire.config import SETTINGS, Setting
+
+    assert len(SETTINGS) >= 30
+    for name, setting in SETTINGS.items():
+        assert isinstance(setting, Setting) and setting.doc, name
+        assert name in Config.__annotations__, name
+        setting.option().validate(setting.default)  # the default passes its own check
+    settings_py = (Path(__file__).resolve().parents[1] / "plugins" / "territoire" / "settings.py").read_text(
+        encoding="utf-8"
+    )
+    assert "TERRITOIRE_NOM" not in settings_py  # declared in config.py only
