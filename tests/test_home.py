@@ -145,3 +145,63 @@ def test_home_tells_the_success_stories(built_site, sample_site):
     page = parse(built_site / "offres" / "conclues" / "index.html")
     assert page.one("h1").text == "Ils se sont installés"
     assert len(page.all(".story")) == len(concluded)
+
+
+# « 469 communes », « 394 964 habitants », « 23 offres ouvertes », « 28 partenaires »: a number
+# (thousands split by a space or a non-breaking space) before what it counts. The PDF's text
+# may break the line between them (one line break; a blank line parts two blocks of the page).
+_COUNTED = re.compile(
+    r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})*)[ \u00a0]*\n?[ \u00a0]*(communes|habitants|offres ouvertes|partenaires)\b"
+)
+
+
+def _counts(text: str) -> set[tuple[int, str]]:
+    return {(int(re.sub(r"\D", "", n)), what) for n, what in _COUNTED.findall(text)}
+
+
+def test_figures_agree_across_the_home_the_brochure_and_its_pdf(built_site, sample_site):
+    """The brochure's chapters quote the territory's figures through « {nombre de communes} »,
+    « {population} »…: the home page, the brochure pages and the PDF say the same numbers, the
+    ones computed from the territory's communes, offers and partners."""
+    import subprocess
+
+    territory = sample_site.communes.territory()
+    expected = {
+        "communes": len(territory),
+        "habitants": sum(c.population for c in territory),
+        "offres ouvertes": len(sample_site.open_offers),
+        "partenaires": len(sample_site.partners),
+    }
+    pages = {
+        "accueil": parse(built_site / "index.html").one("main").text,
+        "plaquette": parse(built_site / "accueil" / "index.html").one("main").text,
+        "vivre": parse(built_site / "accueil" / "vivre-sur-le-territoire" / "index.html").one("main").text,
+        "pdf": subprocess.run(
+            ["pdftotext", str(built_site / "plaquette-accueil.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+        ).stdout,
+    }
+    for name, text in pages.items():
+        assert "{nombre" not in text and "{population}" not in text, name
+        for number, what in _counts(text):
+            assert number == expected[what], f"{name} : « {number} {what} », attendu {expected[what]}"
+    # Each figure is quoted somewhere, and the brochure quotes the territory's size.
+    quoted = set().union(*(_counts(t) for t in pages.values()))
+    assert (expected["communes"], "communes") in _counts(pages["plaquette"])
+    assert (expected["habitants"], "habitants") in _counts(pages["vivre"])
+    assert (expected["communes"], "communes") in _counts(pages["pdf"])
+    assert {what for _, what in quoted} == set(expected)
+
+
+def test_an_unknown_figure_stays_as_written(project):
+    """Only the figures the kit knows are replaced: other braces in a text stay as they are."""
+    from territoire.views.brochure import FIGURES, fill_figures
+
+    site = project.load()
+    text = "{nombre de communes} communes, {nombre d’offres ouvertes} offres, {nombre de moulins}."
+    assert fill_figures(text, site) == (
+        f"{FIGURES['nombre de communes'](site)} communes, {len(site.open_offers)} offres, {{nombre de moulins}}."
+    )
