@@ -205,3 +205,20 @@ def test_an_unknown_figure_stays_as_written(project):
     assert fill_figures(text, site) == (
         f"{FIGURES['nombre de communes'](site)} communes, {len(site.open_offers)} offres, {{nombre de moulins}}."
     )
+
+
+def test_success_stories_name_the_partner_and_are_absent_without_any(built_site, sample_site, project):
+    concluded = sorted(sample_site.concluded_offers, key=lambda o: o.conclue_le, reverse=True)
+    story = parse(built_site / "index.html").all(".stories .story")[0]
+    assert "Conclue le " in story.text and concluded[0].partner.nom in story.text
+    assert story.one(f'a[href="/{concluded[0].partner.url}"]')
+    # A board with no concluded offer: no empty section on the home page, and a plain sentence
+    # on /offres/conclues/.
+    for path in project.path("offers").glob("*.yaml"):
+        if re.search(r"^statut: *conclue", path.read_text(encoding="utf-8"), re.M):
+            path.unlink()
+    output = project.build()
+    assert parse(output / "index.html").all(".stories") == []
+    assert "Ils se sont installés" not in parse(output / "index.html").one("main").text
+    page = parse(output / "offres" / "conclues" / "index.html").one("main")
+    assert "Aucune offre conclue pour le moment." in page.text and page.all(".story") == []
