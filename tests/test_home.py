@@ -222,3 +222,21 @@ def test_success_stories_name_the_partner_and_are_absent_without_any(built_site,
     assert "Ils se sont installés" not in parse(output / "index.html").one("main").text
     page = parse(output / "offres" / "conclues" / "index.html").one("main")
     assert "Aucune offre conclue pour le moment." in page.text and page.all(".story") == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "scale"), [(320, 1), (375, 1), (375, 2), (1280, 1), (1280, 2)])
+def test_hero_picture_file_fits_its_size_on_screen(browser, site_url, width, scale):
+    """The banner's srcset and sizes let the browser take a file at most about 1.5 times as wide
+    as the picture on screen (in device pixels), and never a blurry one narrower than it."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/")
+    img = tab.locator(".hero-picture img")
+    img.evaluate("i => i.decode()")
+    shown = img.evaluate("i => ({src: i.currentSrc, box: i.getBoundingClientRect().width})")
+    # The file's own width is in its name (naturalWidth is divided by the density srcset gives).
+    file_width = int(re.search(r"-(\d+)\.\w+\.webp$", shown["src"]).group(1))
+    needed = shown["box"] * scale
+    assert needed <= file_width <= 1.5 * needed, (file_width, shown)
+    context.close()
