@@ -145,3 +145,98 @@ def test_home_tells_the_success_stories(built_site, sample_site):
     page = parse(built_site / "offres" / "conclues" / "index.html")
     assert page.one("h1").text == "Ils se sont installés"
     assert len(page.all(".story")) == len(concluded)
+
+
+# « 469 communes », « 394 964 habitants », « 23 offres ouvertes », « 28 partenaires »: a number
+# (thousands split by a space or a non-breaking space) before what it counts. The PDF's text
+# may break the line between them (one line break; a blank line parts two blocks of the page).
+_COUNTED = re.compile(
+    r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})*)[ \u00a0]*\n?[ \u00a0]*(communes|habitants|offres ouvertes|partenaires)\b"
+)
+
+
+def _counts(text: str) -> set[tuple[int, str]]:
+    return {(int(re.sub(r"\D", "", n)), what) for n, what in _COUNTED.findall(text)}
+
+
+def test_figures_agree_across_the_home_the_brochure_and_its_pdf(built_site, sample_site):
+    """The brochure's chapters quote the territory's figures through « {nombre de communes} »,
+    « {population} »…: the home page, the brochure pages and the PDF say the same numbers, the
+    ones computed from the territory's communes, offers and partners."""
+    import subprocess
+
+    territory = sample_site.communes.territory()
+    expected = {
+        "communes": len(territory),
+        "habitants": sum(c.population for c in territory),
+        "offres ouvertes": len(sample_site.open_offers),
+        "partenaires": len(sample_site.partners),
+    }
+    pages = {
+        "accueil": parse(built_site / "index.html").one("main").text,
+        "plaquette": parse(built_site / "accueil" / "index.html").one("main").text,
+        "vivre": parse(built_site / "accueil" / "vivre-sur-le-territoire" / "index.html").one("main").text,
+        "pdf": subprocess.run(
+            ["pdftotext", str(built_site / "plaquette-accueil.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+        ).stdout,
+    }
+    for name, text in pages.items():
+        assert "{nombre" not in text and "{population}" not in text, name
+        for number, what in _counts(text):
+            assert number == expected[what], f"{name} : « {number} {what} », attendu {expected[what]}"
+    # Each figure is quoted somewhere, and the brochure quotes the territory's size.
+    quoted = set().union(*(_counts(t) for t in pages.values()))
+    assert (expected["communes"], "communes") in _counts(pages["plaquette"])
+    assert (expected["habitants"], "habitants") in _counts(pages["vivre"])
+    assert (expected["communes"], "communes") in _counts(pages["pdf"])
+    assert {what for _, what in quoted} == set(expected)
+
+
+def test_an_unknown_figure_stays_as_written(project):
+    """Only the figures the kit knows are replaced: other braces in a text stay as they are."""
+    from territoire.views.brochure import FIGURES, fill_figures
+
+    site = project.load()
+    text = "{nombre de communes} communes, {nombre d’offres ouvertes} offres, {nombre de moulins}."
+    assert fill_figures(text, site) == (
+        f"{FIGURES['nombre de communes'](site)} communes, {len(site.open_offers)} offres, {{nombre de moulins}}."
+    )
+
+
+def test_success_stories_name_the_partner_and_are_absent_without_any(built_site, sample_site, project):
+    concluded = sorted(sample_site.concluded_offers, key=lambda o: o.conclue_le, reverse=True)
+    story = parse(built_site / "index.html").all(".stories .story")[0]
+    assert "Conclue le " in story.text and concluded[0].partner.nom in story.text
+    assert story.one(f'a[href="/{concluded[0].partner.url}"]')
+    # A board with no concluded offer: no empty section on the home page, and a plain sentence
+    # on /offres/conclues/.
+    for path in project.path("offers").glob("*.yaml"):
+        if re.search(r"^statut: *conclue", path.read_text(encoding="utf-8"), re.M):
+            path.unlink()
+    output = project.build()
+    assert parse(output / "index.html").all(".stories") == []
+    assert "Ils se sont installés" not in parse(output / "index.html").one("main").text
+    page = parse(output / "offres" / "conclues" / "index.html").one("main")
+    assert "Aucune offre conclue pour le moment." in page.text and page.all(".story") == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "scale"), [(320, 1), (375, 1), (375, 2), (1280, 1), (1280, 2)])
+def test_hero_picture_file_fits_its_size_on_screen(browser, site_url, width, scale):
+    """The banner's srcset and sizes let the browser take a file at most about 1.5 times as wide
+    as the picture on screen (in device pixels), and never a blurry one narrower than it."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/")
+    img = tab.locator(".hero-picture img")
+    img.evaluate("i => i.decode()")
+    shown = img.evaluate("i => ({src: i.currentSrc, box: i.getBoundingClientRect().width})")
+    # The file's own width is in its name (naturalWidth is divided by the density srcset gives).
+    file_width = int(re.search(r"-(\d+)\.\w+\.webp$", shown["src"]).group(1))
+    needed = shown["box"] * scale
+    assert needed <= file_width <= 1.5 * needed, (file_width, shown)
+    context.close()

@@ -230,8 +230,8 @@ def test_without_a_tile_server_the_map_calls_no_other_host(browser, project):
 @pytest.mark.parametrize("width", [375, 1280])
 def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_url, width):
     """No layout shift while Leaflet replaces the drawn map (the box has its height from the
-    start), a legend naming both kinds of marker, and 44 px targets that differ by shape and never
-    overlap."""
+    start), a legend naming both kinds of marker, and 44 px targets that differ by shape, none
+    covering another's shape."""
     context = browser.new_context(viewport={"width": width, "height": 800})
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     tab = context.new_page()
@@ -252,17 +252,23 @@ def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_u
         "[...document.querySelectorAll('.leaflet-marker-icon')].map(e => { const r = e.getBoundingClientRect(); return [e.className, r.width, r.height]; })"
     )
     assert sizes and all(w >= 44 and h >= 44 for _, w, h in sizes), sizes
-    # No target covers another one (partners and offers are clustered together), so each can be
-    # tapped on its whole surface.
-    overlaps = tab.evaluate(
-        """(() => { const boxes = [...document.querySelectorAll('.leaflet-marker-icon')].map(e => [e, e.getBoundingClientRect()]);
-           const out = [];
-           boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
-             if (r.left < s.right && s.left < r.right && r.top < s.bottom && s.top < r.bottom) out.push([a.className, b.className]);
-           }));
+    # No target covers the visible shape of another one (partners and offers are clustered
+    # together, as soon as their targets would cover each other's shapes): a tap on a shape,
+    # at its centre or near its edges, reaches that marker.
+    covered = tab.evaluate(
+        """(() => { const out = [];
+           document.querySelectorAll('#carte .leaflet-marker-icon').forEach(icon => {
+             const r = icon.firstElementChild.getBoundingClientRect();
+             const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+             [[0, 0], [-.4, 0], [.4, 0], [0, -.4], [0, .4]].forEach(([dx, dy]) => {
+               const hit = document.elementFromPoint(cx + dx * r.width, cy + dy * r.height);
+               const owner = hit && hit.closest('.leaflet-marker-icon');
+               if (owner && owner !== icon) out.push([icon.className, owner.className]);
+             });
+           });
            return out; })()"""
     )
-    assert overlaps == [], overlaps
+    assert covered == [], covered
     # Zoomed in until single markers of both kinds show (at 375 px, clusters may hold them all).
     for _ in range(6):
         if (
@@ -290,9 +296,11 @@ def test_map_popup_closes_with_escape_and_reduced_motion_stills_the_map(browser,
     tab = context.new_page()
     tab.goto(f"{site_url}/carte/")
     tab.wait_for_selector("#carte[data-pret=oui]")
-    animated = tab.locator("#carte .leaflet-zoom-animated:not(.leaflet-tile-container)").count()
+    # (Leaflet marks its tile containers and its vector layer's svg, the territory's outline,
+    # whether or not zooms are animated.)
+    animated = tab.locator("#carte .leaflet-zoom-animated:not(.leaflet-tile-container):not(svg)").count()
     assert (animated == 0) == (motion == "reduce"), tab.locator(
-        "#carte .leaflet-zoom-animated:not(.leaflet-tile-container)"
+        "#carte .leaflet-zoom-animated:not(.leaflet-tile-container):not(svg)"
     ).evaluate_all("es => es.map(e => e.className)")
     for _ in range(8):
         if tab.locator(".leaflet-marker-icon.marker-offre").count():
@@ -317,4 +325,117 @@ def test_the_map_box_has_its_height_before_any_script(browser, site_url):
     tab.goto(f"{site_url}/carte/")
     box = tab.locator("#carte").bounding_box()
     assert box is not None and box["height"] >= 300
+    context.close()
+
+
+def _inside(rings: list, lon: float, lat: float) -> bool:
+    """Even-odd rule over every ring of the outline."""
+    inside = False
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+    return inside
+
+
+def test_territory_outline_surrounds_every_commune_of_the_territory(built_site, sample_site):
+    """carte/territoire.geojson: closed rings around every commune's centre of the territory,
+    and nothing far beyond it (Lyon, a reference town, stays outside)."""
+    data = geojson(built_site, "territoire.geojson")
+    (feature,) = data["features"]
+    assert feature["geometry"]["type"] == "MultiLineString"
+    assert "approximatif" in feature["properties"]["trace"]
+    rings = feature["geometry"]["coordinates"]
+    assert rings and all(ring[0] == ring[-1] and len(ring) > 8 for ring in rings)
+    communes = sample_site.communes.territory()
+    assert len(communes) > 400
+    outside = [c.nom for c in communes if not _inside(rings, c.longitude, c.latitude)]
+    assert outside == []
+    lyon = sample_site.communes.by_code["69123"]
+    assert not _inside(rings, lyon.longitude, lyon.latitude)
+    # The page names the file, and says in its legend that the outline is approximate.
+    page = parse(built_site / "carte" / "index.html")
+    assert page.one("#carte").get("data-contour").endswith("/carte/territoire.geojson")
+    assert "Contour approximatif du territoire" in page.one(".map-layers").text
+
+
+# A blank 256 px tile: the tile server « answers », so the map draws its tiles and not the
+# fallback picture of the territory.
+BLANK_TILE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d494844520000010000000100010300000066bc3a2500000003504c5445f2efe9110a2f9b"
+    "0000001f4944415478daedc1010d000000c2a0f74f6d0e37a00000000000000000be0d2100000160e49d970000000049454e44ae426082"
+)
+
+
+def map_tab(browser, site_url, width: int, motion: str = "no-preference"):
+    """/carte/ at ``width`` px, its tiles answered by BLANK_TILE, ready."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, reduced_motion=motion)
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("http://127.0.0.1")
+            else r.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+            if r.request.url.startswith(TILE_HOST)
+            else r.abort()
+        ),
+    )
+    tab = context.new_page()
+    tab.goto(f"{site_url}/carte/")
+    tab.wait_for_selector("#carte[data-pret=oui]")
+    return context, tab
+
+
+@pytest.mark.browser
+def test_first_view_shows_the_territory_outlined_and_its_markers_one_by_one(browser, site_url, sample_site):
+    """Over the tiles, the territory's outline; the first view holds the territory, with the
+    markers shown one by one where they do not crowd, and no cluster gathering more than a few."""
+    context, tab = map_tab(browser, site_url, 1280)
+    tab.wait_for_function("document.querySelectorAll('#carte img.leaflet-tile-loaded').length > 0")
+    outline = tab.locator("#carte .leaflet-overlay-pane path.territory-outline")
+    assert outline.count() == 1
+    assert tab.locator("#carte .leaflet-image-layer").count() == 0  # the tiles came: no fallback picture
+    box, drawn = tab.locator("#carte").bounding_box(), outline.bounding_box()
+    assert drawn["x"] >= box["x"] and drawn["x"] + drawn["width"] <= box["x"] + box["width"]
+    assert drawn["height"] > 0.8 * box["height"] - 40  # the territory fills the view
+    singles = tab.locator(".leaflet-marker-icon.marker-offre, .leaflet-marker-icon.marker-partenaire").count()
+    clusters = tab.locator(".marker-cluster").all_inner_texts()
+    total = len(sample_site.partners) + len(sample_site.open_offers)
+    # (Fitted to every marker, with clusters of 80 px, the first view held one marker and
+    # clusters of up to 19.)
+    assert singles >= 10, (singles, clusters)
+    assert max(int(n) for n in clusters) <= total // 5, clusters
+    assert count_markers(tab, "offres") == len(sample_site.open_offers)
+    assert count_markers(tab, "partenaires") == len(sample_site.partners)
+    context.close()
+
+
+@pytest.mark.browser
+def test_offer_popup_shows_photo_price_and_commune_in_the_site_style(browser, site_url, sample_site):
+    context, tab = map_tab(browser, site_url, 1280, motion="reduce")
+    with_photo = {o.titre: o for o in sample_site.open_offers if o.photos and o.prix}
+    shown = tab.locator(".leaflet-marker-icon.marker-offre").evaluate_all("es => es.map(e => e.title)")
+    titles = [t for t in shown if t in with_photo]
+    assert titles
+    offer = with_photo[titles[0]]
+    tab.locator(f'.leaflet-marker-icon.marker-offre[title="{titles[0]}"]').click()
+    popup = tab.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("a").first.inner_text() == offer.titre
+    photo = popup.locator("img")
+    assert photo.get_attribute("alt") == offer.photos[0]["alt"]
+    assert "-480." in photo.get_attribute("src")
+    tab.wait_for_function("document.querySelector('.leaflet-popup-content img').complete")
+    assert photo.evaluate("i => i.naturalWidth") > 0
+    text = popup.inner_text().replace("\u00a0", " ")
+    assert offer.place.nom in text
+    assert f"{offer.prix:,} €".replace(",", " ") in text
+    # The site's type and colours, not Leaflet's 12 px Helvetica and blue links.
+    styles = tab.evaluate(
+        """() => { const c = getComputedStyle(document.querySelector('.leaflet-popup-content'));
+           const a = getComputedStyle(document.querySelector('.leaflet-popup-content a'));
+           const b = getComputedStyle(document.body);
+           return [c.fontFamily === b.fontFamily, c.fontSize, a.color]; }"""
+    )
+    assert styles == [True, "16px", "rgb(31, 63, 27)"]
     context.close()

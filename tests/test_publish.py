@@ -428,6 +428,47 @@ def test_nginx_security_and_cache_headers(nginx, published):
     assert status == 200 and plain_headers["Cache-Control"] == "public, max-age=3600"
 
 
+def _cache_control(rules: str, path: str) -> str | None:
+    """The Cache-Control a host reading the _headers file (Netlify, Cloudflare Pages) sends for
+    ``path``: every rule whose pattern matches applies, in order; « ! Name » drops what an
+    earlier rule set."""
+    value = None
+    for block in re.split(r"\n(?=/)", rules.split("\n", 1)[1]):
+        pattern, *lines = block.strip("\n").split("\n")
+        if not re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), path):
+            continue
+        for line in lines:
+            line = line.strip()
+            if line == "! Cache-Control":
+                value = None
+            elif line.startswith("Cache-Control:"):
+                value = line.split(":", 1)[1].strip()
+    return value
+
+
+def test_headers_file_caches_photos_named_after_their_content_for_good(project):
+    """On Netlify or Cloudflare Pages (_headers) as with nginx: a photo variant named after its
+    content is immutable; a photo at its own address (a .webp source too) is kept an hour; pages
+    five minutes."""
+    from PIL import Image
+
+    Image.new("RGB", (1200, 800), (90, 120, 60)).save(project.path("content/images/offres/source-webp.webp"), "WEBP")
+    output = project.build()
+    rules = (output / "_headers").read_text(encoding="utf-8")
+    photos = [p.relative_to(output).as_posix() for p in (output / "images").rglob("*") if p.is_file()]
+    hashed = [p for p in photos if re.search(r"\.[0-9a-f]{10}\.webp$", p)]
+    plain = [p for p in photos if not re.search(r"\.[0-9a-f]{10}\.\w+$", p)]
+    assert hashed and "images/offres/source-webp.webp" in plain
+    for path in hashed:
+        assert _cache_control(rules, "/" + path) == "public, max-age=31536000, immutable", path
+    for path in plain:
+        assert _cache_control(rules, "/" + path) == "public, max-age=3600", path
+    assert _cache_control(rules, "/offres/") == "public, max-age=300, must-revalidate"
+    # One rule for every content-named WebP, and one exception per WebP source: the file stays
+    # within the hosts' limits (Cloudflare Pages reads 100 rules) whatever the number of photos.
+    assert rules.count("\n/") < 20
+
+
 def test_nginx_gives_the_cms_page_its_own_policy(nginx, published):
     status, headers, _ = fetch(f"{nginx}/admin/")
     assert status == 200

@@ -237,6 +237,34 @@ def test_attributes_keep_hostile_text_inside_them(tab, hostile_url):
     assert tab.locator("a.button", has_text="S'inscrire").get_attribute("href") == INSCRIPTION
 
 
+def test_map_popup_shows_hostile_text_as_text(browser, hostile_url):
+    """The map's popup (drawn by carte.js from the GeoJSON) shows the offer's title, photo
+    text and price as they were written, and nothing in them runs."""
+    # Reduced motion: no zoom animation, each click's view is drawn before the next look.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
+    tab = context.new_page()
+    tab.goto(f"{hostile_url}/carte/", wait_until="load")
+    tab.wait_for_selector("#carte[data-pret=oui]")
+    tab.get_by_role("checkbox", name="Partenaires").uncheck()
+    marker = tab.locator(f'.leaflet-marker-icon.marker-offre[title="{TITRE.replace(chr(34), chr(92) + chr(34))}"]')
+    # The trapped offer shares Ambert with another offer: its cluster opens (zoom, then the
+    # markers of one place spread around it).
+    for _ in range(12):
+        if marker.count():
+            break
+        tab.locator(".marker-cluster").first.click()
+    marker.click()
+    content = tab.locator(".leaflet-popup-content")
+    content.wait_for()
+    assert content.locator("a").first.inner_text() == TITRE
+    assert content.locator("img").get_attribute("alt") == ALT
+    assert "40 000 €" in content.inner_text().replace("\u00a0", " ")
+    found = tab.evaluate(INSPECT, INJECTED)
+    assert found["pwned"] is None and found["injected"] == 0 and found["inline"] == 0
+    context.close()
+
+
 def test_search_results_show_hostile_titles_as_text(tab, hostile_url):
     """Pagefind's results (titles, excerpts) are drawn by its script from the index; an offer's
     title is followed by its commune (and price), « — Commune »."""

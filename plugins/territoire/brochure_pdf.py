@@ -19,6 +19,7 @@ from .markup import render
 from .models import NATURES, SECTEURS, TYPES_PARTENAIRE
 from .pages import PageText
 from .plugin import theme_environment
+from .views.brochure import fill_figures
 from .views.offers import key_figures
 
 PDF_NAME = "plaquette-accueil.pdf"
@@ -28,9 +29,9 @@ QR_NAME = "plaquette-qr-offres.svg"
 APPENDIX_LIMIT = 150
 
 
-def _chapters(pages: list[PageText]) -> list[dict]:
+def _chapters(pages: list[PageText], site) -> list[dict]:
     """The anchor, title and html of each brochure page (content/pages/accueil/*.md, as the
-    validate stage read them), in `Ordre` order."""
+    validate stage read them), in `Ordre` order, with the territory's figures filled in."""
     found = []
     for page in pages:
         folder, _, name = page.relative.rpartition("/")
@@ -39,7 +40,7 @@ def _chapters(pages: list[PageText]) -> list[dict]:
         stem = name.removesuffix(".md")
         body = page.text.split("\n\n", 1)[1] if "\n\n" in page.text else ""
         order = int(page.meta.get("ordre", ("99", 0))[0] or 99)
-        found.append((order, stem, page.meta.get("title", (stem, 0))[0], render(body, demote=0)))
+        found.append((order, stem, page.meta.get("title", (stem, 0))[0], fill_figures(render(body, demote=0), site)))
     return [{"anchor": f"chap-{stem}", "title": title, "html": html} for _, stem, title, html in sorted(found)]
 
 
@@ -122,7 +123,7 @@ def brochure_html(site, images: Images | None = None) -> str:
             qr=QR_NAME,
             cover=_photo(images, home.get("fichier"), 1600),
             cover_alt=home.get("alt", ""),
-            chapters=_chapters(site.pages),
+            chapters=_chapters(site.pages, site),
             partners=site.partners,
             events=site.upcoming_events(),
             open_offers=open_offers,

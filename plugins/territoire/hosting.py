@@ -278,7 +278,15 @@ location / {{
 """
 
 
-def _netlify_headers(headers: list[tuple[str, str]]) -> str:
+# Photos named after their content, in the _headers file (Netlify, Cloudflare Pages): these
+# hosts match paths with one « * » and no regular expression, so the rule is « every WebP under
+# /images/ » (every picture of a page is drawn from WebP variants, images.py), then an exception
+# for each WebP at its own address (a .webp source's copy, which keeps its name when it changes).
+HASHED_PHOTO = re.compile(r"\.[0-9a-f]{10}\.webp$")
+
+
+def _netlify_headers(headers: list[tuple[str, str]], plain_webp: list[str] = ()) -> str:
+    """``plain_webp``: the site's paths of WebP photos not named after their content."""
     lines = ["# Generated with the site: security and cache headers (Netlify, Cloudflare Pages).", "/*"]
     lines += [f"  {name}: {value}" for name, value in headers]
     lines.append(f"  Cache-Control: {OTHER_CACHE}")
@@ -288,13 +296,21 @@ def _netlify_headers(headers: list[tuple[str, str]]) -> str:
     lines += ["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {ADMIN_CSP}"]
     for pattern in ("/images/*", "/*.svg"):
         lines += [pattern, "  ! Content-Security-Policy", f"  Content-Security-Policy: {IMAGE_CSP}"]
+    lines += ["/images/*.webp", "  ! Cache-Control", f"  Cache-Control: {ASSET_CACHE}"]
+    for path in plain_webp:
+        lines += [f"/{path}", "  ! Cache-Control", f"  Cache-Control: {OTHER_CACHE}"]
     return "\n".join(lines) + "\n"
 
 
 def write_hosting_rules(run: Run, say) -> None:
     output, site = run.output, run.site
     headers = security_headers(site.config)
-    (output / "_headers").write_text(_netlify_headers(headers), encoding="utf-8")
+    plain_webp = sorted(
+        o.path
+        for o in run.outputs
+        if o.path.startswith("images/") and o.path.endswith(".webp") and not HASHED_PHOTO.search(o.path)
+    )
+    (output / "_headers").write_text(_netlify_headers(headers, plain_webp), encoding="utf-8")
     folder = output / HOSTING_DIR
     folder.mkdir(exist_ok=True)
     (folder / "nginx.conf").write_text(_nginx_snippet(headers), encoding="utf-8")

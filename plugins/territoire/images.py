@@ -1,7 +1,8 @@
 """Photos at build time: responsive variants, metadata stripped, cached between builds.
 
 Every raster file under content/images/ (JPEG, PNG, WebP) is published as:
-- variants of a few widths (``WIDTHS``, never wider than the source) in WebP and in JPEG, named
+- variants of a few widths (``WIDTHS``; ``BANNER_WIDTHS`` for the home page's banner; never wider
+  than the source) in WebP and in JPEG, named
   ``<name>-<width>.<key>.<ext>`` beside where the source sits in the site, for ``<picture>``
   with ``srcset`` (templates: partials/picture.html);
 - a copy at its own address (``/images/offres/x.jpg``), so links written by hand keep working,
@@ -41,6 +42,10 @@ if TYPE_CHECKING:
 # Widths of the variants, in CSS pixels of a 1x screen: a card or a phone (480), a page column
 # or a 2x phone (960), a full-width banner or a 2x column (1600).
 WIDTHS = (480, 960, 1600)
+# The territory's banner (TERRITOIRE_PHOTO_ACCUEIL) is the largest picture of the home page and
+# its widths on screen vary most (a phone's column, half of a wide page): closer steps, so the
+# file a browser picks is never much larger than the picture on screen.
+BANNER_WIDTHS = (320, 480, 640, 800, 960, 1280, 1600)
 RASTER_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 VECTOR_SUFFIXES = {".svg"}
 JPEG_OPTIONS = {"quality": 80, "optimize": True, "progressive": True, "subsampling": "4:2:0"}
@@ -248,8 +253,17 @@ class Images:
     """Plans the published files of every photo under the content's images folder, makes
     those missing from the cache, and hands every file to the site's writer."""
 
-    def __init__(self, content: Path, cache: Path, images_folder: str = "images", offers_folder: str = "images/offres"):
+    def __init__(
+        self,
+        content: Path,
+        cache: Path,
+        images_folder: str = "images",
+        offers_folder: str = "images/offres",
+        banners: tuple[str, ...] = (),
+    ):
+        """``banners``: paths (inside the content folder) of pictures made at BANNER_WIDTHS."""
         self.content = content
+        self.banners = set(banners)
         self.cache = cache
         self.folder = images_folder
         self.offers_folder = offers_folder.strip("/")
@@ -293,8 +307,9 @@ class Images:
         from PIL import Image
 
         data = path.read_bytes()
+        widths = BANNER_WIDTHS if relative in self.banners else WIDTHS
         key = hashlib.sha256(
-            data + f"\0{RECIPE}\0{WIDTHS}\0{JPEG_OPTIONS}\0{WEBP_OPTIONS}\0{PNG_OPTIONS}\0{self.versions}".encode()
+            data + f"\0{RECIPE}\0{widths}\0{JPEG_OPTIONS}\0{WEBP_OPTIONS}\0{PNG_OPTIONS}\0{self.versions}".encode()
         ).hexdigest()[:16]
         with Image.open(path) as image:
             width, height = _oriented_size(image)
@@ -304,7 +319,7 @@ class Images:
         stem = relative.rsplit(".", 1)[0]
         job = _Job(path, key)
         variants: dict[str, list[Variant]] = {"webp": [], "jpeg": []}
-        targets = sorted({min(w, width) for w in WIDTHS})  # never enlarged
+        targets = sorted({min(w, width) for w in widths})  # never enlarged
         for target in targets:
             w, h = _scaled(width, height, target)
             for kind, ext in (("webp", "webp"), ("jpeg", "jpg")):
@@ -420,6 +435,7 @@ def load_images(config: Config) -> Images:
         Path(config.PATH).resolve(),
         cache_folder(config),
         offers_folder=config.TERRITOIRE_PHOTOS_PATH,
+        banners=tuple(p["fichier"] for p in [config.TERRITOIRE_PHOTO_ACCUEIL] if p and p.get("fichier")),
     )
     images.plan_all()
     return images

@@ -48,7 +48,11 @@ def test_an_empty_territory_s_pages_invite_instead_of_reporting_nothing(creuse_v
     matrix = creuse_vide.page("qui-fait-quoi/").one("main").text
     assert "(aucun partenaire pour le moment, 7 étapes)" in " ".join(matrix.split())
     welcome = creuse_vide.page("accueil/").one("main").text
-    assert "En Creuse, l'intercommunalité CC Creuse Sud Ouest accueille les porteurs de projets." in welcome
+    assert re.search(
+        r"En Creuse, l'intercommunalité CC Creuse Sud Ouest accueille les porteurs de projets dans ses"
+        r" [1-9]\d* communes \([1-9][\d\s\u202f\u00a0]* habitants\)\.",
+        welcome,
+    ), welcome
     for name in ("offres/offres.csv", "evenements/evenements.ics", "offres/flux.atom", "sitemap.xml"):
         assert (creuse_vide.output / name).is_file(), name
     pdf = subprocess.run(

@@ -4,10 +4,21 @@ that works without JavaScript (and when the tiles cannot load)."""
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 from ..communes import fold
+from ..formats import euros
+from ..geo import located, outline_rings
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
+<<<<<<< HEAD
 from ..outputs import produces
+=======
+from .svgmap import OUTLINE_KM
+
+# The territory's outline on the web map: drawn from the communes' centres (no boundary data
+# ships with the kit), see ``territory_geojson``.
+OUTLINE = "carte/territoire.geojson"
+>>>>>>> issue-21-b
 
 
 def _point(commune) -> dict | None:
@@ -24,7 +35,9 @@ def _collection(site, records, key, properties) -> dict:
         commune = record.place
         geometry = _point(commune)
         if geometry:
-            features.append({"type": "Feature", "id": key(record), "geometry": geometry, "properties": properties(record, commune)})
+            features.append(
+                {"type": "Feature", "id": key(record), "geometry": geometry, "properties": properties(record, commune)}
+            )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -42,19 +55,60 @@ def partners_geojson(site, siteurl: str) -> dict:
     )
 
 
-def offers_geojson(site, siteurl: str) -> dict:
-    return _collection(
-        site,
-        sorted(site.open_offers, key=lambda o: o.reference),
-        lambda o: o.reference,
-        lambda o, commune: {
+def offers_geojson(site, siteurl: str, images=None) -> dict:
+    """Open offers, with what the map's popup shows: the price (or rent) as written on the
+    board and the first photo's smallest variant (``images``: the site's photos, views/images.py)."""
+
+    def properties(o, commune) -> dict:
+        props = {
             "titre": o.titre,
             "nature": NATURES.get(o.nature, o.nature),
             "secteur": SECTEURS.get(o.secteur, o.secteur),
             "commune": commune.nom,
             "url": f"{siteurl}/{o.url}",
-        },
-    )
+        }
+        if o.prix is not None:
+            props["prix"] = euros(o.prix)
+        elif o.loyer is not None:
+            props["prix"] = f"{euros(o.loyer)} par mois"
+        picture = images.offre(o.photos[0]["fichier"]) if images is not None and o.photos else None
+        if picture is not None:
+            small = (picture.webp or picture.jpeg or (picture.original,))[0]
+            props["photo"] = {
+                "url": f"{siteurl}/{small.path}",
+                "alt": o.photos[0]["alt"],
+                "largeur": small.width,
+                "hauteur": small.height,
+            }
+        return props
+
+    return _collection(site, sorted(site.open_offers, key=lambda o: o.reference), lambda o: o.reference, properties)
+
+
+def territory_geojson(site) -> dict:
+    """The territory's outline, approximate: no boundary data ships with the kit (the commune
+    list has centres only), so it is the union of each EPCI's convex hull widened by
+    OUTLINE_KM around its communes' centres (the offer pages' locator draws the same shape)."""
+    groups = defaultdict(list)
+    for commune in located(site.communes.territory()):
+        groups[commune.epci_siren].append((commune.latitude, commune.longitude))
+    rings = outline_rings([groups[k] for k in sorted(groups)], OUTLINE_KM)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "territoire",
+                "geometry": {"type": "MultiLineString", "coordinates": [[*ring, ring[0]] for ring in rings]},
+                "properties": {
+                    "nom": site.config.TERRITOIRE_NOM,
+                    "trace": "approximatif : enveloppe des centres des communes",
+                },
+            }
+        ]
+        if rings
+        else [],
+    }
 
 
 def by_epci(site) -> list[dict]:
@@ -89,9 +143,12 @@ def write_json(gen, relative: str, data: dict) -> None:
 def write(gen, site) -> None:
     siteurl = site.config.SITEURL
     partners = partners_geojson(site, siteurl)
-    offers = offers_geojson(site, siteurl)
+    offers = offers_geojson(site, siteurl, gen.context.get("images"))
+    outline = territory_geojson(site)
     write_json(gen, "carte/partenaires.geojson", partners)
     write_json(gen, "carte/offres.geojson", offers)
+    if outline["features"]:
+        write_json(gen, OUTLINE, outline)
     locator = gen.derived.locator
     if locator.ok:
         gen.write_data(locator.LAYER_PLAIN, locator.layer(plain=True))
@@ -102,6 +159,7 @@ def write(gen, site) -> None:
         "carte/index.html",
         "pages/carte",
         outline=locator.LAYER_PLAIN if locator.ok else "",
+        territory=OUTLINE if outline["features"] else "",
         outline_bounds=",".join(map(str, locator.bounds())) if locator.ok else "",
         static_map=locator.static_map({"partenaires": partner_places, "offres": offer_places}, label, siteurl),
         groups=by_epci(site),

@@ -21,6 +21,7 @@ function start() {
     map = L.map(box, {
       scrollWheelZoom: false,
       maxZoom: parseInt(cfg.zoomMax, 10) || 18,
+      zoomSnap: 0.25,
       zoomAnimation: !still,
       fadeAnimation: !still,
       markerZoomAnimation: !still
@@ -85,13 +86,25 @@ function start() {
     });
   }
 
-  function popup(title, url, lines) {
-    return el("div", {}, [el("p", {}, [el("a", { href: url }, [title])])].concat(
-      lines.filter(Boolean).map(function (line) { return el("p", {}, [line]); })
-    ));
+  // A popup in the site's style: for an offer, its photo, title, commune and price, as on its
+  // card. Every text goes in as text (el), never as markup.
+  function popup(title, url, p, kind) {
+    var photo = kind === "offres" && p.photo
+      ? el("img", { src: p.photo.url, alt: p.photo.alt || "", width: p.photo.largeur, height: p.photo.hauteur, class: "map-popup-photo" })
+      : null;
+    var lines = kind === "offres"
+      ? [el("p", { class: "meta" }, [p.nature + " · " + p.secteur]), el("p", { class: "card-place" }, [p.commune]),
+         p.prix ? el("p", { class: "map-popup-price" }, [el("strong", {}, [p.prix])]) : null]
+      : [el("p", { class: "meta" }, [p.type]), el("p", { class: "card-place" }, [p.commune])];
+    return el("div", { class: "map-popup map-popup-" + kind }, [photo, el("p", { class: "map-popup-title" }, [el("a", { href: url }, [title])])].concat(lines));
   }
 
-  var group = L.markerClusterGroup({ iconCreateFunction: clusterIcon, showCoverageOnHover: false, animate: !still });
+  // Markers are clustered only when their 44 px targets would touch (a radius of 44 × √2 px):
+  // a board of tens of offers shows its markers one by one on the territory's first view.
+  var group = L.markerClusterGroup({
+    iconCreateFunction: clusterIcon, showCoverageOnHover: false, animate: !still, animateAddingMarkers: false,
+    maxClusterRadius: 50, spiderfyOnMaxZoom: true
+  });
   var markers = { partenaires: [], offres: [] };
 
   function load(name, url) {
@@ -106,18 +119,33 @@ function start() {
           title: title,
           alt: (name === "partenaires" ? "Partenaire : " : "Offre : ") + title
         });
-        marker.bindPopup(popup(title, p.url, name === "partenaires" ? [p.type, p.commune] : [p.nature + " · " + p.secteur, p.commune]));
+        marker.bindPopup(popup(title, p.url, p, name), { maxWidth: 260, minWidth: 200 });
         markers[name].push(marker);
       });
     });
   }
 
-  Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres)]).then(function () {
+  // The territory's outline (an approximate shape the build draws around its communes): a line
+  // over the tiles, under the markers. The map goes on without it if it cannot be read.
+  var contour = null;
+  function loadOutline() {
+    if (!cfg.contour) return Promise.resolve();
+    return getJSON(cfg.contour).then(function (data) {
+      contour = L.geoJSON(data, {
+        interactive: false,
+        style: { className: "territory-outline", color: "#1f3f1b", weight: 3, opacity: 0.85, dashArray: "8 5", fill: true, fillColor: "#2d5a27", fillOpacity: 0.06 }
+      });
+    }).catch(function () {});
+  }
+
+  Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres), loadOutline()]).then(function () {
     draw();
+    // First view: the territory (where the offers are), else every marker.
     var all = markers.partenaires.concat(markers.offres);
-    var bounds = L.latLngBounds(all.map(function (m) { return m.getLatLng(); }));
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], animate: false });
+    var bounds = contour ? contour.getBounds() : L.latLngBounds(all.map(function (m) { return m.getLatLng(); }));
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
     else map.setView([46.6, 2.5], 6, { animate: false });
+    if (contour) contour.addTo(map);
     ["partenaires", "offres"].forEach(function (name) {
       if (tool.querySelector("input[value=" + name + "]").checked) group.addLayers(markers[name]);
     });
