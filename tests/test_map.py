@@ -232,7 +232,8 @@ def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_u
     """No layout shift while Leaflet replaces the drawn map (the box has its height from the
     start), a legend naming both kinds of marker, and 44 px targets that differ by shape, none
     covering another's shape."""
-    context = browser.new_context(viewport={"width": width, "height": 800})
+    # Reduced motion: zooming is immediate (no animation to wait for; the site turns them off).
+    context = browser.new_context(viewport={"width": width, "height": 800}, reduced_motion="reduce")
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     tab = context.new_page()
     tab.add_init_script(
@@ -242,7 +243,8 @@ def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_u
     tab.goto(f"{site_url}/carte/")
     tab.wait_for_selector("#carte[data-pret=oui]")
     tab.locator("#carte-fond-absent").wait_for(state="visible")  # tiles blocked: the notice overlays the map
-    tab.wait_for_timeout(300)  # let the observer deliver the last entries of the frame
+    # The observer's last entries are delivered once the next frames are drawn.
+    tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r))))")
     assert tab.evaluate("window.__shift") == 0
     legend = tab.locator(".map-layers")
     assert "Légende" in legend.locator("legend").inner_text()
@@ -277,7 +279,7 @@ def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_u
         ):
             break
         tab.locator(".leaflet-control-zoom-in").click()
-        tab.wait_for_timeout(400)  # the zoom animation
+        tab.wait_for_function("() => !document.querySelector('#carte').classList.contains('leaflet-zoom-anim')")
     shapes = tab.evaluate(
         """['marker-partenaire', 'marker-offre'].map(c => { const s = document.querySelector('.' + c + ' span');
            return s ? [getComputedStyle(s).borderRadius, getComputedStyle(s).transform !== 'none'] : null; })"""

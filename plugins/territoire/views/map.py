@@ -10,15 +10,12 @@ from ..communes import fold
 from ..formats import euros
 from ..geo import located, outline_rings
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
-<<<<<<< HEAD
 from ..outputs import produces
-=======
 from .svgmap import OUTLINE_KM
 
 # The territory's outline on the web map: drawn from the communes' centres (no boundary data
 # ships with the kit), see ``territory_geojson``.
 OUTLINE = "carte/territoire.geojson"
->>>>>>> issue-21-b
 
 
 def _point(commune) -> dict | None:
