@@ -291,3 +291,13 @@ def check_record(
             problems.extend((name, (), f"{name} : {message}") for name, message in check(cleaned))
     return cleaned, problems
 
+
+
+def offer_price(offer) -> str | None:
+    """The price, else the rent, as the offer's page shows it (« 85 000 € », « 650 € par mois »):
+    the one figure cards, map popups and sharing images name beside the commune."""
+    for name in ("prix", "loyer"):
+        value = getattr(offer, name, None)
+        if value is not None:
+            return OFFRE.fields[name].display(value)
+    return None

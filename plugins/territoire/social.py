@@ -196,13 +196,10 @@ class SharingImages:
 def offer_line(offer, commune_name: str) -> str:
     """« 85 000 € · Ambert », « 950 € par mois · Courpière », or the commune alone: the price
     or the rent as the offer's page shows it."""
-    from .models import OFFRE
+    from .models import offer_price
 
-    for name in ("prix", "loyer"):
-        value = getattr(offer, name)
-        if value is not None:
-            return f"{OFFRE.fields[name].display(value)} · {commune_name}"
-    return commune_name
+    price = offer_price(offer)
+    return f"{price} · {commune_name}" if price is not None else commune_name
 
 
 # --- icons ---------------------------------------------------------------------------------------

@@ -7,9 +7,8 @@ import json
 from collections import defaultdict
 
 from ..communes import fold
-from ..formats import euros
 from ..geo import located, outline_rings
-from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE
+from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE, offer_price
 from ..outputs import produces
 from .svgmap import OUTLINE_KM
 
@@ -64,10 +63,9 @@ def offers_geojson(site, siteurl: str, images=None) -> dict:
             "commune": commune.nom,
             "url": f"{siteurl}/{o.url}",
         }
-        if o.prix is not None:
-            props["prix"] = euros(o.prix)
-        elif o.loyer is not None:
-            props["prix"] = f"{euros(o.loyer)} par mois"
+        price = offer_price(o)
+        if price is not None:
+            props["prix"] = price
         picture = images.offre(o.photos[0]["fichier"]) if images is not None and o.photos else None
         if picture is not None:
             small = (picture.webp or picture.jpeg or (picture.original,))[0]
