@@ -13,8 +13,9 @@ export PYTHONUTF8 := 1
 html: $(STAMP)
 	$(BIN)/invoke build
 
+# Lighthouse's measures (the kit's tests/lighthouse/) run apart, after the suite: `make mesures`.
 test: $(STAMP)
-	$(BIN)/pytest -m "not mesures"
+	$(BIN)/pytest $(if $(wildcard tests/lighthouse),-m "not mesures")
 
 # Lighthouse on every kind of page (tests/test_measures.py), alone on the machine after the suite
 # (.ci/run calls it after `make test`): measured beside other tests, the processor's speed varies.
