@@ -8,7 +8,10 @@
      line, block text (« | ») for Markdown, flow lists kept flow, nothing written for a field
      left empty (an untouched « logement » stays absent rather than « false »).
    - The commune and the referent are searched ignoring accents, hyphens and « st »/« saint »
-     (commun.js's fold, the site's one folding). */
+     (commun.js's fold, the site's one folding).
+   - A photo heavier or smaller than validation accepts is refused when it is chosen.
+   - The previews show labels (libelles.json, the site's own label tables), never codes, and
+     Decap's search finds an offer by its commune's name, with or without accents. */
 import { fold } from "./commun.js";
 
 window.CMS_MANUAL_INIT = true;
@@ -348,41 +351,17 @@ function start() {
   }, true);
 
   var ImageWidget = window.CMS.getWidget("image");
+  // Decap's image control, told which limits apply when it opens the media library.
   var PhotoControl = window.createClass({
-    getInitialState: function () { return { problem: null }; },
     // Decap re-renders a widget only when this says so: the image control beneath needs every
     // update (the media library hands it the chosen file through its props).
     shouldComponentUpdate: function () { return true; },
-    keep: function (node) {
-      if (node && node !== this.node) {
-        this.node = node;
-        node.addEventListener("load", this.measure, true); // the thumbnail Decap shows
-      }
-    },
-    measure: function (event) {
-      var image = event.target;
-      if (!image || image.tagName !== "IMG" || !this.props.value) { return; }
-      var name = String(this.props.value).split("/").pop();
-      var problem = tooSmall(name, image.naturalWidth, image.naturalHeight, limitsOf(this.props.field));
-      if (problem !== this.state.problem) { this.setState({ problem: problem }); }
-    },
-    componentDidUpdate: function (previous) {
-      if (previous.value !== this.props.value && this.state.problem) { this.setState({ problem: null }); }
-    },
     open: function (options) {
       photoLimits = limitsOf(this.props.field);
       return this.props.onOpenMediaLibrary(options);
     },
-    // Decap asks before saving: a photo too small (chosen among those already in the
-    // repository) keeps the entry from being saved, with the reason.
-    isValid: function () {
-      return this.state.problem ? { error: { type: "CUSTOM", parentIds: this.props.parentIds, message: this.state.problem } } : true;
-    },
     render: function () {
-      var props = Object.assign({}, this.props, { onOpenMediaLibrary: this.open });
-      return h("div", { ref: this.keep },
-        h(ImageWidget.control, props),
-        this.state.problem ? h("p", { role: "alert" }, this.state.problem) : null);
+      return h(ImageWidget.control, Object.assign({}, this.props, { onOpenMediaLibrary: this.open }));
     }
   });
   window.CMS.registerWidget("territoire-photo", PhotoControl, ImageWidget.preview);
