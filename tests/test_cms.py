@@ -754,3 +754,26 @@ def test_the_search_finds_an_offer_by_its_commune_without_accents(browser, cms_s
         context.close()
     assert offer.read_text(encoding="utf-8") == text  # reading wrote nothing
 
+
+
+def test_photo_limits_in_the_form_come_from_validation_settings(sample_site):
+    """TERRITOIRE_PHOTOS_LIMITES, read by validation (images.limits), sets the form's too."""
+    custom = cms.config(sample_site, {"TERRITOIRE_PHOTOS_LIMITES": {"largeur_min": 1200, "hauteur_min": 600, "poids_max": 5_000_000}})  # fmt: skip
+    photo = {f["name"]: f for f in fields_of(collection(custom, "offres"))["photos"]["fields"]}["fichier"]
+    assert (photo["largeur_min"], photo["hauteur_min"], photo["poids_max"]) == (1200, 600, 5_000_000)
+    assert photo["media_library"] == {"config": {"max_file_size": 5_000_000}}
+
+
+def test_label_tables_are_the_sites_own(built_site):
+    from territoire.models import NATURES, SECTEURS, STATUTS
+
+    tables = json.loads((built_site / "admin" / cms.LABELS).read_text(encoding="utf-8"))
+    offer = {f["nom"]: f for f in tables["collections"]["offres"]["champs"]}
+    assert offer["nature"]["libelles"] == NATURES and offer["secteur"]["libelles"] == SECTEURS
+    assert offer["statut"]["libelles"] == STATUTS
+    assert offer["commune"] == {"nom": "commune", "titre": "Commune", "recherche": True}
+    assert offer["prix"]["unite"] == "euros" and offer["description"]["texte"] is True
+    partner = {f["nom"]: f for f in tables["collections"]["partenaires"]["champs"]}
+    assert partner["body"]["texte"] is True and partner["etapes"]["libelles"]["financement"] == "Financement"
+    assert tables["communes"]["63003"] == "Ambert" and tables["communes"]["63353"] == "Saint-Germain-l'Herm"
+    assert tables["photos"] == {"poids_max": 8 * 1024 * 1024, "largeur_min": 800, "hauteur_min": 450}
