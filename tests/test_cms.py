@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import threading
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -118,7 +119,10 @@ def test_widgets_per_field_type(config):
     photos = offer["photos"]
     assert photos["widget"] == "list"
     photo = {f["name"]: f for f in photos["fields"]}
-    assert photo["fichier"]["widget"] == "image" and photo["fichier"]["required"] is True
+    # Decap's image widget in admin.js's wrapper, with validation's limits (a logo may be small).
+    assert photo["fichier"]["widget"] == "territoire-photo" and photo["fichier"]["required"] is True
+    assert (photo["fichier"]["largeur_min"], photo["fichier"]["hauteur_min"]) == (800, 450)
+    assert photo["fichier"]["poids_max"] == 8 * 1024 * 1024
     assert photo["alt"]["widget"] == "string" and photo["alt"]["required"] is True
     event = fields_of(collection(config, "evenements"))
     assert event["debut"]["widget"] == "datetime" and event["debut"]["format"] == "YYYY-MM-DD HH:mm"
@@ -126,6 +130,7 @@ def test_widgets_per_field_type(config):
     partner = fields_of(collection(config, "partenaires"))
     assert partner["courriel"]["widget"] == "string" and "pattern" in partner["courriel"]
     assert partner["reseau_local"]["widget"] == "select"
+    assert partner["logo"]["widget"] == "territoire-photo" and "largeur_min" not in partner["logo"]
 
 
 def test_enumerations_are_selects_with_every_value_and_french_label(config):
@@ -283,7 +288,8 @@ def cms_site(built_site, project, decap_server, tmp_path):
     shutil.copytree(built_site / "theme", site_dir / "theme")
     (site_dir / "admin").mkdir()
     shutil.copy(built_site / "admin" / "index.html", site_dir / "admin" / "index.html")
-    shutil.copy(built_site / "admin" / "communes.json", site_dir / "admin" / "communes.json")
+    for name in ("communes.json", cms.LABELS):
+        shutil.copy(built_site / "admin" / name, site_dir / "admin" / name)
     overrides = {"TERRITOIRE_CMS_LOCAL_BACKEND": {"url": decap_server}, "TERRITOIRE_CMS_EDITORIAL_WORKFLOW": False}
     text = cms.dump(cms.config(project.load(), overrides))
     (site_dir / "admin" / "config.yml").write_text(text, encoding="utf-8")
@@ -622,8 +628,10 @@ def test_the_form_refuses_a_photo_heavier_than_validation_accepts(browser, cms_s
         # The alert is modal: the file input's change handler, which opens it, returns (and
         # set_input_files with it) only once the listener above has dismissed it.
         tab.locator("input[type='file']").set_input_files(str(heavy))
+        tab.wait_for_function("() => document.querySelector(\"input[type='file']\").value === ''")
         assert alerts == [
-            "Le fichier est trop volumineux.\nL'instance est configurée pour bloquer les envois de plus de 8388 kB."
+            "La photo « photo-lourde.jpg » pèse 9,0 Mo ; le maximum est 8,0 Mo : enregistrez-la en JPEG de qualité "
+            "80 à 90, 2000 pixels de large au plus.\n\nLa photo n'a pas été ajoutée."
         ]
     finally:
         context.close()
@@ -649,3 +657,123 @@ def test_the_event_form_chooses_the_commune_by_name_and_previews_names(browser, 
         context.close()
     assert [line for line in text.splitlines() if line.startswith("commune:")] == ['commune: "42218"']
     assert text.replace('commune: "42218"', 'commune: "69123"') == original
+
+
+def _jpeg(path: Path, width: int, height: int) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (width, height), (120, 90, 60)).save(path, "JPEG", quality=85)
+    return path
+
+
+@pytest.mark.browser
+def test_the_form_refuses_a_photo_smaller_than_validation_accepts(browser, cms_site, project, tmp_path):
+    """A 640 × 480 photo is refused when it is chosen, with validation's minimum (800 × 450,
+    images.limits); a 1200 × 800 one goes on to the media library. Nothing small reaches the
+    repository."""
+    small = _jpeg(tmp_path / "petite.jpg", 640, 480)
+    good = _jpeg(tmp_path / "grande.jpg", 1200, 800)
+    photos = project.root / "content" / "images" / "offres"
+    before = sorted(p.name for p in photos.iterdir())
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    tab = context.new_page()
+    alerts: list[str] = []
+
+    def dismiss(dialog) -> None:
+        alerts.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", dismiss)
+    try:
+        tab.goto(f"{cms_site}/admin/")
+        tab.get_by_role("button", name="Se connecter").click()
+        tab.goto(f"{cms_site}/admin/#/collections/offres/new")
+        tab.get_by_role("button", name="Ajouter Photo").click()
+        tab.get_by_role("button", name="Choisir une image").click()
+        upload = tab.locator("input[type='file']")
+        upload.set_input_files(str(small))
+        tab.wait_for_function("() => document.querySelector(\"input[type='file']\").value === ''")
+        assert alerts == [
+            "La photo « petite.jpg » est trop petite (640 × 480 pixels) ; il faut au moins 800 × 450 pixels, pour "
+            "qu'elle reste nette sur les grands écrans.\n\nLa photo n'a pas été ajoutée."
+        ]
+        assert tab.get_by_text("petite.jpg").count() == 0
+        upload.set_input_files(str(good))
+        tab.get_by_text("grande.jpg").first.wait_for()  # in the media library, to be saved with the offer
+        assert len(alerts) == 1
+    finally:
+        context.close()
+    assert sorted(p.name for p in photos.iterdir()) == before
+
+
+@pytest.mark.browser
+def test_the_offer_preview_shows_labels_not_codes(browser, cms_site):
+    context, tab = _open_cms(browser, cms_site)
+    try:
+        tab.goto(f"{cms_site}/admin/#/collections/offres/entries/boulangerie-patisserie-ambert")
+        preview = tab.frame_locator("iframe").first
+        preview.get_by_role("heading", name="Boulangerie-pâtisserie à reprendre au cœur d'Ambert").wait_for()
+        facts = preview.locator("dl")
+        facts.get_by_text("Ambert", exact=True).wait_for()
+        text = " ".join(facts.inner_text().split())
+    finally:
+        context.close()
+    for shown in (
+        "Nature Reprise d'entreprise",
+        "Secteur Commerce",
+        "Commune Ambert",
+        "Partenaire référent Chambre de commerce et d'industrie d'Ambert (CCI Ambert)",
+        "Statut Disponible",
+        "Publiée le 15 septembre 2026",
+        "Prix de cession 85 000 euros",
+        "Logement disponible Oui",
+    ):
+        assert shown.replace(" ", "") in text.replace(" ", "").replace("\u202f", ""), (shown, text)
+    for label, code in (("Nature", "reprise"), ("Secteur", "commerce"), ("Commune", "63003"), ("Statut", "disponible"), ("Publiée le", "2026-09-15"), ("Logement disponible", "true")):  # fmt: skip
+        assert f"{label} {code}" not in text, (code, text)
+    assert "cci-ambert" not in text and "63003" not in text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("typed", ["saint germain lherm", "Saint-Germain-l'Herm", "st germain l herm"])
+def test_the_search_finds_an_offer_by_its_commune_without_accents(browser, cms_site, project, typed):
+    """Decap's search reads the summary's fields: admin.js adds the commune's name and its
+    spellings without accents when it reads a file (never written back)."""
+    text = (project.root / "offers" / "boulangerie-patisserie-ambert.yaml").read_text(encoding="utf-8")
+    text = text.replace("reference: LF-2026-014", "reference: LF-2026-090").replace('commune: "63003"', 'commune: "63353"')
+    text = re.sub(r"(?m)^titre: .*$", "titre: Fournil de montagne à transmettre", text)
+    offer = project.write("offers/fournil-de-montagne.yaml", text)
+    context, tab = _open_cms(browser, cms_site)
+    try:
+        tab.get_by_role("link", name="Offres d'activités").first.wait_for()
+        tab.goto(f"{cms_site}/admin/#/search/{urllib.parse.quote(typed)}")
+        summary = "LF-2026-090 — Fournil de montagne à transmettre, Saint-Germain-l'Herm (disponible)"
+        found = tab.get_by_text(summary, exact=True)  # the spellings searched are not shown
+        found.first.wait_for(timeout=60000)
+    finally:
+        context.close()
+    assert offer.read_text(encoding="utf-8") == text  # reading wrote nothing
+
+
+
+def test_photo_limits_in_the_form_come_from_validation_settings(sample_site):
+    """TERRITOIRE_PHOTOS_LIMITES, read by validation (images.limits), sets the form's too."""
+    custom = cms.config(sample_site, {"TERRITOIRE_PHOTOS_LIMITES": {"largeur_min": 1200, "hauteur_min": 600, "poids_max": 5_000_000}})  # fmt: skip
+    photo = {f["name"]: f for f in fields_of(collection(custom, "offres"))["photos"]["fields"]}["fichier"]
+    assert (photo["largeur_min"], photo["hauteur_min"], photo["poids_max"]) == (1200, 600, 5_000_000)
+    assert photo["media_library"] == {"config": {"max_file_size": 5_000_000}}
+
+
+def test_label_tables_are_the_sites_own(built_site):
+    from territoire.models import NATURES, SECTEURS, STATUTS
+
+    tables = json.loads((built_site / "admin" / cms.LABELS).read_text(encoding="utf-8"))
+    offer = {f["nom"]: f for f in tables["collections"]["offres"]["champs"]}
+    assert offer["nature"]["libelles"] == NATURES and offer["secteur"]["libelles"] == SECTEURS
+    assert offer["statut"]["libelles"] == STATUTS
+    assert offer["commune"] == {"nom": "commune", "titre": "Commune", "recherche": True}
+    assert offer["prix"]["unite"] == "euros" and offer["description"]["texte"] is True
+    partner = {f["nom"]: f for f in tables["collections"]["partenaires"]["champs"]}
+    assert partner["body"]["texte"] is True and partner["etapes"]["libelles"]["financement"] == "Financement"
+    assert tables["communes"]["63003"] == "Ambert" and tables["communes"]["63353"] == "Saint-Germain-l'Herm"
+    assert tables["photos"] == {"poids_max": 8 * 1024 * 1024, "largeur_min": 800, "hauteur_min": 450}

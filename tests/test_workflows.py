@@ -401,3 +401,113 @@ def test_two_branches_taking_the_same_reference_never_stop_the_publication(kit_r
     assert "Réf. LF-2026-022 · publiée le" in garage_page
     page = (public / "epicerie-a-reprendre-a-arlanc" / "index.html").read_text(encoding="utf-8")
     assert "Réf. LF-2026-023 · publiée le" in page and "Réf. LF-2026-022" not in page
+
+
+# --- GitLab: .gitlab-ci.yml's jobs, their script lines run as the GitLab runner runs them -------
+
+
+def run_gitlab_job(job: str, clone: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The job's `before_script` then `script` lines, in one bash with errexit, as the GitLab
+    runner runs them (the image's `apt-get install` left out: the tools are on this machine)."""
+    document = yaml.safe_load((clone / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    lines = [line for line in document["before_script"] if not line.startswith("apt-get")]
+    lines += document[job]["script"]
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", "\n".join(lines)],
+        cwd=clone,
+        env={**env, "GITLAB_CI": "true"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture
+def gitlab_api():
+    """A stand-in for GitLab's notes API (POST …/merge_requests/<iid>/notes) on a free port:
+    what it received, as (path, token, form fields)."""
+    import threading
+    import urllib.parse
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received: list[tuple[str, str, dict[str, list[str]]]] = []
+
+    class Notes(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8")
+            received.append((self.path, self.headers.get("PRIVATE-TOKEN", ""), urllib.parse.parse_qs(body)))
+            self.send_response(201)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(b'{"id": 1}')
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Notes)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api/v4", received
+    server.shutdown()
+
+
+def _merge_request_env(api: str, token: str = "") -> dict[str, str]:
+    """The variables GitLab gives a merge request pipeline (and the project's note token)."""
+    env = {
+        **{k: v for k, v in _env().items() if k != "GITHUB_ACTIONS"},
+        "CI_PIPELINE_SOURCE": "merge_request_event",
+        "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main",
+        "CI_API_V4_URL": api,
+        "CI_PROJECT_ID": "42",
+        "CI_MERGE_REQUEST_IID": "7",
+    }
+    return {**env, "GITLAB_NOTE_TOKEN": token} if token else env
+
+
+def _merge_request_with_an_error(upstream: Path, folder: Path) -> Path:
+    """A clone on a merge request's branch that misspells an offer's sector."""
+    clone = ci_clone(upstream, folder / "clone")
+    git(clone, "checkout", "-q", "-b", "modification")
+    offer = clone / "offers" / "boulangerie-patisserie-ambert.yaml"
+    text = offer.read_text(encoding="utf-8")
+    offer.write_text(text.replace("secteur: commerce", "secteur: comerce"), encoding="utf-8")
+    git(clone, "commit", "-qam", "Modification")
+    return clone
+
+
+def test_gitlab_merge_request_with_errors_gets_its_summary_as_a_note(kit_repository, tmp_path, gitlab_api):
+    api, received = gitlab_api
+    clone = _merge_request_with_an_error(kit_repository, tmp_path)
+    result = run_gitlab_job("verifier", clone, _merge_request_env(api, token="jeton-du-projet"))
+    assert result.returncode != 0  # the merge request shows the check failed
+    assert "Traceback" not in result.stdout + result.stderr
+    summary = (clone / "resume.md").read_text(encoding="utf-8")
+    error = re.search(r"^  - `offers/boulangerie-patisserie-ambert\.yaml:5:10` — secteur : « comerce » n'est pas permis ; vouliez-vous dire « commerce » \? .*$", summary, re.M)  # fmt: skip
+    assert error, summary
+    assert "- la construction du site n'a pas été lancée : corrigez d'abord les erreurs ci-dessus." in summary
+    assert error.group(0) in result.stdout  # the job's log shows the summary too
+    assert received == [("/api/v4/projects/42/merge_requests/7/notes", "jeton-du-projet", {"body": [summary]})]
+    job = yaml.safe_load((clone / ".gitlab-ci.yml").read_text(encoding="utf-8"))["verifier"]
+    assert job["artifacts"]["when"] == "always" and "resume.md" in job["artifacts"]["paths"]
+    assert job["artifacts"]["expose_as"] == "Résumé de la vérification"
+
+
+def test_gitlab_merge_request_without_a_token_keeps_its_summary_in_the_job(kit_repository, tmp_path, gitlab_api):
+    api, received = gitlab_api
+    clone = _merge_request_with_an_error(kit_repository, tmp_path)
+    result = run_gitlab_job("verifier", clone, _merge_request_env(api))
+    assert result.returncode != 0 and received == []
+    assert "- ✘ **1 erreur** : le site ne sera pas publié tant qu'elles ne sont pas corrigées." in result.stdout
+
+
+def test_gitlab_pages_refuses_to_build_without_siteurl(kit_repository, tmp_path):
+    clone = ci_clone(kit_repository, tmp_path / "clone")
+    env = {k: v for k, v in _env().items() if k not in ("GITHUB_ACTIONS", "SITEURL", "CI_PAGES_URL")}
+    result = run_gitlab_job("pages", clone, env)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == (
+        "La variable SITEURL n'est pas définie : le site serait construit avec des adresses relatives "
+        "(plan du site, flux, brochure PDF qui renverrait vers « sur le site/offres/ »). Définissez-la dans "
+        "Settings › CI/CD › Variables (par exemple https://www.mon-reseau.fr), puis relancez la publication. "
+        "Rien n'a été publié."
+    )
+    assert not (clone / "public").exists()

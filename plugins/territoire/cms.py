@@ -63,8 +63,8 @@ def _context(site, cfg: Config) -> dict[str, Any]:
         "territoires": territoires,
         "reseaux_locaux": cfg.TERRITOIRE_RESEAUX_LOCAUX,
         "photos_folder": f"{_content_folder(cfg)}/{cfg.TERRITOIRE_PHOTOS_PATH}",
-        # A photo heavier than validation accepts is refused by the form before it is sent.
-        "photo_max_bytes": images.limits(cfg)["poids_max"],
+        # A photo heavier or smaller than validation accepts is refused by the form before it is sent.
+        "photo_limits": images.limits(cfg),
         "content_folder": _content_folder(cfg),
     }
 
@@ -79,6 +79,59 @@ def communes_france(site) -> str:
     communes = sorted(site.communes.by_code.values(), key=lambda c: (fold(c.nom), c.departement, c.insee))
     options = [{"label": f"{c.nom} ({c.departement_nom})", "value": c.insee} for c in communes]
     return json.dumps(options, ensure_ascii=False, separators=(",", ":"))
+
+
+# What admin.js shows a code as (the preview, the search by commune name): the label tables the
+# site itself uses (the models' choices, the communes and partners of the site), one file beside
+# config.yml, read by admin.js before the CMS starts.
+LABELS = "libelles.json"
+PREVIEWED = {"offres": OFFRE, "partenaires": PARTENAIRE, "evenements": EVENEMENT}
+
+
+def _shown_as(fld: f.Field, ctx: dict[str, Any]) -> dict[str, Any]:
+    """How the preview shows a field's value: « libelles » (code → label), « recherche » (its
+    search widget's own preview: a commune or partner by name), « unite », « date », « texte »
+    (Markdown), « photos »; nothing for a text shown as written."""
+    item = fld.item if isinstance(fld, f.ListOf) else fld
+    if isinstance(item, f.Choice):
+        return {"libelles": dict(item.choices)}
+    if isinstance(item, f.Boolean):
+        return {"libelles": {"true": "Oui", "false": "Non", "oui": "Oui", "non": "Non"}}
+    if isinstance(item, f.TerritoryCode):
+        return {"libelles": {o["value"]: o["label"] for o in ctx["territoires"]}}
+    if isinstance(item, f.LocalNetwork):
+        return {"libelles": dict(ctx["reseaux_locaux"])}
+    if isinstance(item, f.PartnerRef) and isinstance(fld, f.ListOf):
+        return {"libelles": {o["value"]: o["label"] for o in ctx["partenaires"]}}
+    if isinstance(item, (f.CommuneCode, f.PartnerRef)):
+        return {"recherche": True}
+    if isinstance(item, f.Integer):
+        return {"unite": item.unite}
+    if isinstance(item, (f.Date, f.DateTime)):
+        return {"date": True}
+    if isinstance(item, f.Markdown):
+        return {"texte": True}
+    if isinstance(item, f.Photo):
+        return {"photos": True}
+    return {}
+
+
+def labels(site) -> str:
+    """libelles.json: for each previewed collection, its fields in order (name as Decap holds it,
+    French label, how the value shows), its title field; and the territory's communes by code."""
+    ctx = _context(site, site.config)
+    collections = {}
+    for name, model in PREVIEWED.items():
+        fields = [
+            {"nom": "body" if n == model.body_field else n, "titre": fld.titre, **_shown_as(fld, ctx)}
+            for n, fld in model.fields.items()
+        ]
+        collections[name] = {"titre": "nom" if "nom" in model.fields else "titre", "champs": fields}
+    communes = {c["value"]: c["label"] for c in ctx["communes"]}
+    limits = ctx["photo_limits"]
+    photos = {name: limits[name] for name in ("poids_max", "largeur_min", "hauteur_min")}
+    data = {"collections": collections, "communes": communes, "photos": photos}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _content_folder(cfg: Config) -> str:
@@ -186,7 +239,11 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "delete": False,
             "slug": "{{titre}}",
             "identifier_field": "titre",
-            "summary": "{{reference}} — {{titre}} ({{statut}})",
+            # commune_nom and commune_recherche: the commune's name and its spellings without
+            # accents, added by admin.js when it reads the file (never written): the list shows
+            # the name, Decap's search (which reads the summary's fields) finds both; the
+            # ternary filter keeps the spellings out of sight.
+            "summary": "{{reference}} — {{titre}}, {{commune_nom}} ({{statut}}){{commune_recherche | ternary('', '')}}",
             "sortable_fields": ["publiee_le", "reference", "titre"],
             "view_filters": [
                 {"label": label, "field": "statut", "pattern": f"^{code}$"}

@@ -363,3 +363,56 @@ def unread_problems(root: Path, folder: Path, read: list[Path], suffix: str, wha
             )
         )
     return found
+
+
+# A file put directly in content/ is read by nothing: which kind it looks like, by the keys its
+# first lines hold (an offer's « reference: », a partner's « nom: »…), else by its extension.
+_KIND_KEYS = (
+    (re.compile(r"^reference:", re.M), "offre"),
+    (re.compile(r"^annee:", re.M), "bilan"),
+    (re.compile(r"^debut:", re.M), "evenement"),
+    (re.compile(r"^(nom|sigle):", re.M), "partenaire"),
+    (re.compile(r"^title:", re.M | re.I), "page"),
+)
+
+
+def loose_problems(root: Path, content: Path, places: dict[str, tuple[str, str, str]]) -> list[Problem]:
+    """One problem per file put directly in ``content`` (not in one of its folders): the build
+    reads none of them. ``places``: kind → (« une offre », its folder from ``root``, suffix),
+    « photo » included (its suffix is the file's own)."""
+    found = []
+    for path in regular_files(content, ["*"], within=content.parent):
+        if path.name.startswith("."):  # « .gitkeep » is no content
+            continue
+        try:
+            head = path.read_bytes()[:4096].decode("utf-8", "replace")
+        except OSError:
+            head = ""
+        kind = next((k for pattern, k in _KIND_KEYS if pattern.search(head)), None)
+        if kind is None:
+            added = path.name[len(intended_name(path.name, "")) :].lower()  # « .yml.txt »
+            kind = "offre" if added.startswith((".yaml", ".yml")) else None
+            if kind is None and path.suffix.lower() in (".md", ".markdown", ".txt"):
+                kind = "page"
+            if kind is None and path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".svg"):
+                kind = "photo"
+        shown = content.relative_to(root).as_posix()
+        where = f"la construction ne lit aucun fichier posé directement dans {shown}/"
+        if kind:
+            what, folder, suffix = places[kind]
+            name = path.name if kind == "photo" else intended_name(path.name, suffix)
+            advice = f"Pour qu'il soit lu comme {what}, déplacez-le en {folder}/{name}"
+        else:
+            stem = Path(intended_name(path.name, "")).stem
+            advice = "Rangez-le selon ce qu'il contient : " + ", ".join(
+                f"{what} en {folder}/{stem}{suffix}" for k, (what, folder, suffix) in places.items() if k != "photo"
+            )
+        found.append(
+            Problem(
+                path.relative_to(root).as_posix(),
+                0,
+                0,
+                f"ce fichier ne sera pas publié : {where}. {advice} (ou supprimez-le s'il n'a rien à publier).",
+            )
+        )
+    return found

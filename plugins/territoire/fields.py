@@ -1247,9 +1247,16 @@ class PhotoFile(Text):
 
     def decap_options(self, ctx: dict[str, Any]) -> dict[str, Any]:
         folder = f"{ctx['content_folder']}/{self.folder}" if self.folder else ctx["photos_folder"]
-        out = {"widget": "image", "choose_url": False, "media_folder": "/" + folder, "public_folder": ""}
-        if "photo_max_bytes" in ctx:  # Decap's media library refuses a heavier file when it is chosen
-            out["media_library"] = {"config": {"max_file_size": ctx["photo_max_bytes"]}}
+        # Decap's image widget, in admin.js's wrapper: a file heavier than validation accepts, or
+        # (a logo aside) smaller, is refused when it is chosen, before it reaches the repository.
+        out = {"widget": "territoire-photo", "choose_url": False, "media_folder": "/" + folder, "public_folder": ""}
+        if "photo_limits" in ctx:
+            limits = ctx["photo_limits"]
+            out["poids_max"] = limits["poids_max"]
+            if self.minimum_size:
+                out |= {"largeur_min": limits["largeur_min"], "hauteur_min": limits["hauteur_min"]}
+            # Decap's own check of the weight, should the wrapper not run
+            out["media_library"] = {"config": {"max_file_size": limits["poids_max"]}}
         return out
 
 

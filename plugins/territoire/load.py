@@ -18,7 +18,7 @@ from pathlib import Path
 from . import communes as communes_mod
 from . import images
 from .config import Config
-from .contentfiles import image_problems, link_problem, link_problems, regular_files, unread_problems
+from .contentfiles import image_problems, link_problem, link_problems, loose_problems, regular_files, unread_problems
 from .problems import Problem
 from .settings import COMMUNES_CSV
 from .sources import read_front_matter, read_yaml
@@ -129,6 +129,20 @@ def load(config: Config) -> Sources:
         (reports_dir, report_files, ".yaml", "un bilan annuel"),
     ):
         sources.problems += unread_problems(root, folder, read, suffix, what)
+    # A file put directly in content/ is read by nothing: named, with the place it belongs in.
+    shown = content.relative_to(root).as_posix() if content.is_relative_to(root) else content.name
+    sources.problems += loose_problems(
+        root,
+        content,
+        {
+            "offre": ("une offre", offers_dir.relative_to(root).as_posix(), ".yaml"),
+            "partenaire": ("un partenaire", f"{shown}/{config.TERRITOIRE_PARTENAIRES_PATH}", ".md"),
+            "evenement": ("un événement", f"{shown}/{config.TERRITOIRE_EVENEMENTS_PATH}", ".md"),
+            "page": ("une page", f"{shown}/pages", ".md"),
+            "bilan": ("un bilan annuel", f"{shown}/{config.TERRITOIRE_BILAN_PATH}", ".yaml"),
+            "photo": ("une photo d'offre", f"{shown}/{config.TERRITOIRE_PHOTOS_PATH}", ""),
+        },
+    )
     return sources
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import subprocess
 import tarfile
@@ -89,6 +90,15 @@ BUILD_LINES = {
     ),
     "skipped": "- la construction du site n'a pas été lancée : corrigez d'abord les erreurs ci-dessus.",
 }
+# The same on GitLab (.gitlab-ci.yml sets GITLAB_CI): its artifact and its job's log.
+GITLAB_BUILD_LINES = {
+    **BUILD_LINES,
+    "success": "- ✔ site construit : il est joint à la vérification (artefacts du job « verifier »).",
+    "failure": BUILD_LINES["failure"].replace(
+        "Le journal de l'étape « Construire le site » (onglet « Checks » de la demande)",
+        "Le journal du job « verifier » (onglet « Pipelines » de la demande)",
+    ),
+}
 
 
 def summarize(settings: dict[str, Any], base: str, construction: str | None = None) -> tuple[str, bool]:
@@ -161,7 +171,7 @@ def summarize(settings: dict[str, Any], base: str, construction: str | None = No
     lines += [f"- modifié : {_code(name)}" for name in settings_changed] or ["- aucun changement"]
     lines += ["", "### Vérification", *_check_lines(before, now)]
     if construction in BUILD_LINES:
-        lines.append(BUILD_LINES[construction])
+        lines.append((GITLAB_BUILD_LINES if os.environ.get("GITLAB_CI") == "true" else BUILD_LINES)[construction])
     return "\n".join(lines) + "\n", not now.report.errors
 
 

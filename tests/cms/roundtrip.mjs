@@ -12,18 +12,27 @@ import { pathToFileURL } from "node:url";
 const [root, formatsJson, formatName, ...files] = process.argv.slice(2);
 const registered = {};
 const listeners = [];
+let started;
+const init = new Promise((resolve) => { started = resolve; });
 globalThis.window = {
   CMS: {
     registerCustomFormat: (name, extension, format) => { registered[name] = format; },
     registerWidget: () => {},
-    init: () => {},
+    registerPreviewTemplate: () => {},
+    getWidget: () => ({}),
+    init: () => started(),
   },
+  location: { href: "http://localhost/admin/" },
+  fetch: () => Promise.resolve({ ok: false }),  // no label tables: files are read as they are
+  Event: class {},
   h: () => null,
   createClass: (spec) => spec,
   jsyaml: createRequire(import.meta.url)(path.join(root, "theme/static/vendor/js-yaml/js-yaml.min.js")),
   addEventListener: (type, listener) => { if (type === "DOMContentLoaded") listeners.push(listener); },
 };
-globalThis.document = { querySelector: () => ({ getAttribute: () => formatsJson }) };
+globalThis.document = {
+  querySelector: (selector) => (selector.startsWith("meta") ? { getAttribute: () => formatsJson } : null),
+};
 
 const modules = fs.mkdtempSync(path.join(os.tmpdir(), "admin-js-"));
 try {
@@ -36,6 +45,7 @@ try {
   fs.rmSync(modules, { recursive: true, force: true });
 }
 listeners.forEach((listener) => listener());  // the page is parsed: admin.js registers its formats
+await init;
 
 const format = registered[formatName];
 const written = {};

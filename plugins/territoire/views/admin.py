@@ -13,3 +13,5 @@ def write(gen, site) -> None:
     gen.write_data("admin/logo.svg", cms.logo(site.config))
     # Every French commune, for the event form's search (loaded by admin.js when it opens).
     gen.write_data(f"admin/{cms.COMMUNES_FRANCE}", cms.communes_france(site))
+    # The label tables of the preview and the search by commune name (read by admin.js).
+    gen.write_data(f"admin/{cms.LABELS}", cms.labels(site))

@@ -8,13 +8,28 @@
      line, block text (« | ») for Markdown, flow lists kept flow, nothing written for a field
      left empty (an untouched « logement » stays absent rather than « false »).
    - The commune and the referent are searched ignoring accents, hyphens and « st »/« saint »
-     (commun.js's fold, the site's one folding). */
+     (commun.js's fold, the site's one folding).
+   - A photo heavier or smaller than validation accepts is refused when it is chosen.
+   - The previews show labels (libelles.json, the site's own label tables), never codes, and
+     Decap's search finds an offer by its commune's name, with or without accents. */
 import { fold } from "./commun.js";
 
 window.CMS_MANUAL_INIT = true;
 
-function start() {
+// The label tables (libelles.json, beside config.yml): read before the CMS starts, since reading
+// a file (fromFile) needs the communes' names at once.
+var LABELS = { collections: {}, communes: {}, photos: null };
+
+function load() {
   if (!window.CMS) { return; }
+  var link = document.querySelector('link[rel="cms-config-url"]');
+  var url = new URL("libelles.json", link ? link.href : window.location.href);
+  window.fetch(url).then(function (response) { return response.ok ? response.json() : null; })
+    .catch(function () { return null; })
+    .then(function (tables) { if (tables) { LABELS = tables; } start(); });
+}
+
+function start() {
 
   function fromFile(content) {
     var lines = String(content).replace(/^\uFEFF/, "").split(/\r?\n/);
@@ -77,7 +92,26 @@ function start() {
       if (data[key] === true) { data[key] = "oui"; } else if (data[key] === false) { data[key] = "non"; }
     });
     if (spec.front_matter) { data.body = body.replace(/^\s*\n/, "").replace(/\s+$/, ""); }
+    searchable(data);
     return data;
+  }
+
+  /* Decap's search (the box at the top) matches the fields of each collection's summary, as
+     written in the file: an offer names its commune by INSEE code. So reading a file adds, in
+     the CMS's memory only (never written back: see writeFile), the commune's name
+     (« commune_nom », shown in the list) and its spellings without accents, hyphens nor
+     apostrophes (« commune_recherche », searched, not shown): « puy guillaume », « saint germain
+     lherm » find their offers. */
+  var DERIVED = ["commune_nom", "commune_recherche"];
+  function plain(text) {
+    return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[-'’]/g, " ")
+      .split(/\s+/).filter(Boolean).join(" ");
+  }
+  function searchable(data) {
+    var name = typeof data.commune === "string" ? LABELS.communes[data.commune] : undefined;
+    if (!name) { return; }
+    data.commune_nom = name;
+    data.commune_recherche = [plain(name), fold(name)].join(" · ");
   }
 
   var RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
@@ -144,7 +178,9 @@ function start() {
       var previous = canonical.slice(0, index).filter(function (k) { return order.indexOf(k) >= 0; }).pop();
       order.splice(previous === undefined ? 0 : order.indexOf(previous) + 1, 0, key);
     });
-    Object.keys(data).forEach(function (key) { if (order.indexOf(key) < 0 && key !== "body") { order.push(key); } });
+    Object.keys(data).forEach(function (key) {
+      if (order.indexOf(key) < 0 && key !== "body" && DERIVED.indexOf(key) < 0) { order.push(key); }
+    });
     var lines = [];
     order.forEach(function (key) {
       var value = data[key];
@@ -250,7 +286,138 @@ function start() {
     }
   });
   window.CMS.registerWidget("territoire-recherche", SearchControl, SearchPreview);
+
+  /* --- Photos: refused in the form when validation would refuse them --------------------- */
+
+  // The limits of validation (images.limits): a photo field of config.yml gives its own
+  // (« largeur_min »… absent for a logo, which may be small); a file sent from the « Médias »
+  // page, opened by no field, gets the offers' photos' (libelles.json).
+  var photoLimits = LABELS.photos;
+  function limitsOf(field) {
+    return { poids_max: field.get("poids_max"), largeur_min: field.get("largeur_min"), hauteur_min: field.get("hauteur_min") };
+  }
+  function megabytes(size) {
+    return (size / 1048576).toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + " Mo";
+  }
+  function tooSmall(name, width, height, limits) {
+    if (!limits || !limits.largeur_min || (width >= limits.largeur_min && height >= limits.hauteur_min)) { return null; }
+    return "La photo « " + name + " » est trop petite (" + width + " × " + height + " pixels) ; il faut au moins " +
+      limits.largeur_min + " × " + limits.hauteur_min + " pixels, pour qu'elle reste nette sur les grands écrans.";
+  }
+  function fileProblem(file, limits) {
+    if (limits && limits.poids_max && file.size > limits.poids_max) {
+      return Promise.resolve("La photo « " + file.name + " » pèse " + megabytes(file.size) + " ; le maximum est " +
+        megabytes(limits.poids_max) + " : enregistrez-la en JPEG de qualité 80 à 90, 2000 pixels de large au plus.");
+    }
+    if (/\.svg$/i.test(file.name)) { return Promise.resolve(null); }
+    return new Promise(function (resolve) {
+      var image = new window.Image();
+      var address = URL.createObjectURL(file);
+      image.onload = function () {
+        URL.revokeObjectURL(address);
+        resolve(tooSmall(file.name, image.naturalWidth, image.naturalHeight, limits));
+      };
+      image.onerror = function () {
+        URL.revokeObjectURL(address);
+        resolve("« " + file.name + " » n'est pas une photo que les navigateurs savent afficher ; " +
+          "enregistrez-la en JPEG, PNG ou WebP (une photo d'iPhone en HEIC s'exporte en JPEG).");
+      };
+      image.src = address;
+    });
+  }
+  // A file chosen in the media library: checked before Decap's own handler sees it (this
+  // listener runs first, in the capture phase); sent on to it only when validation would
+  // accept it, else refused with the reason, and nothing reaches the repository.
+  var passing = false;
+  window.addEventListener("change", function (event) {
+    var input = event.target;
+    if (passing || !input || input.type !== "file" || !input.files || !input.files.length) { return; }
+    event.stopImmediatePropagation();
+    var limits = photoLimits;
+    fileProblem(input.files[0], limits).then(function (problem) {
+      if (problem) {
+        window.alert(problem + "\n\nLa photo n'a pas été ajoutée.");
+        input.value = "";
+        return;
+      }
+      passing = true;
+      try { input.dispatchEvent(new Event("change", { bubbles: true })); } finally { passing = false; }
+    });
+  }, true);
+  // Any click outside the media library, but a photo field's own button, gives back the
+  // offers' photos' limits (the « Médias » page opens the library for them).
+  window.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest(".ReactModalPortal"))) { photoLimits = LABELS.photos; }
+  }, true);
+
+  var ImageWidget = window.CMS.getWidget("image");
+  // Decap's image control, told which limits apply when it opens the media library.
+  var PhotoControl = window.createClass({
+    // Decap re-renders a widget only when this says so: the image control beneath needs every
+    // update (the media library hands it the chosen file through its props).
+    shouldComponentUpdate: function () { return true; },
+    open: function (options) {
+      photoLimits = limitsOf(this.props.field);
+      return this.props.onOpenMediaLibrary(options);
+    },
+    render: function () {
+      return h(ImageWidget.control, Object.assign({}, this.props, { onOpenMediaLibrary: this.open }));
+    }
+  });
+  window.CMS.registerWidget("territoire-photo", PhotoControl, ImageWidget.preview);
+
+  /* --- Previews: labels, never codes ---------------------------------------------------- */
+
+  var DAY = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+  function shownValue(field, value) {
+    if (Array.isArray(value)) { return value.map(function (v) { return shownValue(field, v); }).join(", "); }
+    if (field.libelles) { return field.libelles[String(value)] || String(value); }
+    if (field.unite !== undefined && typeof value === "number") {
+      return value.toLocaleString("fr-FR") + (field.unite ? " " + field.unite : "");
+    }
+    var date = field.date && /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}))?$/.exec(String(value));
+    if (date) {
+      var day = DAY.format(new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3])));
+      return date[4] ? day + " à " + date[4] + " h " + date[5] : day;
+    }
+    return String(value);
+  }
+  function isBlank(value) {
+    return value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length);
+  }
+  function previewOf(spec) {
+    return window.createClass({
+      render: function () {
+        var props = this.props;
+        var data = props.entry.get("data");
+        var value = function (name) {
+          var found = data && data.get(name);
+          return found && found.toJS ? found.toJS() : found;
+        };
+        var facts = [];
+        var texts = [];
+        spec.champs.forEach(function (field) {
+          var found = value(field.nom);
+          if (field.nom === spec.titre || isBlank(found)) { return; }
+          if (field.texte) {
+            texts.push(h("section", { key: field.nom }, h("h2", {}, field.titre), props.widgetFor(field.nom)));
+            return;
+          }
+          var shown = field.recherche ? props.widgetFor(field.nom)
+            : field.photos ? h("ul", {}, found.map(function (photo, index) {
+              return h("li", { key: index }, String(photo.fichier || "") + (photo.alt ? " — « " + photo.alt + " »" : ""));
+            }))
+            : shownValue(field, found);
+          facts.push(h("div", { key: field.nom }, h("dt", {}, field.titre), h("dd", {}, shown)));
+        });
+        return h("article", { lang: "fr" }, h("h1", {}, String(value(spec.titre) || "")), h("dl", {}, facts), texts);
+      }
+    });
+  }
+  Object.keys(LABELS.collections || {}).forEach(function (name) {
+    window.CMS.registerPreviewTemplate(name, previewOf(LABELS.collections[name]));
+  });
   window.CMS.init();
 }
 
-window.addEventListener("DOMContentLoaded", start);
+window.addEventListener("DOMContentLoaded", load);
