@@ -94,3 +94,9 @@ def test_github_workflows_keep_the_image_cache_between_runs():
             i for i, step in enumerate(steps) if "build" in step.get("run", "") or "make html" in step.get("run", "")
         )
         assert uses.index(action) < build, f"{name} : le cache est repris après la construction"
+
+
+def test_gitlab_keeps_the_image_cache_between_pipelines():
+    gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert ".cache/images" in gitlab["cache"]["paths"] and ".cache/pip" in gitlab["cache"]["paths"]
+    assert all("cache" not in job for name, job in gitlab.items() if isinstance(job, dict) and "script" in job)
