@@ -20,10 +20,25 @@ def test_bare_pelican_articles_are_about_150_words(tmp_path):
 def _results() -> dict:
     run = {"seconds": 10.0, "cpu": 9.0, "peak_mib": 300.0}
     return {
-        "offers": 10, "date": "2026-11-22 00:00 UTC", "partners": 3, "events": 2, "pages": 20, "bare_pages": 12,
-        "machine": {"cpu": "CPU", "cores": 2, "memory": "4 Gio", "system": "Linux", "python": "3.11", "pelican": "4.12.0"},
-        "validate": {**run, "seconds": 1.0}, "build": run, "bare": {**run, "seconds": 20.0, "cpu": 18.0},
-        "ratio": 0.5, "cpu_ratio": 0.5,
+        "offers": 10,
+        "date": "2026-11-22 00:00 UTC",
+        "partners": 3,
+        "events": 2,
+        "pages": 20,
+        "bare_pages": 12,
+        "machine": {
+            "cpu": "CPU",
+            "cores": 2,
+            "memory": "4 Gio",
+            "system": "Linux",
+            "python": "3.11",
+            "pelican": "4.12.0",
+        },
+        "validate": {**run, "seconds": 1.0},
+        "build": run,
+        "bare": {**run, "seconds": 20.0, "cpu": 18.0},
+        "ratio": 0.5,
+        "cpu_ratio": 0.5,
         "board": {"path": Path("offres/index.html"), "bytes": 2048, "gzip": 1024},
         "filter_data": {"path": Path("offres/filtres.json"), "bytes": 4096, "gzip": 1024},
     }

@@ -52,14 +52,23 @@ def test_config_backend_workflow_and_locale(config):
     assert config["locale"] == "fr"
     assert config["local_backend"] is True
     assert config["media_folder"] == "content/images/offres"
-    assert [c["name"] for c in config["collections"]] == ["offres", "partenaires", "evenements", "pages", "plaquette", "bilan"]
+    assert [c["name"] for c in config["collections"]] == [
+        "offres",
+        "partenaires",
+        "evenements",
+        "pages",
+        "plaquette",
+        "bilan",
+    ]
 
 
 def test_production_config_has_no_local_backend(sample_site):
     from territoire.build import read_settings
 
     settings = read_settings("publishconf.py")
-    assert "local_backend" not in cms.config(sample_site, {k: v for k, v in settings.items() if k.startswith("TERRITOIRE_CMS")})
+    assert "local_backend" not in cms.config(
+        sample_site, {k: v for k, v in settings.items() if k.startswith("TERRITOIRE_CMS")}
+    )
 
 
 def test_collections_folders_and_formats(config):
@@ -67,9 +76,17 @@ def test_collections_folders_and_formats(config):
     # Offers, partners and events are written by admin.js's formats, as partners write them.
     assert (offers["folder"], offers["extension"], offers["format"]) == ("offers", "yaml", "territoire-offre")
     partners = collection(config, "partenaires")
-    assert (partners["folder"], partners["extension"], partners["format"]) == ("content/partenaires", "md", "territoire-partenaire")
+    assert (partners["folder"], partners["extension"], partners["format"]) == (
+        "content/partenaires",
+        "md",
+        "territoire-partenaire",
+    )
     events = collection(config, "evenements")
-    assert (events["folder"], events["extension"], events["format"]) == ("content/evenements", "md", "territoire-evenement")
+    assert (events["folder"], events["extension"], events["format"]) == (
+        "content/evenements",
+        "md",
+        "territoire-evenement",
+    )
     pages = collection(config, "pages")
     assert pages["folder"] == "content/pages"
     # The brochure's chapters live in a sub-folder, which a Decap folder collection does not list.
@@ -78,7 +95,12 @@ def test_collections_folders_and_formats(config):
     assert fields_of(brochure)["ordre"]["widget"] == "number"
     assert fields_of(brochure)["slug"]["pattern"][0] == "^accueil(/[a-z0-9]+(-[a-z0-9]+)*)?$"
     figures = collection(config, "bilan")
-    assert (figures["folder"], figures["extension"], figures["format"], figures["slug"]) == ("content/bilan", "yaml", "yaml", "{{annee}}")
+    assert (figures["folder"], figures["extension"], figures["format"], figures["slug"]) == (
+        "content/bilan",
+        "yaml",
+        "yaml",
+        "{{annee}}",
+    )
     assert fields_of(figures)["annee"] == {**fields_of(figures)["annee"], "widget": "number", "min": 1950, "max": 2100}
     # The Markdown body of front-matter files is Decap's `body` field, with the model's label.
     assert fields_of(partners)["body"]["label"] == PARTENAIRE.fields["presentation"].titre
@@ -86,7 +108,9 @@ def test_collections_folders_and_formats(config):
     assert fields_of(events)["body"]["label"] == EVENEMENT.fields["description"].titre
 
 
-@pytest.mark.parametrize("model,name", [(OFFRE, "offres"), (PARTENAIRE, "partenaires"), (EVENEMENT, "evenements"), (BILAN, "bilan")])
+@pytest.mark.parametrize(
+    "model,name", [(OFFRE, "offres"), (PARTENAIRE, "partenaires"), (EVENEMENT, "evenements"), (BILAN, "bilan")]
+)
 def test_every_model_field_has_its_widget_label_hint_and_required_flag(config, model, name):
     fields = fields_of(collection(config, name))
     expected_names = ["body" if n == model.body_field else n for n in model.fields]
@@ -164,7 +188,9 @@ def test_referent_and_event_partners_are_relations_to_partners(config):
     assert event["partenaires"]["multiple"] is True
     # The referent is searched by name or acronym, ignoring accents (admin.js's search widget).
     assert offer["referent"]["widget"] == "territoire-recherche"
-    assert {"label": "Chambre de commerce et d'industrie d'Ambert (CCI Ambert)", "value": "cci-ambert"} in offer["referent"]["options"]
+    assert {"label": "Chambre de commerce et d'industrie d'Ambert (CCI Ambert)", "value": "cci-ambert"} in offer[
+        "referent"
+    ]["options"]
     assert offer["referent"]["required"] is True
 
 
@@ -230,7 +256,11 @@ def test_admin_page_loads_self_hosted_decap_and_is_not_indexed(built_site):
     assert head.inline_scripts == 0 and head.styles_attrs == 0
     sources = [s["src"] for s in head.scripts]
     # admin.js (a module) runs first and starts Decap itself once both deferred scripts have run.
-    assert sources == ["/theme/js/admin.js", "/theme/vendor/decap-cms/decap-cms.js", "/theme/vendor/js-yaml/js-yaml.min.js"]
+    assert sources == [
+        "/theme/js/admin.js",
+        "/theme/vendor/decap-cms/decap-cms.js",
+        "/theme/vendor/js-yaml/js-yaml.min.js",
+    ]
     assert [s.get("type") for s in head.scripts] == ["module", None, None]
     assert all("defer" in s for s in head.scripts[1:])
     for src in sources:
@@ -265,8 +295,22 @@ def _free_port() -> int:
 def decap_server(decap_server_script, project):
     """decap-server (file-system mode) on a free port, serving the SCRATCH copy of the project."""
     port = _free_port()
-    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs", "GIT_REPO_DIRECTORY": str(project.root), "LOG_LEVEL": "info"}
-    process = subprocess.Popen([shutil.which("node") or "node", str(decap_server_script)], cwd=project.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "MODE": "fs",
+        "GIT_REPO_DIRECTORY": str(project.root),
+        "LOG_LEVEL": "info",
+    }
+    process = subprocess.Popen(
+        [shutil.which("node") or "node", str(decap_server_script)],
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         for line in process.stdout:  # wait until it listens
             if "listening on" in line:
@@ -342,7 +386,12 @@ def test_offer_created_in_the_cms_is_a_valid_file(browser, cms_site, project):
         tab.locator("input[id^='activite-field']").fill("Menuiserie et agencement")
         # Searched as people type: no accent, no hyphen, « st » for « saint ».
         _search(tab, "commune", "st amant roche", "Saint-Amant-Roche-Savine")
-        _search(tab, "referent", "chambre de commerce et d industrie d ambert", "Chambre de commerce et d'industrie d'Ambert (CCI Ambert)")
+        _search(
+            tab,
+            "referent",
+            "chambre de commerce et d industrie d ambert",
+            "Chambre de commerce et d'industrie d'Ambert (CCI Ambert)",
+        )
         _pick(tab, "statut", "Dispo", "Disponible")
         tab.locator("input[id^='publiee_le-field']").fill("2026-11-20")
         tab.locator("input[id^='expire_le-field']").fill("2027-05-20")
@@ -379,7 +428,11 @@ def test_a_brochure_chapter_edited_in_the_cms_keeps_its_header(browser, cms_site
     context, tab = _open_cms(browser, cms_site)
     try:
         tab.goto(f"{cms_site}/admin/#/collections/plaquette")
-        for title in ("0. Bienvenue en Livradois-Forez", "1. Vivre en Livradois-Forez", "2. Créer ou reprendre une activité"):
+        for title in (
+            "0. Bienvenue en Livradois-Forez",
+            "1. Vivre en Livradois-Forez",
+            "2. Créer ou reprendre une activité",
+        ):
             tab.get_by_text(title, exact=False).first.wait_for()
         tab.goto(f"{cms_site}/admin/#/collections/plaquette/entries/02-creer-ou-reprendre")
         summary = tab.locator("textarea[id^='summary-field']")
@@ -388,7 +441,12 @@ def test_a_brochure_chapter_edited_in_the_cms_keeps_its_header(browser, cms_site
         after = _publish(tab, chapter, original).splitlines()
     finally:
         context.close()
-    assert after[:4] == [before[0], before[1], "Ordre: 2", "Summary: Les cinq étapes d'un projet, et qui vous accompagne à chacune."]
+    assert after[:4] == [
+        before[0],
+        before[1],
+        "Ordre: 2",
+        "Summary: Les cinq étapes d'un projet, et qui vous accompagne à chacune.",
+    ]
     assert after[4] == ""
     assert any(line.startswith("## Étape 1") for line in after)
     result = project.run("validate")
@@ -417,9 +475,27 @@ def _publish(tab, path, before: str) -> str:
 
 
 ONE_WORD = {
-    "offre": ("offres", "offers/boulangerie-patisserie-ambert.yaml", "titre", "Boulangerie-pâtisserie à reprendre au cœur d'Ambert", "Boulangerie-pâtisserie à reprendre au centre d'Ambert"),
-    "partenaire": ("partenaires", "content/partenaires/adie.md", "adresse", "Permanence d'Issoire, 20 rue du Palais, 63500 Issoire", "Permanence d'Issoire, 22 rue du Palais, 63500 Issoire"),
-    "événement": ("evenements", "content/evenements/micro-marche-lyon-2027.md", "lieu", "Place Carnot, stand du réseau Cap Actif", "Place Bellecour, stand du réseau Cap Actif"),
+    "offre": (
+        "offres",
+        "offers/boulangerie-patisserie-ambert.yaml",
+        "titre",
+        "Boulangerie-pâtisserie à reprendre au cœur d'Ambert",
+        "Boulangerie-pâtisserie à reprendre au centre d'Ambert",
+    ),
+    "partenaire": (
+        "partenaires",
+        "content/partenaires/adie.md",
+        "adresse",
+        "Permanence d'Issoire, 20 rue du Palais, 63500 Issoire",
+        "Permanence d'Issoire, 22 rue du Palais, 63500 Issoire",
+    ),
+    "événement": (
+        "evenements",
+        "content/evenements/micro-marche-lyon-2027.md",
+        "lieu",
+        "Place Carnot, stand du réseau Cap Actif",
+        "Place Bellecour, stand du réseau Cap Actif",
+    ),
 }
 
 
@@ -442,12 +518,20 @@ def test_editing_one_word_in_the_cms_changes_one_line(browser, cms_site, project
         after = _publish(tab, path, original).splitlines()
     finally:
         context.close()
-    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    assert changed == [f"-{field}: {old}", f"+{field}: {new}"], "\n".join(difflib.unified_diff(before, after, lineterm=""))
+    changed = [
+        line
+        for line in difflib.unified_diff(before, after, lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    assert changed == [f"-{field}: {old}", f"+{field}: {new}"], "\n".join(
+        difflib.unified_diff(before, after, lineterm="")
+    )
     assert project.run("validate", "--", str(path)).returncode == 0
 
 
-@pytest.mark.parametrize("kind,folder", [("offre", "offers"), ("partenaire", "content/partenaires"), ("evenement", "content/evenements")])
+@pytest.mark.parametrize(
+    "kind,folder", [("offre", "offers"), ("partenaire", "content/partenaires"), ("evenement", "content/evenements")]
+)
 def test_every_sample_file_is_written_back_unchanged(kind, folder):
     """admin.js's formats, run by Node with the js-yaml the CMS loads: reading then writing any
     file of the sample gives back the same bytes (the CMS rewrites nothing it was not asked to)."""
@@ -460,7 +544,13 @@ def test_every_sample_file_is_written_back_unchanged(kind, folder):
         pytest.skip("node absent")
     files = sorted(str(p) for p in (ROOT / folder).iterdir() if p.suffix in (".yaml", ".md"))
     formats = json.dumps(cms.formats())
-    result = subprocess.run([node, str(CMS_TESTS / "roundtrip.mjs"), str(KIT_THEME.parent), formats, cms.FORMATS[kind], *files], capture_output=True, text=True, encoding="utf-8", check=True)
+    result = subprocess.run(
+        [node, str(CMS_TESTS / "roundtrip.mjs"), str(KIT_THEME.parent), formats, cms.FORMATS[kind], *files],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
     written = json.loads(result.stdout)
     for file in files:
         assert written[file] == Path(file).read_text(encoding="utf-8"), file
@@ -490,7 +580,15 @@ def test_contributing_names_the_cms_screens_word_for_word(built_site):
 
     collect(config["collections"])
     decap = (built_site / "theme" / "vendor" / "decap-cms" / "decap-cms.js").read_text(encoding="utf-8")
-    assert terms >= {"Se connecter avec GitHub", "Offres d'activités", "Référence", "Commune", "Partenaire référent", "Enregistrer", "Prêt"}
+    assert terms >= {
+        "Se connecter avec GitHub",
+        "Offres d'activités",
+        "Référence",
+        "Commune",
+        "Partenaire référent",
+        "Enregistrer",
+        "Prêt",
+    }
     for term in sorted(terms):
         assert term in labels or f'"{term}"' in decap, f"« {term} » n'apparaît pas dans le formulaire"
 
@@ -554,7 +652,10 @@ def test_the_documented_local_trial_finds_the_local_backend(browser, decap_serve
             pytest.fail("invoke serve s'est arrêté avant de servir l'aperçu.")
         threading.Thread(target=serve.stdout.read, daemon=True).start()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/", timeout=30) as response:
-            assert "connect-src 'self' http://localhost:8081 https://api.github.com" in response.headers["Content-Security-Policy"]
+            assert (
+                "connect-src 'self' http://localhost:8081 https://api.github.com"
+                in response.headers["Content-Security-Policy"]
+            )
         tab = context.new_page()
         console: list[str] = []
         tab.on("console", lambda m: console.append(m.text))
@@ -740,7 +841,9 @@ def test_the_search_finds_an_offer_by_its_commune_without_accents(browser, cms_s
     """Decap's search reads the summary's fields: admin.js adds the commune's name and its
     spellings without accents when it reads a file (never written back)."""
     text = (project.root / "offers" / "boulangerie-patisserie-ambert.yaml").read_text(encoding="utf-8")
-    text = text.replace("reference: LF-2026-014", "reference: LF-2026-090").replace('commune: "63003"', 'commune: "63353"')
+    text = text.replace("reference: LF-2026-014", "reference: LF-2026-090").replace(
+        'commune: "63003"', 'commune: "63353"'
+    )
     text = re.sub(r"(?m)^titre: .*$", "titre: Fournil de montagne à transmettre", text)
     offer = project.write("offers/fournil-de-montagne.yaml", text)
     context, tab = _open_cms(browser, cms_site)
@@ -753,7 +856,6 @@ def test_the_search_finds_an_offer_by_its_commune_without_accents(browser, cms_s
     finally:
         context.close()
     assert offer.read_text(encoding="utf-8") == text  # reading wrote nothing
-
 
 
 def test_photo_limits_in_the_form_come_from_validation_settings(sample_site):

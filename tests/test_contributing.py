@@ -27,5 +27,12 @@ def test_a_renamed_field_is_detected():
 
 def test_guide_explains_each_task():
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for heading in ("## Publier une nouvelle offre", "## Mettre à jour une offre", "## Conclure une offre", "## Retirer une offre", "/admin/", "Create a new branch and start a pull request"):
+    for heading in (
+        "## Publier une nouvelle offre",
+        "## Mettre à jour une offre",
+        "## Conclure une offre",
+        "## Retirer une offre",
+        "/admin/",
+        "Create a new branch and start a pull request",
+    ):
         assert heading in text

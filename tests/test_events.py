@@ -51,7 +51,9 @@ def test_agenda_ics_has_every_event_with_its_fields(built_site):
 
 
 def test_event_across_daylight_saving_change_keeps_local_times(built_site):
-    cal = Calendar.from_ical((built_site / "evenements" / "salon-creation-reprise-ambert-2027" / "evenement.ics").read_bytes())
+    cal = Calendar.from_ical(
+        (built_site / "evenements" / "salon-creation-reprise-ambert-2027" / "evenement.ics").read_bytes()
+    )
     (event,) = cal.walk("VEVENT")
     start, end = event.decoded("dtstart"), event.decoded("dtend")
     assert start.utcoffset() == dt.timedelta(hours=1) and end.utcoffset() == dt.timedelta(hours=2)
@@ -116,11 +118,16 @@ def test_uids_stay_when_the_site_moves():
     def config(**settings):
         return read_config({"PATH": "content", **settings})[0]
 
-    moved = config(SITEURL="https://preprod.exemple.net", TERRITOIRE_DOMAINE="cap-actif.example.org", TERRITOIRE_RESEAU="Cap Actif")
+    moved = config(
+        SITEURL="https://preprod.exemple.net", TERRITOIRE_DOMAINE="cap-actif.example.org", TERRITOIRE_RESEAU="Cap Actif"
+    )
     assert site_domain(moved) == "cap-actif.example.org" and absolute_base(moved) == "https://preprod.exemple.net"
     local = config(SITEURL="", TERRITOIRE_DOMAINE="cap-actif.example.org")
     assert absolute_base(local) == "https://cap-actif.example.org"
-    assert site_domain(config(SITEURL="https://www.reseau-creuse.fr", TERRITOIRE_RESEAU="Réseau Creuse")) == "www.reseau-creuse.fr"
+    assert (
+        site_domain(config(SITEURL="https://www.reseau-creuse.fr", TERRITOIRE_RESEAU="Réseau Creuse"))
+        == "www.reseau-creuse.fr"
+    )
     assert site_domain(config(SITEURL="", TERRITOIRE_RESEAU="Réseau Creuse")) == "reseau-creuse.invalid"
 
 

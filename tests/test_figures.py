@@ -73,11 +73,24 @@ def test_csv_figures_of_2025_match_an_independent_count(built_site):
     rows = list(csv.DictReader(io.StringIO((built_site / "reseau" / "bilan.csv").read_text(encoding="utf-8"))))
     want = expected(2025)
     got = {r["indicateur"]: r["valeur"] for r in rows if r["annee"] == "2025" and not r["detail"]}
-    for key in ("publiees", "ouvertes_fin_annee", "disponibles", "en_negociation", "conclues", "retirees_ou_expirees", "conclusions", "contacts", "evenements", "partenaires"):
+    for key in (
+        "publiees",
+        "ouvertes_fin_annee",
+        "disponibles",
+        "en_negociation",
+        "conclues",
+        "retirees_ou_expirees",
+        "conclusions",
+        "contacts",
+        "evenements",
+        "partenaires",
+    ):
         assert int(got[key]) == want[key], key
     assert float(got["taux_conclusion"]) == want["taux_conclusion"]
     assert float(got["delai_median_jours"]) == want["delai_median_jours"]
-    sectors = {r["detail"]: int(r["valeur"]) for r in rows if r["annee"] == "2025" and r["indicateur"] == "offres_par_secteur"}
+    sectors = {
+        r["detail"]: int(r["valeur"]) for r in rows if r["annee"] == "2025" and r["indicateur"] == "offres_par_secteur"
+    }
     assert {k: v for k, v in sectors.items() if v} == dict(want["secteurs"])
 
 
@@ -96,7 +109,10 @@ def test_page_shows_the_same_figures_in_accessible_tables_and_bars(built_site):
 
 def rows_of(table: str) -> list[tuple[str, list[str]]]:
     """(row header, cell texts) of an HTML table."""
-    return [(h.strip(), re.findall(r"<td>([^<]*)</td>", cells)) for h, cells in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S)]
+    return [
+        (h.strip(), re.findall(r"<td>([^<]*)</td>", cells))
+        for h, cells in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S)
+    ]
 
 
 def test_the_rows_that_split_a_total_follow_it_and_add_up_to_it(built_site):
@@ -141,12 +157,19 @@ def test_the_founding_documents_2004_figures_are_on_the_page_with_its_wording(bu
         want = expected(year)
         assert int(rows["Nombre d'offres d'activités diffusées"][column]) == want["publiees"]
         assert int(rows["Nombre de contacts obtenus pour ces offres"][column]) == want["contacts"]
-        assert int(rows["Nombre des installations réalisées par l'intermédiaire des offres diffusées"][column]) == want["conclusions"]
+        assert (
+            int(rows["Nombre des installations réalisées par l'intermédiaire des offres diffusées"][column])
+            == want["conclusions"]
+        )
         assert rows["Nombre de projets rencontrés"][column] == "—"
     assert "dans Village Magazine en 2004 et dans la bourse d'activités du site en 2025 et 2026" in html
     # Charted over the years: one bar per year for the indicators that have two years or more.
     chart = html.split("<caption>Nombre de contacts obtenus pour ces offres</caption>")[1].split("</table>")[0]
-    assert re.findall(r'<th scope="row">(\d{4})</th><td><span class="bar-value">(\d+)</span>', chart) == [("2004", "85"), ("2025", str(expected(2025)["contacts"])), ("2026", str(expected(2026)["contacts"]))]
+    assert re.findall(r'<th scope="row">(\d{4})</th><td><span class="bar-value">(\d+)</span>', chart) == [
+        ("2004", "85"),
+        ("2025", str(expected(2025)["contacts"])),
+        ("2026", str(expected(2026)["contacts"])),
+    ]
     assert '<rect width="100.0"' in chart  # the largest value fills the bar
 
 
@@ -155,18 +178,48 @@ def test_csv_holds_the_entered_and_the_computed_indicators(built_site):
     of_2004 = {r["indicateur"]: (r["detail"], int(r["valeur"])) for r in rows if r["annee"] == "2004"}
     assert of_2004["projets_rencontres"] == ("saisi", 540) and of_2004["installations_offres"] == ("saisi", 3)
     assert len(of_2004) == 8
-    got = {r["annee"]: int(r["valeur"]) for r in rows if r["indicateur"] == "offres_diffusees" and r["detail"] == "calculé"}
+    got = {
+        r["annee"]: int(r["valeur"]) for r in rows if r["indicateur"] == "offres_diffusees" and r["detail"] == "calculé"
+    }
     assert got == {"2025": expected(2025)["publiees"], "2026": expected(2026)["publiees"]}
 
 
 BAD_YEARS = {
-    "une partie plus grande que son tout": ("2005.yaml", "annee: 2005\nprojets_rencontres: 540\nporteurs_avec_referent: 600\n", "content/bilan/2005.yaml:3:25 — porteurs_avec_referent : 600 dépasse projets_rencontres (540), dont il fait partie ; attendu : un nombre au plus égal à 540."),
-    "un fichier mal nommé": ("2006.yaml", "annee: 2007\nprojets_rencontres: 10\n", "content/bilan/2006.yaml:1:8 — annee : le fichier s'appelle « 2006.yaml » mais donne les chiffres de 2007 ; attendu : un fichier nommé 2007.yaml (une année par fichier)."),
-    "une année à venir": ("2030.yaml", "annee: 2030\nprojets_rencontres: 10\n", "content/bilan/2030.yaml:1:8 — annee : 2030 n'a pas encore commencé ; attendu : une année passée ou l'année en cours (2026 au plus)."),
-    "un texte à la place d'un nombre": ("2008.yaml", "annee: 2008\nprojets_rencontres: 540 projets\n", "content/bilan/2008.yaml:2:21 — projets_rencontres : « 540 projets » n'est pas un nombre. Attendu : un nombre entier, sans espace ni symbole, par exemple 540."),
-    "un champ mal orthographié": ("2009.yaml", "annee: 2009\nprojets_recontres: 540\n", "content/bilan/2009.yaml:2:1 — le champ « projets_recontres » n'existe pas ; vouliez-vous dire « projets_rencontres » ?"),
-    "aucun chiffre": ("2010.yaml", "annee: 2010\nprovenance: comité de suivi\n", "content/bilan/2010.yaml:1:8 — annee : le fichier ne donne aucun chiffre ; attendu : au moins un des champs projets_rencontres, porteurs_avec_referent"),
-    "sans année": ("2012.yaml", "projets_rencontres: 3\n", "content/bilan/2012.yaml:1:1 — le champ obligatoire « annee » manque ; attendu : un nombre entier, sans espace ni symbole, par exemple 2004."),
+    "une partie plus grande que son tout": (
+        "2005.yaml",
+        "annee: 2005\nprojets_rencontres: 540\nporteurs_avec_referent: 600\n",
+        "content/bilan/2005.yaml:3:25 — porteurs_avec_referent : 600 dépasse projets_rencontres (540), dont il fait partie ; attendu : un nombre au plus égal à 540.",
+    ),
+    "un fichier mal nommé": (
+        "2006.yaml",
+        "annee: 2007\nprojets_rencontres: 10\n",
+        "content/bilan/2006.yaml:1:8 — annee : le fichier s'appelle « 2006.yaml » mais donne les chiffres de 2007 ; attendu : un fichier nommé 2007.yaml (une année par fichier).",
+    ),
+    "une année à venir": (
+        "2030.yaml",
+        "annee: 2030\nprojets_rencontres: 10\n",
+        "content/bilan/2030.yaml:1:8 — annee : 2030 n'a pas encore commencé ; attendu : une année passée ou l'année en cours (2026 au plus).",
+    ),
+    "un texte à la place d'un nombre": (
+        "2008.yaml",
+        "annee: 2008\nprojets_rencontres: 540 projets\n",
+        "content/bilan/2008.yaml:2:21 — projets_rencontres : « 540 projets » n'est pas un nombre. Attendu : un nombre entier, sans espace ni symbole, par exemple 540.",
+    ),
+    "un champ mal orthographié": (
+        "2009.yaml",
+        "annee: 2009\nprojets_recontres: 540\n",
+        "content/bilan/2009.yaml:2:1 — le champ « projets_recontres » n'existe pas ; vouliez-vous dire « projets_rencontres » ?",
+    ),
+    "aucun chiffre": (
+        "2010.yaml",
+        "annee: 2010\nprovenance: comité de suivi\n",
+        "content/bilan/2010.yaml:1:8 — annee : le fichier ne donne aucun chiffre ; attendu : au moins un des champs projets_rencontres, porteurs_avec_referent",
+    ),
+    "sans année": (
+        "2012.yaml",
+        "projets_rencontres: 3\n",
+        "content/bilan/2012.yaml:1:1 — le champ obligatoire « annee » manque ; attendu : un nombre entier, sans espace ni symbole, par exemple 2004.",
+    ),
 }
 
 
@@ -210,7 +263,11 @@ def test_offers_open_at_year_end_in_csv_and_page(built_site):
     assert got == {"2025": expected(2025)["ouvertes_fin_annee"], "2026": expected(2026)["ouvertes_fin_annee"]}
     # Offers published in 2025 that closed within 2025 (withdrawn, concluded) are not counted; offers
     # of 2025 still open are counted again at the end of 2026.
-    assert 0 < got["2025"] < expected(2025)["publiees"] and got["2026"] > expected(2026)["publiees"] - expected(2026)["conclues"] - expected(2026)["retirees_ou_expirees"]
+    assert (
+        0 < got["2025"] < expected(2025)["publiees"]
+        and got["2026"]
+        > expected(2026)["publiees"] - expected(2026)["conclues"] - expected(2026)["retirees_ou_expirees"]
+    )
     html = (built_site / "reseau" / "bilan" / "index.html").read_text(encoding="utf-8")
     row = re.search(r'<th scope="row">Offres ouvertes en fin d&#39;année[^<]*</th>(.*?)</tr>', html, re.S).group(1)
     assert [int(v) for v in re.findall(r"<td>(\d+)</td>", row)] == [got["2026"], got["2025"]]
@@ -222,11 +279,20 @@ def test_offers_per_epci_match_the_communes_reference(built_site):
     rows = list(csv.DictReader(io.StringIO((built_site / "reseau" / "bilan.csv").read_text(encoding="utf-8"))))
     html = (built_site / "reseau" / "bilan" / "index.html").read_text(encoding="utf-8")
     for year in (2025, 2026):
-        want = Counter(epci_of[o["commune"]] for o in raw_offers() if o["publiee_le"].year == year and o["publiee_le"] <= BUILD)
-        got = {r["detail"]: int(r["valeur"]) for r in rows if r["annee"] == str(year) and r["indicateur"] == "offres_par_epci"}
+        want = Counter(
+            epci_of[o["commune"]] for o in raw_offers() if o["publiee_le"].year == year and o["publiee_le"] <= BUILD
+        )
+        got = {
+            r["detail"]: int(r["valeur"])
+            for r in rows
+            if r["annee"] == str(year) and r["indicateur"] == "offres_par_epci"
+        }
         assert got == dict(want), year
         table = html.split(f"<caption>Offres publiées en {year} par intercommunalité</caption>")[1].split("</table>")[0]
-        shown = {name.replace("&#39;", "'"): int(n) for name, n in re.findall(r'<th scope="row">([^<]+)</th><td><span class="bar-value">(\d+)</span>', table)}
+        shown = {
+            name.replace("&#39;", "'"): int(n)
+            for name, n in re.findall(r'<th scope="row">([^<]+)</th><td><span class="bar-value">(\d+)</span>', table)
+        }
         assert shown == dict(want), year
 
 
@@ -238,9 +304,9 @@ def test_csv_epci_names_cannot_run_as_spreadsheet_formulas():
     from territoire import figures
 
     site = SimpleNamespace(
-        communes=SimpleNamespace(epci_names={"200070852": "=HYPERLINK(\"http://x\")"}),
+        communes=SimpleNamespace(epci_names={"200070852": '=HYPERLINK("http://x")'}),
         year_reports={},
     )
     year = figures.Year(annee=2025, publiees=1, par_epci=Counter({"200070852": 1}))
     rows = list(csv.reader(io.StringIO(figures.to_csv(site, [year]))))
-    assert rows[-1] == ["2025", "offres_par_epci", "'=HYPERLINK(\"http://x\")", "1"]
+    assert rows[-1] == ["2025", "offres_par_epci", '\'=HYPERLINK("http://x")', "1"]

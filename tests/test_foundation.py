@@ -142,7 +142,10 @@ def test_source_date_epoch_sets_the_build_date(tmp_path, monkeypatch):
 
 BROKEN = {
     "offre": ("offers/boulangerie-cassee.yaml", "reference: LF-2026-900\ntitre: [Boulangerie\n"),
-    "partenaire": ("content/partenaires/partenaire-casse.md", "---\nnom: Structure\ntype: cci\n  commune: \"63003\"\n---\nTexte.\n"),
+    "partenaire": (
+        "content/partenaires/partenaire-casse.md",
+        '---\nnom: Structure\ntype: cci\n  commune: "63003"\n---\nTexte.\n',
+    ),
     "événement": ("content/evenements/evenement-casse.md", "---\ntitre: Salon\n- liste\n---\nTexte.\n"),
 }
 

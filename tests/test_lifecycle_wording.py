@@ -34,7 +34,10 @@ def test_an_event_in_an_agenda_keeps_every_paragraph(built_site, sample_site):
     event = next(e for e in sample_site.events if e.slug == "micro-marche-lyon-2027")
     paragraphs = [" ".join(p.split()) for p in event.description.split("\n\n")]
     assert len(paragraphs) >= 3
-    for path in (built_site / "evenements" / event.slug / "evenement.ics", built_site / "evenements" / "evenements.ics"):
+    for path in (
+        built_site / "evenements" / event.slug / "evenement.ics",
+        built_site / "evenements" / "evenements.ics",
+    ):
         calendar = Calendar.from_ical(path.read_bytes())
         vevent = next(c for c in calendar.walk("VEVENT") if str(c["uid"]).startswith(f"{event.slug}@"))
         description = str(vevent["description"])

@@ -32,7 +32,14 @@ def test_generated_project_of_300_offers_validates(tmp_path):
     assert len(list((tmp_path / "a" / "offers").glob("*.yaml"))) == 300
     assert _hash_tree(tmp_path / "a") == _hash_tree(tmp_path / "b")
     env = {**os.environ, "TERRITOIRE_PROJECT": str(tmp_path / "a")}
-    result = subprocess.run([str(ROOT / ".venv" / "bin" / "invoke"), "validate"], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "validate"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "aucune erreur" in result.stdout
 
@@ -214,7 +221,9 @@ def test_homonym_communes_get_their_code_in_their_address():
     def commune(code, nom):
         return Commune(code, nom, "63", "Puy-de-Dôme", "1", "CC", (), 0, None, None)
 
-    slugs = commune_slugs([commune("63001", "Saint-Jean"), commune("43002", "Saint-Jean"), commune("63003", "Saint-Germain-l'Herm")])
+    slugs = commune_slugs(
+        [commune("63001", "Saint-Jean"), commune("43002", "Saint-Jean"), commune("63003", "Saint-Germain-l'Herm")]
+    )
     assert slugs == {"63001": "saint-jean-63001", "43002": "saint-jean-43002", "63003": "saint-germain-l-herm"}
 
 
@@ -222,9 +231,23 @@ def test_homonym_communes_get_their_code_in_their_address():
 def test_offer_page_shows_every_field_in_readable_french(built_site):
     page = page_of(built_site, "offres/boulangerie-patisserie-ambert/")
     text = page.text
-    for expected in ("85\u00a0000\u00a0€", "950\u00a0€ par mois", "210\u00a0000\u00a0€", "120\u00a0m²", "logement disponible", "3 salariés",
-                     "publiée le 15 septembre 2026", "mise à jour le 2 octobre 2026", "15 septembre 2027", "Disponible", "Réf. LF-2026-014",
-                     "CC Ambert Livradois Forez", "Départ à la retraite", "Four à sole récent", "Prêt d'honneur Pays d'Ambert Initiative"):
+    for expected in (
+        "85\u00a0000\u00a0€",
+        "950\u00a0€ par mois",
+        "210\u00a0000\u00a0€",
+        "120\u00a0m²",
+        "logement disponible",
+        "3 salariés",
+        "publiée le 15 septembre 2026",
+        "mise à jour le 2 octobre 2026",
+        "15 septembre 2027",
+        "Disponible",
+        "Réf. LF-2026-014",
+        "CC Ambert Livradois Forez",
+        "Départ à la retraite",
+        "Four à sole récent",
+        "Prêt d'honneur Pays d'Ambert Initiative",
+    ):
         assert expected in text, expected
     assert page.h1 == ["Boulangerie-pâtisserie à reprendre au cœur d'Ambert"]
     img = [i for i in page.find("img") if i["src"].startswith("/images/offres/boulangerie-ambert-960.")][0]
@@ -244,7 +267,9 @@ def test_offer_page_metadata_canonical_opengraph_and_json_ld(built_site):
     og = {m["property"]: m["content"] for m in page.find("meta") if "property" in m}
     assert og["og:title"].startswith("Boulangerie-pâtisserie")
     assert og["og:url"].endswith("/offres/boulangerie-patisserie-ambert/")
-    assert re.search(r"/images/partage/offres/boulangerie-patisserie-ambert\.\w+\.jpg$", og["og:image"])  # test_sharing.py
+    assert re.search(
+        r"/images/partage/offres/boulangerie-patisserie-ambert\.\w+\.jpg$", og["og:image"]
+    )  # test_sharing.py
     assert "Ambert" in page.find("meta", name="description")[0]["content"]
     blocks = [json.loads(body) for attrs, body in page.scripts if attrs.get("type") == "application/ld+json"]
     assert len(blocks) == 1
@@ -287,7 +312,11 @@ def test_lifecycle_concluded_withdrawn_expired(built_site, sample_site):
     listed = _listed_anywhere(built_site)
     concluded = [o for o in sample_site.offers if o.statut == "conclue"]
     withdrawn = [o for o in sample_site.offers if o.statut == "retiree"]
-    expired = [o for o in sample_site.offers if o.statut in ("disponible", "en-negociation") and o.expire_le and o.expire_le < build_date]
+    expired = [
+        o
+        for o in sample_site.offers
+        if o.statut in ("disponible", "en-negociation") and o.expire_le and o.expire_le < build_date
+    ]
     assert concluded and withdrawn and expired
     conclues = page_of(built_site, "offres/conclues/")
     conclues_hrefs = {a.get("href") for a in conclues.find("a")}
@@ -315,7 +344,11 @@ def test_concluded_offers_are_grouped_by_year(built_site, sample_site):
 
 def test_future_offer_has_no_page_and_is_nowhere(project):
     source = (project.root / "offers" / "boulangerie-patisserie-ambert.yaml").read_text(encoding="utf-8")
-    future = source.replace("reference: LF-2026-014", "reference: LF-2026-099").replace("publiee_le: 2026-09-15", "publiee_le: 2026-12-01").replace("mise_a_jour: 2026-10-02\n", "")
+    future = (
+        source.replace("reference: LF-2026-014", "reference: LF-2026-099")
+        .replace("publiee_le: 2026-09-15", "publiee_le: 2026-12-01")
+        .replace("mise_a_jour: 2026-10-02\n", "")
+    )
     project.write("offers/boulangerie-a-venir.yaml", future)
     output = project.build(date=BUILD_DATE)
     assert not (output / "offres" / "boulangerie-a-venir").exists()
@@ -332,7 +365,9 @@ def test_atom_feeds_all_per_sector_and_per_epci(built_site, sample_site):
     assert not everything.bozo, everything.get("bozo_exception")
     assert [e.title for e in everything.entries] == [o.titre for o in sample_site.open_offers][:50]
     newest = sample_site.open_offers[0]
-    assert everything.feed.updated.startswith(max(d for o in sample_site.open_offers for d in (o.publiee_le, o.mise_a_jour) if d).isoformat())
+    assert everything.feed.updated.startswith(
+        max(d for o in sample_site.open_offers for d in (o.publiee_le, o.mise_a_jour) if d).isoformat()
+    )
     assert everything.entries[0].link.endswith(f"/{newest.url}")
     commerce = feedparser.parse((built_site / "offres" / "secteur" / "commerce" / "flux.atom").read_bytes())
     assert not commerce.bozo
@@ -340,13 +375,17 @@ def test_atom_feeds_all_per_sector_and_per_epci(built_site, sample_site):
     epci = "200070761"
     ambert = feedparser.parse((built_site / "offres" / "territoire" / epci / "flux.atom").read_bytes())
     assert not ambert.bozo
-    assert {e.title for e in ambert.entries} == {o.titre for o in sample_site.open_offers if sample_site.commune(o.commune).epci_siren == epci}
+    assert {e.title for e in ambert.entries} == {
+        o.titre for o in sample_site.open_offers if sample_site.commune(o.commune).epci_siren == epci
+    }
 
 
 def test_alerts_page_lists_every_feed_and_explains(built_site, sample_site):
     page = page_of(built_site, "offres/alertes/")
     assert page.h1 == ["Être alerté"]
-    alternates = {link["href"] for link in page.find("link", rel="alternate") if link.get("type") == "application/atom+xml"}
+    alternates = {
+        link["href"] for link in page.find("link", rel="alternate") if link.get("type") == "application/atom+xml"
+    }
     feeds = {str(p.relative_to(built_site)) for p in built_site.rglob("flux.atom")}
     assert {f"/{f}" for f in feeds} == alternates
     assert len(feeds) == 1 + 7 + len(sample_site.communes.territory_epci) + 1  # and the events feed
@@ -365,7 +404,11 @@ def test_open_data_files_parse_and_match_the_open_offers(built_site, sample_site
         rows = list(csv.DictReader(handle))
     assert [r["reference"] for r in rows] == refs
     boulangerie = next(r for r in rows if r["reference"] == "LF-2026-014")
-    assert boulangerie["prix"] == "85000" and boulangerie["commune"] == "63003" and boulangerie["epci_nom"] == "CC Ambert Livradois Forez"
+    assert (
+        boulangerie["prix"] == "85000"
+        and boulangerie["commune"] == "63003"
+        and boulangerie["epci_nom"] == "CC Ambert Livradois Forez"
+    )
     geo = json.loads((built_site / "offres" / "offres.geojson").read_text(encoding="utf-8"))
     assert geo["type"] == "FeatureCollection" and len(geo["features"]) == len(refs)
     lon, lat = geo["features"][0]["geometry"]["coordinates"]
@@ -375,7 +418,9 @@ def test_open_data_files_parse_and_match_the_open_offers(built_site, sample_site
 def test_csv_validates_against_its_table_schema_with_frictionless(built_site):
     from frictionless import Resource, Schema
 
-    schema = Schema.from_descriptor(json.loads((built_site / "offres" / "offres.schema.json").read_text(encoding="utf-8")))
+    schema = Schema.from_descriptor(
+        json.loads((built_site / "offres" / "offres.schema.json").read_text(encoding="utf-8"))
+    )
     names = [f.name for f in schema.fields]
     assert names[:3] == ["reference", "titre", "nature"] and "contacts" not in names
     resource = Resource(path="offres.csv", basepath=str(built_site / "offres"), schema=schema)
@@ -402,13 +447,20 @@ def test_search_index_and_page(built_site):
     sources = [a.get("src") for a, _ in page.scripts]
     assert sources == ["/pagefind/pagefind-ui.js", "/theme/js/recherche.js"]
     offer = (built_site / "offres" / "boulangerie-patisserie-ambert" / "index.html").read_text(encoding="utf-8")
-    assert "data-pagefind-body" in offer and 'data-pagefind-filter="secteur"' in offer and 'data-pagefind-filter="nature"' in offer
+    assert (
+        "data-pagefind-body" in offer
+        and 'data-pagefind-filter="secteur"' in offer
+        and 'data-pagefind-filter="nature"' in offer
+    )
     withdrawn = (built_site / "offres" / "cafe-restaurant-champeix" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in withdrawn
 
 
 def test_offer_pages_have_no_inline_script_and_one_h1(built_site):
-    for path in list((built_site / "offres").rglob("index.html")) + [built_site / "recherche" / "index.html", built_site / "donnees-ouvertes" / "index.html"]:
+    for path in list((built_site / "offres").rglob("index.html")) + [
+        built_site / "recherche" / "index.html",
+        built_site / "donnees-ouvertes" / "index.html",
+    ]:
         page = Page(path.read_text(encoding="utf-8"))
         assert len(page.h1) == 1, path
         for attrs, _body in page.scripts:
@@ -485,7 +537,12 @@ def test_facet_links_are_the_same_on_every_list_page_but_the_current_one(built_s
     slugs = commune_slugs(sample_site.communes.territory())
     communes = {sample_site.commune(o.commune).insee for o in sample_site.open_offers}
     assert {f"/offres/commune/{slugs[c]}/" for c in communes} <= set(board)
-    for relative, expected_open in (("offres/secteur/commerce", "Secteur"), ("offres/territoire/200070761", "Intercommunalité"), ("offres/commune/ambert", "Commune"), ("offres/nature/reprise", "Nature")):
+    for relative, expected_open in (
+        ("offres/secteur/commerce", "Secteur"),
+        ("offres/territoire/200070761", "Intercommunalité"),
+        ("offres/commune/ambert", "Commune"),
+        ("offres/nature/reprise", "Nature"),
+    ):
         links, current, unfolded = facet_links(relative)
         assert links == board, f"{relative} : les liens de filtre diffèrent de ceux de /offres/"
         assert current == [f"/{relative}/"]
@@ -523,5 +580,3 @@ def test_offer_locator_shows_the_territory_the_reference_towns_and_distances(bui
     distances = [" ".join(li.text.split()) for li in page.all("figure.offer-map ul.distances li")]
     assert distances == ["Montbrison (ville la plus proche) : 25 km", "Clermont-Ferrand : 56 km", "Lyon : 87 km"]
     assert "Lyon à 87 km" in svg.one("title").text
-
-

@@ -63,8 +63,7 @@ def test_invoke_outputs_goes_from_an_address_to_its_code_and_template(built_site
         in result.stdout
     )
     assert (
-        "carte/index.html ← territoire/views/map.py:write · gabarit theme/templates/pages/carte.html"
-        in result.stdout
+        "carte/index.html ← territoire/views/map.py:write · gabarit theme/templates/pages/carte.html" in result.stdout
     )
     assert "evenements/evenements.ics ← territoire/views/events.py:write" in result.stdout
 

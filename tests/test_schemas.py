@@ -31,7 +31,9 @@ def schema(kind: str) -> dict:
 
 def test_schemas_folder_matches_the_models():
     for name, text in render_schemas().items():
-        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == text, f"schemas/{name} est périmé : lancez « invoke schemas »"
+        assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == text, (
+            f"schemas/{name} est périmé : lancez « invoke schemas »"
+        )
 
 
 def test_schemas_are_valid_draft_2020_12_with_french_titles():
@@ -41,10 +43,26 @@ def test_schemas_are_valid_draft_2020_12_with_french_titles():
         assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         for name, prop in s["properties"].items():
             assert prop["title"] and prop["description"], name
-    assert schema("offre")["properties"]["secteur"]["enum"] == ["agriculture", "artisanat", "commerce", "industrie", "services", "tourisme", "sante-social"]
+    assert schema("offre")["properties"]["secteur"]["enum"] == [
+        "agriculture",
+        "artisanat",
+        "commerce",
+        "industrie",
+        "services",
+        "tourisme",
+        "sante-social",
+    ]
 
 
-@pytest.mark.parametrize("kind, folder, front", [("offre", "offers", False), ("partenaire", "content/partenaires", True), ("evenement", "content/evenements", True), ("bilan", "content/bilan", False)])
+@pytest.mark.parametrize(
+    "kind, folder, front",
+    [
+        ("offre", "offers", False),
+        ("partenaire", "content/partenaires", True),
+        ("evenement", "content/evenements", True),
+        ("bilan", "content/bilan", False),
+    ],
+)
 def test_every_sample_file_validates_against_its_schema(kind, folder, front):
     validator = jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
     files = sorted((ROOT / folder).glob("*.yaml" if not front else "*.md"))
@@ -66,4 +84,6 @@ def test_schema_rejects_what_the_validator_rejects():
 
 def test_every_offer_file_declares_its_schema_for_editors():
     for path in sorted((ROOT / "offers").glob("*.yaml")):
-        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schemas/offre.schema.json\n"), path.name
+        assert path.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../schemas/offre.schema.json\n"
+        ), path.name

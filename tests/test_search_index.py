@@ -29,7 +29,9 @@ def test_index_holds_open_offers_partners_events_and_pages_only(built_site, samp
     open_offers = {f"/{o.url}" for o in sample_site.open_offers}
     closed = {f"/{o.url}" for o in sample_site.published_offers} - open_offers
     assert open_offers <= indexed.keys()
-    assert closed and not closed & indexed.keys(), "une offre conclue, retirée ou expirée ne doit pas sortir dans la recherche"
+    assert closed and not closed & indexed.keys(), (
+        "une offre conclue, retirée ou expirée ne doit pas sortir dans la recherche"
+    )
     assert {f"/{p.url}" for p in sample_site.partners.values()} <= indexed.keys()
     assert {f"/{e.url}" for e in sample_site.events} <= indexed.keys()
     assert "/accueil/" in indexed and "/mentions-legales/" in indexed
@@ -37,7 +39,11 @@ def test_index_holds_open_offers_partners_events_and_pages_only(built_site, samp
     assert not [url for url in indexed if url.startswith(("/offres/page/", "/offres/secteur/", "/offres/commune/"))]
     assert "/offres/" not in indexed
     # Every searchable page of the site is in the index, and nothing else.
-    searchable = {"/" + p.relative_to(built_site).as_posix().removesuffix("index.html") for p in built_site.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    searchable = {
+        "/" + p.relative_to(built_site).as_posix().removesuffix("index.html")
+        for p in built_site.rglob("*.html")
+        if "data-pagefind-body" in p.read_text(encoding="utf-8")
+    }
     assert searchable == indexed.keys()
 
 
@@ -61,7 +67,10 @@ def test_pages_written_after_the_index_is_closed_are_left_out(tmp_path):
     try:
         first = tmp_path / "a" / "index.html"
         first.parent.mkdir()
-        first.write_text('<html lang="fr"><body><main data-pagefind-body><h1>Premier</h1><p>Scierie à reprendre.</p></main></body></html>', encoding="utf-8")
+        first.write_text(
+            '<html lang="fr"><body><main data-pagefind-body><h1>Premier</h1><p>Scierie à reprendre.</p></main></body></html>',
+            encoding="utf-8",
+        )
         index.add_page(str(first), first.read_text(encoding="utf-8"))
         index.write_files()
         late = tmp_path / "b" / "index.html"
@@ -81,7 +90,11 @@ def test_only_pelican_pages_with_the_marker_are_sent(tmp_path):
     sent = []
     registry = Registry()
     receive = registry.pelican_written(str(tmp_path), lambda path, html: sent.append(path))
-    pages = {"liste/index.html": "<html><body><h1>Liste</h1></body></html>", "a/index.html": "<main data-pagefind-body><h1>A</h1></main>", "flux.atom": "<feed/>"}
+    pages = {
+        "liste/index.html": "<html><body><h1>Liste</h1></body></html>",
+        "a/index.html": "<main data-pagefind-body><h1>A</h1></main>",
+        "flux.atom": "<feed/>",
+    }
     for relative, text in pages.items():
         (tmp_path / relative).parent.mkdir(exist_ok=True)
         (tmp_path / relative).write_text(text, encoding="utf-8")

@@ -58,20 +58,35 @@ def test_serve_builds_the_named_project_and_rebuilds_on_change(project):
     env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "invoke"), "serve", "--port", str(port), "--date", "2026-11-22"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
     )
     try:
         lines = _lines(proc)
         _wait_for(lines, f"Aperçu sur http://127.0.0.1:{port}/")
-        assert (project.output / "offres" / "index.html").exists(), "le projet nommé par TERRITOIRE_PROJECT doit être construit"
+        assert (project.output / "offres" / "index.html").exists(), (
+            "le projet nommé par TERRITOIRE_PROJECT doit être construit"
+        )
         page = _get(f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/")
         assert "<h1>Boulangerie" in page
         offer = project.path("offers/boulangerie-patisserie-ambert.yaml")
         text = offer.read_text(encoding="utf-8")
-        offer.write_text("\n".join("titre: Fournil modifié à Ambert" if line.startswith("titre:") else line for line in text.splitlines()) + "\n", encoding="utf-8")
+        offer.write_text(
+            "\n".join(
+                "titre: Fournil modifié à Ambert" if line.startswith("titre:") else line for line in text.splitlines()
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         _wait_for(lines, "Modifié : offers/boulangerie-patisserie-ambert.yaml")
         _wait_for(lines, "Site construit dans")
-        assert "<h1>Fournil modifié à Ambert</h1>" in _get(f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/")
+        assert "<h1>Fournil modifié à Ambert</h1>" in _get(
+            f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/"
+        )
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -81,7 +96,12 @@ def _start_serve(project, port: int) -> subprocess.Popen:
     env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "invoke"), "serve", "--port", str(port), "--date", "2026-11-22"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
     )
 
 
@@ -116,12 +136,22 @@ def test_serve_shows_the_french_error_in_the_browser_then_reloads_after_a_fix(pr
         overlay.wait_for(timeout=300000)
         text = overlay.inner_text()
         assert "Le site n'a pas été reconstruit : le contenu contient des erreurs" in text
-        assert "offers/boulangerie-patisserie-ambert.yaml:3:7 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces" in text
+        assert (
+            "offers/boulangerie-patisserie-ambert.yaml:3:7 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces"
+            in text
+        )
         assert overlay.get_attribute("role") == "alert"
-        assert tab.locator("h1").first.inner_text() == "Boulangerie-pâtisserie à reprendre au cœur d'Ambert"  # previous version below
+        assert (
+            tab.locator("h1").first.inner_text() == "Boulangerie-pâtisserie à reprendre au cœur d'Ambert"
+        )  # previous version below
 
-        offer.write_text(original.replace("titre: Boulangerie-pâtisserie à reprendre", "titre: Fournil à reprendre"), encoding="utf-8")
-        tab.get_by_role("heading", level=1, name="Fournil à reprendre au cœur d'Ambert", exact=True).wait_for(timeout=300000)
+        offer.write_text(
+            original.replace("titre: Boulangerie-pâtisserie à reprendre", "titre: Fournil à reprendre"),
+            encoding="utf-8",
+        )
+        tab.get_by_role("heading", level=1, name="Fournil à reprendre au cœur d'Ambert", exact=True).wait_for(
+            timeout=300000
+        )
         assert tab.locator("#apercu-erreurs").count() == 0
         assert violations == []
     finally:
@@ -144,7 +174,10 @@ def test_serve_shows_an_error_page_when_the_first_build_fails(project):
             assert error.code == 503
             page = error.read().decode("utf-8")
         assert "<h1>Le contenu contient des erreurs</h1>" in page
-        assert "offers/cassee.yaml:2:7 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces" in page
+        assert (
+            "offers/cassee.yaml:2:7 — une tabulation a été trouvée ici ; remplacez la tabulation par des espaces"
+            in page
+        )
         assert '<script src="/_apercu/apercu.js" defer></script>' in page
     finally:
         proc.terminate()

@@ -46,19 +46,26 @@ def _publish(folder: Path, name: str, version: str, data: bytes) -> None:
 
 
 def _package(integrity: str) -> Package:
-    return Package("outil", "1.2.3", integrity, "vendor/outil", {"package/dist/outil.js": "outil.js", "package/LICENSE": "LICENSE"})
+    return Package(
+        "outil", "1.2.3", integrity, "vendor/outil", {"package/dist/outil.js": "outil.js", "package/LICENSE": "LICENSE"}
+    )
 
 
 def test_a_pinned_package_is_installed_once_then_left_alone(registry, tmp_path):
     folder, url = registry
-    data = _tarball({"package/dist/outil.js": b"console.log(1);\n", "package/LICENSE": b"MIT\n", "package/README.md": b"x"})
+    data = _tarball(
+        {"package/dist/outil.js": b"console.log(1);\n", "package/LICENSE": b"MIT\n", "package/README.md": b"x"}
+    )
     _publish(folder, "outil", "1.2.3", data)
     theme = tmp_path / "theme"
     said = []
     ensure_installed(theme, said.append, [_package(_integrity(data))], url)
     target = theme / "static" / "vendor" / "outil"
     assert (target / "outil.js").read_bytes() == b"console.log(1);\n"
-    assert sorted(p.name for p in target.iterdir()) == ["LICENSE", "outil.js"]  # only the named files; no stamp published
+    assert sorted(p.name for p in target.iterdir()) == [
+        "LICENSE",
+        "outil.js",
+    ]  # only the named files; no stamp published
     assert said == ["Installation de outil@1.2.3 depuis le registre npm (une seule fois)…"]
     # Installed: the next build neither downloads nor says anything, even with the registry gone.
     (folder / "outil" / "-" / "outil-1.2.3.tgz").unlink()
@@ -78,14 +85,20 @@ def test_a_tarball_whose_digest_differs_installs_nothing(registry, tmp_path):
     previous.parent.mkdir(parents=True)
     previous.write_bytes(b"previous version")
     expected = _integrity(b"the pinned tarball")
-    with pytest.raises(VendorError, match=rf"outil@1.2.3 téléchargé depuis .* n'a pas l'empreinte attendue \(trouvée : sha512-.* ; attendue : {re.escape(expected)}\) : rien n'a été installé"):
+    with pytest.raises(
+        VendorError,
+        match=rf"outil@1.2.3 téléchargé depuis .* n'a pas l'empreinte attendue \(trouvée : sha512-.* ; attendue : {re.escape(expected)}\) : rien n'a été installé",
+    ):
         ensure_installed(theme, print, [_package(expected)], url)
     assert previous.read_bytes() == b"previous version"
 
 
 def test_an_unreachable_registry_is_a_french_error(registry, tmp_path):
     _folder, url = registry  # nothing published: the server answers 404
-    with pytest.raises(VendorError, match=r"outil@1.2.3 n'a pas pu être téléchargé depuis http://127.0.0.1:\d+/outil/-/outil-1.2.3.tgz .* il faut un accès au registre npm"):
+    with pytest.raises(
+        VendorError,
+        match=r"outil@1.2.3 n'a pas pu être téléchargé depuis http://127.0.0.1:\d+/outil/-/outil-1.2.3.tgz .* il faut un accès au registre npm",
+    ):
         ensure_installed(tmp_path / "theme", print, [_package(_integrity(b"x"))], url)
 
 
@@ -102,8 +115,15 @@ def test_a_failed_install_stops_the_build_and_keeps_the_previous_site(registry, 
     previous = project.output / "index.html"
     previous.parent.mkdir(parents=True)
     previous.write_text("ancienne version", encoding="utf-8")
-    with pytest.raises(BuildError, match=r"decap-cms@3.16.3 n'a pas pu être téléchargé .* Le site précédent est intact"):
-        build(output=str(project.output), date=BUILD_DATE, quiet=True, overrides={**project.overrides(), "THEME": str(theme)})
+    with pytest.raises(
+        BuildError, match=r"decap-cms@3.16.3 n'a pas pu être téléchargé .* Le site précédent est intact"
+    ):
+        build(
+            output=str(project.output),
+            date=BUILD_DATE,
+            quiet=True,
+            overrides={**project.overrides(), "THEME": str(theme)},
+        )
     assert previous.read_text(encoding="utf-8") == "ancienne version"
 
 

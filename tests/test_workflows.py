@@ -167,7 +167,9 @@ def ci_clone(upstream: Path, clone: Path) -> Path:
             target = clone / KIT_THEME.relative_to(ROOT) / "static" / package.folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(KIT_THEME / "static" / package.folder / name, target)
-        shutil.copy2(KIT_THEME / f".{package.name}.installe", clone / KIT_THEME.relative_to(ROOT) / f".{package.name}.installe")
+        shutil.copy2(
+            KIT_THEME / f".{package.name}.installe", clone / KIT_THEME.relative_to(ROOT) / f".{package.name}.installe"
+        )
     return clone
 
 

@@ -68,7 +68,10 @@ LABELS = [
     ("conclues", "dont conclues"),
     ("retirees_ou_expirees", "dont retirées ou expirées"),
     ("taux_conclusion", "Taux de conclusion des offres publiées dans l'année (%)"),
-    ("ouvertes_fin_annee", "Offres ouvertes en fin d'année, quelle que soit leur année de publication (au 31 décembre, ou à la date du bilan pour l'année en cours)"),
+    (
+        "ouvertes_fin_annee",
+        "Offres ouvertes en fin d'année, quelle que soit leur année de publication (au 31 décembre, ou à la date du bilan pour l'année en cours)",
+    ),
     ("conclusions", "Offres conclues dans l'année, quelle que soit leur année de publication"),
     ("delai_median_jours", "Délai médian de la publication à la conclusion (jours)"),
     ("contacts", "Contacts obtenus pour les offres publiées"),
@@ -81,7 +84,10 @@ def yearly_figures(site) -> list[Year]:
     offers = site.published_offers
     if not offers and not site.events:
         return []
-    first = min([o.publiee_le.year for o in offers] + [e.debut.year for e in site.events if e.fin.date() <= site.build_date] or [site.build_date.year])
+    first = min(
+        [o.publiee_le.year for o in offers] + [e.debut.year for e in site.events if e.fin.date() <= site.build_date]
+        or [site.build_date.year]
+    )
     years = {y: Year(y, partenaires=len(site.partners)) for y in range(first, site.build_date.year + 1)}
     delays: dict[int, list[int]] = {y: [] for y in years}
     for offer in offers:
@@ -117,7 +123,11 @@ def yearly_figures(site) -> list[Year]:
 
 
 # Indicators of the founding document computed from the offer files: indicator → Year attribute.
-COMPUTED_INDICATORS = {"offres_diffusees": "publiees", "contacts_offres": "contacts", "installations_offres": "conclusions"}
+COMPUTED_INDICATORS = {
+    "offres_diffusees": "publiees",
+    "contacts_offres": "contacts",
+    "installations_offres": "conclusions",
+}
 
 
 @dataclass
@@ -171,5 +181,7 @@ def to_csv(site, years: list[Year]) -> str:
         for code in SECTEURS:
             writer.writerow([year.annee, "offres_par_secteur", code, year.par_secteur.get(code, 0)])
         for siren in sorted(year.par_epci, key=lambda s: names.get(s, s)):
-            writer.writerow([year.annee, "offres_par_epci", spreadsheet_cell(names.get(siren, siren)), year.par_epci[siren]])
+            writer.writerow(
+                [year.annee, "offres_par_epci", spreadsheet_cell(names.get(siren, siren)), year.par_epci[siren]]
+            )
     return out.getvalue()

@@ -216,7 +216,9 @@ def new_partner(site: Site, root: Path, today: dt.date, options: dict[str, Any],
     commune = resolve_commune(site.communes, options.get("commune"), ask)
     epci = site.communes.get(commune).epci_siren
     path = _free_path(
-        _folder(Path(site.config.PATH) / site.config.TERRITOIRE_PARTENAIRES_PATH), slugify(options.get("id") or nom), ".md"
+        _folder(Path(site.config.PATH) / site.config.TERRITOIRE_PARTENAIRES_PATH),
+        slugify(options.get("id") or nom),
+        ".md",
     )
     path.write_text(
         f'---\nnom: {_yaml_str(nom)}\ntype: {kind}\ncommune: "{commune}"\nterritoire: ["{epci}"]\n'

@@ -49,7 +49,12 @@ class BuildState:
 
     def as_json(self) -> bytes:
         with self._lock:
-            state = {"version": self.version, "etat": "ok" if self.ok else "erreur", "message": self.message, "details": self.details}
+            state = {
+                "version": self.version,
+                "etat": "ok" if self.ok else "erreur",
+                "message": self.message,
+                "details": self.details,
+            }
         return json.dumps(state, ensure_ascii=False).encode("utf-8")
 
 
@@ -152,7 +157,10 @@ def serve(port: int = 8000, date: str | None = None) -> None:
             *paths, watch_filter=lambda _, p: "__pycache__" not in p, yield_on_timeout=True, rust_timeout=300
         ):
             if not announced:
-                print(f"Aperçu sur http://127.0.0.1:{port}/ — reconstruit à chaque modification (Ctrl+C pour arrêter).", flush=True)
+                print(
+                    f"Aperçu sur http://127.0.0.1:{port}/ — reconstruit à chaque modification (Ctrl+C pour arrêter).",
+                    flush=True,
+                )
                 announced = True
             # Editors write temporary files next to the real ones: name only files still there.
             names = sorted({_shown(Path(p), project) for _, p in changes if Path(p).exists()})

@@ -76,7 +76,16 @@ class Card:
 
     def key(self, fonts: str) -> str:
         text = "\0".join(
-            (RECIPE, self.title, self.line, self.site, self.photo_key, fonts, _encoder_versions(), str(CARD_JPEG_OPTIONS))
+            (
+                RECIPE,
+                self.title,
+                self.line,
+                self.site,
+                self.photo_key,
+                fonts,
+                _encoder_versions(),
+                str(CARD_JPEG_OPTIONS),
+            )
         )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 

@@ -72,7 +72,9 @@ def read_front_matter(path: Path, max_size: int) -> tuple[dict, Positions, str]:
         if lines[index].strip() == "---":
             break
     else:
-        raise SourceError("l'en-tête ouvert par « --- » en ligne 1 n'est jamais fermé par une autre ligne « --- ».", 1, 1)
+        raise SourceError(
+            "l'en-tête ouvert par « --- » en ligne 1 n'est jamais fermé par une autre ligne « --- ».", 1, 1
+        )
     header = "".join(lines[1:index])
     body = "".join(lines[index + 1 :]).strip()
     if not header.strip():

@@ -53,7 +53,10 @@ PACKAGES = [
         version="3.16.3",
         integrity="sha512-hf+dPlCh7TJmWl8+6VRzHYOWhri5xgUknrZbDewaWe4s9B7xJ8PQugp2QHeSldMUKzav6+z0oIpwUYhUJDYtYw==",
         folder="vendor/decap-cms",
-        files={"package/dist/decap-cms.js": "decap-cms.js", "package/dist/decap-cms.js.LICENSE.txt": "decap-cms.js.LICENSE.txt"},
+        files={
+            "package/dist/decap-cms.js": "decap-cms.js",
+            "package/dist/decap-cms.js.LICENSE.txt": "decap-cms.js.LICENSE.txt",
+        },
     ),
 ]
 
@@ -95,12 +98,16 @@ def install(package: Package, target: Path, stamp: Path, registry: str) -> None:
         ) from None
     found = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
     if found != package.integrity:
-        raise VendorError(f"{package.label} téléchargé depuis {url} n'a pas l'empreinte attendue (trouvée : {found} ; attendue : {package.integrity}) : rien n'a été installé.")
+        raise VendorError(
+            f"{package.label} téléchargé depuis {url} n'a pas l'empreinte attendue (trouvée : {found} ; attendue : {package.integrity}) : rien n'a été installé."
+        )
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
             contents = {name: archive.extractfile(member).read() for member, name in package.files.items()}
     except (tarfile.TarError, KeyError, AttributeError) as exc:
-        raise VendorError(f"l'archive de {package.label} ne contient pas les fichiers attendus ({exc}) : rien n'a été installé.") from None
+        raise VendorError(
+            f"l'archive de {package.label} ne contient pas les fichiers attendus ({exc}) : rien n'a été installé."
+        ) from None
     target.mkdir(parents=True, exist_ok=True)
     stamp.unlink(missing_ok=True)  # the stamp goes last: an interrupted install is redone
     for name, content in contents.items():

@@ -22,23 +22,45 @@ def offer_warnings(site: Site, root: Path) -> list[Problem]:
     found: list[Problem] = []
     today = site.build_date
     for offer in site.offers:
+
         def warn(field: str, message: str, offer=offer) -> None:
             line, column = offer.positions.key_of(field) if field in offer.data else (1, 1)
             found.append(Problem(offer.source, line, column, message, field, level="avertissement"))
 
         if offer.positions.first_line != SCHEMA_LINE:
-            found.append(Problem(offer.source, 1, 1, f"la première ligne devrait être « {SCHEMA_LINE} » : elle permet à l'éditeur de compléter et vérifier les champs pendant la saisie.", "", "avertissement"))
+            found.append(
+                Problem(
+                    offer.source,
+                    1,
+                    1,
+                    f"la première ligne devrait être « {SCHEMA_LINE} » : elle permet à l'éditeur de compléter et vérifier les champs pendant la saisie.",
+                    "",
+                    "avertissement",
+                )
+            )
         if not lifecycle.is_open(offer, today) or lifecycle.is_future(offer, today):
             continue
         updated = offer.mise_a_jour or offer.publiee_le
         if today - updated > dt.timedelta(days=STALE_DAYS):
             field = "mise_a_jour" if offer.mise_a_jour else "publiee_le"
-            warn(field, f"l'offre n'a pas été mise à jour depuis le {updated.isoformat()} (plus de {STALE_DAYS} jours) : vérifiez qu'elle est toujours d'actualité, puis indiquez « mise_a_jour: {today.isoformat()} ».")
+            warn(
+                field,
+                f"l'offre n'a pas été mise à jour depuis le {updated.isoformat()} (plus de {STALE_DAYS} jours) : vérifiez qu'elle est toujours d'actualité, puis indiquez « mise_a_jour: {today.isoformat()} ».",
+            )
         if offer.expire_le and today <= offer.expire_le <= today + dt.timedelta(days=EXPIRING_DAYS):
-            warn("expire_le", f"l'offre expire le {offer.expire_le.isoformat()}, dans moins de {EXPIRING_DAYS} jours : prolongez « expire_le » si elle reste d'actualité.")
+            warn(
+                "expire_le",
+                f"l'offre expire le {offer.expire_le.isoformat()}, dans moins de {EXPIRING_DAYS} jours : prolongez « expire_le » si elle reste d'actualité.",
+            )
         if not offer.photos:
-            warn("description", "l'offre n'a pas de photo : une photo (avec son texte de remplacement) attire davantage de candidats.")
+            warn(
+                "description",
+                "l'offre n'a pas de photo : une photo (avec son texte de remplacement) attire davantage de candidats.",
+            )
         words = len(offer.description.split())
         if words < SHORT_DESCRIPTION_WORDS:
-            warn("description", f"la description est très courte ({words} mots) : décrivez l'activité, le lieu, la clientèle et les conditions (au moins {SHORT_DESCRIPTION_WORDS} mots).")
+            warn(
+                "description",
+                f"la description est très courte ({words} mots) : décrivez l'activité, le lieu, la clientèle et les conditions (au moins {SHORT_DESCRIPTION_WORDS} mots).",
+            )
     return found

@@ -21,5 +21,12 @@ def test_site_builds_with_its_main_pages(tmp_path):
     output = tmp_path / "output"
     result = invoke("build", "--output", str(output))
     assert result.returncode == 0, result.stdout + result.stderr
-    for page in ("index.html", "offres/index.html", "partenaires/index.html", "evenements/index.html", "accueil/index.html", "plaquette-accueil.pdf"):
+    for page in (
+        "index.html",
+        "offres/index.html",
+        "partenaires/index.html",
+        "evenements/index.html",
+        "accueil/index.html",
+        "plaquette-accueil.pdf",
+    ):
         assert (output / page).is_file(), page

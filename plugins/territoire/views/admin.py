@@ -8,7 +8,11 @@ from .. import cms
 
 
 def write(gen, site) -> None:
-    gen.render("admin/index.html", "pages/admin", cms_formats=json.dumps(cms.formats(), ensure_ascii=False, sort_keys=True, separators=(",", ":")))
+    gen.render(
+        "admin/index.html",
+        "pages/admin",
+        cms_formats=json.dumps(cms.formats(), ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+    )
     gen.write_data("admin/config.yml", cms.dump(cms.config(site)))
     gen.write_data("admin/logo.svg", cms.logo(site.config))
     # Every French commune, for the event form's search (loaded by admin.js when it opens).

@@ -28,15 +28,30 @@ def json_ld(site, event, siteurl: str) -> dict:
         "location": {
             "@type": "Place",
             "name": event.lieu,
-            "address": {"@type": "PostalAddress", "addressLocality": commune.nom, "postalCode": commune.code_postal, "addressCountry": "FR"},
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": commune.nom,
+                "postalCode": commune.code_postal,
+                "addressCountry": "FR",
+            },
         },
         "organizer": [{"@type": "Organization", "name": p.nom, "url": f"{siteurl}/{p.url}"} for p in event.partners]
         or {"@type": "Organization", "name": site.config.TERRITOIRE_RESEAU},
     }
     if commune.latitude is not None:
-        data["location"]["geo"] = {"@type": "GeoCoordinates", "latitude": commune.latitude, "longitude": commune.longitude}
+        data["location"]["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": commune.latitude,
+            "longitude": commune.longitude,
+        }
     if event.inscription:
-        data["offers"] = {"@type": "Offer", "url": event.inscription, "price": 0, "priceCurrency": "EUR", "availability": "https://schema.org/InStock"}
+        data["offers"] = {
+            "@type": "Offer",
+            "url": event.inscription,
+            "price": 0,
+            "priceCurrency": "EUR",
+            "availability": "https://schema.org/InStock",
+        }
     return data
 
 
@@ -50,8 +65,15 @@ def write(gen, site) -> None:
     past_by_year: dict[int, list] = defaultdict(list)
     for event in site.past_events():
         past_by_year[event.debut.year].append(event)
-    gen.render("evenements/index.html", "pages/evenements", upcoming=site.upcoming_events(), past_years=sorted(past_by_year.items(), reverse=True))
-    gen.write_data("evenements/evenements.ics", calendar.calendar(site, site.events, siteurl, f"Événements — {network}"))
+    gen.render(
+        "evenements/index.html",
+        "pages/evenements",
+        upcoming=site.upcoming_events(),
+        past_years=sorted(past_by_year.items(), reverse=True),
+    )
+    gen.write_data(
+        "evenements/evenements.ics", calendar.calendar(site, site.events, siteurl, f"Événements — {network}")
+    )
     gen.write_data("evenements/flux.atom", events_atom(site, siteurl))
     for event in site.events:
         gen.render(
