@@ -376,12 +376,26 @@ _KIND_KEYS = (
 )
 
 
-def loose_problems(root: Path, content: Path, places: dict[str, tuple[str, str, str]]) -> list[Problem]:
-    """One problem per file put directly in ``content`` (not in one of its folders): the build
-    reads none of them. ``places``: kind → (« une offre », its folder from ``root``, suffix),
-    « photo » included (its suffix is the file's own)."""
+def loose_problems(
+    root: Path, content: Path, places: dict[str, tuple[str, str, str]], known: Iterable[str] = ()
+) -> list[Problem]:
+    """One problem per file the build reads nowhere: put directly in ``content``, or anywhere in
+    one of its folders that is not ``known`` (« content/offres/x.yaml »). ``places``: kind →
+    (« une offre », its folder from ``root``, suffix), « photo » included (its suffix is the
+    file's own)."""
+    shown = content.relative_to(root).as_posix()
+    files = [
+        (path, f"la construction ne lit aucun fichier posé directement dans {shown}/")
+        for path in regular_files(content, ["*"], within=content.parent)
+    ]
+    if content.is_dir() and not _through_link(content, content.parent):
+        for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.is_symlink()):
+            if folder.name in known or folder.name.startswith("."):
+                continue
+            where = f"la construction ne lit pas le dossier {shown}/{folder.name}/"
+            files += [(path, where) for path in regular_files(folder, ["*"], recursive=True, within=content.parent)]
     found = []
-    for path in regular_files(content, ["*"], within=content.parent):
+    for path, where in files:
         if path.name.startswith("."):  # « .gitkeep » is no content
             continue
         try:
@@ -396,8 +410,6 @@ def loose_problems(root: Path, content: Path, places: dict[str, tuple[str, str, 
                 kind = "page"
             if kind is None and path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".svg"):
                 kind = "photo"
-        shown = content.relative_to(root).as_posix()
-        where = f"la construction ne lit aucun fichier posé directement dans {shown}/"
         if kind:
             what, folder, suffix = places[kind]
             name = path.name if kind == "photo" else intended_name(path.name, suffix)

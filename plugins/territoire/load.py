@@ -142,6 +142,22 @@ def load(config: Config) -> Sources:
             "bilan": ("un bilan annuel", f"{shown}/{config.TERRITOIRE_BILAN_PATH}", ".yaml"),
             "photo": ("une photo d'offre", f"{shown}/{config.TERRITOIRE_PHOTOS_PATH}", ""),
         },
+        # The folders something reads: Pelican's pages, the plugin's partners, events and
+        # figures, the images (published by the image pipeline), the offers when kept there.
+        known={
+            "pages",
+            "images",
+            *(
+                Path(p).parts[0]
+                for p in (
+                    config.TERRITOIRE_PARTENAIRES_PATH,
+                    config.TERRITOIRE_EVENEMENTS_PATH,
+                    config.TERRITOIRE_BILAN_PATH,
+                    config.TERRITOIRE_PHOTOS_PATH,
+                )
+            ),
+            *([offers_dir.relative_to(content).parts[0]] if offers_dir.is_relative_to(content) else []),
+        },
     )
     return sources
 
