@@ -222,3 +222,25 @@ def test_card_images_are_published_from_the_cache_without_a_copy(built_site):
         cached = cache / card.name
         assert card.stat().st_ino == cached.stat().st_ino, f"{card.name} : copie au lieu d'un lien vers le cache"
         assert stat.S_IMODE(card.stat().st_mode) == 0o644, card.name
+
+
+def test_cards_drawn_on_every_core_are_the_bytes_drawn_in_one_process(tmp_path, monkeypatch):
+    """A large board's cards are drawn by worker processes (threads would use one core): the
+    files are the same, byte for byte, as when one process draws them all."""
+    from territoire import social
+
+    photos = sorted((ROOT / "content" / "images" / "offres").glob("*.jpg"))[:3]
+
+    def draw(folder, per_worker):
+        monkeypatch.setattr(social, "CARDS_PER_WORKER", per_worker)
+        images = social.SharingImages(folder, "Réseau")
+        for i in range(120):
+            card = social.Card(f"Offre n° {i} à reprendre", "85 000 € · Ambert", "Réseau", photos[i % 3], "k")
+            images._cards[f"o{i}"] = (card, f"images/partage/o{i}.{card.key(images.fonts)[:10]}.jpg")
+        images.make_missing()
+        assert images.encoded == 120
+        return {p.name: p.read_bytes() for p in (folder / "partage").glob("*.jpg")}
+
+    in_parallel = draw(tmp_path / "a", 10)  # 120 cards, 10 per worker: every core
+    alone = draw(tmp_path / "b", 10**6)  # one process
+    assert len(in_parallel) == 120 and in_parallel == alone
