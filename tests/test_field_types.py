@@ -356,13 +356,13 @@ def test_photos_are_their_addresses_in_the_exports_and_images_with_alt_in_the_fo
         "label": "Fichier",
         "required": True,
         "hint": "Nom du fichier dans content/images/offres/.",
-        "widget": "image",
+        "widget": "territoire-photo",  # Decap's image widget, refusing photos validation would refuse
         "choose_url": False,
         "media_folder": "/content/images/offres",
         "public_folder": "",
     }
     alone = f.Photo("Photo", "La photo de la structure.").decap_widget("photo", CTX)
-    assert alone["widget"] == "object" and [w["widget"] for w in alone["fields"]] == ["image", "string"]
+    assert alone["widget"] == "object" and [w["widget"] for w in alone["fields"]] == ["territoire-photo", "string"]
     assert f.Photo().export_value(photo, SITE) == f"{SITE}/images/offres/four.jpg"
 
 
@@ -371,7 +371,7 @@ def test_a_logo_is_an_image_of_its_own_folder_in_the_form_and_the_exports():
     assert fld.json_schema()["type"] == "string" and fld.json_schema()["maxLength"] == 120
     widget = fld.decap_widget("logo", CTX)
     assert (widget["widget"], widget["media_folder"], widget["public_folder"]) == (
-        "image",
+        "territoire-photo",
         "/content/images/partenaires",
         "",
     )
@@ -447,7 +447,7 @@ TABLE_TYPES = {
     "object": {"object", "string"},
 }
 DECAP_WIDGETS = {
-    "string": {"string", "text", "markdown", "select", "datetime", "image", "territoire-recherche"},
+    "string": {"string", "text", "markdown", "select", "datetime", "image", "territoire-photo", "territoire-recherche"},
     "integer": {"number"},
     "boolean": {"select"},
     "array": {"list", "select", "relation"},
