@@ -464,6 +464,23 @@ def _open_cms(browser, cms_site):
     return context, tab
 
 
+def _open_photo_library(browser, cms_site):
+    """A new offer's photo field, its media library open; the alerts the form shows are
+    collected (and dismissed) in the list returned with the tab."""
+    context, tab = _open_cms(browser, cms_site)
+    alerts: list[str] = []
+
+    def dismiss(dialog) -> None:
+        alerts.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", dismiss)
+    tab.goto(f"{cms_site}/admin/#/collections/offres/new")
+    tab.get_by_role("button", name="Ajouter Photo").click()
+    tab.get_by_role("button", name="Choisir une image").click()
+    return context, tab, alerts
+
+
 def _publish(tab, path, before: str) -> str:
     """Publish the entry and return the file as decap-server wrote it."""
     tab.get_by_role("button", name="Publier").first.click()
@@ -711,21 +728,8 @@ def test_the_form_refuses_a_photo_heavier_than_validation_accepts(browser, cms_s
     heavy = tmp_path / "photo-lourde.jpg"
     heavy.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * (9 * 1024 * 1024))
     before = sorted(p.name for p in (project.root / "content" / "images" / "offres").iterdir())
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    tab = context.new_page()
-    alerts: list[str] = []
-
-    def dismiss(dialog) -> None:
-        alerts.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", dismiss)
+    context, tab, alerts = _open_photo_library(browser, cms_site)
     try:
-        tab.goto(f"{cms_site}/admin/")
-        tab.get_by_role("button", name="Se connecter").click()
-        tab.goto(f"{cms_site}/admin/#/collections/offres/new")
-        tab.get_by_role("button", name="Ajouter Photo").click()
-        tab.get_by_role("button", name="Choisir une image").click()
         # The alert is modal: the file input's change handler, which opens it, returns (and
         # set_input_files with it) only once the listener above has dismissed it.
         tab.locator("input[type='file']").set_input_files(str(heavy))
@@ -776,21 +780,8 @@ def test_the_form_refuses_a_photo_smaller_than_validation_accepts(browser, cms_s
     good = _jpeg(tmp_path / "grande.jpg", 1200, 800)
     photos = project.root / "content" / "images" / "offres"
     before = sorted(p.name for p in photos.iterdir())
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    tab = context.new_page()
-    alerts: list[str] = []
-
-    def dismiss(dialog) -> None:
-        alerts.append(dialog.message)
-        dialog.dismiss()
-
-    tab.on("dialog", dismiss)
+    context, tab, alerts = _open_photo_library(browser, cms_site)
     try:
-        tab.goto(f"{cms_site}/admin/")
-        tab.get_by_role("button", name="Se connecter").click()
-        tab.goto(f"{cms_site}/admin/#/collections/offres/new")
-        tab.get_by_role("button", name="Ajouter Photo").click()
-        tab.get_by_role("button", name="Choisir une image").click()
         upload = tab.locator("input[type='file']")
         upload.set_input_files(str(small))
         tab.wait_for_function("() => document.querySelector(\"input[type='file']\").value === ''")

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import ROOT
 from dom_query import parse
-from territoire.settings import DEFAULTS
+from territoire.config import DEFAULTS
 from territoire.settings import THEME_PATH as KIT_THEME
 
 TILE_HOST = "https://tile.openstreetmap.org/"

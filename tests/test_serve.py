@@ -55,16 +55,7 @@ def _get(url: str) -> str:
 
 def test_serve_builds_the_named_project_and_rebuilds_on_change(project):
     port = _free_port()
-    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "invoke"), "serve", "--port", str(port), "--date", "2026-11-22"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-    )
+    proc = _start_serve(project, port)
     try:
         lines = _lines(proc)
         _wait_for(lines, f"Aperçu sur http://127.0.0.1:{port}/")

@@ -34,12 +34,3 @@ def build_date(explicit: dt.date | None = None) -> dt.date:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), PARIS).date()
     return dt.datetime.now(PARIS).date()
-
-
-def __getattr__(name: str) -> Any:
-    """``DEFAULTS`` (every setting's default) is read from its declarations in config.py."""
-    if name == "DEFAULTS":
-        from .config import DEFAULTS
-
-        return DEFAULTS
-    raise AttributeError(name)
