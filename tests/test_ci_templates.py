@@ -77,26 +77,29 @@ def test_github_workflows_use_the_pages_actions():
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
 
 
-def test_github_workflows_keep_the_image_cache_between_runs():
-    """Publication restores the last image cache before building and saves it after (a cold build
-    of a large board encodes thousands of pictures); a pull request only reads it."""
+def test_github_workflows_keep_the_image_and_content_caches_between_runs():
+    """Publication restores the last image and content caches before building and saves them
+    after (a cold build of a large board encodes thousands of pictures and lays out the brochure);
+    a pull request only reads them."""
     from territoire.config import DEFAULTS
 
     assert DEFAULTS["TERRITOIRE_CACHE_IMAGES"] is None  # None: .cache/images/
+    assert DEFAULTS["TERRITOIRE_CACHE_CONTENU"] is None  # None: .cache/contenu/
     for name, action in (("deploy.yml", "actions/cache"), ("pr.yml", "actions/cache/restore")):
         workflow = yaml.safe_load((ROOT / ".github/workflows" / name).read_text(encoding="utf-8"))
         steps = next(iter(workflow["jobs"].values()))["steps"]
         uses = [step.get("uses", "").split("@")[0] for step in steps]
         assert action in uses, f"{name} : pas d'étape {action}"
         cache = steps[uses.index(action)]
-        assert cache["with"]["path"] == ".cache/images" and cache["with"]["restore-keys"] == "images-"
+        assert cache["with"]["path"].split() == [".cache/images", ".cache/contenu"], name
+        assert cache["with"]["restore-keys"] == "construction-", name
         build = next(
             i for i, step in enumerate(steps) if "build" in step.get("run", "") or "make html" in step.get("run", "")
         )
         assert uses.index(action) < build, f"{name} : le cache est repris après la construction"
 
 
-def test_gitlab_keeps_the_image_cache_between_pipelines():
+def test_gitlab_keeps_the_image_and_content_caches_between_pipelines():
     gitlab = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text(encoding="utf-8"))
-    assert ".cache/images" in gitlab["cache"]["paths"] and ".cache/pip" in gitlab["cache"]["paths"]
+    assert {".cache/images", ".cache/contenu", ".cache/pip"} <= set(gitlab["cache"]["paths"])
     assert all("cache" not in job for name, job in gitlab.items() if isinstance(job, dict) and "script" in job)

@@ -14,6 +14,8 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .calendar import absolute_base
+from .contentcache import Brochures
+from .contentcache import cache_folder as content_cache_folder
 from .images import Images, load_images
 from .markup import render
 from .models import NATURES, SECTEURS, TYPES_PARTENAIRE
@@ -133,8 +135,9 @@ def brochure_html(site, images: Images | None = None) -> str:
     )
 
 
-def local_fetcher(output: Path, siteurl: str = ""):
-    """A WeasyPrint URL fetcher that reads files of the built site only.
+def local_fetcher(output: Path, siteurl: str = "", read: list[Path] | None = None):
+    """A WeasyPrint URL fetcher that reads files of the built site only (each one it reads is
+    added to ``read``: the brochure's dependencies, for the content cache).
 
     Site-absolute links (« /images/x.png », or SITEURL + « /images/x.png ») are read from the
     output folder; data: URLs are allowed; anything else (another host, a file outside the
@@ -160,6 +163,8 @@ def local_fetcher(output: Path, siteurl: str = ""):
             if path is not None:
                 path = path.resolve()
                 if path.is_relative_to(root) and path.is_file():
+                    if read is not None:
+                        read.append(path)
                     return super().fetch(path.as_uri(), headers)
             raise ValueError(f"ressource refusée dans la plaquette PDF (seuls les fichiers du site sont lus) : {url}")
 
@@ -180,14 +185,27 @@ def make_pdf(run, say) -> None:
     say("Plaquette d'accueil en PDF…")
     (output / QR_NAME).write_text(qr_svg(board_url(site.config)), encoding="utf-8")
     html = brochure_html(site)
-    document = HTML(string=html, base_url=str(output) + "/", url_fetcher=local_fetcher(output, site.config.SITEURL))
-    try:
-        pdf = document.write_pdf(
-            pdf_identifier=b"plaquette-" + site.build_date.isoformat().encode(), pdf_variant="pdf/ua-1"
-        )
-    except Exception as exc:  # the PDF is a bonus: a rendering failure must not block the site
-        say(
-            f"⚠ Plaquette PDF non produite : WeasyPrint n'a pas pu la mettre en page ({type(exc).__name__} : {exc}) ; le reste du site est construit."
-        )
-        return
+    identifier = b"plaquette-" + site.build_date.isoformat().encode()
+    # The same HTML reading the same files makes the same PDF: the previous build's is reused
+    # (contentcache.py), WeasyPrint being the costliest step of a build.
+    cache = Brochures(content_cache_folder(site.config))
+    key = cache.key(html, identifier)
+    pdf = cache.get(key, output)
+    if pdf is None:
+        read: list[Path] = []
+        fetcher = local_fetcher(output, site.config.SITEURL, read)
+        document = HTML(string=html, base_url=str(output) + "/", url_fetcher=fetcher)
+        try:
+            pdf = document.write_pdf(pdf_identifier=identifier, pdf_variant="pdf/ua-1")
+        except Exception as exc:  # the PDF is a bonus: a rendering failure must not block the site
+            say(
+                f"⚠ Plaquette PDF non produite : WeasyPrint n'a pas pu la mettre en page ({type(exc).__name__} : {exc}) ; le reste du site est construit."
+            )
+            return
+        try:
+            cache.put(key, output, read, pdf)
+        except OSError as exc:  # a read-only or full cache disk: the next build lays it out again
+            say(f"⚠ Plaquette PDF non gardée en cache ({exc.strerror or exc}) ; le site est construit.")
+    else:
+        say("  (reprise de la construction précédente : ni le texte ni les fichiers lus n'ont changé)")
     (output / PDF_NAME).write_bytes(pdf)

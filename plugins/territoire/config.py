@@ -274,6 +274,11 @@ class Config:
         Typed(str, optional=True),
         doc="Photos (images.py): every JPEG, PNG or WebP under content/images/ is published in responsive variants, stripped of its metadata. Encoded files are kept in this folder between builds (relative to the project root; None: .cache/images/). The cache is keyed by each photo's content and the encoding settings: projects may share one safely.",
     )
+    TERRITOIRE_CACHE_CONTENU: str | None = Setting(
+        None,
+        Typed(str, optional=True),
+        doc="Content cache (contentcache.py): the records' rendered descriptions and the brochure PDF, kept in this folder between builds (relative to the project root; None: .cache/contenu/). Keyed by content (SHA-256 of the text, of the brochure's HTML and of every file it reads), never by dates: a fresh checkout with a restored cache skips the same work.",
+    )
     TERRITOIRE_PHOTOS_LIMITES: dict[str, int] | None = Setting(
         None,
         Custom(_limits, optional=True),

@@ -15,8 +15,11 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from pelican import signals
 
+from .contentcache import Bodies
+from .contentcache import cache_folder as content_cache_folder
 from .generator import TerritoireGenerator
 from .load import PARALLEL_THRESHOLD
 from .markup import render as render_markdown
@@ -68,22 +71,46 @@ def _run_pelican(settings: dict[str, Any]) -> None:
         ) from exc
 
 
+BODY_DEMOTE = 1  # a record's page has its title as h1: the description's headings start at h2
+
+
 def _render_body(text: str) -> str:
-    return render_markdown(text, demote=1)
+    return render_markdown(text, demote=BODY_DEMOTE)
 
 
 def prerender_bodies(site: Site) -> None:
-    """Render every Markdown body now, on every core, rather than page by page later.
+    """Render every Markdown body now, from the content cache or on every core, rather than
+    page by page later.
 
     Markdown is the costliest part of an offer page; the pages themselves are rendered in one
-    process (the generator, pagewriter.py), so the bodies are rendered beforehand by worker
-    processes."""
+    process (the generator, pagewriter.py). Bodies rendered by a previous build (same text, same
+    code: contentcache.py) are taken from the cache; the others are rendered by worker processes
+    when there are many, and the cache keeps this build's bodies."""
+    bodies = Bodies(content_cache_folder(site.config))
     records: list[Record] = [*site.offers, *site.partners.values(), *site.events]
+    missing = []
+    for record in records:
+        html = bodies.get(record.body, BODY_DEMOTE)
+        if html is None:
+            missing.append(record)
+        else:
+            record.prerender(Markup(html))
     workers = min(os.cpu_count() or 1, 8)
-    if len(records) < PARALLEL_THRESHOLD or workers < 2:
-        return  # rendered on first use: not worth starting processes
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        rendered = pool.map(_render_body, [r.body for r in records], chunksize=max(1, len(records) // (workers * 4)))
-        for record, html in zip(records, rendered, strict=True):
-            record.prerender(html)
+    texts = [r.body for r in missing]
+    if len(missing) < PARALLEL_THRESHOLD or workers < 2:
+        rendered = map(_render_body, texts)
+        _keep(missing, rendered, bodies)
+    else:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            _keep(missing, pool.map(_render_body, texts, chunksize=max(1, len(texts) // (workers * 4))), bodies)
+    try:
+        bodies.save()
+    except OSError as exc:  # a read-only or full disk: the build goes on, next one renders again
+        logging.getLogger(__name__).warning("cache du contenu non enregistré (%s)", exc)
+
+
+def _keep(records: list[Record], rendered, bodies: Bodies) -> None:
+    for record, html in zip(records, rendered, strict=True):
+        record.prerender(html)
+        bodies.put(record.body, BODY_DEMOTE, html)

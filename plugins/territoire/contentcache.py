@@ -1,0 +1,166 @@
+"""The content cache: work whose result depends only on the bytes it reads, kept between builds.
+
+Two kinds of work are kept, in the folder TERRITOIRE_CACHE_CONTENU (default .cache/contenu/):
+
+- ``corps.json``: each record's Markdown description rendered to sanitised HTML, by the SHA-256
+  of its text;
+- ``plaquette/``: the brochure PDF, by the SHA-256 of the HTML WeasyPrint lays out, with the
+  SHA-256 of every file it read (stylesheet, photos, fonts, QR code): reused only when each of
+  those files is byte for byte the same in the new build (a dependency record, as Lektor keeps).
+
+Keys are made from content, never from modification times, so a fresh checkout (CI) with a
+restored cache skips the same work as the machine that filled it. Every key also carries a
+``salt``: the source of the kit's code that does the work and the versions of the libraries it
+calls, so a new version of the kit or of Python-Markdown, nh3 or WeasyPrint never reuses an old
+result. The cache holds only HTML strings and PDF files (no pickles: a cache restored from
+elsewhere cannot run code). Writes are atomic (a temporary file renamed); two builds sharing the
+folder at once each leave a complete, correct cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BODIES = "corps.json"
+BROCHURES = "plaquette"
+KEPT_BROCHURES = 4  # a project built at several dates keeps each one's PDF
+
+
+def cache_folder(config) -> Path:
+    explicit = config.TERRITOIRE_CACHE_CONTENU
+    folder = Path(explicit) if explicit else config.ROOT / ".cache" / "contenu"
+    return folder if folder.is_absolute() else config.ROOT / folder
+
+
+def salt(modules: Iterable[str], packages: Iterable[str]) -> str:
+    """What a cached result was made with: the kit's code files (``modules``, names of files of
+    this package) and the versions of the libraries (``packages``)."""
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update(name.encode() + b"\0" + (PACKAGE_DIR / name).read_bytes() + b"\0")
+    for package in packages:
+        try:
+            found = version(package)
+        except PackageNotFoundError:
+            found = "?"
+        digest.update(f"{package}={found}\0".encode())
+    return digest.hexdigest()
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(temporary, 0o644)  # as every other file the build writes (mkstemp makes 0600)
+        os.replace(temporary, target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+class Bodies:
+    """Rendered Markdown bodies by the SHA-256 of their text (and heading shift)."""
+
+    SALT_MODULES = ("markup.py", "contentcache.py")
+    SALT_PACKAGES = ("markdown", "nh3")
+
+    def __init__(self, folder: Path):
+        self.path = folder / BODIES
+        self.salt = salt(self.SALT_MODULES, self.SALT_PACKAGES)
+        self._known: dict[str, str] = {}
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(saved, dict) and saved.get("sel") == self.salt and isinstance(saved.get("corps"), dict):
+                self._known = {k: v for k, v in saved["corps"].items() if isinstance(v, str)}
+        except (OSError, ValueError):
+            pass  # no cache yet, or an unreadable one: everything is rendered again
+        self._used: dict[str, str] = {}
+        self.hits = 0
+
+    @staticmethod
+    def key(text: str, demote: int) -> str:
+        return digest(str(demote), text)
+
+    def get(self, text: str, demote: int) -> str | None:
+        key = self.key(text, demote)
+        html = self._known.get(key)
+        if html is not None:
+            self._used[key] = html
+            self.hits += 1
+        return html
+
+    def put(self, text: str, demote: int, html: str) -> None:
+        self._used[self.key(text, demote)] = str(html)
+
+    def save(self) -> None:
+        """Keep the bodies of this build only (nothing grows without end); written only when
+        it changed."""
+        if self._used == self._known:
+            return
+        data = json.dumps({"sel": self.salt, "corps": self._used}, ensure_ascii=False, sort_keys=True)
+        _write_atomically(self.path, data.encode("utf-8"))
+
+
+class Brochures:
+    """Brochure PDFs by the SHA-256 of their HTML, each with the files it read and their SHA-256."""
+
+    SALT_MODULES = ("brochure_pdf.py", "contentcache.py")
+    SALT_PACKAGES = ("weasyprint", "pydyf", "fonttools")
+
+    def __init__(self, folder: Path):
+        self.folder = folder / BROCHURES
+        self.salt = salt(self.SALT_MODULES, self.SALT_PACKAGES)
+
+    def key(self, html: str, identifier: bytes) -> str:
+        return digest(self.salt, identifier, html)
+
+    def get(self, key: str, output: Path) -> bytes | None:
+        """The PDF made from this HTML, if every file it read is the same in ``output`` now."""
+        try:
+            record = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            for relative, expected in record["fichiers"].items():
+                path = (output / relative).resolve()
+                if not path.is_relative_to(output.resolve()) or _file_digest(path) != expected:
+                    return None
+            pdf = (self.folder / f"{key}.pdf").read_bytes()
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        if digest(pdf) != record.get("pdf"):
+            return None  # a truncated or altered file is not used
+        os.utime(self.folder / f"{key}.json")  # recently used: kept by the pruning below
+        return pdf
+
+    def put(self, key: str, output: Path, read: Iterable[Path], pdf: bytes) -> None:
+        root = output.resolve()
+        files = {p.resolve().relative_to(root).as_posix(): _file_digest(p) for p in sorted(set(read))}
+        _write_atomically(self.folder / f"{key}.pdf", pdf)
+        record = {"fichiers": files, "pdf": digest(pdf)}
+        _write_atomically(self.folder / f"{key}.json", json.dumps(record, sort_keys=True, indent=0).encode())
+        self._prune()
+
+    def _prune(self) -> None:
+        records = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in records[KEPT_BROCHURES:]:
+            old.with_suffix(".pdf").unlink(missing_ok=True)
+            old.unlink(missing_ok=True)
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

@@ -1,0 +1,84 @@
+"""The content cache (.cache/contenu/): rendered descriptions and the brochure PDF kept between
+builds, keyed by content and never by dates, so a fresh checkout with a restored cache skips the
+same work, and a change to anything the work reads is never served stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+
+from conftest import BUILD_DATE, ROOT
+from territoire.build import build
+from territoire.contentcache import Brochures
+
+REUSED = "reprise de la construction précédente"
+OFFER = "offers/boulangerie-patisserie-ambert.yaml"
+
+
+def _build(project, capsys) -> str:
+    """A build as `invoke build` runs it, with its progress messages."""
+    build(output=str(project.output), overrides=project.overrides(), quiet=False)
+    return capsys.readouterr().out
+
+
+def test_a_second_build_reuses_the_brochure_and_the_descriptions_byte_for_byte(project, capsys, tmp_path):
+    # First build: nothing cached yet, the PDF is laid out.
+    first_out = _build(project, capsys)
+    assert "Plaquette d'accueil en PDF" in first_out and REUSED not in first_out
+    cache = project.root / ".cache" / "contenu"
+    assert len(list((cache / "plaquette").glob("*.pdf"))) == 1
+    bodies = json.loads((cache / "corps.json").read_text(encoding="utf-8"))["corps"]
+    assert any("pain au levain" in html for html in bodies.values())  # the bakery's description
+    pdf = (project.output / "plaquette-accueil.pdf").read_bytes()
+    offer_page = (project.output / "offres" / "boulangerie-patisserie-ambert" / "index.html").read_bytes()
+
+    # A fresh checkout: every file has a new date, the cache comes back from CI's cache.
+    clone = tmp_path / "clone"
+    shutil.copytree(project.root, clone, ignore=shutil.ignore_patterns("output"))
+    later = time.time() + 3600
+    for path in clone.rglob("*"):
+        os.utime(path, (later, later))
+    project.root, project.output = clone, clone / "output"
+    second_out = _build(project, capsys)
+    assert REUSED in second_out
+    assert (project.output / "plaquette-accueil.pdf").read_bytes() == pdf
+    assert (project.output / "offres" / "boulangerie-patisserie-ambert" / "index.html").read_bytes() == offer_page
+
+    # An edited description is shown as written; an edited title changes the brochure's offer
+    # sheet, which is laid out again.
+    offer = project.path(OFFER)
+    text = offer.read_text(encoding="utf-8").replace("pain au levain", "pain au petit épeautre", 1)
+    offer.write_text(text.replace("à reprendre au cœur d'Ambert", "à reprendre à Ambert"), encoding="utf-8")
+    # The cached PDF and the descriptions, damaged: read as missing, never as content.
+    (cache := clone / ".cache" / "contenu").joinpath("corps.json").write_text("{pas du json", encoding="utf-8")
+    for cached in (cache / "plaquette").glob("*.pdf"):
+        cached.write_bytes(cached.read_bytes()[:1000])
+    third_out = _build(project, capsys)
+    assert REUSED not in third_out and "Traceback" not in third_out
+    page = (project.output / "offres" / "boulangerie-patisserie-ambert" / "index.html").read_text(encoding="utf-8")
+    assert "pain au petit épeautre" in page and "pain au levain" not in page
+    new_pdf = (project.output / "plaquette-accueil.pdf").read_bytes()
+    assert new_pdf.startswith(b"%PDF") and new_pdf != pdf
+    bodies = json.loads((cache / "corps.json").read_text(encoding="utf-8"))["corps"]
+    assert any("pain au petit épeautre" in html for html in bodies.values())
+    assert not any("pain au levain" in html for html in bodies.values())  # only this build's bodies
+
+
+def test_a_cached_brochure_is_not_reused_when_a_file_it_read_changed(tmp_path):
+    """The dependency record: same HTML, but a photo the PDF read has other bytes now."""
+    output = tmp_path / "output"
+    photo = output / "images" / "territoire" / "paysage.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes((ROOT / "content" / "images" / "territoire" / "livradois-forez.jpg").read_bytes())
+    cache = Brochures(tmp_path / "cache")
+    key = cache.key("<p>la plaquette</p>", b"plaquette-" + BUILD_DATE.encode())
+    cache.put(key, output, [photo], b"%PDF-1.7 le document")
+    assert cache.get(key, output) == b"%PDF-1.7 le document"
+    photo.write_bytes(next((ROOT / "content" / "images" / "offres").glob("*.jpg")).read_bytes())
+    assert cache.get(key, output) is None
+    photo.unlink()
+    assert cache.get(key, output) is None
+    # Another HTML is another key, whatever the files.
+    assert cache.key("<p>autre</p>", b"plaquette-" + BUILD_DATE.encode()) != key
