@@ -44,14 +44,15 @@ def generate_offers(c, offers=300, dest="build/projet-synthetique", seed=0):
         "offers": "nombre d'offres générées (défaut 5000)",
         "write": "écrire les résultats dans BENCHMARKS.md (défaut : oui ; --no-write pour seulement les afficher)",
         "keep": "conserver le dossier temporaire (pour l'examiner)",
-        "repetitions": "mesures faites en alternance, la médiane compte (défaut 3)",
+        "repetitions": "mesures faites en alternance, la médiane compte (défaut 5)",
+        "froid": "parmi elles, combien commencent par une construction à froid, caches vides (défaut 2)",
     }
 )
-def bench(c, offers=5000, write=True, keep=False, repetitions=3):
+def bench(c, offers=5000, write=True, keep=False, repetitions=5, froid=2):
     """Banc d'essai : construit N offres fictives et compare à Pelican nu (N articles) ; résultats dans BENCHMARKS.md."""
     from tools.bench import markdown, run, write_markdown
 
-    results = run(int(offers), keep=keep, repetitions=max(1, int(repetitions)))
+    results = run(int(offers), keep=keep, repetitions=max(1, int(repetitions)), cold=max(0, int(froid)))
     print()
     print(markdown(results))
     if write:

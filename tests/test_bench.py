@@ -37,8 +37,10 @@ def _results() -> dict:
         "validate": {**run, "seconds": 1.0},
         "build": run,
         "bare": {**run, "seconds": 20.0, "cpu": 18.0},
+        "cold": {**run, "seconds": 25.0, "cpu": 40.0},
         "ratio": 0.5,
         "cpu_ratio": 0.5,
+        "cold_ratio": 2.5,
         "board": {"path": Path("offres/index.html"), "bytes": 2048, "gzip": 1024},
         "filter_data": {"path": Path("offres/filtres.json"), "bytes": 4096, "gzip": 1024},
     }
@@ -47,6 +49,9 @@ def _results() -> dict:
 def test_results_section_is_replaced_and_notes_kept(tmp_path):
     text = markdown(_results())
     assert "invoke bench --offers 10" in text and "0.50 ×" in text and "✔ atteint" in text and "filtres.json" in text
+    # The cold build (empty caches) against the warm one: 2.5 × misses its target of 2 ×.
+    assert "| Construction à froid (caches d'images et de contenu vides) | 25.0 s ; CPU 40.0 s |" in text
+    assert "| Rapport à froid / construction | 2.50 × | ≤ 2 × | ✘ manqué |" in text
     target = tmp_path / "BENCHMARKS.md"
     target.write_text(f"# Banc\n\n{START_MARK}\nancien\n{END_MARK}\n\n## Profil\n\nnotes\n", encoding="utf-8")
     write_markdown(_results(), target)
@@ -67,12 +72,34 @@ def test_medians_of_interleaved_runs_are_compared(tmp_path):
     results["repetitions"] = 3
     results["build"] = {**results["build"], "runs": [10.0, 11.5, 9.5]}
     results["bare"] = {**results["bare"], "runs": [20.0, 19.0, 21.0]}
+    results["cold"] = {**results["cold"], "runs": [25.0, 27.0]}
     text = markdown(results)
     assert "médiane de 3 mesure(s) faites en alternance" in text
     assert "construction 10.00 · 11.50 · 9.50 ; Pelican nu 20.00 · 19.00 · 21.00" in text
-    assert "`.venv/bin/invoke bench --offers 10`" in text
+    assert "; à froid 25.00 · 27.00." in text
+    assert "`.venv/bin/invoke bench --offers 10 --repetitions 3`" in text
     results["repetitions"] = 5
-    assert "`.venv/bin/invoke bench --offers 10 --repetitions 5`" in markdown(results)
+    assert "`.venv/bin/invoke bench --offers 10`" in markdown(results)
+
+
+def test_the_benchmark_project_has_caches_of_its_own(tmp_path):
+    """A cold build must be cold: the generated project's settings are the sample's, with its
+    image and content caches inside the project (the sample's image cache is the repository's)."""
+    from territoire.build import read_settings
+    from territoire.config import read_config
+    from territoire.contentcache import cache_folder
+    from territoire.images import cache_folder as image_cache_folder
+
+    from tools.bench import write_settings
+
+    settings_file = write_settings(tmp_path)
+    (tmp_path / "content").mkdir()
+    settings = read_settings(str(settings_file), {"TERRITOIRE_ROOT": str(tmp_path), "PATH": str(tmp_path / "content")})
+    config, problems = read_config(settings)
+    assert not problems
+    assert config.SITENAME == read_settings()["SITENAME"]  # the sample's settings
+    assert image_cache_folder(config) == tmp_path / ".cache" / "images"
+    assert cache_folder(config) == tmp_path / ".cache" / "contenu"
 
 
 def test_previous_outputs_are_set_aside_not_deleted_between_runs(tmp_path):
