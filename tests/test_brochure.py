@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
+from pathlib import Path
 
 from conftest import BUILD_DATE, ROOT
-from markupsafe import escape as html_escape
 from territoire.settings import THEME_PATH as KIT_THEME
 
 CHAPTERS = [
@@ -18,6 +19,22 @@ CHAPTERS = [
     "accueil/financer-son-projet",
     "accueil/s-installer",
 ]
+
+
+def pelican_pages(settings: dict | None = None) -> list:
+    """Pelican's pages of content/pages/, read by Pelican's readers as a build reads them (the
+    build hands them to the PDF brochure: run.pages)."""
+    from pelican.contents import Page
+    from pelican.readers import Readers
+    from territoire.build import read_settings
+
+    settings = settings or read_settings(overrides={"TERRITOIRE_BUILD_DATE": dt.date.fromisoformat(BUILD_DATE)})
+    readers = Readers(settings)
+    base = Path(settings["PATH"])
+    return [
+        readers.read_file(str(base), path.relative_to(base).as_posix(), content_class=Page, context={})
+        for path in sorted((base / "pages").rglob("*.md"))
+    ]
 
 
 def pdf_text(path) -> str:
@@ -58,6 +75,8 @@ def test_pdf_has_cover_sections_and_every_open_offer(built_site, sample_site):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, encoding="utf-8", check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= 8
+    # The document's title, as readers and screen readers announce it (PDF/UA).
+    assert re.search(r"^Title:\s+Plaquette d’accueil — Cap Actif Livradois-Forez$", info, re.M), info
     assert "Paper size:      595.276 x 841.89 pts (A4)" in info or "A4" in info
     text = pdf_text(pdf)
     assert "Plaquette d'accueil du réseau Cap Actif" in text and "Sommaire" in text
@@ -89,7 +108,9 @@ def test_pdf_keeps_phone_numbers_whole_and_gives_each_offer_its_address(built_si
     # The QR codes are drawn in the PDF: one per sheet in the HTML it is printed from.
     from territoire.brochure_pdf import brochure_html
 
-    assert brochure_html(sample_site).count('<span class="sheet-qr"><svg') == len(sample_site.open_offers)
+    assert brochure_html(sample_site, pelican_pages()).count('<span class="sheet-qr"><svg') == len(
+        sample_site.open_offers
+    )
 
 
 def _pages_text(pdf) -> list[str]:
@@ -135,7 +156,7 @@ def test_pdf_cover_has_picture_address_and_qr_code_to_the_board(built_site, samp
         title="QR code : https://cap-actif.example.org/offres/",
     )
     assert svg == out.getvalue().decode()
-    html = brochure_html(sample_site)
+    html = brochure_html(sample_site, pelican_pages())
     cover_html = html.split('<div class="cover">')[1].split('<nav class="toc">')[0]
     assert f'<img class="qr" src="/{QR_NAME}"' in cover_html
     assert '<img class="cover-photo" src="/images/territoire/livradois-forez-1600.' in cover_html
@@ -154,7 +175,7 @@ def test_pdf_layout_and_styles_are_the_themes(sample_site):
     does its pages: the document is pdf/brochure.html, its styles pdf/brochure.css."""
     from territoire.brochure_pdf import brochure_html
 
-    html = brochure_html(sample_site)
+    html = brochure_html(sample_site, pelican_pages())
     styles = (KIT_THEME / "templates" / "pdf" / "brochure.css").read_text(encoding="utf-8")
     assert html.startswith('<!doctype html>\n<html lang="fr">')
     assert f"<style>{styles.rstrip()}</style>" in html
@@ -314,19 +335,37 @@ def test_pdf_reads_only_files_of_the_built_site(project, tmp_path):
     assert set(sizes) <= {(800, 450), (1600, 1000), (480, 300)}  # …besides the photos of the sample, and nothing else
 
 
-def test_pdf_chapters_are_the_pages_the_check_read(project):
-    """One reading of the content: the brochure's chapters come from the pages the validate
-    stage read, not from the files read again after the checks (a file changed or removed on
-    disk meanwhile cannot slip into the PDF unchecked)."""
+def test_pdf_chapters_are_the_pages_the_site_shows_read_once(project, built_site, sample_site):
+    """One reading of each page: Pelican's reader is given the text the validate stage read and
+    checked (a file changed on disk after the check cannot slip into the site or the PDF
+    unchecked), and the PDF's chapters are Pelican's pages, the same HTML as the site's."""
     from territoire.brochure_pdf import brochure_html
+    from territoire.outputs import Registry
+    from territoire.plugin import TerritoireMarkdownReader
+    from territoire.run import Run
+    from territoire.views.brochure import fill_figures
 
     site = project.load()
-    chapters = sorted((project.root / "content" / "pages" / "accueil").glob("*.md"))
-    titles = [c.read_text(encoding="utf-8").split("\n", 1)[0].removeprefix("Title: ") for c in chapters]
-    assert len(titles) >= 3
-    for chapter in chapters:
-        chapter.write_text("Title: Remplacé après la vérification\n\n<script>x</script>\n", encoding="utf-8")
-    html = brochure_html(site)
-    for title in titles:
-        assert f">{title}<" in html or f">{html_escape(title)}<" in html, title
-    assert "Remplacé après la vérification" not in html
+    chapter = next((project.root / "content" / "pages" / "accueil").glob("01-*.md"))
+    checked = chapter.read_text(encoding="utf-8")
+    chapter.write_text("Title: Remplacé après la vérification\n\n<script>x</script>\n", encoding="utf-8")
+    settings = {**project.settings(), "TERRITOIRE_RUN": Run(site, None, project.output, Registry(), None)}
+    content, metadata = TerritoireMarkdownReader(settings).read(str(chapter))
+    assert metadata["title"] == checked.split("\n", 1)[0].removeprefix("Title: ")
+    assert "Remplacé" not in content and "<script>" not in content
+    # Outside a build, the reader reads the file as Pelican's does.
+    assert (
+        TerritoireMarkdownReader(project.settings()).read(str(chapter))[1]["title"] == "Remplacé après la vérification"
+    )
+
+    pages = pelican_pages()
+    html = brochure_html(sample_site, pages)
+    chapters = [p for p in pages if p.slug in CHAPTERS]
+    assert len(chapters) == len(CHAPTERS)
+    for page in chapters:
+        published = (built_site / page.slug / "index.html").read_text(encoding="utf-8")
+        first = fill_figures(re.search(r"<p>(.{40,}?)</p>", page.content).group(1), sample_site)
+        assert first in html and first in published, page.slug
+    # In the site's order (Ordre, then address), the same as the brochure's navigation.
+    anchors = re.findall(r'<section class="chapter" id="chap-([^"]+)"', html)
+    assert anchors == [Path(p.source_path).stem for p in sorted(chapters, key=lambda p: CHAPTERS.index(p.slug))]

@@ -17,11 +17,9 @@ from .calendar import absolute_base
 from .contentcache import Brochures
 from .contentcache import cache_folder as content_cache_folder
 from .images import Images, load_images
-from .markup import render
 from .models import NATURES, SECTEURS, TYPES_PARTENAIRE
-from .pages import PageText
 from .plugin import theme_environment
-from .views.brochure import fill_figures
+from .views.brochure import brochure_pages, fill_figures
 from .views.offers import key_figures
 
 PDF_NAME = "plaquette-accueil.pdf"
@@ -31,19 +29,18 @@ QR_NAME = "plaquette-qr-offres.svg"
 APPENDIX_LIMIT = 150
 
 
-def _chapters(pages: list[PageText], site) -> list[dict]:
-    """The anchor, title and html of each brochure page (content/pages/accueil/*.md, as the
-    validate stage read them), in `Ordre` order, with the territory's figures filled in."""
-    found = []
-    for page in pages:
-        folder, _, name = page.relative.rpartition("/")
-        if folder != "accueil" or not name.endswith(".md"):
-            continue
-        stem = name.removesuffix(".md")
-        body = page.text.split("\n\n", 1)[1] if "\n\n" in page.text else ""
-        order = int(page.meta.get("ordre", ("99", 0))[0] or 99)
-        found.append((order, stem, page.meta.get("title", (stem, 0))[0], fill_figures(render(body, demote=0), site)))
-    return [{"anchor": f"chap-{stem}", "title": title, "html": html} for _, stem, title, html in sorted(found)]
+def _chapters(pages: list, site) -> list[dict]:
+    """The anchor, title and html of each brochure page: Pelican's pages of /accueil/ as the
+    site shows them (the same reading, the same HTML, the same order: views/brochure.py), with
+    the territory's figures filled in."""
+    return [
+        {
+            "anchor": f"chap-{Path(page.source_path).stem}",
+            "title": page.title,
+            "html": fill_figures(Markup(page.content), site),
+        }
+        for page in brochure_pages(pages)
+    ]
 
 
 def board_url(config) -> str:
@@ -86,8 +83,9 @@ def _photo(images: Images, relative: str | None, width: int = 960):
     return fitting[-1]
 
 
-def brochure_html(site, images: Images | None = None) -> str:
-    """The brochure's HTML, from the theme's pdf/brochure.html (its styles in pdf/brochure.css)."""
+def brochure_html(site, pages: list, images: Images | None = None) -> str:
+    """The brochure's HTML, from the theme's pdf/brochure.html (its styles in pdf/brochure.css);
+    ``pages``: Pelican's pages of the build (run.pages), whose /accueil/ ones are the chapters."""
     images = images or load_images(site.config)
     board = board_url(site.config)
     home = site.config.TERRITOIRE_PHOTO_ACCUEIL or {}
@@ -113,6 +111,7 @@ def brochure_html(site, images: Images | None = None) -> str:
         theme_environment(site.config)
         .get_template("pdf/brochure.html")
         .render(
+            SITENAME=site.config.SITENAME,
             TERRITOIRE_RESEAU=site.config.TERRITOIRE_RESEAU,
             TERRITOIRE_NOM=site.config.TERRITOIRE_NOM,
             SITEURL=site.config.SITEURL,
@@ -125,7 +124,7 @@ def brochure_html(site, images: Images | None = None) -> str:
             qr=QR_NAME,
             cover=_photo(images, home.get("fichier"), 1600),
             cover_alt=home.get("alt", ""),
-            chapters=_chapters(site.pages, site),
+            chapters=_chapters(pages, site),
             partners=site.partners,
             events=site.upcoming_events(),
             open_offers=open_offers,
@@ -184,7 +183,7 @@ def make_pdf(run, say) -> None:
         return
     say("Plaquette d'accueil en PDF…")
     (output / QR_NAME).write_text(qr_svg(board_url(site.config)), encoding="utf-8")
-    html = brochure_html(site)
+    html = brochure_html(site, run.pages)
     identifier = b"plaquette-" + site.build_date.isoformat().encode()
     # The same HTML reading the same files makes the same PDF: the previous build's is reused
     # (contentcache.py), WeasyPrint being the costliest step of a build.

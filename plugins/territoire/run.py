@@ -6,7 +6,7 @@ imports this module, never the driver, so no import goes back up the pipeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,3 +35,6 @@ class Run:
     output: Path  # the new site's folder (swapped in at the end)
     outputs: Registry  # every file written, with the code that made it (outputs.py)
     index: SearchIndex | None  # Pagefind, fed while the pages are written (search.py)
+    # Pelican's pages of content/pages/ as it read and rendered them (plugin.py): the PDF
+    # brochure's chapters are these, not another rendering of the files.
+    pages: list = field(default_factory=list)
