@@ -29,8 +29,10 @@ def test_a_second_build_reuses_the_brochure_and_the_descriptions_byte_for_byte(p
     assert "Plaquette d'accueil en PDF" in first_out and REUSED not in first_out
     cache = project.root / ".cache" / "contenu"
     assert len(list((cache / "plaquette").glob("*.pdf"))) == 1
-    bodies = json.loads((cache / "corps.json").read_text(encoding="utf-8"))["corps"]
+    bodies = json.loads((cache / "corps.json").read_text(encoding="utf-8"))["textes"]
     assert any("pain au levain" in html for html in bodies.values())  # the bakery's description
+    codes = json.loads((cache / "qr.json").read_text(encoding="utf-8"))["textes"]
+    assert "https://cap-actif.example.org/offres/boulangerie-patisserie-ambert/" in codes
     pdf = (project.output / "plaquette-accueil.pdf").read_bytes()
     offer_page = (project.output / "offres" / "boulangerie-patisserie-ambert" / "index.html").read_bytes()
 
@@ -61,7 +63,7 @@ def test_a_second_build_reuses_the_brochure_and_the_descriptions_byte_for_byte(p
     assert "pain au petit épeautre" in page and "pain au levain" not in page
     new_pdf = (project.output / "plaquette-accueil.pdf").read_bytes()
     assert new_pdf.startswith(b"%PDF") and new_pdf != pdf
-    bodies = json.loads((cache / "corps.json").read_text(encoding="utf-8"))["corps"]
+    bodies = json.loads((cache / "corps.json").read_text(encoding="utf-8"))["textes"]
     assert any("pain au petit épeautre" in html for html in bodies.values())
     assert not any("pain au levain" in html for html in bodies.values())  # only this build's bodies
 

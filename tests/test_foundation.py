@@ -181,3 +181,21 @@ def test_readme_starts_with_the_two_commands():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci and "apt-get" in ci
     assert subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")]).returncode == 0
+
+
+def test_the_previous_build_is_deleted_after_the_new_one_is_in_place(project):
+    """The new site replaces the previous one at once; the previous one (thousands of files on a
+    large board) is deleted by a detached process, and nothing of it is left next to output/."""
+    import time
+
+    project.write("output/ancien-fichier.txt", "de la construction précédente")
+    result = project.run("build", "--date", BUILD_DATE)
+    assert result.returncode == 0, result.stderr
+    assert (project.output / "index.html").is_file()
+    assert not (project.output / "ancien-fichier.txt").exists()
+    deadline = time.monotonic() + 60
+    while (left := sorted(p.name for p in project.root.iterdir() if p.name.startswith(".output"))) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.05)  # polling the condition: the detached deletion, not a fixed wait
+    assert left == [], left

@@ -14,7 +14,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .calendar import absolute_base
-from .contentcache import Brochures
+from .contentcache import Brochures, qr_codes
 from .contentcache import cache_folder as content_cache_folder
 from .images import Images, load_images
 from .models import NATURES, SECTEURS, TYPES_PARTENAIRE
@@ -92,6 +92,16 @@ def brochure_html(site, pages: list, images: Images | None = None) -> str:
     open_offers = site.open_offers
     # Each offer's sheet gives its public address, as a link and as a QR code.
     site_base = board.removesuffix("offres/")
+    # Drawing a QR code takes ~10 ms: each address's is kept in the content cache.
+    codes = qr_codes(content_cache_folder(site.config))
+
+    def qr(url: str) -> str:
+        svg = codes.get(url)
+        if svg is None:
+            svg = qr_svg(url)
+            codes.put(url, svg)
+        return svg
+
     sheets = [
         {
             "offer": offer,
@@ -99,10 +109,14 @@ def brochure_html(site, pages: list, images: Images | None = None) -> str:
             if offer.photos
             else None,
             "url": site_base + offer.url,
-            "qr": Markup(qr_svg(site_base + offer.url)),
+            "qr": Markup(qr(site_base + offer.url)),
         }
         for offer in open_offers[:APPENDIX_LIMIT]
     ]
+    try:
+        codes.save()
+    except OSError:
+        pass  # a read-only or full cache disk: drawn again next time
     directory = [
         (label, sorted((p for p in site.partners.values() if p.type == code), key=lambda p: p.nom))
         for code, label in TYPES_PARTENAIRE.items()

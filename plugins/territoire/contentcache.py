@@ -4,6 +4,7 @@ Two kinds of work are kept, in the folder TERRITOIRE_CACHE_CONTENU (default .cac
 
 - ``corps.json``: each record's Markdown description rendered to sanitised HTML, by the SHA-256
   of its text;
+- ``qr.json``: the QR codes of the brochure's offer sheets (SVG), by the address they encode;
 - ``plaquette/``: the brochure PDF, by the SHA-256 of the HTML WeasyPrint lays out, with the
   SHA-256 of every file it read (stylesheet, photos, fonts, QR code): reused only when each of
   those files is byte for byte the same in the new build (a dependency record, as Lektor keeps).
@@ -29,6 +30,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BODIES = "corps.json"
+QR_CODES = "qr.json"
 BROCHURES = "plaquette"
 KEPT_BROCHURES = 4  # a project built at several dates keeps each one's PDF
 
@@ -74,47 +76,53 @@ def _write_atomically(target: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-class Bodies:
-    """Rendered Markdown bodies by the SHA-256 of their text (and heading shift)."""
+class TextStore:
+    """Texts by key, kept in one JSON file of the cache folder with the salt they were made with;
+    a store whose salt differs (another version of the code or of a library) starts empty."""
 
-    SALT_MODULES = ("markup.py", "contentcache.py")
-    SALT_PACKAGES = ("markdown", "nh3")
-
-    def __init__(self, folder: Path):
-        self.path = folder / BODIES
-        self.salt = salt(self.SALT_MODULES, self.SALT_PACKAGES)
+    def __init__(self, path: Path, salt_modules: Iterable[str], salt_packages: Iterable[str]):
+        self.path = path
+        self.salt = salt(salt_modules, salt_packages)
         self._known: dict[str, str] = {}
         try:
-            saved = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(saved, dict) and saved.get("sel") == self.salt and isinstance(saved.get("corps"), dict):
-                self._known = {k: v for k, v in saved["corps"].items() if isinstance(v, str)}
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(saved, dict) and saved.get("sel") == self.salt and isinstance(saved.get("textes"), dict):
+                self._known = {k: v for k, v in saved["textes"].items() if isinstance(v, str)}
         except (OSError, ValueError):
-            pass  # no cache yet, or an unreadable one: everything is rendered again
+            pass  # no cache yet, or an unreadable one: everything is made again
         self._used: dict[str, str] = {}
         self.hits = 0
 
-    @staticmethod
-    def key(text: str, demote: int) -> str:
-        return digest(str(demote), text)
-
-    def get(self, text: str, demote: int) -> str | None:
-        key = self.key(text, demote)
-        html = self._known.get(key)
-        if html is not None:
-            self._used[key] = html
+    def get(self, key: str) -> str | None:
+        text = self._known.get(key)
+        if text is not None:
+            self._used[key] = text
             self.hits += 1
-        return html
+        return text
 
-    def put(self, text: str, demote: int, html: str) -> None:
-        self._used[self.key(text, demote)] = str(html)
+    def put(self, key: str, text: str) -> None:
+        self._used[key] = str(text)
 
     def save(self) -> None:
-        """Keep the bodies of this build only (nothing grows without end); written only when
-        it changed."""
+        """Keep this build's texts only (nothing grows without end); written only when changed."""
         if self._used == self._known:
             return
-        data = json.dumps({"sel": self.salt, "corps": self._used}, ensure_ascii=False, sort_keys=True)
+        data = json.dumps({"sel": self.salt, "textes": self._used}, ensure_ascii=False, sort_keys=True)
         _write_atomically(self.path, data.encode("utf-8"))
+
+
+def bodies(folder: Path) -> TextStore:
+    """Rendered Markdown bodies, by the SHA-256 of their text and heading shift (``body_key``)."""
+    return TextStore(folder / BODIES, ("markup.py", "contentcache.py"), ("markdown", "nh3"))
+
+
+def body_key(text: str, demote: int) -> str:
+    return digest(str(demote), text)
+
+
+def qr_codes(folder: Path) -> TextStore:
+    """The brochure's QR codes (SVG), by the address they encode."""
+    return TextStore(folder / QR_CODES, ("brochure_pdf.py", "contentcache.py"), ("segno",))
 
 
 class Brochures:

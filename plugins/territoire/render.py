@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from pelican import signals
 
-from .contentcache import Bodies
+from .contentcache import TextStore, bodies, body_key
 from .contentcache import cache_folder as content_cache_folder
 from .generator import TerritoireGenerator
 from .load import PARALLEL_THRESHOLD
@@ -86,11 +86,11 @@ def prerender_bodies(site: Site) -> None:
     process (the generator, pagewriter.py). Bodies rendered by a previous build (same text, same
     code: contentcache.py) are taken from the cache; the others are rendered by worker processes
     when there are many, and the cache keeps this build's bodies."""
-    bodies = Bodies(content_cache_folder(site.config))
+    cache = bodies(content_cache_folder(site.config))
     records: list[Record] = [*site.offers, *site.partners.values(), *site.events]
     missing = []
     for record in records:
-        html = bodies.get(record.body, BODY_DEMOTE)
+        html = cache.get(body_key(record.body, BODY_DEMOTE))
         if html is None:
             missing.append(record)
         else:
@@ -98,19 +98,18 @@ def prerender_bodies(site: Site) -> None:
     workers = min(os.cpu_count() or 1, 8)
     texts = [r.body for r in missing]
     if len(missing) < PARALLEL_THRESHOLD or workers < 2:
-        rendered = map(_render_body, texts)
-        _keep(missing, rendered, bodies)
+        _keep(missing, map(_render_body, texts), cache)
     else:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            _keep(missing, pool.map(_render_body, texts, chunksize=max(1, len(texts) // (workers * 4))), bodies)
+            _keep(missing, pool.map(_render_body, texts, chunksize=max(1, len(texts) // (workers * 4))), cache)
     try:
-        bodies.save()
+        cache.save()
     except OSError as exc:  # a read-only or full disk: the build goes on, next one renders again
         logging.getLogger(__name__).warning("cache du contenu non enregistré (%s)", exc)
 
 
-def _keep(records: list[Record], rendered, bodies: Bodies) -> None:
+def _keep(records: list[Record], rendered, cache: TextStore) -> None:
     for record, html in zip(records, rendered, strict=True):
         record.prerender(html)
-        bodies.put(record.body, BODY_DEMOTE, html)
+        cache.put(body_key(record.body, BODY_DEMOTE), html)
