@@ -71,6 +71,7 @@ class Locator:
         commune (the nearest town is looked for among those of TOWN_POPULATION inhabitants)."""
         points = located(communes)
         self.ok = bool(points)
+        self._drawn: dict[tuple[str, str], Markup] = {}
         if not self.ok:
             return
         lat0, lat1 = min(c.latitude for c in points), max(c.latitude for c in points)
@@ -304,8 +305,16 @@ class Locator:
         return found
 
     def svg(self, commune, siteurl: str = "") -> Markup:
+        """The locator map of ``commune`` (offers in one commune share it: drawn once)."""
         if not self.ok or commune is None or commune.latitude is None:
             return Markup("")
+        key = (commune.insee, siteurl)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = self._svg(commune, siteurl)
+        return drawn
+
+    def _svg(self, commune, siteurl: str) -> Markup:
         x, y = self.xy(commune)
         town = self.nearest_town(commune)
         extra = ""
