@@ -381,8 +381,16 @@ _FILLERS = re.compile(
 )
 
 
+# Every filler holds one of these (lower case): a text holding none is not searched (the
+# pattern costs ~0.8 ms per description; 5,000 offers have several texts each).
+_FILLER_HINTS = ("lorem", "xxx", "todo", "à compl", "a compl", "z ici", "(pas d")
+
+
 def filler_problem(text: str) -> tuple[str, str] | None:
     """(the filler as written, the French message) for a text still holding drafting text."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _FILLER_HINTS):
+        return None
     found = _FILLERS.search(text)
     if not found or (found.lastgroup in ("xxx", "todo") and not found.group().isupper()):
         return None
