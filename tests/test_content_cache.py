@@ -84,3 +84,30 @@ def test_a_cached_brochure_is_not_reused_when_a_file_it_read_changed(tmp_path):
     assert cache.get(key, output) is None
     # Another HTML is another key, whatever the files.
     assert cache.key("<p>autre</p>", b"plaquette-" + BUILD_DATE.encode()) != key
+
+
+def test_parsed_files_come_back_with_their_positions_and_a_poisoned_cache_runs_nothing(project, tmp_path):
+    """The parsed files are kept by the SHA-256 of their bytes: a second validation gives the same
+    messages, at the same lines, from the cache. A cache file that would rebuild any other object
+    than plain values, dates and positions (here: one that runs a command) is ignored whole."""
+    import pickle
+
+    project.write(OFFER, project.path(OFFER).read_text(encoding="utf-8").replace("prix:", "prix: beaucoup\nprix_:", 1))
+    first = project.run("validate")
+    store = project.root / ".cache" / "contenu" / "fiches.pickle"
+    assert store.is_file()
+    second = project.run("validate")
+    assert first.returncode == second.returncode == 1
+    assert second.stdout == first.stdout and second.stderr == first.stderr
+    assert f"{OFFER}:" in first.stdout + first.stderr
+
+    witness = tmp_path / "execute"
+
+    class Poison:
+        def __reduce__(self):
+            return (os.system, (f"touch {witness}",))
+
+    store.write_bytes(pickle.dumps({"sel": "x", "fiches": {"k": Poison()}}))
+    third = project.run("validate")
+    assert not witness.exists()
+    assert third.stdout == first.stdout and "Traceback" not in third.stderr

@@ -2,6 +2,8 @@
 
 Two kinds of work are kept, in the folder TERRITOIRE_CACHE_CONTENU (default .cache/contenu/):
 
+- ``fiches.pickle``: each offer, partner, event and yearly report file as parsed (its data, the
+  line and column of each value, its Markdown body), by the SHA-256 of its bytes;
 - ``corps.json``: each record's Markdown description rendered to sanitised HTML, by the SHA-256
   of its text;
 - ``qr.json``: the QR codes of the brochure's offer sheets (SVG), by the address they encode;
@@ -12,23 +14,28 @@ Two kinds of work are kept, in the folder TERRITOIRE_CACHE_CONTENU (default .cac
 Keys are made from content, never from modification times, so a fresh checkout (CI) with a
 restored cache skips the same work as the machine that filled it. Every key also carries a
 ``salt``: the source of the kit's code that does the work and the versions of the libraries it
-calls, so a new version of the kit or of Python-Markdown, nh3 or WeasyPrint never reuses an old
-result. The cache holds only HTML strings and PDF files (no pickles: a cache restored from
-elsewhere cannot run code). Writes are atomic (a temporary file renamed); two builds sharing the
-folder at once each leave a complete, correct cache.
+calls, so a new version of the kit or of PyYAML, Python-Markdown, nh3 or WeasyPrint never reuses
+an old result. A cache restored from elsewhere cannot run code: texts are JSON, and the parsed
+files are read back by an unpickler that rebuilds nothing but plain values, dates and the kit's
+``Positions`` (any other object refuses the whole file, which is then ignored). Writes are atomic
+(a temporary file renamed); two builds sharing the folder at once each leave a complete, correct
+cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import pickle
 import tempfile
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+SOURCES = "fiches.pickle"
 BODIES = "corps.json"
 QR_CODES = "qr.json"
 BROCHURES = "plaquette"
@@ -123,6 +130,87 @@ def body_key(text: str, demote: int) -> str:
 def qr_codes(folder: Path) -> TextStore:
     """The brochure's QR codes (SVG), by the address they encode."""
     return TextStore(folder / QR_CODES, ("brochure_pdf.py", "contentcache.py"), ("segno",))
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Rebuilds plain values, dates and Positions only (the « Restricting Globals » recipe of
+    Python's pickle documentation); the parser's mark for an unreadable value comes back as the
+    same object."""
+
+    ALLOWED = {
+        ("datetime", "date"),
+        ("datetime", "datetime"),
+        ("datetime", "time"),
+        ("datetime", "timedelta"),
+        ("datetime", "timezone"),
+        ("territoire.yamlsource", "Positions"),
+    }
+
+    def __init__(self, file, unreadable: object):
+        super().__init__(file)
+        self.unreadable = unreadable
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name}")
+        return super().find_class(module, name)
+
+    def persistent_load(self, pid):
+        if pid == "illisible":
+            return self.unreadable
+        raise pickle.UnpicklingError(str(pid))
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, unreadable: object):
+        super().__init__(file, protocol=5)
+        self.unreadable = unreadable
+
+    def persistent_id(self, obj):
+        return "illisible" if obj is self.unreadable else None
+
+
+class SourceStore:
+    """Parsed content files (data, positions, body) by the SHA-256 of their bytes and how they
+    are read (YAML or front matter, the size limit)."""
+
+    def __init__(self, folder: Path):
+        from .yamlsource import _UNREADABLE
+
+        self.unreadable = _UNREADABLE
+        self.path = folder / SOURCES
+        self.salt = salt(("yamlsource.py", "sources.py", "contentcache.py"), ("pyyaml",))
+        self._known: dict[str, tuple] = {}
+        self._used: dict[str, tuple] = {}
+        self._changed = False
+        try:
+            with self.path.open("rb") as f:
+                saved = _SafeUnpickler(f, self.unreadable).load()
+            if isinstance(saved, dict) and saved.get("sel") == self.salt and isinstance(saved.get("fiches"), dict):
+                self._known = saved["fiches"]
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, IndexError, pickle.UnpicklingError):
+            pass  # no cache yet, or one this version cannot read: every file is parsed again
+
+    @staticmethod
+    def key(data: bytes, front_matter: bool, max_size: int) -> str:
+        return digest("entete" if front_matter else "yaml", str(max_size), data)
+
+    def get(self, key: str) -> tuple | None:
+        found = self._known.get(key)
+        if found is not None:
+            self._used[key] = found
+        return found
+
+    def put(self, key: str, parsed: tuple) -> None:
+        self._used[key] = parsed
+        self._changed = True
+
+    def save(self) -> None:
+        if not self._changed and self._used.keys() == self._known.keys():
+            return
+        out = io.BytesIO()
+        _Pickler(out, self.unreadable).dump({"sel": self.salt, "fiches": self._used})
+        _write_atomically(self.path, out.getvalue())
 
 
 class Brochures:

@@ -18,6 +18,8 @@ from pathlib import Path
 from . import communes as communes_mod
 from . import images
 from .config import Config
+from .contentcache import SourceStore
+from .contentcache import cache_folder as content_cache_folder
 from .contentfiles import image_problems, link_problem, link_problems, loose_problems, regular_files, unread_problems
 from .problems import Problem
 from .settings import COMMUNES_CSV
@@ -107,19 +109,25 @@ def load(config: Config) -> Sources:
         else:
             kind.append(parsed)
 
-    for path in partner_files:
-        keep(sources.partners, path, _read_one(path, max_size, True))
+    # Files parsed by an earlier build (same bytes) come from the content cache (contentcache.py).
+    store = SourceStore(content_cache_folder(config))
     offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
-    for path, parsed in zip(offer_files, _read_all(offer_files, max_size), strict=True):
-        keep(sources.offers, path, parsed)
     events_dir = content / config.TERRITOIRE_EVENEMENTS_PATH
     event_files = regular_files(events_dir, ["*.md"], within=content)
-    for path in event_files:
-        keep(sources.events, path, _read_one(path, max_size, True))
     reports_dir = content / config.TERRITOIRE_BILAN_PATH
     report_files = regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent)
-    for path in report_files:
-        keep(sources.year_reports, path, _read_one(path, max_size, False))
+    for kind, files, front_matter in (
+        (sources.partners, partner_files, True),
+        (sources.offers, offer_files, False),
+        (sources.events, event_files, True),
+        (sources.year_reports, report_files, False),
+    ):
+        for path, parsed in zip(files, _read_files(files, max_size, front_matter, store), strict=True):
+            keep(kind, path, parsed)
+    try:
+        store.save()
+    except OSError:
+        pass  # a read-only or full cache disk: the next build parses again
     # A file the build would leave out (« offre.yaml.txt », « Offre.YAML », a sub-folder) is
     # named, with the name to give it: nothing is left out without a word.
     for folder, read, suffix, what in (
@@ -201,12 +209,36 @@ def _read_one(path: Path, max_size: int, front_matter: bool = False) -> Source |
         return SourceError(f"le fichier ne peut pas être lu ({exc.strerror}).", 1, 1)
 
 
-def _read_all(paths: list[Path], max_size: int) -> list[Source | SourceError]:
-    """The offers, parsed on every core when there are many."""
+def _read_files(paths: list[Path], max_size: int, front_matter: bool, store: SourceStore) -> list[Source | SourceError]:
+    """Each file as parsed: from the store when a file of the same bytes was parsed before,
+    else parsed now (on every core when there are many), and kept in the store."""
+    found: list[Source | SourceError | None] = [None] * len(paths)
+    keys: list[str | None] = [None] * len(paths)
+    missing = []
+    for i, path in enumerate(paths):
+        try:
+            if path.stat().st_size <= max_size:  # a file too large is refused by _read_one
+                keys[i] = store.key(path.read_bytes(), front_matter, max_size)
+        except OSError:
+            pass  # said by _read_one, in French
+        hit = store.get(keys[i]) if keys[i] else None
+        if hit is None:
+            missing.append(i)
+        else:
+            found[i] = Source(path, *hit)
+    for i, parsed in zip(missing, _read_all([paths[i] for i in missing], max_size, front_matter), strict=True):
+        found[i] = parsed
+        if keys[i] and isinstance(parsed, Source):
+            store.put(keys[i], (parsed.data, parsed.positions, parsed.body))
+    return found
+
+
+def _read_all(paths: list[Path], max_size: int, front_matter: bool = False) -> list[Source | SourceError]:
+    """The files, parsed on every core when there are many."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_THRESHOLD or workers < 2:
-        return [_read_one(p, max_size) for p in paths]
+        return [_read_one(p, max_size, front_matter) for p in paths]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         chunks = max(1, len(paths) // (workers * 4))
-        return list(pool.map(_read_one, paths, [max_size] * len(paths), chunksize=chunks))
+        return list(pool.map(_read_one, paths, [max_size] * len(paths), [front_matter] * len(paths), chunksize=chunks))
