@@ -174,10 +174,8 @@ class SourceStore:
     """Parsed content files (data, positions, body) by the SHA-256 of their bytes and how they
     are read (YAML or front matter, the size limit)."""
 
-    def __init__(self, folder: Path):
-        from .yamlsource import _UNREADABLE
-
-        self.unreadable = _UNREADABLE
+    def __init__(self, folder: Path, unreadable: object):
+        self.unreadable = unreadable  # the parser's mark for a value it could not read
         self.path = folder / SOURCES
         self.salt = salt(("yamlsource.py", "sources.py", "contentcache.py"), ("pyyaml",))
         self._known: dict[str, tuple] = {}

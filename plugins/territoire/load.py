@@ -24,6 +24,7 @@ from .contentfiles import image_problems, link_problem, link_problems, loose_pro
 from .problems import Problem
 from .settings import COMMUNES_CSV
 from .sources import read_front_matter, read_yaml
+from .yamlsource import _UNREADABLE as UNREADABLE
 from .yamlsource import Positions, SourceError
 
 # Parsing YAML is the bulk of validation: above this many files, use every core.
@@ -110,7 +111,7 @@ def load(config: Config) -> Sources:
             kind.append(parsed)
 
     # Files parsed by an earlier build (same bytes) come from the content cache (contentcache.py).
-    store = SourceStore(content_cache_folder(config))
+    store = SourceStore(content_cache_folder(config), UNREADABLE)
     offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
     events_dir = content / config.TERRITOIRE_EVENEMENTS_PATH
     event_files = regular_files(events_dir, ["*.md"], within=content)
