@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from .routes import address
+
 FILE_NAME = "sorties.json"
 # Pagefind names some of its files after a hash that changes from one build to the next
 # (Pagefind/pagefind#638): each is recorded under one stable pattern, so that the registry
@@ -35,7 +37,7 @@ UNSTABLE_NAMES = [
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent  # code files are named from here: « territoire/views/offers.py »
 # Pages that never go in the sitemap whatever they say: the error page and the CMS.
-OUT_OF_SITEMAP = ("404.html", "admin/")
+OUT_OF_SITEMAP = ("404.html", address("admin"))
 # Files no view declares, by where they are (first match wins): the step that makes them.
 UNDECLARED = [
     (".gz", "territoire/hosting.py:precompress"),

@@ -8,8 +8,9 @@ import re
 from markupsafe import Markup
 
 from ..formats import number
+from ..routes import address
 
-BROCHURE_SLUG = "accueil"
+BROCHURE_SLUG = address("accueil").rstrip("/")
 
 # The territory's figures a page may quote: written « {nombre de communes} » in its text, they
 # show the number the build computes, the same as on the home page, so pages never disagree

@@ -8,6 +8,7 @@ from collections import defaultdict
 from .. import calendar
 from ..escaping import script_json
 from ..models import TYPES_EVENEMENT
+from ..routes import address
 from ..settings import PARIS
 from .exports import plain_summary
 from .feeds import events_atom
@@ -66,15 +67,13 @@ def write(gen, site) -> None:
     for event in site.past_events():
         past_by_year[event.debut.year].append(event)
     gen.render(
-        "evenements/index.html",
+        f"{address('evenements')}index.html",
         "pages/evenements",
         upcoming=site.upcoming_events(),
         past_years=sorted(past_by_year.items(), reverse=True),
     )
-    gen.write_data(
-        "evenements/evenements.ics", calendar.calendar(site, site.events, siteurl, f"Événements — {network}")
-    )
-    gen.write_data("evenements/flux.atom", events_atom(site, siteurl))
+    gen.write_data(address("evenements-ics"), calendar.calendar(site, site.events, siteurl, f"Événements — {network}"))
+    gen.write_data(address("flux-evenements"), events_atom(site, siteurl))
     for event in site.events:
         gen.render(
             f"{event.url}index.html",
@@ -85,4 +84,6 @@ def write(gen, site) -> None:
             passe=event.fin.date() < site.build_date,
             jsonld=script_json(json_ld(site, event, siteurl)),
         )
-        gen.write_data(f"{event.url}evenement.ics", calendar.calendar(site, [event], siteurl, event.titre))
+        gen.write_data(
+            address("evenement-ics", slug=event.slug), calendar.calendar(site, [event], siteurl, event.titre)
+        )

@@ -16,6 +16,7 @@ from .. import fields as f
 from ..escaping import FORMULA_STARTS, spreadsheet_cell
 from ..models import NATURES, OFFRE, SECTEURS
 from ..outputs import produces
+from ..routes import address
 
 # Internal follow-up figures are not published.
 PRIVATE = {"contacts"}
@@ -212,32 +213,32 @@ def write_all(gen, site, board) -> list[dict]:
     siteurl = site.config.SITEURL
     records = [record(site, o, siteurl) for o in board.offers]
     gen.write_data(
-        "offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        address("offres-json"), json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
     )
-    gen.write_data("offres/offres.csv", csv_text(records))
-    gen.write_data("offres/offres.geojson", json.dumps(geojson(records), ensure_ascii=False) + "\n")
-    gen.write_data("offres/offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
+    gen.write_data(address("offres-csv"), csv_text(records))
+    gen.write_data(address("offres-geojson"), json.dumps(geojson(records), ensure_ascii=False) + "\n")
+    gen.write_data(address("offres-schema"), json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
     return [
         {
-            "url": "offres/offres.csv",
+            "url": address("offres-csv"),
             "nom": "offres.csv",
             "format": "CSV (UTF-8, virgule, ligne d'en-tête)",
             "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur. Une cellule qui commencerait par =, +, - ou @ y est précédée d'une apostrophe, pour qu'aucun tableur ne la prenne pour une formule.",
         },
         {
-            "url": "offres/offres.schema.json",
+            "url": address("offres-schema"),
             "nom": "offres.schema.json",
             "format": "Table Schema (JSON)",
             "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema).",
         },
         {
-            "url": "offres/offres.json",
+            "url": address("offres-json"),
             "nom": "offres.json",
             "format": "JSON",
             "description": "Les mêmes offres, pour les programmes.",
         },
         {
-            "url": "offres/offres.geojson",
+            "url": address("offres-geojson"),
             "nom": "offres.geojson",
             "format": "GeoJSON",
             "description": "Les offres situées au centre de leur commune, pour les logiciels de cartographie.",

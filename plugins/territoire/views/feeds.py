@@ -13,6 +13,7 @@ from feedgenerator.django.utils.feedgenerator import rfc3339_date
 from .. import calendar
 from ..models import NATURES, SECTEURS, TYPES_EVENEMENT
 from ..outputs import produces
+from ..routes import address
 from ..settings import PARIS
 from ..slugs import slugify
 from .exports import plain_summary
@@ -140,9 +141,9 @@ def events_atom(site, siteurl: str) -> str:
     ]
     return atom(
         f"Événements — {site.config.TERRITOIRE_RESEAU}",
-        f"{base or tag}/evenements/flux.atom",
-        f"{base}/evenements/flux.atom",
-        f"{base}/evenements/",
+        f"{base or tag}/{address('flux-evenements')}",
+        f"{base}/{address('flux-evenements')}",
+        f"{base}/{address('evenements')}",
         max(e.debut for e in latest).replace(tzinfo=PARIS) if latest else site.build_date,
         site.config.TERRITOIRE_RESEAU,
         entries,
@@ -163,19 +164,19 @@ def write_all(gen, site, board) -> list[dict]:
     write(
         board.offers,
         f"Nouvelles offres d'activités — {network}",
-        "offres/flux.atom",
-        "offres/",
+        address("flux-offres"),
+        address("offres"),
         "tout",
         "Toutes les offres",
     )
     by_sector = board.facets["secteur"]
     for code, label in SECTEURS.items():
         facet = by_sector.get(code)
-        page = facet.url if facet else "offres/"
+        page = facet.url if facet else address("offres")
         write(
             facet.offers if facet else [],
             f"Nouvelles offres : {label} — {network}",
-            f"offres/secteur/{code}/flux.atom",
+            address("flux-secteur", code=code),
             page,
             "secteur",
             label,
@@ -185,11 +186,11 @@ def write_all(gen, site, board) -> list[dict]:
     for siren in sorted(site.communes.territory_epci, key=lambda s: names.get(s, s)):
         facet = by_epci.get(siren)
         label = names.get(siren, siren)
-        page = facet.url if facet else "offres/"
+        page = facet.url if facet else address("offres")
         write(
             facet.offers if facet else [],
             f"Nouvelles offres : {label} — {network}",
-            f"offres/territoire/{siren}/flux.atom",
+            address("flux-territoire", siren=siren),
             page,
             "territoire",
             label,

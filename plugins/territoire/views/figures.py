@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import figures
 from ..models import SECTEURS
+from ..routes import address
 
 
 def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, float]]:
@@ -29,7 +30,7 @@ def write(gen, site) -> None:
     for y in sorted(where):
         diffusion.setdefault(where[y], []).append(y)
     gen.render(
-        "reseau/bilan/index.html",
+        f"{address('bilan')}index.html",
         "pages/bilan",
         years=years,
         labels=figures.LABELS,
@@ -42,4 +43,4 @@ def write(gen, site) -> None:
         diffusion=list(diffusion.items()),
         sources=sorted((y, r.provenance) for y, r in site.year_reports.items() if r.provenance),
     )
-    gen.write_data("reseau/bilan.csv", figures.to_csv(site, years))
+    gen.write_data(address("bilan-csv"), figures.to_csv(site, years))

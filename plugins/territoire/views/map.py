@@ -10,11 +10,12 @@ from ..communes import fold
 from ..geo import located, outline_rings
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE, offer_price
 from ..outputs import produces
+from ..routes import address
 from .svgmap import OUTLINE_KM
 
 # The territory's outline on the web map: drawn from the communes' centres (no boundary data
 # ships with the kit), see ``territory_geojson``.
-OUTLINE = "carte/territoire.geojson"
+OUTLINE = address("carte-contour")
 
 
 def _point(commune) -> dict | None:
@@ -140,8 +141,8 @@ def write(gen, site) -> None:
     partners = partners_geojson(site, siteurl)
     offers = offers_geojson(site, siteurl, gen.context.get("images"))
     outline = territory_geojson(site)
-    write_json(gen, "carte/partenaires.geojson", partners)
-    write_json(gen, "carte/offres.geojson", offers)
+    write_json(gen, address("carte-partenaires"), partners)
+    write_json(gen, address("carte-offres"), offers)
     if outline["features"]:
         write_json(gen, OUTLINE, outline)
     locator = gen.derived.locator
@@ -151,7 +152,7 @@ def write(gen, site) -> None:
     offer_places = [o.place for o in site.open_offers]
     label = f"Carte du territoire : les communes des {len(partners['features'])} partenaires et des {len(offers['features'])} offres ouvertes. La liste par intercommunalité, sous la carte, les nomme."
     gen.render(
-        "carte/index.html",
+        f"{address('carte')}index.html",
         "pages/carte",
         outline=locator.LAYER_PLAIN if locator.ok else "",
         territory=OUTLINE if outline["features"] else "",

@@ -22,6 +22,7 @@ from ..escaping import script_json
 from ..geo import located
 from ..models import NATURES, OFFRE, SECTEURS
 from ..outputs import produces
+from ..routes import address
 from . import exports, feeds
 
 PER_PAGE = 24
@@ -41,9 +42,14 @@ def pages(items: list, per_page: int = PER_PAGE) -> list[list]:
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
+def page_address(base: str, number: int) -> str:
+    """The address of page ``number`` of the list at ``base``: « offres/ », « offres/page/2/ »."""
+    return base if number == 1 else address("page-suivante", liste=base, number=number)
+
+
 def pagination(base: str, number: int, count: int) -> dict[str, Any]:
     def url(n: int) -> str:
-        return base if n == 1 else f"{base}page/{n}/"
+        return page_address(base, n)
 
     return {
         "number": number,
@@ -144,7 +150,12 @@ def write(gen, site) -> None:
 
     # Open data files, the filter data, and the open data page.
     gen.offers_files = exports.write_all(gen, site, board)
-    gen.render("donnees-ouvertes/index.html", "pages/donnees-ouvertes", files=gen.offers_files, total=len(board.offers))
+    gen.render(
+        f"{address('donnees-ouvertes')}index.html",
+        "pages/donnees-ouvertes",
+        files=gen.offers_files,
+        total=len(board.offers),
+    )
 
 
 def write_late(gen, site) -> None:
@@ -153,7 +164,7 @@ def write_late(gen, site) -> None:
     common = {"facets": board.facets, "total": len(board.offers)}
 
     # /offres/ and its pages.
-    _write_list(gen, "offres/", board.offers, common, facet=None)
+    _write_list(gen, address("offres"), board.offers, common, facet=None)
     for _kind, found in board.facets.items():
         for facet in found.values():
             _write_list(gen, facet.url, facet.offers, common, facet=facet)
@@ -161,10 +172,11 @@ def write_late(gen, site) -> None:
     # A commune's page was at its INSEE code (/offres/commune/63003/) before it took its name:
     # the old addresses lead to the new ones, so no link breaks.
     for facet in board.facets["commune"].values():
+        base = address("commune-code", code=facet.code)
         for number in range(1, len(pages(facet.offers)) + 1):
-            suffix = "" if number == 1 else f"page/{number}/"
+            suffix = page_address(base, number).removeprefix(base)
             gen.render(
-                f"offres/commune/{facet.code}/{suffix}index.html",
+                f"{base}{suffix}index.html",
                 "pages/redirection",
                 target=facet.url + suffix,
                 facet=facet,
@@ -177,7 +189,7 @@ def write_late(gen, site) -> None:
     for offer in sorted(site.concluded_offers, key=lambda o: (o.conclue_le, o.reference), reverse=True):
         years[offer.conclue_le.year].append(offer)
     gen.render(
-        "offres/conclues/index.html",
+        f"{address('offres-conclues')}index.html",
         "pages/offres-conclues",
         years=sorted(years.items(), reverse=True),
         total=len(site.concluded_offers),
@@ -185,14 +197,14 @@ def write_late(gen, site) -> None:
 
     # Feeds and the alerts page.
     feed_list = feeds.write_all(gen, site, board)
-    gen.render("offres/alertes/index.html", "pages/offres-alertes", feeds=feed_list)
+    gen.render(f"{address('offres-alertes')}index.html", "pages/offres-alertes", feeds=feed_list)
 
 
 @produces
 def _write_list(gen, base: str, offers: list, common: dict, facet: Facet | None) -> None:
     chunks = pages(offers)
     for number, chunk in enumerate(chunks, start=1):
-        save_as = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
+        save_as = f"{page_address(base, number)}index.html"
         gen.render(
             save_as,
             "pages/offres",
@@ -213,11 +225,11 @@ def _write_script_data(gen, site, board: Board) -> None:
     """What offres.js reads: filtres.json (one short row per offer) and the cards themselves,
     the very markup of the server-rendered list (partials/offre-carte.html), CARDS_PER_FILE to a file
     in board order, so the script never builds a card of its own."""
-    siteurl = gen.siteurl_for("offres/index.html")
-    gen.write_data("offres/filtres.json", _compact(filter_data(site, board, siteurl)))
+    siteurl = gen.siteurl_for(f"{address('offres')}index.html")
+    gen.write_data(address("offres-filtres"), _compact(filter_data(site, board, siteurl)))
     for number, chunk in enumerate(pages(board.offers, CARDS_PER_FILE), start=1):
         gen.write_data(
-            f"offres/cartes/{number}.json",
+            address("offres-cartes-fichier", number=number),
             _compact([str(gen.offer_cards.card_for(offer, 3, siteurl)).strip() for offer in chunk]),
         )
 
@@ -262,7 +274,7 @@ def filter_data(site, board: Board, siteurl: str) -> dict:
         return [round(c.latitude, 4), round(c.longitude, 4)] if c.latitude is not None else [None, None]
 
     return {
-        "cartes": {"adresse": f"{siteurl}/offres/cartes/", "par_fichier": CARDS_PER_FILE},
+        "cartes": {"adresse": f"{siteurl}/{address('offres-cartes')}", "par_fichier": CARDS_PER_FILE},
         "natures": list(NATURES),
         "secteurs": list(SECTEURS),
         "prix": [b[0] for b in PRICE_BANDS],

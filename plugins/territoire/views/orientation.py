@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from ..models import ETAPES, SECTEURS
 from ..orientation import SCOPE_DEPARTEMENT, SCOPE_EPCI, Match, communes_file, data_file
+from ..routes import address
 from .map import write_json
 
-BASE = "trouver-un-accompagnement/"
+BASE = address("orientation")
 
 
 def write(gen, site) -> None:
     siteurl = site.config.SITEURL
     desk, results = gen.derived.orientation.desk, gen.derived.orientation.results
-    write_json(gen, f"{BASE}partenaires.json", {**data_file(site, siteurl), **tool_answers(gen, site, desk)})
-    write_json(gen, f"{BASE}communes.json", communes_file(site))
+    write_json(gen, address("orientation-partenaires"), {**data_file(site, siteurl), **tool_answers(gen, site, desk)})
+    write_json(gen, address("orientation-communes"), communes_file(site))
     gen.render(f"{BASE}index.html", "pages/orientation", secteurs=SECTEURS, etapes=ETAPES, desk=desk, base=BASE)
     for secteur, secteur_label in SECTEURS.items():
         for etape, etape_label in ETAPES.items():
             groups = results[secteur, etape]
             gen.render(
-                f"{BASE}{secteur}/{etape}/index.html",
+                f"{address('orientation-resultats', secteur=secteur, etape=etape)}index.html",
                 "pages/orientation-resultats",
                 secteur=secteur,
                 etape=etape,

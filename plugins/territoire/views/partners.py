@@ -7,6 +7,7 @@ from markupsafe import Markup
 from ..communes import fold
 from ..escaping import script_json
 from ..models import ETAPES, SECTEURS, TYPES_PARTENAIRE
+from ..routes import address
 
 
 def coverage(site, partner, departements: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -55,14 +56,14 @@ def write(gen, site) -> None:
     departements = site.communes.departements()
     directory = gen.derived.directory
     gen.render(
-        "partenaires/index.html",
+        f"{address('partenaires')}index.html",
         "pages/partenaires",
         groups=directory.groups,
         networks=networks,
         types=TYPES_PARTENAIRE,
     )
     gen.render(
-        "qui-fait-quoi/index.html",
+        f"{address('qui-fait-quoi')}index.html",
         "pages/qui-fait-quoi",
         rows=directory.stages,
         etapes=ETAPES,

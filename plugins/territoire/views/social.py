@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from .. import social
 from ..calendar import absolute_base
+from ..routes import address
+
+
+def sharing_ident(offer) -> str:
+    """The name of an offer's sharing image: its address without the last « / »."""
+    return address("offre", slug=offer.slug).rstrip("/")
 
 
 class Sharing:
@@ -18,7 +24,7 @@ class Sharing:
         self._images = images
 
     def offre(self, offer) -> str | None:
-        return self._images.path(f"offres/{offer.slug}")
+        return self._images.path(sharing_ident(offer))
 
     @property
     def site(self) -> str:
@@ -41,7 +47,7 @@ def add_context(gen, site) -> None:
         picture = images.offre(offer.photos[0]["fichier"]) if offer.photos else None
         commune = offer.place
         sharing.plan(
-            f"offres/{offer.slug}",
+            sharing_ident(offer),
             offer.titre,
             social.offer_line(offer, commune.nom if commune else ""),
             picture,
