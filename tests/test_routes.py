@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 from territoire import routes
+from territoire.outputs import UNDECLARED, Registry
 from territoire.pages import RESERVED_PAGE_SLUGS
 from territoire.validate import RESERVED_OFFER_SLUGS
 
 PACKAGE = Path(routes.__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = sorted({p.split("/", 1)[0] for p in routes.ADDRESSES.values() if not p.startswith("{")})
 # A section address inside a string: at its start or after « / » or a space; the folders of
 # content/ and of the images (« content/partenaires/ », « images/offres/x.jpg ») are not addresses.
@@ -81,3 +84,47 @@ def test_addresses_and_url_for():
     template = env.from_string("{{ url_for('facette', kind='secteur', slug='commerce') }} {{ adresse('carte') }}")
     assert template.render(SITEURL="..") == "../offres/secteur/commerce/ carte/"
     assert template.render(SITEURL="https://exemple.fr") == "https://exemple.fr/offres/secteur/commerce/ carte/"
+
+
+def test_every_page_and_file_of_the_views_was_declared_before_it_was_written(built_site):
+    registry = Registry.load(built_site)
+    on_disk = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
+    declared = {o.path for o in registry if o.declared}
+    # Every route of the table was written…
+    assert declared <= on_disk
+    # …and what the table did not declare is made by a step after the render (Pagefind, the
+    # hosting rules, the PDF, compressed copies) or is a theme file Pelican copies: no page.
+    undeclared = [o for o in registry if not o.declared]
+    assert {o.producer for o in undeclared} <= {producer for _, producer in UNDECLARED}
+    assert not [o.path for o in undeclared if o.path.endswith(".html") or o.producer.startswith("territoire/views/")]
+    # Pelican's pages are in the table too, with their source.
+    assert registry.get("accessibilite/index.html").sources == ("content/pages/accessibilite.md",)
+    assert registry.get("accessibilite/index.html").declared
+
+
+def test_each_route_names_the_content_files_it_is_made_from(built_site):
+    registry = Registry.load(built_site)
+    sources = registry.get("offres/boulangerie-patisserie-ambert/index.html").sources
+    assert sources[:2] == ("offers/boulangerie-patisserie-ambert.yaml", "content/partenaires/cci-ambert.md")
+    assert len(sources) > 2  # the related offers shown under it
+    assert registry.get("offres/index.html").sources == (routes.ALL_OFFERS,)
+    assert routes.ALL_EVENTS in registry.get("evenements/evenements.ics").sources
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "invoke"),
+            "outputs",
+            "--output",
+            str(built_site),
+            "--",
+            "/offres/boulangerie-patisserie-ambert/",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        encoding="utf-8",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "offres/boulangerie-patisserie-ambert/index.html ← territoire/views/offers.py:write · gabarit "
+        "theme/templates/pages/offre.html · d'après offers/boulangerie-patisserie-ambert.yaml, "
+        "content/partenaires/cci-ambert.md, "
+    ) in result.stdout

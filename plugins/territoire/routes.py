@@ -17,9 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import pass_context
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from .pagewriter import CachedFile
 
 # Name → address pattern (relative to the site's root; « {…} » filled by ``address()``).
 ADDRESSES: dict[str, str] = {
@@ -120,27 +125,69 @@ def reserved_under(name: str) -> set[str]:
 JINJA_GLOBALS = {"url_for": url_for, "adresse": address}
 
 
+class Templates(Protocol):
+    """What a view may ask of the theme while it declares its routes (the generator): the
+    templates' shared context, a template, and SITEURL as a page sees it."""
+
+    context: dict[str, Any]
+
+    def get_template(self, name: str) -> Template: ...
+
+    def siteurl_for(self, save_as: str) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One output of the site, declared before anything is written."""
+    """One output of the site, declared before anything is written: a page (``template`` and
+    its ``context``) or a data file (``data``)."""
 
     save_as: str  # relative to the site's root, with « / »
-    producer: str  # the view function that declares it: « territoire/views/offers.py:offer_pages »
     template: str = ""  # a page's theme template (theme/templates/<template>.html); "" for a data file
-    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)  # a page's
-    data: str | bytes | Callable[[], Any] | None = None  # a data file's content, or what makes it
-    sources: tuple[str, ...] = ()  # the content files it is made from (``ALL_*`` for a whole folder)
-    late: bool = False  # never searchable: written after the search index is closed
+    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
+    data: str | bytes | CachedFile | Callable[[], str | bytes | CachedFile] = ""  # a data file's content
+    sources: tuple[str, ...] = ()  # the content files it is made from (``ALL_*``: every file of a kind)
+    searchable: bool = False  # handed to Pagefind: the page carries data-pagefind-body
     noindex: bool = False
+    producer: str = ""  # the view function that declares it: « territoire/views/offers.py:write »
+    late: bool = False  # never searchable: written once the search index is closed
 
-    @property
-    def url(self) -> str:
-        return "/" + self.save_as.removesuffix("index.html")
+    def page_context(self) -> dict[str, Any]:
+        return self.context() if callable(self.context) else self.context
+
+    def content(self) -> str | bytes | CachedFile:
+        return self.data() if callable(self.data) else self.data
 
 
-# Markers for a route made from every file of a kind (the board, the directory, the map…).
-ALL_OFFERS = "offres/*"
-ALL_PARTNERS = "partenaires/*"
-ALL_EVENTS = "evenements/*"
-ALL_PAGES = "pages/*"
-ALL_YEARS = "bilan/*"
+def page(
+    save_as: str,
+    template: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
+    sources: tuple[str, ...] = (),
+    searchable: bool = False,
+    noindex: bool | None = None,
+) -> Route:
+    """A page rendered with a theme template (``context``: its variables, or what makes them);
+    ``noindex``, unless given, comes from the context's own."""
+    if noindex is None:
+        noindex = False if callable(context) else bool(context.get("noindex"))
+    return Route(save_as, template, context, sources=sources, searchable=searchable, noindex=noindex)
+
+
+def data(path: str, content: Any, sources: tuple[str, ...] = ()) -> Route:
+    """A data file (feed, calendar, export, image): its content, or what makes it."""
+    return Route(path, data=content, sources=sources)
+
+
+def sources_of(*records: Any) -> tuple[str, ...]:
+    """The content files of these records (None left out), in order, each once."""
+    return tuple(dict.fromkeys(r.source for r in records if r is not None))
+
+
+# Markers for a route made from every file of a kind (the board, the directory, the map…), as
+# `invoke outputs` shows them.
+ALL_OFFERS = "toutes les offres"
+ALL_PARTNERS = "tous les partenaires"
+ALL_EVENTS = "tous les événements"
+ALL_YEARS = "tous les bilans annuels"
+ALL_PAGES = "toutes les pages de content/pages/"
+CONFIGURATION = "la configuration (pelicanconf.py)"

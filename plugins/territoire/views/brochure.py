@@ -44,10 +44,13 @@ def brochure_pages(pages: list) -> list:
     return sorted(chapters, key=lambda p: (int(getattr(p, "ordre", 99) or 99), p.slug))
 
 
-def add_context(gen, site) -> None:
-    gen.context["BROCHURE"] = brochure_pages(gen.context.get("pages", []))
-    gen.context["chiffres_du_territoire"] = lambda html: fill_figures(html, site)
+def template_context(site, derived, templates) -> dict:
+    return {
+        "BROCHURE": brochure_pages(templates.context.get("pages", [])),
+        "chiffres_du_territoire": lambda html: fill_figures(html, site),
+    }
 
 
-def write(gen, site) -> None:
+def write(site, derived, templates) -> list:
     """Nothing of its own: Pelican writes the pages, pages/page.html adds the brochure navigation."""
+    return []
