@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import ast
 import re
-import subprocess
 from pathlib import Path
 
+import pytest
+from conftest import BUILD_DATE
 from territoire import routes
+from territoire.build import BuildError, build
 from territoire.outputs import UNDECLARED, Registry
 from territoire.pages import RESERVED_PAGE_SLUGS
 from territoire.validate import RESERVED_OFFER_SLUGS
 
 PACKAGE = Path(routes.__file__).resolve().parent
-ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = sorted({p.split("/", 1)[0] for p in routes.ADDRESSES.values() if not p.startswith("{")})
 # A section address inside a string: at its start or after « / » or a space; the folders of
 # content/ and of the images (« content/partenaires/ », « images/offres/x.jpg ») are not addresses.
@@ -109,22 +110,20 @@ def test_each_route_names_the_content_files_it_is_made_from(built_site):
     assert len(sources) > 2  # the related offers shown under it
     assert registry.get("offres/index.html").sources == (routes.ALL_OFFERS,)
     assert routes.ALL_EVENTS in registry.get("evenements/evenements.ics").sources
-    result = subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "invoke"),
-            "outputs",
-            "--output",
-            str(built_site),
-            "--",
-            "/offres/boulangerie-patisserie-ambert/",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        encoding="utf-8",
-    )
-    assert result.returncode == 0, result.stderr
+
+
+def test_a_template_that_disagrees_with_the_table_about_search_stops_the_build(project):
+    """The table says which pages Pagefind indexes; a territory's template marking another page
+    data-pagefind-body (here the map) is told what to change, and the previous site stays."""
+    previous = project.output / "index.html"
+    previous.parent.mkdir(parents=True)
+    previous.write_text("ancienne version", encoding="utf-8")
+    project.write("theme/pages/carte.html", "<main data-pagefind-body>La carte</main>\n")
+    overrides = {**project.overrides(), "THEME_TEMPLATES_OVERRIDES": [str(project.root / "theme")]}
+    with pytest.raises(BuildError) as failure:
+        build(output=str(project.output), overrides=overrides, quiet=True, date=BUILD_DATE)
     assert (
-        "offres/boulangerie-patisserie-ambert/index.html ← territoire/views/offers.py:write · gabarit "
-        "theme/templates/pages/offre.html · d'après offers/boulangerie-patisserie-ambert.yaml, "
-        "content/partenaires/cci-ambert.md, "
-    ) in result.stdout
+        "la page carte/index.html n'est pas déclarée cherchable dans la table des routes, mais le gabarit "
+        "« pages/carte.html » marque un élément data-pagefind-body ; retirez cet attribut"
+    ) in str(failure.value)
+    assert previous.read_text(encoding="utf-8") == "ancienne version"

@@ -49,8 +49,9 @@ class TerritoireGenerator(Generator):
         self.routes = self.declare()
 
     def declare(self) -> list[Route]:
-        """The route table: Pelican's pages, then the views' routes (their searchable pages
-        before the others), then the folders' pages. Each address is taken once."""
+        """The route table: Pelican's pages, then each view's routes (those of ``write``, then
+        those of ``write_late``, never searchable), then the folders' pages. Each address is
+        taken once."""
         for output in pelican_outputs(self.context, self.settings):
             self.run.outputs.declare(output)
         early, late = [], []
@@ -58,7 +59,7 @@ class TerritoireGenerator(Generator):
             early += stamp(view.write(self.site, self.derived, self), _producer(view, "write"))
             if hasattr(view, "write_late"):
                 late += stamp(view.write_late(self.site, self.derived, self), _producer(view, "write_late"))
-        routes = [*early, *(r if r.late else _late(r) for r in late)]
+        routes = [*early, *map(_late, late)]
         for route in routes:
             self._take(route)
         pages = [o.path for o in self.run.outputs if o.path.endswith(".html")]
@@ -70,7 +71,8 @@ class TerritoireGenerator(Generator):
     def _take(self, route: Route) -> None:
         if route.searchable and route.late:
             raise PageWriteError(
-                f"la page {route.save_as} est cherchable : elle ne peut pas être écrite après l'index."
+                f"la page {route.save_as} est déclarée cherchable par write_late : elle serait écrite après "
+                "l'index de recherche ; déclarez-la dans write."
             )
         sanitised_join(self.output_path, route.save_as)  # refuses an address outside the site
         self.run.outputs.declare(Output.declare(route))
@@ -81,20 +83,17 @@ class TerritoireGenerator(Generator):
         # written the pages of content/pages/ by now, at the addresses the table gave them.
         index = self.run.index
         with PageWriter(self.output_path, index.add_page if index else None) as self.pages:
-            closed = False
             for route in self.routes:
-                if route.late and not closed:
-                    # Every searchable page is out: Pagefind writes its index while the remaining
-                    # pages are written (lists, feeds, data files: none of them searchable).
-                    self.pages.flush()
-                    if index is not None:
-                        index.write_files()
-                    closed = True
-                self.write(route)
-            if not closed:
-                self.pages.flush()
-                if index is not None:
-                    index.write_files()
+                if not route.late:
+                    self.write(route)
+            # Every searchable page is out: Pagefind writes its index while the remaining pages
+            # are written (lists, feeds, data files: none of them searchable).
+            self.pages.flush()
+            if index is not None:
+                index.write_files()
+            for route in self.routes:
+                if route.late:
+                    self.write(route)
 
     def write(self, route: Route) -> None:
         """Render a page of the table (or take a data file's content); the page writer writes it."""
@@ -103,12 +102,7 @@ class TerritoireGenerator(Generator):
             return
         html = self.render(route.save_as, route.template, **route.page_context())
         if ("data-pagefind-body" in html) != route.searchable:
-            said = "cherchable" if route.searchable else "non cherchable"
-            raise PageWriteError(
-                f"la page {route.save_as} est déclarée {said} dans la table des routes, mais son gabarit "
-                f"theme/templates/{route.template}.html {'ne la marque pas' if route.searchable else 'la marque'} "
-                "data-pagefind-body."
-            )
+            raise PageWriteError(_search_mismatch(route))
         self.pages.submit(route.save_as, html, route.searchable)
 
     def render(self, save_as: str, template: str, **context) -> str:
@@ -160,6 +154,22 @@ def pelican_outputs(context: dict, settings: dict) -> list[Output]:
                 Output.of(save_as, producer, f"pages/{template}", sources=(ALL_PAGES, CONFIGURATION), declared=True)
             )
     return found
+
+
+def _search_mismatch(route: Route) -> str:
+    """Why a page whose template disagrees with the table about search stops the build."""
+    if route.searchable:
+        return (
+            f"la page {route.save_as} est déclarée cherchable dans la table des routes, mais le gabarit "
+            f"« {route.template}.html » ne marque aucun élément data-pagefind-body ; ajoutez-le à "
+            "l'élément qui porte le texte de la page."
+        )
+    return (
+        f"la page {route.save_as} n'est pas déclarée cherchable dans la table des routes, mais le gabarit "
+        f"« {route.template}.html » marque un élément data-pagefind-body ; retirez cet attribut : seules les "
+        "offres ouvertes, les partenaires, les événements, les données ouvertes et les pages de content/pages/ "
+        "vont dans l'index de recherche."
+    )
 
 
 def _late(route: Route) -> Route:

@@ -164,34 +164,19 @@ def _feeds(site, board) -> list[tuple]:
             "Toutes les offres",
         )
     ]
-    by_sector = board.facets["secteur"]
-    for code, label in SECTEURS.items():
-        facet = by_sector.get(code)
-        found.append(
-            (
-                facet.offers if facet else [],
-                f"Nouvelles offres : {label} — {network}",
-                address("flux-secteur", code=code),
-                facet.url if facet else address("offres"),
-                "secteur",
-                label,
-            )
-        )
-    by_epci = board.facets["territoire"]
     names = site.communes.epci_names
-    for siren in sorted(site.communes.territory_epci, key=lambda s: names.get(s, s)):
-        facet = by_epci.get(siren)
-        label = names.get(siren, siren)
-        found.append(
-            (
-                facet.offers if facet else [],
-                f"Nouvelles offres : {label} — {network}",
-                address("flux-territoire", siren=siren),
-                facet.url if facet else address("offres"),
-                "territoire",
-                label,
-            )
-        )
+    by_kind = {
+        "secteur": [(code, label, address("flux-secteur", code=code)) for code, label in SECTEURS.items()],
+        "territoire": [
+            (siren, names.get(siren, siren), address("flux-territoire", siren=siren))
+            for siren in sorted(site.communes.territory_epci, key=lambda s: names.get(s, s))
+        ],
+    }
+    for kind, feeds in by_kind.items():
+        for code, label, url in feeds:
+            facet = board.facets[kind].get(code)
+            offers, page = (facet.offers, facet.url) if facet else ([], address("offres"))
+            found.append((offers, f"Nouvelles offres : {label} — {network}", url, page, kind, label))
     return found
 
 
