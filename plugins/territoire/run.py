@@ -33,5 +33,5 @@ class Run:
     site: Site
     derived: Derived
     output: Path  # the new site's folder (swapped in at the end)
-    outputs: Registry  # every file written, with the code that made it (outputs.py)
+    outputs: Registry  # the route table, then every file written, with the code that made it (outputs.py)
     index: SearchIndex | None  # Pagefind, fed while the pages are written (search.py)
