@@ -68,6 +68,16 @@ def test_invoke_outputs_goes_from_an_address_to_its_code_and_template(built_site
     assert "evenements/evenements.ics ← territoire/views/events.py:write" in result.stdout
 
 
+def test_invoke_outputs_names_the_content_files_a_page_is_made_from(built_site):
+    result = _outputs("--output", str(built_site), "--", "/offres/boulangerie-patisserie-ambert/")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "offres/boulangerie-patisserie-ambert/index.html ← territoire/views/offers.py:write · gabarit "
+        "theme/templates/pages/offre.html · d'après offers/boulangerie-patisserie-ambert.yaml, "
+        "content/partenaires/cci-ambert.md, "
+    ) in result.stdout
+
+
 def test_invoke_outputs_lists_every_file_and_says_when_an_address_leads_nowhere(built_site, tmp_path):
     everything = _outputs("--output", str(built_site))
     assert everything.returncode == 0

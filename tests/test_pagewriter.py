@@ -11,50 +11,43 @@ from territoire.outputs import Output, Registry
 from territoire.pagewriter import PageWriteError, PageWriter
 
 
-def test_pages_and_data_files_are_written_in_their_folders_and_recorded(tmp_path):
+def test_pages_and_data_files_are_written_in_their_folders(tmp_path):
     handed = []
-    registry = Registry()
-    with PageWriter(str(tmp_path), registry, lambda path, html: handed.append((path, html))) as pages:
-        pages.submit(Output.of("offres/scierie/index.html", "vue", "offre", searchable=True), "<p>Scierie à céder</p>")
-        pages.submit(Output.of("offres/scierie/offre.ics", "vue"), b"BEGIN:VCALENDAR\r\n")
-        pages.submit(Output.of("offres/donnees.csv", "vue"), "a,b\r\n1,2\r\n")
-        pages.submit(Output.of("offres/index.html", "vue", "offres"), "<p>Liste</p>")
+    with PageWriter(str(tmp_path), lambda path, html: handed.append((path, html))) as pages:
+        pages.submit("offres/scierie/index.html", "<p>Scierie à céder</p>", searchable=True)
+        pages.submit("offres/scierie/offre.ics", b"BEGIN:VCALENDAR\r\n")
+        pages.submit("offres/donnees.csv", "a,b\r\n1,2\r\n")
+        pages.submit("offres/index.html", "<p>Liste</p>")
     assert (tmp_path / "offres" / "scierie" / "index.html").read_text(encoding="utf-8") == "<p>Scierie à céder</p>"
     assert (tmp_path / "offres" / "scierie" / "offre.ics").read_bytes() == b"BEGIN:VCALENDAR\r\n"
     assert (tmp_path / "offres" / "donnees.csv").read_bytes() == b"a,b\r\n1,2\r\n"  # line ends untouched
-    # The pages the registry marks searchable go on to the search index, once written, from memory.
+    # The pages the route table marks searchable go on to the search index, once written, from memory.
     assert handed == [(str(tmp_path / "offres" / "scierie" / "index.html"), "<p>Scierie à céder</p>")]
-    assert [o.path for o in registry] == [
-        "offres/donnees.csv",
-        "offres/index.html",
-        "offres/scierie/index.html",
-        "offres/scierie/offre.ics",
-    ]
 
 
-def test_the_same_address_twice_is_refused_in_french(tmp_path):
+def test_the_same_address_twice_is_refused_in_french_when_declared():
+    """The route table takes each address once, Pelican's pages (declared first) included:
+    the collision is found before anything is written."""
     registry = Registry()
-    registry.record("a-propos/index.html", "Pelican : page content/pages/a-propos.md")  # written by Pelican
-    with PageWriter(str(tmp_path), registry) as pages:
-        pages.submit(Output.of("offres/index.html", "vue"), "une")
-        with pytest.raises(PageWriteError, match=r"deux pages du site auraient la même adresse \(offres/index.html\)"):
-            pages.submit(Output.of("offres/index.html", "vue"), "deux")
-        with pytest.raises(PageWriteError, match=r"\(a-propos/index.html\)"):
-            pages.submit(Output.of("a-propos/index.html", "vue"), "trois")
-    assert (tmp_path / "offres" / "index.html").read_text(encoding="utf-8") == "une"
-    assert not (tmp_path / "a-propos").exists()
+    registry.declare(Output.of("a-propos/index.html", "Pelican : page content/pages/a-propos.md", declared=True))
+    registry.declare(Output.of("offres/index.html", "vue", declared=True))
+    with pytest.raises(PageWriteError, match=r"deux pages du site auraient la même adresse \(offres/index.html\)"):
+        registry.declare(Output.of("offres/index.html", "vue", declared=True))
+    with pytest.raises(PageWriteError, match=r"\(a-propos/index.html\)"):
+        registry.declare(Output.of("a-propos/index.html", "vue", declared=True))
+    assert [o.producer for o in registry] == ["Pelican : page content/pages/a-propos.md", "vue"]
 
 
 def test_a_page_that_cannot_be_written_is_reported_at_flush(tmp_path):
     (tmp_path / "offres").write_text("un fichier là où il faut un dossier", encoding="utf-8")
-    pages = PageWriter(str(tmp_path), Registry())
-    pages.submit(Output.of("offres/scierie/index.html", "vue"), "<p>x</p>")
+    pages = PageWriter(str(tmp_path))
+    pages.submit("offres/scierie/index.html", "<p>x</p>")
     with pytest.raises(PageWriteError, match="une page n'a pas pu être écrite"):
         pages.flush()
     # Once failed, later pages are refused at once rather than queued behind the failure.
     with pytest.raises(PageWriteError):
         for n in range(1000):
-            pages.submit(Output.of(f"p{n}.html", "vue"), "x")
+            pages.submit(f"p{n}.html", "x")
     with pytest.raises(PageWriteError):
         pages.close()
 

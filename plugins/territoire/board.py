@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .communes import fold
 from .geo import commune_slugs
 from .models import NATURES, SECTEURS
+from .routes import address
 
 RELATED = 3
 
@@ -57,7 +58,7 @@ class Facet:
 
     @property
     def url(self) -> str:
-        return f"offres/{self.kind}/{self.slug or self.code}/"
+        return address("facette", kind=self.kind, slug=self.slug or self.code)
 
 
 @dataclass

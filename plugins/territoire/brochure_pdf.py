@@ -19,6 +19,7 @@ from .contentcache import cache_folder as content_cache_folder
 from .images import Images, load_images
 from .models import NATURES, SECTEURS, TYPES_PARTENAIRE
 from .plugin import theme_environment
+from .routes import address
 from .views.brochure import brochure_pages, fill_figures
 from .views.offers import key_figures
 
@@ -47,9 +48,9 @@ def board_url(config) -> str:
     """The offer board's public address, for the cover's QR code."""
     base = absolute_base(config)
     return (
-        f"{base}/offres/"
+        f"{base}/{address('offres')}"
         if base.startswith(("http://", "https://"))
-        else f"https://{base.strip('/') or 'localhost'}/offres/"
+        else f"https://{base.strip('/') or 'localhost'}/{address('offres')}"
     )
 
 
@@ -91,7 +92,7 @@ def brochure_html(site, pages: list, images: Images | None = None) -> str:
     home = site.config.TERRITOIRE_PHOTO_ACCUEIL or {}
     open_offers = site.open_offers
     # Each offer's sheet gives its public address, as a link and as a QR code.
-    site_base = board.removesuffix("offres/")
+    site_base = board.removesuffix(address("offres"))
     # Drawing a QR code takes ~10 ms: each address's is kept in the content cache.
     codes = qr_codes(content_cache_folder(site.config))
 

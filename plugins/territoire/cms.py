@@ -21,6 +21,7 @@ from . import images
 from .communes import fold
 from .config import Config, read_config
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
+from .routes import address
 from .validate import next_reference, reference_prefix
 from .warnings import SCHEMA_LINE
 
@@ -222,7 +223,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         out["site_url"] = cfg.SITEURL
         out["display_url"] = cfg.SITEURL
     # The login page shows the site's name in its colours (admin/logo.svg, see ``logo``).
-    out["logo"] = {"src": f"{cfg.SITEURL}/admin/logo.svg", "show_in_header": True}
+    out["logo"] = {"src": f"{cfg.SITEURL}/{address('admin-logo')}", "show_in_header": True}
     out["media_folder"] = ctx["photos_folder"]
     out["public_folder"] = "/" + cfg.TERRITOIRE_PHOTOS_PATH
     out["slug"] = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
@@ -302,7 +303,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "name": "plaquette",
             "label": "Plaquette d'accueil",
             "label_singular": "Chapitre de la plaquette",
-            "description": "Les chapitres de la plaquette d'accueil (/accueil/ et son PDF), dans l'ordre de leur numéro.",
+            "description": f"Les chapitres de la plaquette d'accueil (/{address('accueil')} et son PDF), dans l'ordre de leur numéro.",
             "folder": f"{content}/pages/accueil",
             "extension": "md",
             "format": PAGE_FORMAT,
@@ -314,8 +315,8 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "summary": "{{ordre}}. {{title}}",
             "fields": _page_fields(
                 BROCHURE_SLUG_PATTERN,
-                "accueil/s-installer",
-                "Attendu : des minuscules sans accents, des chiffres et des tirets, après « accueil/ ».",
+                f"{address('accueil')}s-installer",
+                f"Attendu : des minuscules sans accents, des chiffres et des tirets, après « {address('accueil')} ».",
                 ordre=True,
             ),
         },
@@ -323,7 +324,7 @@ def config(site, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "name": "bilan",
             "label": "Bilan annuel",
             "label_singular": "Bilan d'une année",
-            "description": "Les chiffres d'une année du réseau (porteurs de projets rencontrés, installés…), saisis par la coordination : des totaux, aucune donnée personnelle. Affichés sur /reseau/bilan/.",
+            "description": f"Les chiffres d'une année du réseau (porteurs de projets rencontrés, installés…), saisis par la coordination : des totaux, aucune donnée personnelle. Affichés sur /{address('bilan')}.",
             "folder": f"{content}/{cfg.TERRITOIRE_BILAN_PATH}",
             "extension": "yaml",
             "format": "yaml",

@@ -1,29 +1,32 @@
 """The Pelican generator that renders the territory's pages (the render stage, render.py).
 
 It loads nothing: render.py binds it to one build (``run``: the resolved site, what the derive
-stage computed, the output registry, the search index), and each view (views/) renders its
-pages through ``render()`` and its data files through ``write_data()``.
+stage computed, the output registry, the search index). Before anything is written, it builds
+the route table: Pelican's own pages, then every route each view (views/) declares from the
+site and the derived data; the output registry holds the table. Then it is the one writer of
+the views' routes: it renders each page with its theme template and hands pages and data files
+to the page writer, the searchable ones first.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .outputs import Output
-from .pagewriter import CachedFile, PageWriter
-from .views import VIEWS
+from .outputs import Output, producer_name, stamp
+from .pagewriter import PageWriteError, PageWriter
+from .routes import ALL_PAGES, CONFIGURATION, Route
+from .views import VIEWS, folders
 
 if TYPE_CHECKING:
     from .run import Run
 
 
 class TerritoireGenerator(Generator):
-    """Puts the site into the templates' context; each view writes its pages."""
-
-    producer = "territoire"  # the view and phase writing now, as the output registry names it
+    """Puts the site into the templates' context, declares every route, then writes them."""
 
     def generate_context(self) -> None:
         # This build's run (render.py hands it over in Pelican's settings, which Pelican passes
@@ -39,31 +42,71 @@ class TerritoireGenerator(Generator):
         # The plugin's settings as validated (config.py), defaults included.
         self.context.update({k: v for k, v in vars(site.config).items() if k.startswith("TERRITOIRE_")})
         for view in VIEWS:
-            if hasattr(view, "add_context"):
-                view.add_context(self, site)
+            if hasattr(view, "template_context"):
+                self.context.update(view.template_context(site, self.derived, self))
+        # Pelican has read every source by now and written nothing yet: the table is complete
+        # before the first file is written.
+        self.routes = self.declare()
+
+    def declare(self) -> list[Route]:
+        """The route table: Pelican's pages, then each view's routes (those of ``write``, then
+        those of ``write_late``, never searchable), then the folders' pages. Each address is
+        taken once."""
+        for output in pelican_outputs(self.context, self.settings):
+            self.run.outputs.declare(output)
+        early, late = [], []
+        for view in VIEWS:
+            early += stamp(view.write(self.site, self.derived, self), _producer(view, "write"))
+            if hasattr(view, "write_late"):
+                late += stamp(view.write_late(self.site, self.derived, self), _producer(view, "write_late"))
+        routes = [*early, *map(_late, late)]
+        for route in routes:
+            self._take(route)
+        pages = [o.path for o in self.run.outputs if o.path.endswith(".html")]
+        for route in stamp(folders.write_late(pages), _producer(folders, "write_late")):
+            self._take(route)
+            routes.append(_late(route))
+        return routes
+
+    def _take(self, route: Route) -> None:
+        if route.searchable and route.late:
+            raise PageWriteError(
+                f"la page {route.save_as} est déclarée cherchable par write_late : elle serait écrite après "
+                "l'index de recherche ; déclarez-la dans write."
+            )
+        sanitised_join(self.output_path, route.save_as)  # refuses an address outside the site
+        self.run.outputs.declare(Output.declare(route))
 
     def generate_output(self, writer) -> None:
-        # The pages are written on a second thread while the next ones are rendered; each one
-        # the output registry marks searchable goes to the search index from memory
-        # (pagewriter.py). Pelican has written the pages of content/pages/ by now, recorded in
-        # the registry too: no page of a view may take their addresses.
+        # The pages are written on a second thread while the next ones are rendered; each
+        # searchable one goes to the search index from memory (pagewriter.py). Pelican has
+        # written the pages of content/pages/ by now, at the addresses the table gave them.
         index = self.run.index
-        with PageWriter(self.output_path, self.run.outputs, index.add_page if index else None) as self.pages:
-            for view in VIEWS:
-                self.producer = _producer(view, "write")
-                view.write(self, self.site)
-            # Every searchable page is out: Pagefind writes its index while the views write their
-            # remaining pages (lists, feeds, data files: none of them searchable).
+        with PageWriter(self.output_path, index.add_page if index else None) as self.pages:
+            for route in self.routes:
+                if not route.late:
+                    self.write(route)
+            # Every searchable page is out: Pagefind writes its index while the remaining pages
+            # are written (lists, feeds, data files: none of them searchable).
             self.pages.flush()
             if index is not None:
                 index.write_files()
-            for view in VIEWS:
-                if hasattr(view, "write_late"):
-                    self.producer = _producer(view, "write_late")
-                    view.write_late(self, self.site)
+            for route in self.routes:
+                if route.late:
+                    self.write(route)
 
-    def render(self, save_as: str, template: str, **context) -> None:
-        """Render one page with a theme template; the page writer writes it.
+    def write(self, route: Route) -> None:
+        """Render a page of the table (or take a data file's content); the page writer writes it."""
+        if not route.template:
+            self.pages.submit(route.save_as, route.content(), False)
+            return
+        html = self.render(route.save_as, route.template, **route.page_context())
+        if ("data-pagefind-body" in html) != route.searchable:
+            raise PageWriteError(_search_mismatch(route))
+        self.pages.submit(route.save_as, html, route.searchable)
+
+    def render(self, save_as: str, template: str, **context) -> str:
+        """Render one page with a theme template.
 
         The template sees what Pelican's ``Writer.write_file`` would give it: the generator's
         context, ``output_file``, ``SITEURL`` made relative when RELATIVE_URLS is on, and the
@@ -74,10 +117,7 @@ class TerritoireGenerator(Generator):
             page["SITEURL"] = page["localsiteurl"] = self.siteurl_for(save_as)
         page["output_file"] = save_as
         page.update(context)
-        html = self.get_template(template).render(page)
-        sanitised_join(self.output_path, save_as)  # refuses an address outside the site
-        searchable = "data-pagefind-body" in html
-        self.pages.submit(Output.of(save_as, self.producer, template, searchable, bool(context.get("noindex"))), html)
+        return self.get_template(template).render(page)
 
     def siteurl_for(self, save_as: str) -> str:
         """SITEURL as the page ``save_as`` sees it: relative to it when RELATIVE_URLS is on. Markup
@@ -86,13 +126,56 @@ class TerritoireGenerator(Generator):
             return path_to_url(get_relative_path(save_as))
         return self.site.config.SITEURL
 
-    def write_data(self, relative: str, data: str | bytes | CachedFile) -> None:
-        """A data file (feed, calendar, export) at ``relative`` in the site, written by the page
-        writer in order with the pages (its folder may be a page's)."""
-        sanitised_join(self.output_path, relative)
-        self.pages.submit(Output.of(relative, self.producer), data)
+
+def pelican_outputs(context: dict, settings: dict) -> list[Output]:
+    """What Pelican will write, as its content_written signal records it (outputs.py): the pages
+    of content/pages/ (published, hidden, drafts, with their translations) and the direct
+    templates."""
+    found = []
+    for kind in ("pages", "hidden_pages", "draft_pages"):
+        for page in context.get(kind, []):
+            for version in (page, *getattr(page, "translations", [])):
+                source = version.source_path.replace("\\", "/").split("/content/", 1)[-1]
+                found.append(
+                    Output.of(
+                        version.save_as,
+                        f"Pelican : page content/{source}",
+                        f"pages/{version.template}",
+                        version.status != "hidden",
+                        sources=(f"content/{source}",),
+                        declared=True,
+                    )
+                )
+    for template in settings["DIRECT_TEMPLATES"]:
+        save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
+        if save_as:
+            producer = "Pelican : DIRECT_TEMPLATES (pelicanconf.py)"
+            found.append(
+                Output.of(save_as, producer, f"pages/{template}", sources=(ALL_PAGES, CONFIGURATION), declared=True)
+            )
+    return found
+
+
+def _search_mismatch(route: Route) -> str:
+    """Why a page whose template disagrees with the table about search stops the build."""
+    if route.searchable:
+        return (
+            f"la page {route.save_as} est déclarée cherchable dans la table des routes, mais le gabarit "
+            f"« {route.template}.html » ne marque aucun élément data-pagefind-body ; ajoutez-le à "
+            "l'élément qui porte le texte de la page."
+        )
+    return (
+        f"la page {route.save_as} n'est pas déclarée cherchable dans la table des routes, mais le gabarit "
+        f"« {route.template}.html » marque un élément data-pagefind-body ; retirez cet attribut : seules les "
+        "offres ouvertes, les partenaires, les événements, les données ouvertes et les pages de content/pages/ "
+        "vont dans l'index de recherche."
+    )
+
+
+def _late(route: Route) -> Route:
+    return replace(route, late=True)
 
 
 def _producer(view, phase: str) -> str:
-    """« territoire/views/offers.py:write »: the view module and the phase writing an output."""
-    return f"{view.__name__.replace('.', '/')}.py:{phase}"
+    """« territoire/views/offers.py:write »: the view module and the phase declaring a route."""
+    return producer_name(view.__name__, phase)

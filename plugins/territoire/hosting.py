@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .config import Config
+from .routes import address
 
 if TYPE_CHECKING:
     from .run import Run
@@ -122,7 +123,7 @@ def write_robots_and_sitemap(run: Run, say) -> None:
     lines += [f"  <url><loc>{escape(u)}</loc></url>" for u in urls]
     lines.append("</urlset>")
     (output / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    robots = ["User-agent: *", "Disallow: /admin/", ""]
+    robots = ["User-agent: *", f"Disallow: /{address('admin')}", ""]
     if siteurl:
         robots.append(f"Sitemap: {siteurl}/sitemap.xml")
     (output / "robots.txt").write_text("\n".join(robots).rstrip("\n") + "\n", encoding="utf-8")
@@ -253,7 +254,7 @@ location /{HOSTING_DIR}/ {{
 }}
 
 # The CMS page needs its own policy (see ADMIN_CSP); never cached for long.
-location /admin/ {{
+location /{address("admin")} {{
 {block(HTML_CACHE, admin_headers(headers))}
         try_files $uri $uri/ =404;
 }}
@@ -293,7 +294,7 @@ def _netlify_headers(headers: list[tuple[str, str]], plain_webp: list[str] = ())
     for pattern, cache in (("/*.html", HTML_CACHE), ("/", HTML_CACHE), ("/*/", HTML_CACHE)):
         lines += [pattern, "  ! Cache-Control", f"  Cache-Control: {cache}"]
     lines += ["/theme/*", "  ! Cache-Control", f"  Cache-Control: {ASSET_CACHE}"]
-    lines += ["/admin/*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {ADMIN_CSP}"]
+    lines += [f"/{address('admin')}*", "  ! Content-Security-Policy", f"  Content-Security-Policy: {ADMIN_CSP}"]
     for pattern in ("/images/*", "/*.svg"):
         lines += [pattern, "  ! Content-Security-Policy", f"  Content-Security-Policy: {IMAGE_CSP}"]
     lines += ["/images/*.webp", "  ! Cache-Control", f"  Cache-Control: {ASSET_CACHE}"]

@@ -1,12 +1,13 @@
 """The output registry: every file of a built site, with the code that made it.
 
-Each view's page goes through ``TerritoireGenerator.render()`` and each data file through
-``write_data()``: both record an ``Output`` (path, the view or the helper marked ``@produces``
-that asked for it — named from its declaration, never from the call stack —, the theme
-template, whether Pagefind indexes it, whether it is noindex, whether it belongs in the
-sitemap). Pelican's own pages are recorded from its ``content_written`` signal. Once the
-post-processing steps are done, ``complete()`` records the files nobody declared (theme
-assets, copied images, Pagefind's index, compressed copies) with the step that makes them.
+It starts as the route table (routes.py): before anything is written, the generator declares
+every page and data file of the views, and Pelican's own pages, as an ``Output`` (path, the
+view or the helper marked ``@produces`` that declared it — named from its declaration, never
+from the call stack —, the theme template, the content files it is made from, whether Pagefind
+indexes it, whether it is noindex, whether it belongs in the sitemap). Pelican's pages are
+recorded again from its ``content_written`` signal once written. Once the post-processing steps
+are done, ``complete()`` records the files nobody declared (theme assets, copied images,
+Pagefind's index, compressed copies) with the step that makes them.
 
 The sitemap is made from the registry (no page read back); the registry is saved with the site
 as ``_hebergement/sorties.json`` (never published), and ``invoke outputs [URL…]`` reads it:
@@ -19,10 +20,15 @@ import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from .routes import address
+
+if TYPE_CHECKING:
+    from .routes import Route
 
 FILE_NAME = "sorties.json"
 # Pagefind names some of its files after a hash that changes from one build to the next
@@ -35,7 +41,7 @@ UNSTABLE_NAMES = [
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent  # code files are named from here: « territoire/views/offers.py »
 # Pages that never go in the sitemap whatever they say: the error page and the CMS.
-OUT_OF_SITEMAP = ("404.html", "admin/")
+OUT_OF_SITEMAP = ("404.html", address("admin"))
 # Files no view declares, by where they are (first match wins): the step that makes them.
 UNDECLARED = [
     (".gz", "territoire/hosting.py:precompress"),
@@ -60,6 +66,8 @@ class Output:
     searchable: bool = False  # handed to Pagefind (the page carries data-pagefind-body)
     noindex: bool = False  # marked noindex: search engines leave it out
     sitemap: bool = False  # listed in sitemap.xml
+    sources: tuple[str, ...] = ()  # the content files it is made from (routes.py: ALL_* for a whole kind)
+    declared: bool = False  # in the route table before anything was written (else: see UNDECLARED)
 
     @property
     def url(self) -> str:
@@ -67,33 +75,50 @@ class Output:
 
     @classmethod
     def of(
-        cls, path: str, producer: str, template: str = "", searchable: bool = False, noindex: bool = False
+        cls,
+        path: str,
+        producer: str,
+        template: str = "",
+        searchable: bool = False,
+        noindex: bool = False,
+        sources: tuple[str, ...] = (),
+        declared: bool = False,
     ) -> Output:
         """An output with its place in the sitemap decided (``in_sitemap``)."""
-        return cls(path, producer, template, searchable, noindex, in_sitemap(path, noindex))
+        return cls(path, producer, template, searchable, noindex, in_sitemap(path, noindex), sources, declared)
+
+    @classmethod
+    def declare(cls, route: Route) -> Output:
+        """A route of the table, as the registry records it."""
+        return cls.of(
+            route.save_as, route.producer, route.template, route.searchable, route.noindex, route.sources, True
+        )
 
 
 def in_sitemap(path: str, noindex: bool) -> bool:
     return path.endswith(".html") and not noindex and not path.startswith(OUT_OF_SITEMAP)
 
 
-T = TypeVar("T")
-
-
-def produces(function: Callable[..., T]) -> Callable[..., T]:
-    """Marks a view's helper (its first argument: the generator) as the producer of what it
-    writes, as the output registry names it: « territoire/views/offers.py:_write_list »."""
-    name = f"{function.__module__.replace('.', '/')}.py:{function.__qualname__}"
+def produces(function: Callable[..., list[Route]]) -> Callable[..., list[Route]]:
+    """Marks a view's helper as the producer of the routes it returns, as the output registry
+    names it: « territoire/views/offers.py:_write_list »."""
+    name = producer_name(function.__module__, function.__qualname__)
 
     @functools.wraps(function)
-    def wrapper(gen: Any, *args, **kwargs) -> T:
-        previous, gen.producer = gen.producer, name
-        try:
-            return function(gen, *args, **kwargs)
-        finally:
-            gen.producer = previous
+    def wrapper(*args, **kwargs) -> list[Route]:
+        return stamp(function(*args, **kwargs), name)
 
     return wrapper
+
+
+def producer_name(module: str, function: str) -> str:
+    """« territoire/views/offers.py:write »: a view module and the function declaring routes."""
+    return f"{module.replace('.', '/')}.py:{function}"
+
+
+def stamp(routes: Iterable[Route], producer: str) -> list[Route]:
+    """The routes, each without a producer given ``producer``."""
+    return [r if r.producer else replace(r, producer=producer) for r in routes]
 
 
 class Registry:
@@ -103,11 +128,25 @@ class Registry:
     def record(
         self, path: str, producer: str, template: str = "", searchable: bool = False, noindex: bool = False
     ) -> Output:
-        return self.add(Output.of(path, producer, template, searchable, noindex))
+        declared = self._outputs.get(path)
+        sources = declared.sources if declared else ()
+        return self.add(Output.of(path, producer, template, searchable, noindex, sources, declared is not None))
 
     def add(self, output: Output) -> Output:
         self._outputs[output.path] = output
         return output
+
+    def declare(self, output: Output) -> Output:
+        """Put a route in the table; each address may be taken once in a build (Pelican's pages,
+        declared first, included)."""
+        from .pagewriter import PageWriteError
+
+        if output.path in self._outputs:
+            raise PageWriteError(
+                f"deux pages du site auraient la même adresse ({output.path}) : la seconde effacerait la première ; "
+                "changez le « Slug: » de la page de content/pages/ qui la prend (ou le nom du fichier)."
+            )
+        return self.add(output)
 
     def pelican_written(self, output_root: str, on_searchable: Callable[[str, str], None] | None = None):
         """A receiver for Pelican's ``content_written`` signal: its pages and direct templates,
@@ -174,7 +213,7 @@ class Registry:
         from .hosting import HOSTING_DIR
 
         rows = json.loads((output / HOSTING_DIR / FILE_NAME).read_text(encoding="utf-8"))
-        return cls(Output(**row) for row in rows)
+        return cls(Output(**{**row, "sources": tuple(row.get("sources", ()))}) for row in rows)
 
 
 def _stable(relative: str) -> str:
@@ -192,7 +231,7 @@ def _undeclared_producer(relative: str) -> str:
 
 
 def describe(outputs: Iterable[Output]) -> Iterator[str]:
-    """One line per file for `invoke outputs`: path, code, template and what it is declared as."""
+    """One line per file for `invoke outputs`: path, code, template, sources and what it is declared as."""
     for o in outputs:
         flags = [
             name
@@ -200,5 +239,6 @@ def describe(outputs: Iterable[Output]) -> Iterator[str]:
             if on
         ]
         template = f" · gabarit theme/templates/{o.template}.html" if o.template else ""
+        sources = f" · d'après {', '.join(o.sources)}" if o.sources else ""
         print_flags = f" [{', '.join(flags)}]" if flags else ""
-        yield f"{o.path} ← {o.producer}{template}{print_flags}"
+        yield f"{o.path} ← {o.producer}{template}{sources}{print_flags}"

@@ -23,28 +23,15 @@ from .contentfiles import intended_name, regular_files
 from .fields import CheckContext, Invalid, Text, describe_character, invisible_character
 from .markup import markdown_hazard, render
 from .problems import Problem
+from .routes import reserved_slugs
 from .sources import read_text
 
 if TYPE_CHECKING:
     from .config import Config
 from .yamlsource import SourceError
 
-# Top-level addresses the site's own sections use: a page may not take them.
-RESERVED_PAGE_SLUGS = {
-    "offres",
-    "partenaires",
-    "evenements",
-    "carte",
-    "recherche",
-    "admin",
-    "theme",
-    "images",
-    "trouver-un-accompagnement",
-    "qui-fait-quoi",
-    "donnees-ouvertes",
-    "reseau",
-    "pagefind",
-}
+# Top-level addresses the site's own sections use (the route table): a page may not take them.
+RESERVED_PAGE_SLUGS = reserved_slugs()
 # One address segment: lower-case letters without accents, digits, single hyphens.
 SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SAVE_AS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*\.html")

@@ -8,9 +8,9 @@ the generator, creates its folder, writes it and hands it, already in memory, to
 index (no reading back), on a thread of its own: system calls release the interpreter lock, so
 rendering and writing overlap, on the core Pagefind leaves free.
 
-Each file comes as an ``Output`` of the output registry (outputs.py), which the writer records:
-the registry, not a list of the writer's own, says whether an address is already taken (by
-Pelican's pages too) and which pages go to the search index.
+Each file is a route of the table (routes.py), declared in the output registry before anything
+was written (outputs.py, generator.py): the writer only writes, and hands the searchable pages
+on to the search index.
 
 A failure to write (a full disk, a folder that cannot be made) is kept and raised in the
 rendering thread at the next page or at ``flush()``: the build stops and nothing is swapped in.
@@ -24,8 +24,6 @@ import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from .outputs import Output, Registry
 
 # Rendered pages waiting to be written: enough to keep the writer busy, few enough (10 KiB
 # each at most a few dozen) that memory does not grow with the site.
@@ -47,12 +45,11 @@ class PageWriteError(Exception):
 
 
 class PageWriter:
-    """Write pages and data files (text or bytes) in order on a background thread, each recorded
-    in ``registry``; ``to_index(path, html)`` is called for each searchable page once written."""
+    """Write pages and data files (text or bytes) in order on a background thread;
+    ``to_index(path, html)`` is called for each searchable page once written."""
 
-    def __init__(self, root: str, registry: Registry, to_index: Callable[[str, str], None] | None = None):
+    def __init__(self, root: str, to_index: Callable[[str, str], None] | None = None):
         self._root = root
-        self._registry = registry
         self._to_index = to_index
         self._queue: queue.Queue = queue.Queue(QUEUE_SIZE)
         self._folders: set[str] = set()
@@ -60,16 +57,10 @@ class PageWriter:
         self._thread = threading.Thread(target=self._run, name="ecriture-des-pages", daemon=True)
         self._thread.start()
 
-    def submit(self, output: Output, content: str | bytes | CachedFile) -> None:
-        """Record and queue a page or data file; each address may be written once in a build."""
+    def submit(self, path: str, content: str | bytes | CachedFile, searchable: bool = False) -> None:
+        """Queue a page or data file (``path``: relative to the site's root)."""
         self._raise_if_failed()
-        if self._registry.get(output.path) is not None:
-            raise PageWriteError(
-                f"deux pages du site auraient la même adresse ({output.path}) : la seconde effacerait la première ; "
-                "changez le « Slug: » de la page de content/pages/ qui la prend (ou le nom du fichier)."
-            )
-        self._registry.add(output)
-        self._queue.put((output, content))
+        self._queue.put((path, content, searchable))
 
     def flush(self) -> None:
         """Wait until every queued page is written (and handed on); raise a write failure."""
@@ -113,8 +104,8 @@ class PageWriter:
             finally:
                 self._queue.task_done()
 
-    def _write(self, output: Output, content: str | bytes | CachedFile) -> None:
-        path = os.path.join(self._root, output.path)
+    def _write(self, relative: str, content: str | bytes | CachedFile, searchable: bool) -> None:
+        path = os.path.join(self._root, relative)
         folder = os.path.dirname(path)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
@@ -130,5 +121,5 @@ class PageWriter:
         # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
         with open(path, "wb") as out:
             out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        if self._to_index is not None and output.searchable:
+        if self._to_index is not None and searchable:
             self._to_index(path, content)

@@ -17,6 +17,7 @@ from pelican.readers import MarkdownReader
 from .bodyimages import images_reactives
 from .formats import FILTERS
 from .markup import sanitize
+from .routes import JINJA_GLOBALS
 
 if TYPE_CHECKING:
     from .config import Config
@@ -41,6 +42,8 @@ def _environment_options(configured: dict) -> dict:
 def _add_filters(pelican) -> None:
     pelican.settings["JINJA_FILTERS"] = _filters(pelican.settings["JINJA_FILTERS"])
     pelican.settings["JINJA_ENVIRONMENT"] = _environment_options(pelican.settings["JINJA_ENVIRONMENT"])
+    # Addresses come from the route table: {{ url_for("offres") }} (routes.py).
+    pelican.settings["JINJA_GLOBALS"] = {**pelican.settings["JINJA_GLOBALS"], **JINJA_GLOBALS}
 
 
 def theme_environment(config: Config) -> Environment:
@@ -49,6 +52,7 @@ def theme_environment(config: Config) -> Environment:
     folders = [*config.THEME_TEMPLATES_OVERRIDES, str(Path(config.THEME) / "templates")]
     env = Environment(loader=FileSystemLoader(folders), **_environment_options(config.JINJA_ENVIRONMENT))
     env.filters.update(_filters(config.JINJA_FILTERS))
+    env.globals.update(JINJA_GLOBALS)
     return env
 
 

@@ -33,7 +33,7 @@ class Run:
     site: Site
     derived: Derived
     output: Path  # the new site's folder (swapped in at the end)
-    outputs: Registry  # every file written, with the code that made it (outputs.py)
+    outputs: Registry  # the route table, then every file written, with the code that made it (outputs.py)
     index: SearchIndex | None  # Pagefind, fed while the pages are written (search.py)
     # Pelican's pages of content/pages/ as it read and rendered them (plugin.py): the PDF
     # brochure's chapters are these, not another rendering of the files.

@@ -18,6 +18,7 @@ from pathlib import Path
 from .build import build, read_settings
 from .config import read_config
 from .hosting import admin_headers, local_backend_origins, security_headers
+from .routes import address
 from .run import BuildError
 from .settings import KIT_DIR, project_root
 
@@ -69,7 +70,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     admin_connect: tuple[str, ...] = ()
 
     def end_headers(self) -> None:
-        admin = self.path.startswith("/admin/")
+        admin = self.path.startswith(f"/{address('admin')}")
         for name, value in admin_headers(self.headers_sent, self.admin_connect) if admin else self.headers_sent:
             self.send_header(name, value)
         super().end_headers()

@@ -18,6 +18,7 @@ from .config import Config
 from .markup import render
 from .models import BILAN, EVENEMENT, OFFRE, PARTENAIRE, Model
 from .problems import Report
+from .routes import address
 from .yamlsource import Positions
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class Partner(Record):
 
     @property
     def url(self) -> str:
-        return f"partenaires/{self.slug}/"
+        return address("partenaire", slug=self.slug)
 
 
 class Offer(Record):
@@ -92,7 +93,7 @@ class Offer(Record):
 
     @property
     def url(self) -> str:
-        return f"offres/{self.slug}/"
+        return address("offre", slug=self.slug)
 
 
 class Event(Record):
@@ -103,7 +104,7 @@ class Event(Record):
 
     @property
     def url(self) -> str:
-        return f"evenements/{self.slug}/"
+        return address("evenement", slug=self.slug)
 
 
 class YearReport(Record):

@@ -8,8 +8,9 @@ import re
 from markupsafe import Markup
 
 from ..formats import number
+from ..routes import address
 
-BROCHURE_SLUG = "accueil"
+BROCHURE_SLUG = address("accueil").rstrip("/")
 
 # The territory's figures a page may quote: written « {nombre de communes} » in its text, they
 # show the number the build computes, the same as on the home page, so pages never disagree
@@ -43,10 +44,13 @@ def brochure_pages(pages: list) -> list:
     return sorted(chapters, key=lambda p: (int(getattr(p, "ordre", 99) or 99), p.slug))
 
 
-def add_context(gen, site) -> None:
-    gen.context["BROCHURE"] = brochure_pages(gen.context.get("pages", []))
-    gen.context["chiffres_du_territoire"] = lambda html: fill_figures(html, site)
+def template_context(site, derived, templates) -> dict:
+    return {
+        "BROCHURE": brochure_pages(templates.context.get("pages", [])),
+        "chiffres_du_territoire": lambda html: fill_figures(html, site),
+    }
 
 
-def write(gen, site) -> None:
+def write(site, derived, templates) -> list:
     """Nothing of its own: Pelican writes the pages, pages/page.html adds the brochure navigation."""
+    return []

@@ -3,11 +3,13 @@ and an Atom feed of new events."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
 from .. import calendar
 from ..escaping import script_json
 from ..models import TYPES_EVENEMENT
+from ..routes import ALL_EVENTS, ALL_PARTNERS, Route, address, data, page, sources_of
 from ..settings import PARIS
 from .exports import plain_summary
 from .feeds import events_atom
@@ -55,34 +57,57 @@ def json_ld(site, event, siteurl: str) -> dict:
     return data
 
 
-def add_context(gen, site) -> None:
-    gen.context["TYPES_EVENEMENT"] = TYPES_EVENEMENT
+def template_context(site, derived, templates) -> dict:
+    return {"TYPES_EVENEMENT": TYPES_EVENEMENT}
 
 
-def write(gen, site) -> None:
+def write(site, derived, templates) -> list[Route]:
     siteurl = calendar.absolute_base(site.config)
     network = site.config.TERRITOIRE_RESEAU
     past_by_year: dict[int, list] = defaultdict(list)
     for event in site.past_events():
         past_by_year[event.debut.year].append(event)
-    gen.render(
-        "evenements/index.html",
-        "pages/evenements",
-        upcoming=site.upcoming_events(),
-        past_years=sorted(past_by_year.items(), reverse=True),
-    )
-    gen.write_data(
-        "evenements/evenements.ics", calendar.calendar(site, site.events, siteurl, f"Événements — {network}")
-    )
-    gen.write_data("evenements/flux.atom", events_atom(site, siteurl))
+    every = (ALL_EVENTS, ALL_PARTNERS)
+    routes = [
+        page(
+            f"{address('evenements')}index.html",
+            "pages/evenements",
+            {"upcoming": site.upcoming_events(), "past_years": sorted(past_by_year.items(), reverse=True)},
+            every,
+        ),
+        data(
+            address("evenements-ics"),
+            lambda: calendar.calendar(site, site.events, siteurl, f"Événements — {network}"),
+            every,
+        ),
+        data(address("flux-evenements"), lambda: events_atom(site, siteurl), every),
+    ]
     for event in site.events:
-        gen.render(
-            f"{event.url}index.html",
-            "pages/evenement",
-            event=event,
-            commune=event.place,
-            partners=event.partners,
-            passe=event.fin.date() < site.build_date,
-            jsonld=script_json(json_ld(site, event, siteurl)),
+        sources = sources_of(event, *event.partners)
+        routes.append(
+            page(
+                f"{event.url}index.html",
+                "pages/evenement",
+                functools.partial(_event_page, site, event, siteurl),
+                sources,
+                searchable=True,
+            )
         )
-        gen.write_data(f"{event.url}evenement.ics", calendar.calendar(site, [event], siteurl, event.titre))
+        routes.append(
+            data(
+                address("evenement-ics", slug=event.slug),
+                functools.partial(calendar.calendar, site, [event], siteurl, event.titre),
+                sources,
+            )
+        )
+    return routes
+
+
+def _event_page(site, event, siteurl: str) -> dict:
+    return {
+        "event": event,
+        "commune": event.place,
+        "partners": event.partners,
+        "passe": event.fin.date() < site.build_date,
+        "jsonld": script_json(json_ld(site, event, siteurl)),
+    }

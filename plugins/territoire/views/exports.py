@@ -8,6 +8,7 @@ field's type gives its column (fields.py: ``table_schema``, ``export_value``, ``
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -16,6 +17,8 @@ from .. import fields as f
 from ..escaping import FORMULA_STARTS, spreadsheet_cell
 from ..models import NATURES, OFFRE, SECTEURS
 from ..outputs import produces
+from ..routes import ALL_OFFERS, ALL_PARTNERS, CONFIGURATION, Route, address
+from ..routes import data as data_file
 
 # Internal follow-up figures are not published.
 PRIVATE = {"contacts"}
@@ -207,37 +210,54 @@ def json_ld(site, offer, siteurl: str) -> dict:
 
 
 @produces
-def write_all(gen, site, board) -> list[dict]:
-    """Write the open data files; return their descriptions for the « Données ouvertes » page."""
+def write_all(site, board) -> list[Route]:
+    """The open data files (made when written, the offers' records once for all three)."""
     siteurl = site.config.SITEURL
-    records = [record(site, o, siteurl) for o in board.offers]
-    gen.write_data(
-        "offres/offres.json", json.dumps({"offres": records}, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    )
-    gen.write_data("offres/offres.csv", csv_text(records))
-    gen.write_data("offres/offres.geojson", json.dumps(geojson(records), ensure_ascii=False) + "\n")
-    gen.write_data("offres/offres.schema.json", json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n")
+
+    @functools.cache
+    def records() -> list[dict]:
+        return [record(site, o, siteurl) for o in board.offers]
+
+    every = (ALL_OFFERS, ALL_PARTNERS)
+    return [
+        data_file(
+            address("offres-json"),
+            lambda: json.dumps({"offres": records()}, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
+            every,
+        ),
+        data_file(address("offres-csv"), lambda: csv_text(records()), every),
+        data_file(address("offres-geojson"), lambda: json.dumps(geojson(records()), ensure_ascii=False) + "\n", every),
+        data_file(
+            address("offres-schema"),
+            lambda: json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n",
+            (CONFIGURATION,),
+        ),
+    ]
+
+
+def described() -> list[dict]:
+    """The open data files as the « Données ouvertes » page describes them."""
     return [
         {
-            "url": "offres/offres.csv",
+            "url": address("offres-csv"),
             "nom": "offres.csv",
             "format": "CSV (UTF-8, virgule, ligne d'en-tête)",
             "description": "Un tableau d'une ligne par offre ouverte, à ouvrir dans un tableur. Une cellule qui commencerait par =, +, - ou @ y est précédée d'une apostrophe, pour qu'aucun tableur ne la prenne pour une formule.",
         },
         {
-            "url": "offres/offres.schema.json",
+            "url": address("offres-schema"),
             "nom": "offres.schema.json",
             "format": "Table Schema (JSON)",
             "description": "La description de chaque colonne du fichier CSV (spécification Frictionless Table Schema).",
         },
         {
-            "url": "offres/offres.json",
+            "url": address("offres-json"),
             "nom": "offres.json",
             "format": "JSON",
             "description": "Les mêmes offres, pour les programmes.",
         },
         {
-            "url": "offres/offres.geojson",
+            "url": address("offres-geojson"),
             "nom": "offres.geojson",
             "format": "GeoJSON",
             "description": "Les offres situées au centre de leur commune, pour les logiciels de cartographie.",

@@ -5,6 +5,7 @@ new events. Deterministic: every date comes from the content, never "now"."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from feedgenerator import Atom1Feed
@@ -13,6 +14,7 @@ from feedgenerator.django.utils.feedgenerator import rfc3339_date
 from .. import calendar
 from ..models import NATURES, SECTEURS, TYPES_EVENEMENT
 from ..outputs import produces
+from ..routes import ALL_OFFERS, Route, address, data
 from ..settings import PARIS
 from ..slugs import slugify
 from .exports import plain_summary
@@ -140,58 +142,57 @@ def events_atom(site, siteurl: str) -> str:
     ]
     return atom(
         f"Événements — {site.config.TERRITOIRE_RESEAU}",
-        f"{base or tag}/evenements/flux.atom",
-        f"{base}/evenements/flux.atom",
-        f"{base}/evenements/",
+        f"{base or tag}/{address('flux-evenements')}",
+        f"{base}/{address('flux-evenements')}",
+        f"{base}/{address('evenements')}",
         max(e.debut for e in latest).replace(tzinfo=PARIS) if latest else site.build_date,
         site.config.TERRITOIRE_RESEAU,
         entries,
     )
 
 
-@produces
-def write_all(gen, site, board) -> list[dict]:
-    """Write every offers' feed; return (kind, label, url, page) for the alerts page."""
-    siteurl = site.config.SITEURL
+def _feeds(site, board) -> list[tuple]:
+    """Every offers' feed: (offers, title, url, page, kind, label)."""
     network = site.config.TERRITOIRE_RESEAU
-    listed = []
-
-    def write(offers, title, url, page, kind, label):
-        gen.write_data(url, offers_atom(site, offers, title, url, page, siteurl))
-        listed.append({"type": kind, "nom": label, "url": url, "page": page, "titre": title, "nombre": len(offers)})
-
-    write(
-        board.offers,
-        f"Nouvelles offres d'activités — {network}",
-        "offres/flux.atom",
-        "offres/",
-        "tout",
-        "Toutes les offres",
-    )
-    by_sector = board.facets["secteur"]
-    for code, label in SECTEURS.items():
-        facet = by_sector.get(code)
-        page = facet.url if facet else "offres/"
-        write(
-            facet.offers if facet else [],
-            f"Nouvelles offres : {label} — {network}",
-            f"offres/secteur/{code}/flux.atom",
-            page,
-            "secteur",
-            label,
+    found = [
+        (
+            board.offers,
+            f"Nouvelles offres d'activités — {network}",
+            address("flux-offres"),
+            address("offres"),
+            "tout",
+            "Toutes les offres",
         )
-    by_epci = board.facets["territoire"]
+    ]
     names = site.communes.epci_names
-    for siren in sorted(site.communes.territory_epci, key=lambda s: names.get(s, s)):
-        facet = by_epci.get(siren)
-        label = names.get(siren, siren)
-        page = facet.url if facet else "offres/"
-        write(
-            facet.offers if facet else [],
-            f"Nouvelles offres : {label} — {network}",
-            f"offres/territoire/{siren}/flux.atom",
-            page,
-            "territoire",
-            label,
-        )
-    return listed
+    by_kind = {
+        "secteur": [(code, label, address("flux-secteur", code=code)) for code, label in SECTEURS.items()],
+        "territoire": [
+            (siren, names.get(siren, siren), address("flux-territoire", siren=siren))
+            for siren in sorted(site.communes.territory_epci, key=lambda s: names.get(s, s))
+        ],
+    }
+    for kind, feeds in by_kind.items():
+        for code, label, url in feeds:
+            facet = board.facets[kind].get(code)
+            offers, page = (facet.offers, facet.url) if facet else ([], address("offres"))
+            found.append((offers, f"Nouvelles offres : {label} — {network}", url, page, kind, label))
+    return found
+
+
+def alerts(site, board) -> list[dict]:
+    """The offers' feeds as the alerts page lists them: kind, label, url, page, title, count."""
+    return [
+        {"type": kind, "nom": label, "url": url, "page": page, "titre": title, "nombre": len(offers)}
+        for offers, title, url, page, kind, label in _feeds(site, board)
+    ]
+
+
+@produces
+def write_all(site, board) -> list[Route]:
+    """Every offers' feed."""
+    siteurl = site.config.SITEURL
+    return [
+        data(url, functools.partial(offers_atom, site, offers, title, url, page, siteurl), (ALL_OFFERS,))
+        for offers, title, url, page, _kind, _label in _feeds(site, board)
+    ]

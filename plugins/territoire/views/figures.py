@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import figures
 from ..models import SECTEURS
+from ..routes import ALL_OFFERS, ALL_YEARS, Route, address, data, page
 
 
 def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, float]]:
@@ -12,8 +13,8 @@ def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, float]]:
     return [(label, v, round(100 * v / top, 1)) for label, v in rows]
 
 
-def write(gen, site) -> None:
-    years, indicators = gen.derived.years, gen.derived.indicators
+def write(site, derived, templates) -> list[Route]:
+    years, indicators = derived.years, derived.indicators
     names = site.communes.epci_names
     charts = {}
     for year in years:
@@ -28,18 +29,20 @@ def write(gen, site) -> None:
     diffusion: dict[str, list[int]] = {}
     for y in sorted(where):
         diffusion.setdefault(where[y], []).append(y)
-    gen.render(
-        "reseau/bilan/index.html",
-        "pages/bilan",
-        years=years,
-        labels=figures.LABELS,
-        charts=charts,
-        indicators=indicators,
-        evolving=[i for i in indicators if len(i.values) > 1],  # a chart needs two years or more
-        single_year=[i for i in indicators if len(i.values) == 1],
-        indicator_years=sorted({y for i in indicators for y in i.values}, reverse=True),
-        computed_years=computed,
-        diffusion=list(diffusion.items()),
-        sources=sorted((y, r.provenance) for y, r in site.year_reports.items() if r.provenance),
-    )
-    gen.write_data("reseau/bilan.csv", figures.to_csv(site, years))
+    made_from = (ALL_YEARS, ALL_OFFERS)
+    context = {
+        "years": years,
+        "labels": figures.LABELS,
+        "charts": charts,
+        "indicators": indicators,
+        "evolving": [i for i in indicators if len(i.values) > 1],  # a chart needs two years or more
+        "single_year": [i for i in indicators if len(i.values) == 1],
+        "indicator_years": sorted({y for i in indicators for y in i.values}, reverse=True),
+        "computed_years": computed,
+        "diffusion": list(diffusion.items()),
+        "sources": sorted((y, r.provenance) for y, r in site.year_reports.items() if r.provenance),
+    }
+    return [
+        page(f"{address('bilan')}index.html", "pages/bilan", context, made_from),
+        data(address("bilan-csv"), lambda: figures.to_csv(site, years), made_from),
+    ]

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from posixpath import dirname
 
+from ..routes import Route
+from ..routes import page as page_route
+
 
 def folders_without_page(paths: list[str]) -> dict[str, str]:
     """Folder → where it leads, for each folder above a page that has no index.html of its own.
@@ -37,11 +40,9 @@ def folders_without_page(paths: list[str]) -> dict[str, str]:
     return targets
 
 
-def write(gen, site) -> None:
-    """Nothing yet: the folders are known once every other view has written its pages."""
-
-
-def write_late(gen, site) -> None:
-    pages = [o.path for o in gen.run.outputs if o.path.endswith(".html")]
-    for folder, target in folders_without_page(pages).items():
-        gen.render(f"{folder}index.html", "pages/redirection", target=target, dossier=True, noindex=True)
+def write_late(pages: list[str]) -> list[Route]:
+    """The folders' pages, from the pages of the route table (every other view's and Pelican's)."""
+    return [
+        page_route(f"{folder}index.html", "pages/redirection", {"target": target, "dossier": True, "noindex": True})
+        for folder, target in folders_without_page(pages).items()
+    ]

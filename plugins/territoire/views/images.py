@@ -4,19 +4,21 @@ and ``images`` for the templates (partials/picture.html draws a responsive ``<pi
 from __future__ import annotations
 
 from ..images import load_images
+from ..routes import Route, data
 
 
-def add_context(gen, site) -> None:
+def template_context(site, derived, templates) -> dict:
     images = load_images(site.config)
-    gen.context["images"] = images
     # The territory's picture (home page banner, brochure cover): {"picture", "alt"} or None.
     photo = site.config.TERRITOIRE_PHOTO_ACCUEIL or {}
     picture = images.get(photo.get("fichier", "")) if photo else None
-    gen.context["photo_accueil"] = {"picture": picture, "alt": photo.get("alt", "")} if picture else None
+    return {"images": images, "photo_accueil": {"picture": picture, "alt": photo.get("alt", "")} if picture else None}
 
 
-def write(gen, site) -> None:
-    """Encode the photos missing from the cache, then publish every file (images.py)."""
-    images = gen.context["images"]
+def write(site, derived, templates) -> list[Route]:
+    """Encode the photos missing from the cache, then declare every file to publish (images.py)."""
+    images = templates.context["images"]
     images.make_missing()
-    images.publish(gen.write_data)
+    routes: list[Route] = []
+    images.publish(lambda path, content: routes.append(data(path, content)))
+    return routes

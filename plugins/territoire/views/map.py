@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 
 from ..communes import fold
 from ..geo import located, outline_rings
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE, offer_price
 from ..outputs import produces
+from ..routes import ALL_OFFERS, ALL_PARTNERS, Route, address, data, page
 from .svgmap import OUTLINE_KM
 
 # The territory's outline on the web map: drawn from the communes' centres (no boundary data
 # ships with the kit), see ``territory_geojson``.
-OUTLINE = "carte/territoire.geojson"
+OUTLINE = address("carte-contour")
 
 
 def _point(commune) -> dict | None:
@@ -128,39 +130,48 @@ def by_epci(site) -> list[dict]:
 
 
 @produces
-def write_json(gen, relative: str, data: dict) -> None:
-    gen.write_data(
-        relative,
-        json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
-    )
+def write_json(relative: str, content: dict | Callable[[], dict], sources: tuple[str, ...] = ()) -> list[Route]:
+    """A compact JSON file (``content``: the data, or what makes it)."""
+
+    def text() -> str:
+        found = content() if callable(content) else content
+        return json.dumps(found, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+    return [data(relative, text, sources)]
 
 
-def write(gen, site) -> None:
+def write(site, derived, templates) -> list[Route]:
     siteurl = site.config.SITEURL
     partners = partners_geojson(site, siteurl)
-    offers = offers_geojson(site, siteurl, gen.context.get("images"))
+    offers = offers_geojson(site, siteurl, templates.context.get("images"))
     outline = territory_geojson(site)
-    write_json(gen, "carte/partenaires.geojson", partners)
-    write_json(gen, "carte/offres.geojson", offers)
+    every = (ALL_PARTNERS, ALL_OFFERS)
+    routes = [
+        *write_json(address("carte-partenaires"), partners, (ALL_PARTNERS,)),
+        *write_json(address("carte-offres"), offers, (ALL_OFFERS,)),
+    ]
     if outline["features"]:
-        write_json(gen, OUTLINE, outline)
-    locator = gen.derived.locator
+        routes += write_json(OUTLINE, outline, every)
+    locator = derived.locator
     if locator.ok:
-        gen.write_data(locator.LAYER_PLAIN, locator.layer(plain=True))
+        routes.append(data(locator.LAYER_PLAIN, lambda: locator.layer(plain=True), every))
     partner_places = [p.place for p in site.partners.values()]
     offer_places = [o.place for o in site.open_offers]
     label = f"Carte du territoire : les communes des {len(partners['features'])} partenaires et des {len(offers['features'])} offres ouvertes. La liste par intercommunalité, sous la carte, les nomme."
-    gen.render(
-        "carte/index.html",
-        "pages/carte",
-        outline=locator.LAYER_PLAIN if locator.ok else "",
-        territory=OUTLINE if outline["features"] else "",
-        outline_bounds=",".join(map(str, locator.bounds())) if locator.ok else "",
-        static_map=locator.static_map({"partenaires": partner_places, "offres": offer_places}, label, siteurl),
-        groups=by_epci(site),
-        partner_count=len(partners["features"]),
-        offer_count=len(offers["features"]),
-        tiles=site.config.TERRITOIRE_CARTE_TUILES,
-        attribution=site.config.TERRITOIRE_CARTE_ATTRIBUTION,
-        zoom_max=site.config.TERRITOIRE_CARTE_ZOOM_MAX,
-    )
+
+    def context() -> dict:
+        return {
+            "outline": locator.LAYER_PLAIN if locator.ok else "",
+            "territory": OUTLINE if outline["features"] else "",
+            "outline_bounds": ",".join(map(str, locator.bounds())) if locator.ok else "",
+            "static_map": locator.static_map({"partenaires": partner_places, "offres": offer_places}, label, siteurl),
+            "groups": by_epci(site),
+            "partner_count": len(partners["features"]),
+            "offer_count": len(offers["features"]),
+            "tiles": site.config.TERRITOIRE_CARTE_TUILES,
+            "attribution": site.config.TERRITOIRE_CARTE_ATTRIBUTION,
+            "zoom_max": site.config.TERRITOIRE_CARTE_ZOOM_MAX,
+        }
+
+    routes.append(page(f"{address('carte')}index.html", "pages/carte", context, every))
+    return routes

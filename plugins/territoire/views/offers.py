@@ -8,6 +8,7 @@ The board itself (open offers, facets, related offers) is computed by the derive
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import defaultdict
 from typing import Any
@@ -22,6 +23,7 @@ from ..escaping import script_json
 from ..geo import located
 from ..models import NATURES, OFFRE, SECTEURS
 from ..outputs import produces
+from ..routes import ALL_OFFERS, CONFIGURATION, Route, Templates, address, data, page, sources_of
 from . import exports, feeds
 
 PER_PAGE = 24
@@ -41,9 +43,14 @@ def pages(items: list, per_page: int = PER_PAGE) -> list[list]:
     return [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
 
 
+def page_address(base: str, number: int) -> str:
+    """The address of page ``number`` of the list at ``base``: « offres/ », « offres/page/2/ »."""
+    return base if number == 1 else address("page-suivante", liste=base, number=number)
+
+
 def pagination(base: str, number: int, count: int) -> dict[str, Any]:
     def url(n: int) -> str:
-        return base if n == 1 else f"{base}page/{n}/"
+        return page_address(base, n)
 
     return {
         "number": number,
@@ -64,16 +71,19 @@ def page_figures(offer) -> list[fields.Figure]:
     return fields.figures(offer, OFFRE.fields)
 
 
-def add_context(gen, site) -> None:
-    gen.context["NATURES"] = NATURES
-    gen.context["SECTEURS"] = SECTEURS
-    gen.context["ETATS"] = lifecycle.STATE_LABELS
-    gen.context["chiffres_cles"] = key_figures
-    gen.context["chiffres_offre"] = page_figures
-    gen.offer_cards = _Fragments(gen, "partials/offre-carte")
-    gen.context["carte_offre"] = gen.offer_cards.card
-    gen.context["FACET_KINDS"] = FACET_KINDS
-    gen.context["liens_facettes"] = _Fragments(gen, "partials/offres-facettes").facet_links
+def template_context(site, derived, templates) -> dict:
+    cards = _Fragments(templates, "partials/offre-carte")
+    return {
+        "NATURES": NATURES,
+        "SECTEURS": SECTEURS,
+        "ETATS": lifecycle.STATE_LABELS,
+        "chiffres_cles": key_figures,
+        "chiffres_offre": page_figures,
+        "carte_offre": cards.card,
+        "_cartes_offres": cards,
+        "FACET_KINDS": FACET_KINDS,
+        "liens_facettes": _Fragments(templates, "partials/offres-facettes").facet_links,
+    }
 
 
 class _Fragments:
@@ -84,16 +94,16 @@ class _Fragments:
     are rendered with their own SITEURL (relative URLs differ by depth), so it is in each key.
     """
 
-    def __init__(self, gen, template: str):
-        self.gen = gen
+    def __init__(self, templates: Templates, template: str):
+        self.templates = templates
         self.template = template
         self.cache: dict[tuple, Markup] = {}
 
     def _render(self, key: tuple, siteurl: str, **values) -> Markup:
         html = self.cache.get(key)
         if html is None:
-            template = self.gen.get_template(self.template)
-            html = self.cache[key] = Markup(template.render(self.gen.context, SITEURL=siteurl, **values))
+            template = self.templates.get_template(self.template)
+            html = self.cache[key] = Markup(template.render(self.templates.context, SITEURL=siteurl, **values))
         return html
 
     @pass_context
@@ -117,91 +127,107 @@ class _Fragments:
         return html
 
 
-def write(gen, site) -> None:
+def write(site, derived, templates) -> list[Route]:
     """The searchable pages: one per offer, and the open data page."""
-    board, related, dots = gen.derived.board, gen.derived.related, gen.derived.locator
-    siteurl = site.config.SITEURL
+    board, related, dots = derived.board, derived.related, derived.locator
+    routes = []
     if dots.ok:
-        gen.write_data(dots.LAYER, dots.layer())
+        routes.append(data(dots.LAYER, dots.layer, (CONFIGURATION,)))
     for offer in site.published_offers:
-        commune = offer.place
-        gen.render(
-            f"{offer.url}index.html",
-            "pages/offre",
-            offer=offer,
-            referent=offer.partner,
-            commune=commune,
-            etat=offer.state,
-            ouverte=lifecycle.is_open(offer, site.build_date),
-            notice=NOTICES.get(offer.state),
-            noindex=lifecycle.is_noindex(offer.state),
-            related=related[offer.slug],
-            facets=board.facets,
-            locator=dots.svg(commune, siteurl),
-            distances=dots.distances(commune),
-            jsonld=script_json(exports.json_ld(site, offer, siteurl)),
+        ouverte = lifecycle.is_open(offer, site.build_date)
+        routes.append(
+            page(
+                f"{offer.url}index.html",
+                "pages/offre",
+                functools.partial(_offer_page, site, derived, offer, ouverte),
+                # The page shows its offer, its referent and the related offers' cards.
+                sources_of(offer, offer.partner, *related[offer.slug]),
+                searchable=ouverte,
+                noindex=lifecycle.is_noindex(offer.state),
+            )
         )
 
-    # Open data files, the filter data, and the open data page.
-    gen.offers_files = exports.write_all(gen, site, board)
-    gen.render("donnees-ouvertes/index.html", "pages/donnees-ouvertes", files=gen.offers_files, total=len(board.offers))
+    # Open data files and the open data page.
+    files = exports.described()
+    routes += exports.write_all(site, board)
+    context = {"files": files, "total": len(board.offers)}
+    routes.append(
+        page(f"{address('donnees-ouvertes')}index.html", "pages/donnees-ouvertes", context, (ALL_OFFERS,), True)
+    )
+    return routes
 
 
-def write_late(gen, site) -> None:
+def _offer_page(site, derived, offer, ouverte: bool) -> dict:
+    siteurl = site.config.SITEURL
+    dots, commune = derived.locator, offer.place
+    return {
+        "offer": offer,
+        "referent": offer.partner,
+        "commune": commune,
+        "etat": offer.state,
+        "ouverte": ouverte,
+        "notice": NOTICES.get(offer.state),
+        "noindex": lifecycle.is_noindex(offer.state),
+        "related": derived.related[offer.slug],
+        "facets": derived.board.facets,
+        "locator": dots.svg(commune, siteurl),
+        "distances": dots.distances(commune),
+        "jsonld": script_json(exports.json_ld(site, offer, siteurl)),
+    }
+
+
+def write_late(site, derived, templates) -> list[Route]:
     """The board's lists (/offres/, facets, concluded offers), feeds and alerts page."""
-    board = gen.derived.board
+    board = derived.board
     common = {"facets": board.facets, "total": len(board.offers)}
 
     # /offres/ and its pages.
-    _write_list(gen, "offres/", board.offers, common, facet=None)
+    routes = _write_list(address("offres"), board.offers, common, facet=None)
     for _kind, found in board.facets.items():
         for facet in found.values():
-            _write_list(gen, facet.url, facet.offers, common, facet=facet)
-    _write_script_data(gen, site, board)
+            routes += _write_list(facet.url, facet.offers, common, facet=facet)
+    routes += _write_script_data(templates, site, board)
     # A commune's page was at its INSEE code (/offres/commune/63003/) before it took its name:
     # the old addresses lead to the new ones, so no link breaks.
     for facet in board.facets["commune"].values():
+        base = address("commune-code", code=facet.code)
         for number in range(1, len(pages(facet.offers)) + 1):
-            suffix = "" if number == 1 else f"page/{number}/"
-            gen.render(
-                f"offres/commune/{facet.code}/{suffix}index.html",
-                "pages/redirection",
-                target=facet.url + suffix,
-                facet=facet,
-                number=number,
-                noindex=True,
-            )
+            suffix = page_address(base, number).removeprefix(base)
+            context = {"target": facet.url + suffix, "facet": facet, "number": number, "noindex": True}
+            routes.append(page(f"{base}{suffix}index.html", "pages/redirection", context, (ALL_OFFERS,)))
 
     # Concluded offers, by year of conclusion (newest first).
     years: dict[int, list] = defaultdict(list)
     for offer in sorted(site.concluded_offers, key=lambda o: (o.conclue_le, o.reference), reverse=True):
         years[offer.conclue_le.year].append(offer)
-    gen.render(
-        "offres/conclues/index.html",
-        "pages/offres-conclues",
-        years=sorted(years.items(), reverse=True),
-        total=len(site.concluded_offers),
-    )
+    context = {"years": sorted(years.items(), reverse=True), "total": len(site.concluded_offers)}
+    routes.append(page(f"{address('offres-conclues')}index.html", "pages/offres-conclues", context, (ALL_OFFERS,)))
 
     # Feeds and the alerts page.
-    feed_list = feeds.write_all(gen, site, board)
-    gen.render("offres/alertes/index.html", "pages/offres-alertes", feeds=feed_list)
+    routes += feeds.write_all(site, board)
+    context = {"feeds": feeds.alerts(site, board)}
+    routes.append(page(f"{address('offres-alertes')}index.html", "pages/offres-alertes", context, (ALL_OFFERS,)))
+    return routes
 
 
 @produces
-def _write_list(gen, base: str, offers: list, common: dict, facet: Facet | None) -> None:
+def _write_list(base: str, offers: list, common: dict, facet: Facet | None) -> list[Route]:
     chunks = pages(offers)
-    for number, chunk in enumerate(chunks, start=1):
-        save_as = f"{base}index.html" if number == 1 else f"{base}page/{number}/index.html"
-        gen.render(
-            save_as,
+    return [
+        page(
+            f"{page_address(base, number)}index.html",
             "pages/offres",
-            offers=chunk,
-            count=len(offers),
-            facet=facet,
-            paginator=pagination(base, number, len(chunks)),
-            **common,
+            {
+                "offers": chunk,
+                "count": len(offers),
+                "facet": facet,
+                "paginator": pagination(base, number, len(chunks)),
+                **common,
+            },
+            (ALL_OFFERS,),
         )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
 
 
 def _compact(data) -> str:
@@ -209,17 +235,26 @@ def _compact(data) -> str:
 
 
 @produces
-def _write_script_data(gen, site, board: Board) -> None:
+def _write_script_data(templates: Templates, site, board: Board) -> list[Route]:
     """What offres.js reads: filtres.json (one short row per offer) and the cards themselves,
     the very markup of the server-rendered list (partials/offre-carte.html), CARDS_PER_FILE to a file
     in board order, so the script never builds a card of its own."""
-    siteurl = gen.siteurl_for("offres/index.html")
-    gen.write_data("offres/filtres.json", _compact(filter_data(site, board, siteurl)))
+    siteurl = templates.siteurl_for(f"{address('offres')}index.html")
+    cards = templates.context["_cartes_offres"]
+
+    def card_file(chunk: list) -> str:
+        return _compact([str(cards.card_for(offer, 3, siteurl)).strip() for offer in chunk])
+
+    routes = [data(address("offres-filtres"), lambda: _compact(filter_data(site, board, siteurl)), (ALL_OFFERS,))]
     for number, chunk in enumerate(pages(board.offers, CARDS_PER_FILE), start=1):
-        gen.write_data(
-            f"offres/cartes/{number}.json",
-            _compact([str(gen.offer_cards.card_for(offer, 3, siteurl)).strip() for offer in chunk]),
+        routes.append(
+            data(
+                address("offres-cartes-fichier", number=number),
+                functools.partial(card_file, chunk),
+                sources_of(*chunk, *(o.partner for o in chunk)),
+            )
         )
+    return routes
 
 
 def distance_places(site) -> list:
@@ -262,7 +297,7 @@ def filter_data(site, board: Board, siteurl: str) -> dict:
         return [round(c.latitude, 4), round(c.longitude, 4)] if c.latitude is not None else [None, None]
 
     return {
-        "cartes": {"adresse": f"{siteurl}/offres/cartes/", "par_fichier": CARDS_PER_FILE},
+        "cartes": {"adresse": f"{siteurl}/{address('offres-cartes')}", "par_fichier": CARDS_PER_FILE},
         "natures": list(NATURES),
         "secteurs": list(SECTEURS),
         "prix": [b[0] for b in PRICE_BANDS],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from markupsafe import Markup
 
 from ..communes import fold
 from ..escaping import script_json
 from ..models import ETAPES, SECTEURS, TYPES_PARTENAIRE
+from ..routes import ALL_EVENTS, ALL_OFFERS, ALL_PARTNERS, Route, address, page, sources_of
 
 
 def coverage(site, partner, departements: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -49,40 +52,54 @@ def json_ld(site, partner, commune, epcis: list[str], deps: list[str], siteurl: 
     return script_json(data, indent=2)
 
 
-def write(gen, site) -> None:
-    siteurl = site.config.SITEURL
+def write(site, derived, templates) -> list[Route]:
     networks = site.config.TERRITOIRE_RESEAUX_LOCAUX
     departements = site.communes.departements()
-    directory = gen.derived.directory
-    gen.render(
-        "partenaires/index.html",
-        "pages/partenaires",
-        groups=directory.groups,
-        networks=networks,
-        types=TYPES_PARTENAIRE,
-    )
-    gen.render(
-        "qui-fait-quoi/index.html",
-        "pages/qui-fait-quoi",
-        rows=directory.stages,
-        etapes=ETAPES,
-        groups=directory.groups,
-    )
+    directory = derived.directory
+    everyone = (ALL_PARTNERS, ALL_OFFERS, ALL_EVENTS)
+    routes = [
+        page(
+            f"{address('partenaires')}index.html",
+            "pages/partenaires",
+            {"groups": directory.groups, "networks": networks, "types": TYPES_PARTENAIRE},
+            everyone,
+        ),
+        page(
+            f"{address('qui-fait-quoi')}index.html",
+            "pages/qui-fait-quoi",
+            {"rows": directory.stages, "etapes": ETAPES, "groups": directory.groups},
+            everyone,
+        ),
+    ]
     for partner in site.partners.values():
-        commune = partner.place
-        epcis, deps = coverage(site, partner, departements)
-        gen.render(
-            f"{partner.url}index.html",
-            "pages/partenaire",
-            partner=partner,
-            commune=commune,
-            offers=directory.offers_of.get(partner.slug, []),
-            events=directory.events_of.get(partner.slug, []),
-            epcis=epcis,
-            departements=deps,
-            network=networks.get(partner.reseau_local) if partner.reseau_local else None,
-            type_label=TYPES_PARTENAIRE.get(partner.type, partner.type),
-            secteurs=SECTEURS,
-            etapes=ETAPES,
-            jsonld=json_ld(site, partner, commune, epcis, deps, siteurl),
+        offers = directory.offers_of.get(partner.slug, [])
+        events = directory.events_of.get(partner.slug, [])
+        routes.append(
+            page(
+                f"{partner.url}index.html",
+                "pages/partenaire",
+                functools.partial(_partner_page, site, partner, offers, events, departements),
+                sources_of(partner, *offers, *events),
+                searchable=True,
+            )
         )
+    return routes
+
+
+def _partner_page(site, partner, offers: list, events: list, departements: dict[str, str]) -> dict:
+    networks = site.config.TERRITOIRE_RESEAUX_LOCAUX
+    commune = partner.place
+    epcis, deps = coverage(site, partner, departements)
+    return {
+        "partner": partner,
+        "commune": commune,
+        "offers": offers,
+        "events": events,
+        "epcis": epcis,
+        "departements": deps,
+        "network": networks.get(partner.reseau_local) if partner.reseau_local else None,
+        "type_label": TYPES_PARTENAIRE.get(partner.type, partner.type),
+        "secteurs": SECTEURS,
+        "etapes": ETAPES,
+        "jsonld": json_ld(site, partner, commune, epcis, deps, site.config.SITEURL),
+    }

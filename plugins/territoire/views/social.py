@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from .. import social
 from ..calendar import absolute_base
+from ..routes import Route, address, data
+
+
+def sharing_ident(offer) -> str:
+    """The name of an offer's sharing image: its address without the last « / »."""
+    return address("offre", slug=offer.slug).rstrip("/")
 
 
 class Sharing:
@@ -18,18 +24,18 @@ class Sharing:
         self._images = images
 
     def offre(self, offer) -> str | None:
-        return self._images.path(f"offres/{offer.slug}")
+        return self._images.path(sharing_ident(offer))
 
     @property
     def site(self) -> str:
         return self._images.path("site")
 
 
-def add_context(gen, site) -> None:
+def template_context(site, derived, templates) -> dict:
     config = site.config
-    images = gen.context["images"]
+    images = templates.context["images"]
     sharing = social.SharingImages(images.cache, config.SITENAME)
-    home = gen.context.get("photo_accueil")
+    home = templates.context.get("photo_accueil")
     sharing.plan(
         "site",
         config.SITESUBTITLE or config.SITENAME,
@@ -41,22 +47,25 @@ def add_context(gen, site) -> None:
         picture = images.offre(offer.photos[0]["fichier"]) if offer.photos else None
         commune = offer.place
         sharing.plan(
-            f"offres/{offer.slug}",
+            sharing_ident(offer),
             offer.titre,
             social.offer_line(offer, commune.nom if commune else ""),
             picture,
             images,
         )
-    gen.context["partage"] = Sharing(sharing)
-    # og:url and og:image must be absolute: SITEURL, else https://TERRITOIRE_DOMAINE.
-    gen.context["SITE_ABSOLU"] = absolute_base(site.config)
-    gen.context["_partage_images"] = sharing
+    return {
+        "partage": Sharing(sharing),
+        # og:url and og:image must be absolute: SITEURL, else https://TERRITOIRE_DOMAINE.
+        "SITE_ABSOLU": absolute_base(site.config),
+        "_partage_images": sharing,
+    }
 
 
-def write(gen, site) -> None:
-    sharing = gen.context["_partage_images"]
+def write(site, derived, templates) -> list[Route]:
+    sharing = templates.context["_partage_images"]
     sharing.make_missing()
-    sharing.publish(gen.write_data)
+    routes: list[Route] = []
+    sharing.publish(lambda path, content: routes.append(data(path, content)))
     network = site.config.TERRITOIRE_RESEAU or site.config.SITENAME
-    for path, data in social.icon_files(site.config.SITENAME, network).items():
-        gen.write_data(path, data)
+    routes += [data(path, content) for path, content in social.icon_files(site.config.SITENAME, network).items()]
+    return routes

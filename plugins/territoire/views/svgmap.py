@@ -17,6 +17,7 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from ..geo import TOWN_POPULATION, convex_hull, distance_km, located, nearest
+from ..routes import address
 
 WIDTH = 300
 MARGIN = 14
@@ -138,7 +139,7 @@ class Locator:
                 parts.append(f"M{xy[0]} {xy[1]}h0")
         self.dots = "".join(parts)
 
-    LAYER = "offres/communes.svg"
+    LAYER = address("offres-communes")
 
     def _outline(self, points) -> str:
         """One closed path per EPCI: the convex hull of its communes' centres."""
@@ -164,7 +165,7 @@ class Locator:
     def inside(self, town) -> bool:
         return town.insee not in self.beyond
 
-    LAYER_PLAIN = "carte/territoire.svg"
+    LAYER_PLAIN = address("carte-fond")
 
     def layer(self, plain: bool = False) -> str:
         """The shared layer: the territory's outline, its communes, the reference towns.
