@@ -549,9 +549,10 @@ def test_the_closing_line_speaks_french_in_the_singular(project):
     )
 
 
-def test_a_bad_file_builds_nothing_and_keeps_the_previous_output(project):
-    first = project.run("build", "--date", "2026-11-22")
-    assert first.returncode == 0, first.stderr
+def test_a_bad_file_builds_nothing_and_keeps_the_previous_output(project, built_site):
+    import shutil
+
+    shutil.copytree(built_site, project.output)  # the site built from the same sources, once per session
     before = {p.relative_to(project.output): p.read_bytes() for p in project.output.rglob("*") if p.is_file()}
     project.write("offers/a.yaml", offer(publiee_le="publiee_le: 2026-02-30"))
     second = project.run("build", "--date", "2026-11-22")
