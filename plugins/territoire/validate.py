@@ -216,6 +216,7 @@ def check_text(rest: Sources, config: Config, relative: str, text: str | bytes) 
     folders."""
     root, content = rest.root, rest.content
     path = root / relative
+    relative = path.relative_to(root).as_posix()  # as problems name it (« offers/a.yaml »)
     data = text.encode("utf-8") if isinstance(text, str) else text
     kinds = {
         "partners": (content / config.TERRITOIRE_PARTENAIRES_PATH, (".md",)),
