@@ -49,12 +49,16 @@ def sample_site():
 
 
 class Project:
-    """A scratch copy of the project's content, to break files in."""
+    """A scratch copy of the project's content, to break files in (``sample=False``: empty
+    content folders, for what does not depend on the rest of the site)."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, sample: bool = True):
         self.root = root
         for name in ("offers", "content"):
-            shutil.copytree(ROOT / name, root / name)
+            if sample:
+                shutil.copytree(ROOT / name, root / name)
+            else:
+                (root / name).mkdir(parents=True)
         self.output = root / "output"
 
     def path(self, relative: str) -> Path:
@@ -103,6 +107,34 @@ class Project:
 @pytest.fixture
 def project(tmp_path) -> Project:
     return Project(tmp_path / "projet")
+
+
+def git_commit_all(root: Path, message: str = "base") -> None:
+    """Commit every file of ``root`` (a git repository made on the first call)."""
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", message]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main", *args],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def check_file(tmp_path_factory):
+    """``check_file(relative, text)``: the report of one content file holding ``text``, checked
+    alone (validate.check_text) against the sample project read once per session — a copy
+    committed in git, as a partner's repository is, so the file checked is the new one."""
+    from territoire.config import read_config
+    from territoire.load import load
+    from territoire.validate import check_text
+
+    sample = Project(tmp_path_factory.mktemp("reste") / "projet")
+    git_commit_all(sample.root)
+    config, problems = read_config(sample.settings())
+    assert problems == []
+    rest = load(config)
+    return lambda relative, text: check_text(rest, config, relative, text)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -289,6 +289,7 @@ def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_u
     context.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("motion", ["reduce", "no-preference"])
 def test_map_popup_closes_with_escape_and_reduced_motion_stills_the_map(browser, site_url, motion):
     """A marker's popup closes with Escape (the focus goes back to the marker); a visitor who

@@ -1,25 +1,28 @@
 """Partners' mistakes (issue 20): each is refused with the fix named, or shown as a warning
 that says what the visitor would see; the exact French line a partner reads is asserted.
 
-Errors stop the build; warnings (« avertissement : ») never do, unless `invoke validate --strict`."""
+Errors stop the build; warnings (« avertissement : ») never do, unless `invoke validate --strict`.
+
+A file in a place no loader reads is named by the loading of the folders: checked on a project
+holding that file alone. Every other mistake is checked on its file alone (``check_file``,
+validate.check_text against the sample read once per session)."""
 
 from __future__ import annotations
 
 import subprocess
 
 import pytest
+from conftest import Project
 from test_validation import PARTNER, VALID, event, offer
 
-# What a partner writes: file → content (one mistake each).
-CASES = {
-    # 4
+# Files in a place no loader reads: file → content.
+MISPLACED = {
     "offre en .YAML": ("offers/epicerie.YAML", offer()),
     "offre en .txt": ("offers/epicerie.txt", offer()),
     "offre en .yaml.txt": ("offers/epicerie.yaml.txt", offer()),
     "offre dans un sous-dossier": ("offers/brouillons/epicerie.yaml", offer()),
     "partenaire en .MD": ("content/partenaires/coop.MD", PARTNER.format(commune="63003")),
     "événement en .md.txt": ("content/evenements/salon.md.txt", event()),
-    "page en .txt": ("content/pages/charte.txt", "Title: Charte\n\nTexte.\n"),
     "offre posée dans content/": ("content/epicerie.yaml", offer()),
     "offre dans un dossier inconnu de content/": ("content/offres/epicerie.yaml", offer()),
     "page dans un sous-dossier inconnu de content/": ("content/textes/2026/charte.md", "Title: Charte\n\nTexte.\n"),
@@ -29,7 +32,11 @@ CASES = {
     "page posée dans content/": ("content/charte.md", "Title: Charte\n\nTexte.\n"),
     "photo posée dans content/": ("content/four.jpg", "pas une vraie photo"),
     "fichier inconnu posé dans content/": ("content/notes.odt", "brouillon"),
-    # 5
+}
+
+# What a partner writes: file → content (one mistake each).
+CASES = {
+    "page en .txt": ("content/pages/charte.txt", "Title: Charte\n\nTexte.\n"),
     "puces dans la description": ("offers/a.yaml", VALID + "  • Four à sole • Laboratoire\n"),
     "liste collée au texte": ("offers/a.yaml", VALID + "  Ce qui est cédé :\n  - le four\n  - le laboratoire\n"),
     "puces dans un atout": ("offers/a.yaml", offer(prix="atouts:\n  - • Four à sole • Laboratoire")),
@@ -129,14 +136,23 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_each_mistake_gets_its_french_message(case, project):
-    relative, content = CASES[case]
-    project.write(relative, content)
-    site = project.load()
-    found = [str(p) for p in site.report.problems if p.path == relative]
+def said(case: str, found: list[str]) -> None:
     assert EXPECTED[case] in found, f"attendu : {EXPECTED[case]}\nobtenu : {found}"
     assert all("Traceback" not in line and "Error" not in line for line in found)
+
+
+@pytest.mark.parametrize("case", list(MISPLACED))
+def test_a_file_in_the_wrong_place_is_named_with_the_place_it_belongs_in(case, tmp_path):
+    project = Project(tmp_path / "projet", sample=False)  # the message depends on the file alone
+    relative, content = MISPLACED[case]
+    project.write(relative, content)
+    said(case, [str(p) for p in project.load().report.problems if p.path == relative])
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_mistake_gets_its_french_message(case, check_file):
+    relative, content = CASES[case]
+    said(case, [str(p) for p in check_file(relative, content).problems])
 
 
 def git(project, *args: str) -> None:

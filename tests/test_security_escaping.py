@@ -204,6 +204,7 @@ def tab(browser):
     assert not page.dialogs, f"un script injecté a ouvert une boîte de dialogue : {page.dialogs}"
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize(("path", "shown"), PAGES, ids=[p or "accueil" for p, _ in PAGES])
 def test_hostile_text_is_shown_as_text_and_never_runs(tab, hostile_url, path, shown):
     response = tab.goto(f"{hostile_url}/{path}", wait_until="load")
@@ -220,6 +221,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(tab, hostile_url, path, sh
         assert text in found["text"], f"/{path} : « {text} » n'est pas affiché tel quel"
 
 
+@pytest.mark.browser
 def test_attributes_keep_hostile_text_inside_them(tab, hostile_url):
     """The text stays inside its attribute: alt, og:title, the feed title of a link."""
     tab.goto(f"{hostile_url}/offres/zz-piege/", wait_until="load")
@@ -237,6 +239,7 @@ def test_attributes_keep_hostile_text_inside_them(tab, hostile_url):
     assert tab.locator("a.button", has_text="S'inscrire").get_attribute("href") == INSCRIPTION
 
 
+@pytest.mark.browser
 def test_map_popup_shows_hostile_text_as_text(browser, hostile_url):
     """The map's popup (drawn by carte.js from the GeoJSON) shows the offer's title, photo
     text and price as they were written, and nothing in them runs."""
@@ -265,6 +268,7 @@ def test_map_popup_shows_hostile_text_as_text(browser, hostile_url):
     context.close()
 
 
+@pytest.mark.browser
 def test_search_results_show_hostile_titles_as_text(tab, hostile_url):
     """Pagefind's results (titles, excerpts) are drawn by its script from the index; an offer's
     title is followed by its commune (and price), « — Commune »."""
@@ -331,13 +335,6 @@ def test_data_outputs_stay_well_formed_with_hostile_content(hostile_site):
 # --- Validation: what cannot be escaped is refused, in French, with file, line and field ----
 
 
-def _validate(project: Project, relative: str, text: str | bytes, *args: str) -> tuple[int, list[str]]:
-    project.write(relative, text)
-    result = project.run("validate", *args)
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.returncode, [line for line in result.stdout.splitlines() if relative.split("/")[-1] in line]
-
-
 PARTNER = '---\nnom: Coopérative du Livradois\ntype: accompagnement\ncommune: "63003"\nterritoire: ["200070761"]\nsecteurs: [commerce]\netapes: [accueil]\n{extra}---\nLa coopérative accompagne les créateurs.\n'
 EVENT = '---\ntitre: {titre}\ntype: salon\ndebut: 2027-03-14 10:00\nfin: 2027-03-14 18:00\nlieu: Salle des fêtes\ncommune: "63003"\n{extra}---\nUn salon de la création et de la reprise.\n'
 
@@ -399,11 +396,11 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("case", list(REFUSED))
-def test_what_would_break_a_page_or_a_format_is_refused_by_validate(project, case):
+def test_what_would_break_a_page_or_a_format_is_refused_by_validate(check_file, case):
+    """Checked on the file alone (validate.check_text): an error, so `invoke validate` exits with 1."""
     relative, text, expected = REFUSED[case]
-    code, lines = _validate(project, relative, text)
-    assert code == 1
-    assert expected in lines
+    errors = [str(p) for p in check_file(relative, text).errors]
+    assert expected in errors, errors
 
 
 def test_github_annotations_escape_the_file_name_and_the_message(project):

@@ -738,6 +738,7 @@ def test_static_hosts_get_the_image_policy_too(restrictive_build):
     assert f"/images/*\n  ! Content-Security-Policy\n  Content-Security-Policy: {IMAGE_CSP}" in rules
 
 
+@pytest.mark.browser
 def test_a_hostile_svg_opened_in_chromium_runs_no_script_under_the_image_policy(
     nginx_as_nobody, browser, restrictive_build
 ):

@@ -1,4 +1,9 @@
-"""Every bad input a partner can produce gets a clear French error, never a traceback."""
+"""Every bad input a partner can produce gets a clear French error, never a traceback.
+
+Each message is checked once, on the file alone (``check_file``: validate.check_text against
+the sample read once per session, test_single_file_check.py shows it says what the whole
+validation says); the tests that run `invoke validate` or `invoke build` on a copy of the
+project keep the partner's real path covered (exit codes, formats, the previous site kept)."""
 
 from __future__ import annotations
 
@@ -38,10 +43,9 @@ def offer(**changes: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def errors_of(project, relative: str, content: str | bytes) -> list[str]:
-    project.write(relative, content)
-    site = project.load()
-    return [str(p) for p in site.report.errors if p.path == relative]
+def errors_of(check_file, relative: str, content: str | bytes) -> list[str]:
+    """The errors of one file holding ``content``, checked alone."""
+    return [str(p) for p in check_file(relative, content).errors]
 
 
 EVENT = '---\ntitre: Salon\ntype: salon\ndebut: 2027-03-14 10:00\nfin: {fin}\nlieu: Salle des fêtes\ncommune: "{commune}"\npartenaires: [adie, {partner}]\n---\n{body}\n'
@@ -364,15 +368,15 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_bad_input_gets_an_exact_french_message_with_position(case, project):
+def test_bad_input_gets_an_exact_french_message_with_position(case, check_file):
     relative, content, expected = CASES[case]
-    errors = errors_of(project, relative, content)
+    errors = errors_of(check_file, relative, content)
     assert expected in errors, f"attendu : {expected}\nobtenu : {errors}"
     assert all("Traceback" not in e and "Error" not in e for e in errors)
 
 
-def test_events_may_take_place_anywhere_in_france(project):
-    assert errors_of(project, "content/evenements/x.md", event(commune="69123")) == []
+def test_events_may_take_place_anywhere_in_france(check_file):
+    assert errors_of(check_file, "content/evenements/x.md", event(commune="69123")) == []
 
 
 def test_duplicate_reference(project):
@@ -433,27 +437,27 @@ def test_colliding_slugs(project, first, second):
     ), errors
 
 
-def test_byte_order_mark_is_accepted(project):
-    assert errors_of(project, "offers/a.yaml", b"\xef\xbb\xbf" + offer().encode("utf-8")) == []
+def test_byte_order_mark_is_accepted(check_file):
+    assert errors_of(check_file, "offers/a.yaml", b"\xef\xbb\xbf" + offer().encode("utf-8")) == []
 
 
-def test_file_over_one_mebibyte_is_refused(project):
+def test_file_over_one_mebibyte_is_refused(check_file):
     text = offer() + "#" + "x" * (1024 * 1024) + "\n"
-    errors = errors_of(project, "offers/a.yaml", text)
+    errors = errors_of(check_file, "offers/a.yaml", text)
     size = len(text.encode("utf-8"))
     assert errors == [
         f"offers/a.yaml:1:1 — le fichier pèse 1,0 Mio ({size} octets) ; un fichier de contenu ne doit pas dépasser 1 Mio (mettez les images à part, dans content/images/)."
     ]
 
 
-def test_partner_contacts_may_appear_in_texts(project):
+def test_partner_contacts_may_appear_in_texts(check_file):
     # The referent's own address and phone are public: not personal data.
     text = VALID + "  Renseignements : contact@cci-ambert.example.org ou 04 65 71 10 02.\n"
-    assert errors_of(project, "offers/a.yaml", text) == []
+    assert errors_of(check_file, "offers/a.yaml", text) == []
 
 
-def test_partner_presentation_may_give_its_own_contacts(project):
-    assert errors_of(project, "content/partenaires/coop.md", PARTNER.format(commune="63003")) == []
+def test_partner_presentation_may_give_its_own_contacts(check_file):
+    assert errors_of(check_file, "content/partenaires/coop.md", PARTNER.format(commune="63003")) == []
 
 
 def test_page_errors_stop_the_build(project):
@@ -545,9 +549,10 @@ def test_the_closing_line_speaks_french_in_the_singular(project):
     )
 
 
-def test_a_bad_file_builds_nothing_and_keeps_the_previous_output(project):
-    first = project.run("build", "--date", "2026-11-22")
-    assert first.returncode == 0, first.stderr
+def test_a_bad_file_builds_nothing_and_keeps_the_previous_output(project, built_site):
+    import shutil
+
+    shutil.copytree(built_site, project.output)  # the site built from the same sources, once per session
     before = {p.relative_to(project.output): p.read_bytes() for p in project.output.rglob("*") if p.is_file()}
     project.write("offers/a.yaml", offer(publiee_le="publiee_le: 2026-02-30"))
     second = project.run("build", "--date", "2026-11-22")
@@ -558,28 +563,28 @@ def test_a_bad_file_builds_nothing_and_keeps_the_previous_output(project):
     assert after == before
 
 
-def warnings_of(project, relative: str, content: str) -> list[str]:
-    project.write(relative, content)
-    return [str(p) for p in project.load().report.warnings if p.path == relative]
+def warnings_of(check_file, relative: str, content: str) -> list[str]:
+    """The warnings of one file holding ``content``, checked alone."""
+    return [str(p) for p in check_file(relative, content).warnings]
 
 
 LONG = "  " + " ".join(["Une épicerie bien tenue au cœur du bourg."] * 6) + "\n"
 PHOTO = "photos:\n  - fichier: boulangerie-ambert.jpg\n    alt: Devanture de la boutique"
 
 
-def test_a_complete_recent_offer_has_no_warning(project):
-    assert warnings_of(project, "offers/a.yaml", offer(prix=PHOTO, publiee_le="publiee_le: 2026-11-01") + LONG) == []
+def test_a_complete_recent_offer_has_no_warning(check_file):
+    assert warnings_of(check_file, "offers/a.yaml", offer(prix=PHOTO, publiee_le="publiee_le: 2026-11-01") + LONG) == []
 
 
-def test_stale_offer_warning(project):
-    found = warnings_of(project, "offers/a.yaml", offer(prix=PHOTO, publiee_le="publiee_le: 2026-04-01") + LONG)
+def test_stale_offer_warning(check_file):
+    found = warnings_of(check_file, "offers/a.yaml", offer(prix=PHOTO, publiee_le="publiee_le: 2026-04-01") + LONG)
     assert found == [
         "offers/a.yaml:10:1 — avertissement : l'offre n'a pas été mise à jour depuis le 2026-04-01 (plus de 180 jours) : vérifiez qu'elle est toujours d'actualité, puis indiquez « mise_a_jour: 2026-11-22 »."
     ]
     # A recent update clears it; a concluded offer is never stale.
     assert (
         warnings_of(
-            project,
+            check_file,
             "offers/a.yaml",
             offer(prix=PHOTO + "\nmise_a_jour: 2026-10-01", publiee_le="publiee_le: 2026-04-01") + LONG,
         )
@@ -587,7 +592,7 @@ def test_stale_offer_warning(project):
     )
     assert (
         warnings_of(
-            project,
+            check_file,
             "offers/a.yaml",
             offer(
                 prix=PHOTO + "\nconclue_le: 2026-05-01", statut="statut: conclue", publiee_le="publiee_le: 2026-04-01"
@@ -598,9 +603,9 @@ def test_stale_offer_warning(project):
     )
 
 
-def test_expiring_offer_warning(project):
+def test_expiring_offer_warning(check_file):
     found = warnings_of(
-        project,
+        check_file,
         "offers/a.yaml",
         offer(prix=PHOTO + "\nexpire_le: 2026-12-10", publiee_le="publiee_le: 2026-11-01") + LONG,
     )
@@ -609,7 +614,7 @@ def test_expiring_offer_warning(project):
     ]
     assert (
         warnings_of(
-            project,
+            check_file,
             "offers/a.yaml",
             offer(prix=PHOTO + "\nexpire_le: 2027-01-10", publiee_le="publiee_le: 2026-11-01") + LONG,
         )
@@ -617,9 +622,9 @@ def test_expiring_offer_warning(project):
     )
 
 
-def test_missing_schema_line_warning(project):
+def test_missing_schema_line_warning(check_file):
     text = offer(prix=PHOTO, publiee_le="publiee_le: 2026-11-01") + LONG
-    found = warnings_of(project, "offers/a.yaml", text.split("\n", 1)[1])
+    found = warnings_of(check_file, "offers/a.yaml", text.split("\n", 1)[1])
     assert found == [
         "offers/a.yaml:1:1 — avertissement : la première ligne devrait être « # yaml-language-server: $schema=../schemas/offre.schema.json » : elle permet à l'éditeur de compléter et vérifier les champs pendant la saisie."
     ]

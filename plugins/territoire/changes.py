@@ -18,6 +18,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from .sources import is_unsaved
+
 
 def _git(root: Path, *args: str) -> str | None:
     try:
@@ -68,7 +70,10 @@ class Changes:
 
     def uncommitted(self, source: str) -> str:
         """git's short status of the file (« ?? » untracked, « M » modified…), « » when it is
-        committed as it is, or outside git."""
+        committed as it is, or outside git. A text not yet saved (sources.unsaved) is new or
+        modified, as it will be once saved."""
+        if is_unsaved(self.root / source):
+            return "M" if (self.root / source).exists() else "??"
         self._read()
         return self._status.get(source, "")
 

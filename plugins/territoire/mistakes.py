@@ -20,6 +20,7 @@ from . import formats, lifecycle
 from .changes import Changes
 from .fields import ListOf, Markdown, Text
 from .problems import Problem
+from .sources import file_text
 
 if TYPE_CHECKING:
     from .site import Record, Site
@@ -206,7 +207,7 @@ def _markdown_warnings(record: Record, root: Path, name: str, text: str) -> Iter
 
 def _line_of(path: Path, needle: str) -> int:
     """The line of the file where ``needle`` is (1 when not found)."""
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig", errors="replace").splitlines(), start=1):
+    for number, line in enumerate(file_text(path).splitlines(), start=1):
         if needle in line:
             return number
     return 1

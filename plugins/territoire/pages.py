@@ -24,7 +24,7 @@ from .fields import CheckContext, Invalid, Text, describe_character, invisible_c
 from .markup import markdown_hazard, render
 from .problems import Problem
 from .routes import reserved_slugs
-from .sources import read_text
+from .sources import read_text, unsaved_under
 
 if TYPE_CHECKING:
     from .config import Config
@@ -300,7 +300,8 @@ def check_pages(
     every page read is appended to ``kept`` when given."""
     found: list[Problem] = []
     slugs: dict[str, tuple[str, int, str, str]] = {}
-    for path in regular_files(pages_dir, ["*"], recursive=True, within=pages_dir.parent):
+    listed = regular_files(pages_dir, ["*"], recursive=True, within=pages_dir.parent)
+    for path in sorted({*listed, *unsaved_under(pages_dir)}):
         source = path.relative_to(root).as_posix()
         if path.suffix.lower() in OTHER_READER_SUFFIXES:
             found.append(

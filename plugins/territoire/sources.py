@@ -1,20 +1,62 @@
 """Reading content files: size, encoding, YAML documents and Markdown front matter.
 
-Every failure becomes a ``SourceError`` with a French message and a position.
+Every failure becomes a ``SourceError`` with a French message and a position. A text not yet
+saved (checked alone by validate.check_text) is read as if its file held it, inside ``unsaved()``.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .yamlsource import Positions, SourceError, load
 
 BOM = "\ufeff"
 
+# Files as they would be saved: path → bytes, read instead of the disk (validate.check_text).
+_UNSAVED: ContextVar[Mapping[Path, bytes]] = ContextVar("unsaved", default=MappingProxyType({}))
+
+
+@contextlib.contextmanager
+def unsaved(texts: dict[Path, bytes]) -> Iterator[None]:
+    """Inside this block, each of ``texts`` is read as the content of its file (which may not
+    exist): the checks see a text as they would once it is saved, without writing it."""
+    token = _UNSAVED.set({**_UNSAVED.get(), **texts})
+    try:
+        yield
+    finally:
+        _UNSAVED.reset(token)
+
+
+def unsaved_under(folder: Path) -> list[Path]:
+    """The files not yet saved inside ``folder`` (sub-folders included)."""
+    return [path for path in _UNSAVED.get() if path.is_relative_to(folder)]
+
+
+def is_unsaved(path: Path) -> bool:
+    return path in _UNSAVED.get()
+
+
+def file_bytes(path: Path) -> bytes:
+    """The bytes of a content file: its unsaved text if there is one, else the disk's."""
+    pending = _UNSAVED.get()
+    return pending[path] if path in pending else path.read_bytes()
+
+
+def file_text(path: Path, encoding: str = "utf-8-sig") -> str:
+    """A content file's text, to find a line in (undecodable bytes replaced, as Path.read_text
+    with errors="replace" reads them, line ends made « \\n »)."""
+    text = file_bytes(path).decode(encoding, "replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
 
 def read_text(path: Path, max_size: int) -> str:
-    size = path.stat().st_size
+    pending = _UNSAVED.get()
+    size = len(pending[path]) if path in pending else path.stat().st_size
     if size > max_size:
         weight = f"{size / 1048576:.1f}".replace(".", ",")
         raise SourceError(
@@ -23,7 +65,7 @@ def read_text(path: Path, max_size: int) -> str:
             1,
             1,
         )
-    data = path.read_bytes()
+    data = file_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -29,8 +29,9 @@ from .problems import Problem, Report
 from .settings import build_date
 from .site import Event, Offer, Partner, Record, Site, YearReport
 from .slugs import slugify
+from .sources import file_text, is_unsaved, read_front_matter, read_yaml, unsaved
 from .warnings import offer_warnings
-from .yamlsource import Positions
+from .yamlsource import Positions, SourceError
 
 # Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
 RESERVED_OFFER_SLUGS = {
@@ -201,6 +202,57 @@ def validate(sources: Sources, config: Config) -> Site:
     return site
 
 
+def check_text(rest: Sources, config: Config, relative: str, text: str | bytes) -> Report:
+    """The problems of one content file if it held ``text``: an offer, a partner, an event, a
+    year's figures or a page, at ``relative`` (from the project's folder) — the same problems,
+    with the same messages, as ``validate`` reports for that file over the whole project, cross-
+    record ones included (an unknown partner, a reference or an address already taken).
+
+    ``rest`` is the project as ``load(config)`` read it, once: the file's own saved version, if
+    any, is replaced by ``text``, which is never written. Only the records the file can be
+    checked against are validated again (the partners; the offers for an offer, the events for
+    an event…). A path no loader reads (« offers/x.yaml.txt », « content/x.md ») is a
+    ValueError: the message for a file in the wrong place comes from ``load``, which lists the
+    folders."""
+    root, content = rest.root, rest.content
+    path = root / relative
+    relative = path.relative_to(root).as_posix()  # as problems name it (« offers/a.yaml »)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    kinds = {
+        "partners": (content / config.TERRITOIRE_PARTENAIRES_PATH, (".md",)),
+        "offers": (root / config.TERRITOIRE_OFFRES_PATH, (".yaml", ".yml")),
+        "events": (content / config.TERRITOIRE_EVENEMENTS_PATH, (".md",)),
+        "year_reports": (content / config.TERRITOIRE_BILAN_PATH, (".yaml", ".yml")),
+    }
+    kind = next(
+        (k for k, (folder, suffixes) in kinds.items() if path.parent == folder and path.suffix in suffixes), None
+    )
+    is_page = path.is_relative_to(content / "pages")
+    if kind is None and not is_page:
+        raise ValueError(f"{relative}: not a file the loaders read as an offer, a partner, an event, figures or a page")
+    sources = Sources(
+        root,
+        content,
+        rest.communes,
+        rest.image_paths,
+        rest.partner_ids | ({path.stem} if kind == "partners" else set()),
+        partners=list(rest.partners),
+        content_read=is_page,  # the pages are checked together (addresses), only for a page
+    )
+    with unsaved({path: data}):
+        if kind:
+            try:
+                read = read_front_matter if path.suffix == ".md" else read_yaml
+                source = Source(path, *read(path, config.TERRITOIRE_MAX_FILE_SIZE))
+            except SourceError as exc:
+                return Report([Problem(relative, exc.line, exc.column, exc.message, exc.field)])
+            # In the loaders' order (by path): of two files with one address, the first keeps it.
+            kept = [s for s in getattr(rest, kind) if s.path != path]
+            setattr(sources, kind, sorted([*kept, source], key=lambda s: s.path))
+        site = validate(sources, config)
+    return Report([p for p in site.report.problems if p.path == relative])
+
+
 def invalid_configuration(config: Config, problems: list[Problem]) -> Site:
     """A site without content: the refused settings, reported alone (content is only checked
     against valid settings)."""
@@ -264,6 +316,8 @@ def _last_change(root: Path, source: str) -> tuple[float, int]:
             raise ValueError(done.stderr)
         return done.stdout.strip()
 
+    if is_unsaved(root / source):  # a text checked before it is saved: the newest of all
+        return math.inf, 0
     try:
         if git("status", "--porcelain", "--", source):
             return math.inf, 0
@@ -295,7 +349,7 @@ def _missing_spot(model: Model, name: str, data: dict, positions: Positions, mes
 
 def _find_text(path: Path, needle: str, start: int) -> tuple[int, int]:
     """Line and column of ``needle`` in the file, searching from line ``start``."""
-    lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    lines = file_text(path).splitlines()
     for number in range(max(start, 1), len(lines) + 1):
         column = lines[number - 1].find(needle)
         if column >= 0:
@@ -305,6 +359,6 @@ def _find_text(path: Path, needle: str, start: int) -> tuple[int, int]:
 
 def _body_line(path: Path) -> int:
     """Line after the closing `---` of the front matter, for a missing body."""
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = file_text(path, "utf-8").splitlines()
     closing = [i for i, line in enumerate(lines) if line.strip() == "---"]
     return closing[1] + 2 if len(closing) > 1 else 1

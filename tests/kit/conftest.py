@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # kit_helpers, dom_query: for every test module here
-from kit_helpers import KIT, KIT_VERSION, Territory, copy_tracked, git, new_territory
+from kit_helpers import KIT, KIT_VERSION, SOURCE_DATE_EPOCH, Territory, copy_tracked, git, new_territory
 
 PILAT_ANSWERS = (
     "territoire=Pilat",
@@ -186,6 +186,26 @@ def pilat_sources(template_source, tmp_path_factory) -> Territory:
     territory = made(template_source, tmp_path_factory.mktemp("territoires") / "pilat", PILAT_ANSWERS)
     territory.write(PILAT_FILES)
     return territory
+
+
+@pytest.fixture(scope="session")
+def pilat_check(pilat_sources):
+    """``pilat_check(relative, text)``: one file of the Pilat holding ``text``, checked alone
+    (validate.check_text, as `invoke validate` checks it) against the territory's other files,
+    read once; nothing is written."""
+    import datetime as dt
+
+    from territoire.build import read_settings
+    from territoire.config import read_config
+    from territoire.load import load
+    from territoire.validate import check_text
+
+    date = dt.datetime.fromtimestamp(int(SOURCE_DATE_EPOCH), dt.UTC).date()  # the commands' build date
+    settings = read_settings(str(pilat_sources.root / "pelicanconf.py"), overrides={"TERRITOIRE_BUILD_DATE": date})
+    config, problems = read_config(settings)
+    assert problems == []
+    rest = load(config)
+    return lambda relative, text: check_text(rest, config, relative, text)
 
 
 @pytest.fixture(scope="session")

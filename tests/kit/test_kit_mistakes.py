@@ -1,7 +1,9 @@
 """The typical mistakes of a partner's files, in a territory made by the kit's template (the
 Pilat, Loire): `invoke validate` answers in French with the file, the line, the field, what was
 found and what is expected, with the territory's own reference prefix and one of its own
-communes as examples; `invoke build` refuses to build and leaves the previous site intact."""
+communes as examples; `invoke build` refuses to build and leaves the previous site intact.
+Beyond the commands' own answers, each mistake is checked on its file alone (``pilat_check``:
+validate.check_text against the territory read once)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,22 @@ pytestmark = pytest.mark.xdist_group("kit-territoires")
 OFFER = "offers/boulangerie-bourg-argental.yaml"
 
 
+def edited(territory, name: str, *changes: tuple[str, str]) -> str:
+    """The text of one of the territory's files with some of its text replaced."""
+    text = (territory.root / name).read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, (name, old)
+        text = text.replace(old, new, 1)
+    return text
+
+
 def edit(territory, name: str, old: str, new: str) -> None:
-    path = territory.root / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (name, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    (territory.root / name).write_text(edited(territory, name, (old, new)), encoding="utf-8")
+
+
+def alone(pilat_check, name: str, text: str) -> str:
+    """What checking the file alone says, one line per problem."""
+    return "\n".join(str(p) for p in pilat_check(name, text).problems)
 
 
 def validate(territory, *files: str):
@@ -54,47 +67,57 @@ def test_an_offer_s_mistakes_are_named_with_the_territory_s_prefix_and_communes(
     assert "✘ 1 fichier vérifié : 3 erreurs dans 1 fichier" in said
 
 
-def test_a_commune_outside_the_territory_and_an_unknown_referent(pilat_sources, tmp_path):
-    territory = pilat_sources.scratch(tmp_path / "pilat")
-    edit(territory, OFFER, 'commune: "42023"', 'commune: "42218"')
-    edit(territory, OFFER, "referent: cc-monts-du-pilat", "referent: cc-monts-pilat")
-    said = validate(territory, OFFER).stdout
+def test_a_commune_outside_the_territory_and_an_unknown_referent(pilat_sources, pilat_check):
+    text = edited(
+        pilat_sources,
+        OFFER,
+        ('commune: "42023"', 'commune: "42218"'),
+        ("referent: cc-monts-du-pilat", "referent: cc-monts-pilat"),
+    )
+    found = alone(pilat_check, OFFER, text)
     assert (
         f"{OFFER}:7:10 — commune : Saint-Étienne (42218) est hors du territoire : sa communauté,"
-        " Saint-Étienne Métropole, n'en fait pas partie." in said
+        " Saint-Étienne Métropole, n'en fait pas partie." in found
     )
     assert (
         f"{OFFER}:8:11 — referent : « cc-monts-pilat » n'est pas un partenaire connu ; vouliez-vous dire"
-        " « cc-monts-du-pilat » ?" in said
+        " « cc-monts-du-pilat » ?" in found
     )
 
 
-def test_a_missing_field_and_broken_yaml(pilat_sources, tmp_path):
-    territory = pilat_sources.scratch(tmp_path / "pilat")
-    edit(territory, "offers/ferme-caprine-pelussin.yaml", "titre: Ferme caprine avec fromagerie près de Pélussin\n", "")
-    territory.write({"offers/gite.yaml": 'reference: PL-2026-009\ntitre: "Gîte du col\n'})
-    said = validate(territory).stdout
+def test_a_missing_field_and_broken_yaml(pilat_sources, pilat_check):
+    farm = "offers/ferme-caprine-pelussin.yaml"
+    found = alone(
+        pilat_check, farm, edited(pilat_sources, farm, ("titre: Ferme caprine avec fromagerie près de Pélussin\n", ""))
+    )
+    found += "\n" + alone(pilat_check, "offers/gite.yaml", 'reference: PL-2026-009\ntitre: "Gîte du col\n')
     assert (
         "offers/ferme-caprine-pelussin.yaml:2:1 — le champ obligatoire « titre » manque ; attendu : un texte de 3"
-        " à 120 caractères. Ajoutez la ligne « titre: … » après celle de « reference » (ligne 2)." in said
+        " à 120 caractères. Ajoutez la ligne « titre: … » après celle de « reference » (ligne 2)." in found
     )
-    assert "offers/gite.yaml:3:1 — erreur de syntaxe YAML : des guillemets ouverts ne sont pas refermés." in said
+    assert "offers/gite.yaml:3:1 — erreur de syntaxe YAML : des guillemets ouverts ne sont pas refermés." in found
 
 
-def test_a_partner_s_and_an_event_s_mistakes(pilat_sources, tmp_path):
-    territory = pilat_sources.scratch(tmp_path / "pilat")
+def test_a_partner_s_and_an_event_s_mistakes(pilat_sources, pilat_check):
     partner = "content/partenaires/cc-monts-du-pilat.md"
     event = "content/evenements/reunion-installation-pelussin-2027.md"
-    edit(territory, partner, "type: intercommunalite", "type: communaute")
-    edit(territory, event, "debut: 2027-03-12 14:00", "debut: 2027-13-12 14:00")
-    edit(territory, event, 'commune: "42168"', "commune: Pelussin")
-    said = validate(territory, partner, event).stdout
-    assert f"{partner}:4:7 — type : « communaute » n'est pas permis ; vouliez-vous dire « intercommunalite » ?" in said
+    found = alone(pilat_check, partner, edited(pilat_sources, partner, ("type: intercommunalite", "type: communaute")))
+    found += "\n" + alone(
+        pilat_check,
+        event,
+        edited(
+            pilat_sources,
+            event,
+            ("debut: 2027-03-12 14:00", "debut: 2027-13-12 14:00"),
+            ('commune: "42168"', "commune: Pelussin"),
+        ),
+    )
+    assert f"{partner}:4:7 — type : « communaute » n'est pas permis ; vouliez-vous dire « intercommunalite » ?" in found
     assert (
         f"{event}:4:8 — debut : « 2027-13-12 14:00 » n'est pas valable ; attendu : une date et une heure au format"
-        " AAAA-MM-JJ HH:MM" in said
+        " AAAA-MM-JJ HH:MM" in found
     )
-    assert f'{event}:7:10 — commune : « Pelussin » est un nom de commune ; écrivez son code INSEE : "42168"' in said
+    assert f'{event}:7:10 — commune : « Pelussin » est un nom de commune ; écrivez son code INSEE : "42168"' in found
 
 
 def test_invalid_content_is_not_built_and_the_previous_site_stays(creuse_vide, tmp_path):
