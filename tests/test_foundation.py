@@ -199,3 +199,15 @@ def test_the_previous_build_is_deleted_after_the_new_one_is_in_place(project):
     ):
         time.sleep(0.05)  # polling the condition: the detached deletion, not a fixed wait
     assert left == [], left
+
+
+def test_no_import_cycle_and_no_stage_imports_a_later_one():
+    """The pipeline's modules import only their own or earlier stages (tools/modulemap.py):
+    the calendar reached into a view, derive into the views, the image cache into the page
+    writer, the registry into the hosting step; a cycle ran through calendar.py and the views."""
+    from tools.modulemap import back_references, cycles, graph
+
+    edges = graph()
+    assert "svgmap" in edges and "views.offers" in edges  # the map covers the package
+    assert cycles(edges) == []
+    assert back_references(edges) == []

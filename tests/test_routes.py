@@ -22,8 +22,8 @@ SECTIONS = sorted({p.split("/", 1)[0] for p in routes.ADDRESSES.values() if not 
 SECTION_ADDRESS = re.compile(
     r"(?:^|(?<=[/\s]))(?<!images/)(?<!content/)(?<!pages/)(?:" + "|".join(map(re.escape, SECTIONS)) + r")/"
 )
-# Files another change owns; each names an address in a French message only.
-ALLOWED = {"validate.py"}
+# Files allowed to write a section address (none: every message takes it from the table).
+ALLOWED: set[str] = set()
 
 
 def _strings(tree: ast.AST):
@@ -70,7 +70,14 @@ def test_the_check_finds_an_address_written_by_hand():
 def test_the_reserved_slugs_are_the_tables_folders():
     assert RESERVED_PAGE_SLUGS == {*SECTIONS, "theme", "images", "pagefind"} - {"accueil"}
     # An offer may not take an address the board uses under /offres/ (validate.py's list).
-    assert routes.reserved_under("offres") == RESERVED_OFFER_SLUGS
+    assert RESERVED_OFFER_SLUGS == {
+        *routes.FACET_KINDS,
+        "page",
+        "conclues",
+        "alertes",
+        "cartes",
+    }
+    assert set(routes.FACET_KINDS) == {"nature", "secteur", "prix", "logement", "territoire", "commune"}
 
 
 def test_addresses_and_url_for():

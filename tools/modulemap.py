@@ -37,14 +37,14 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
             "run",
             "contentcache",
             "routes",
-            "site",
             "markup",
             "bodyimages",
         ),
     ),
     ("configuration", ("config", "pelican_settings", "plugin")),
     ("lecture", ("load", "sources", "yamlsource", "contentfiles", "images")),
-    ("validation", ("validate", "pages", "mistakes", "warnings", "lifecycle", "schemas")),
+    # The validate stage makes the site's records (site.py) from the sources.
+    ("validation", ("validate", "site", "pages", "mistakes", "warnings", "lifecycle", "schemas")),
     ("résolution", ("resolve",)),
     ("dérivation", ("derive", "board", "orientation", "figures", "calendar", "search")),
     ("rendu", ("render", "generator", "pagewriter", "views", "social", "outputs")),
@@ -113,8 +113,14 @@ def imports(name: str, path: Path, known: set[str]) -> set[str]:
             visit(child)
 
     visit(tree)
-    # Importing « views.exports » runs the package « views » (its __init__) first.
-    found |= {".".join(m.split(".")[:n]) for m in set(found) for n in range(1, m.count(".") + 1)}
+    # Importing « views.exports » runs the package « views » (its __init__) first, unless the
+    # importer is inside that package (already being run).
+    found |= {
+        parent
+        for m in set(found)
+        for n in range(1, m.count(".") + 1)
+        if not (name + ".").startswith((parent := ".".join(m.split(".")[:n])) + ".")
+    }
     return {m for m in found if m in known and m != name and m}
 
 

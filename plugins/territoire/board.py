@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .communes import fold
 from .geo import commune_slugs
 from .models import NATURES, SECTEURS
-from .routes import address
+from .routes import FACET_KINDS, address
 
 RELATED = 3
 
@@ -27,15 +27,6 @@ PRICE_BANDS = [
     ("plus-de-300000", "Plus de 300 000 €", 300_000, None),
 ]
 HOUSING = ("oui", "Logement disponible")
-# Facet kinds in display order, with the label of their group.
-FACET_KINDS = {
-    "nature": "Nature",
-    "secteur": "Secteur",
-    "prix": "Prix de cession",
-    "logement": "Logement",
-    "territoire": "Intercommunalité",
-    "commune": "Commune",
-}
 
 
 def price_band(offer) -> tuple[str, str] | None:

@@ -13,8 +13,8 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from .config import Config
+from .markup import plain_text
 from .settings import PARIS
-from .views.exports import plain_text
 
 
 def uid_domain(siteurl: str, fallback: str) -> str:

@@ -3,7 +3,7 @@
 ``derive(site)`` returns ``Derived``: the offer board (board.py: the open offers, their facets,
 each offer's related offers), the partners' directory (directory.py), the partners each sector
 and stage lead to in each EPCI (orientation.py), the territory's outline for the locator maps
-(views/svgmap.py), and the network's yearly figures and indicators (figures.py). The views
+(svgmap.py), and the network's yearly figures and indicators (figures.py). The views
 (views/) render these and compute none of them again.
 """
 
@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import figures
+from . import figures, svgmap
 from .board import Board, build_board, related_offers
 from .directory import Directory, directory
 from .orientation import Orientation, orientation
-from .views import svgmap
 
 if TYPE_CHECKING:
     from .site import Site

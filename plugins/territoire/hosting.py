@@ -22,12 +22,11 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from .config import Config
-from .routes import address
+from .routes import HOSTING_DIR, address
 
 if TYPE_CHECKING:
     from .run import Run
 
-HOSTING_DIR = "_hebergement"
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.(?:css|js)$")
 COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics", ".geojson", ".csv"}
 HTML_CACHE = "public, max-age=300, must-revalidate"

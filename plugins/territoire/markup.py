@@ -96,6 +96,40 @@ def render(text: str, demote: int = 0) -> Markup:
     return sanitize(html)
 
 
+# --- Plain text (calendars, feeds, summaries) ------------------------------------------------
+_TEXT_MARKUP = re.compile(r"[*_`#>\[\]]")
+_TEXT_LIST_ITEM = re.compile(r"\s*(?:[-+*]|\d+[.)])\s+")
+
+
+def plain_text(markdown: str) -> str:
+    """Every paragraph of a Markdown text as plain text, one blank line between paragraphs and
+    one line per list item (an agenda shows an event's description whole)."""
+    paragraphs = []
+    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            item = _TEXT_LIST_ITEM.match(line)
+            text = " ".join(_TEXT_MARKUP.sub("", line[item.end() :] if item else line).split())
+            if item:
+                lines.append(f"- {text}")
+            elif lines and text:
+                lines[-1] += f" {text}"  # a paragraph wrapped over several lines
+            elif text:
+                lines.append(text)
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def plain_summary(markdown: str, limit: int = 200) -> str:
+    text = _TEXT_MARKUP.sub("", markdown.strip().split("\n\n")[0])
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
 # --- Bounded work -------------------------------------------------------------------------------
 # Python-Markdown's link patterns scan forward from every « [ » to its closing « ] » (and from
 # « ]( » to the closing « ) »), and its raw-HTML reader from every « <tag » to the next « > »:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .routes import address
+from .routes import HOSTING_DIR, address
 
 if TYPE_CHECKING:
     from .routes import Route
@@ -200,8 +200,6 @@ class Registry:
         return None
 
     def save(self, output: Path) -> Path:
-        from .hosting import HOSTING_DIR
-
         target = output / HOSTING_DIR / FILE_NAME
         target.parent.mkdir(exist_ok=True)
         rows = [asdict(o) for o in self]
@@ -210,8 +208,6 @@ class Registry:
 
     @classmethod
     def load(cls, output: Path) -> Registry:
-        from .hosting import HOSTING_DIR
-
         rows = json.loads((output / HOSTING_DIR / FILE_NAME).read_text(encoding="utf-8"))
         return cls(Output(**{**row, "sources": tuple(row.get("sources", ()))}) for row in rows)
 

@@ -23,21 +23,12 @@ import queue
 import shutil
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from .images import CachedFile
 
 # Rendered pages waiting to be written: enough to keep the writer busy, few enough (10 KiB
 # each at most a few dozen) that memory does not grow with the site.
 QUEUE_SIZE = 256
-
-
-@dataclass(frozen=True)
-class CachedFile:
-    """A file the build made earlier and keeps in its own cache (a photo variant, a sharing
-    image): published as a hard link to the cached file, not read and written again (5,000
-    offers: 200 MB less to copy). Cached files are only ever replaced by renaming a new file over them, never written
-    in place, so the published link keeps its bytes. A copy where a link cannot be made."""
-
-    path: str
 
 
 class PageWriteError(Exception):

@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .config import Config
-from .hosting import HOSTING_DIR
+from .routes import HOSTING_DIR
 from .swap import locked, new_staging, swap_in
 
 SSH_STYLE = re.compile(r"^[\w.-]+@[\w.-]+:")

@@ -24,7 +24,7 @@ from jinja2 import pass_context
 if TYPE_CHECKING:
     from jinja2 import Template
 
-    from .pagewriter import CachedFile
+    from .images import CachedFile
 
 # Name → address pattern (relative to the site's root; « {…} » filled by ``address()``).
 ADDRESSES: dict[str, str] = {
@@ -82,6 +82,18 @@ ADDRESSES: dict[str, str] = {
     # A list's further pages (the board, its facets): « offres/page/2/ ».
     "page-suivante": "{liste}page/{number}/",
 }
+# The board's facets, in display order: each kind is a folder under /offres/ (« facette »), with
+# the label of its group.
+FACET_KINDS = {
+    "nature": "Nature",
+    "secteur": "Secteur",
+    "prix": "Prix de cession",
+    "logement": "Logement",
+    "territoire": "Intercommunalité",
+    "commune": "Commune",
+}
+# The hosting files made with the site and never published (nginx.conf, the output registry).
+HOSTING_DIR = "_hebergement"
 # Top-level folders of the site that are not sections: no page may take them either.
 OTHER_FOLDERS = ("theme", "images", "pagefind")
 # Sections whose folder belongs to Pelican's pages (content/pages/accueil/): not reserved.
@@ -109,8 +121,6 @@ def reserved_slugs() -> set[str]:
 def reserved_under(name: str) -> set[str]:
     """The first segments the table uses under the section ``name`` (« offres » → page,
     secteur, conclues…): no record of the section may take them as its slug."""
-    from .board import FACET_KINDS  # what « {kind} » takes in « facette »
-
     base = ADDRESSES[name]
     found = set()
     for pattern in ADDRESSES.values():

@@ -23,8 +23,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from .images import Images, _encoder_versions, _write_atomically
-from .pagewriter import CachedFile
+from .images import CachedFile, Images, _encoder_versions, _write_atomically
 
 SIZE = (1200, 630)
 RECIPE = "1"

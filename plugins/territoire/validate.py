@@ -26,6 +26,7 @@ from .mistakes import date_errors, record_warnings
 from .models import Model, check_record
 from .pages import check_pages
 from .problems import Problem, Report
+from .routes import address, reserved_under
 from .settings import build_date
 from .site import Event, Offer, Partner, Record, Site, YearReport
 from .slugs import slugify
@@ -33,19 +34,8 @@ from .sources import file_text, is_unsaved, read_front_matter, read_yaml, unsave
 from .warnings import offer_warnings
 from .yamlsource import Positions, SourceError
 
-# Addresses under /offres/ used by the board itself (views/offers.py): no offer may take them.
-RESERVED_OFFER_SLUGS = {
-    "page",
-    "secteur",
-    "nature",
-    "territoire",
-    "commune",
-    "prix",
-    "logement",
-    "conclues",
-    "alertes",
-    "cartes",
-}
+# Addresses under /offres/ used by the board itself (the route table): no offer may take them.
+RESERVED_OFFER_SLUGS = reserved_under("offres")
 
 
 def validate(sources: Sources, config: Config) -> Site:
@@ -123,7 +113,7 @@ def validate(sources: Sources, config: Config) -> Site:
                 path,
                 1,
                 1,
-                f"le nom de fichier « {path.name} » est réservé : /offres/{slugify(path.stem)}/ est déjà une page de la bourse ; renommez le fichier avec un nom qui décrit l'offre (par exemple « scierie-job.yaml »).",
+                f"le nom de fichier « {path.name} » est réservé : /{address('offre', slug=slugify(path.stem))} est déjà une page de la bourse ; renommez le fichier avec un nom qui décrit l'offre (par exemple « scierie-job.yaml »).",
             )
             continue
         if offer := check(Offer, source, slugs):

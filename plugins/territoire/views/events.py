@@ -8,10 +8,10 @@ from collections import defaultdict
 
 from .. import calendar
 from ..escaping import script_json
+from ..markup import plain_summary
 from ..models import TYPES_EVENEMENT
 from ..routes import ALL_EVENTS, ALL_PARTNERS, Route, address, data, page, sources_of
 from ..settings import PARIS
-from .exports import plain_summary
 from .feeds import events_atom
 
 

@@ -11,10 +11,10 @@ import csv
 import functools
 import io
 import json
-import re
 
 from .. import fields as f
 from ..escaping import FORMULA_STARTS, spreadsheet_cell
+from ..markup import plain_summary
 from ..models import NATURES, OFFRE, SECTEURS
 from ..outputs import produces
 from ..routes import ALL_OFFERS, ALL_PARTNERS, CONFIGURATION, Route, address
@@ -126,39 +126,6 @@ def geojson(records: list[dict]) -> dict:
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-_MARKUP = re.compile(r"[*_`#>\[\]]")
-_LIST_ITEM = re.compile(r"\s*(?:[-+*]|\d+[.)])\s+")
-
-
-def plain_text(markdown: str) -> str:
-    """Every paragraph of a Markdown text as plain text, one blank line between paragraphs and
-    one line per list item (an agenda shows an event's description whole)."""
-    paragraphs = []
-    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
-        lines: list[str] = []
-        for line in block.splitlines():
-            item = _LIST_ITEM.match(line)
-            text = " ".join(_MARKUP.sub("", line[item.end() :] if item else line).split())
-            if item:
-                lines.append(f"- {text}")
-            elif lines and text:
-                lines[-1] += f" {text}"  # a paragraph wrapped over several lines
-            elif text:
-                lines.append(text)
-        if lines:
-            paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
-
-
-def plain_summary(markdown: str, limit: int = 200) -> str:
-    text = _MARKUP.sub("", markdown.strip().split("\n\n")[0])
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
 
 
 def json_ld(site, offer, siteurl: str) -> dict:

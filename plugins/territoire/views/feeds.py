@@ -12,12 +12,12 @@ from feedgenerator import Atom1Feed
 from feedgenerator.django.utils.feedgenerator import rfc3339_date
 
 from .. import calendar
+from ..markup import plain_summary
 from ..models import NATURES, SECTEURS, TYPES_EVENEMENT
 from ..outputs import produces
 from ..routes import ALL_OFFERS, Route, address, data
 from ..settings import PARIS
 from ..slugs import slugify
-from .exports import plain_summary
 
 LATEST = 50
 

@@ -12,7 +12,7 @@ from ..geo import located, outline_rings
 from ..models import NATURES, SECTEURS, TYPES_PARTENAIRE, offer_price
 from ..outputs import produces
 from ..routes import ALL_OFFERS, ALL_PARTNERS, Route, address, data, page
-from .svgmap import OUTLINE_KM
+from ..svgmap import OUTLINE_KM
 
 # The territory's outline on the web map: drawn from the communes' centres (no boundary data
 # ships with the kit), see ``territory_geojson``.

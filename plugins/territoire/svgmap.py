@@ -16,8 +16,8 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from ..geo import TOWN_POPULATION, convex_hull, distance_km, located, nearest
-from ..routes import address
+from .geo import TOWN_POPULATION, convex_hull, distance_km, located, nearest
+from .routes import address
 
 WIDTH = 300
 MARGIN = 14
