@@ -38,6 +38,8 @@ def _results() -> dict:
         "build": run,
         "bare": {**run, "seconds": 20.0, "cpu": 18.0},
         "cold": {**run, "seconds": 25.0, "cpu": 40.0},
+        "edit": {**run, "seconds": 8.0, "cpu": 9.5},
+        "edited": "offers/offre-02500.yaml",
         "ratio": 0.5,
         "cpu_ratio": 0.5,
         "cold_ratio": 2.5,
@@ -52,6 +54,8 @@ def test_results_section_is_replaced_and_notes_kept(tmp_path):
     # The cold build (empty caches) against the warm one: 2.5 × misses its target of 2 ×.
     assert "| Construction à froid (caches d'images et de contenu vides) | 25.0 s ; CPU 40.0 s |" in text
     assert "| Rapport à froid / construction | 2.50 × | ≤ 2 × | ✘ manqué |" in text
+    edit = "| Une offre modifiée, site reconstruit (`offers/offre-02500.yaml`, titre changé) | 8.0 s ; CPU 9.5 s | ≤ 1 s | ✘ manqué |"
+    assert edit in text
     target = tmp_path / "BENCHMARKS.md"
     target.write_text(f"# Banc\n\n{START_MARK}\nancien\n{END_MARK}\n\n## Profil\n\nnotes\n", encoding="utf-8")
     write_markdown(_results(), target)
@@ -76,7 +80,7 @@ def test_medians_of_interleaved_runs_are_compared(tmp_path):
     text = markdown(results)
     assert "médiane de 3 mesure(s) faites en alternance" in text
     assert "construction 10.00 · 11.50 · 9.50 ; Pelican nu 20.00 · 19.00 · 21.00" in text
-    assert "; à froid 25.00 · 27.00." in text
+    assert "; à froid 25.00 · 27.00 ; une offre modifiée 8.00." in text
     assert "`.venv/bin/invoke bench --offers 10 --repetitions 3`" in text
     results["repetitions"] = 5
     assert "`.venv/bin/invoke bench --offers 10`" in markdown(results)
