@@ -246,20 +246,26 @@ function start() {
 
   function reset() { go({}); form.elements.tri.focus(); }
 
+  // The communes one can measure from, a few hundred at a time, each batch in its own task and
+  // added to the list at once (one insertion rather than one per commune).
+  function addPlaces(from) {
+    if (from >= data.lieux.length) return Promise.resolve();
+    var options = document.createDocumentFragment();
+    data.lieux.slice(from, from + 150).forEach(function (p) {
+      if (p[2] === null) return;
+      places[p[0]] = p;
+      options.appendChild(new Option(p[1], p[0]));
+    });
+    form.elements.pres.appendChild(options);
+    return nextTask().then(function () { return addPlaces(from + 150); });
+  }
+
   // Read, then the communes, then the form shown and the list: each step in its own task.
   getJSON(form.getAttribute("data-donnees")).then(function (json) {
     data = json;
     return nextTask();
   }).then(function () {
-    // The communes, added to the list at once (one insertion rather than hundreds).
-    var options = document.createDocumentFragment();
-    data.lieux.forEach(function (p) {
-      if (p[2] === null) return;
-      places[p[0]] = p;
-      options.appendChild(el("option", { value: p[0] }, [p[1]]));
-    });
-    form.elements.pres.appendChild(options);
-    return nextTask();
+    return addPlaces(0);
   }).then(function () {
     form.hidden = false;
     var links = document.querySelector(".facet-links");
