@@ -126,7 +126,6 @@ function start() {
   }
 
   // The number of offers each choice would give, beside it; ``counted`` false: the counts the
-  // build wrote (those of the whole board) are kept.
   // build wrote (those of the whole board) are kept. A row counts for a list when it meets every
   // other criterion (one pass over the offers for every list).
   function updateCounts(f, counted) {
