@@ -2,7 +2,7 @@
    (one cluster group, so that no two markers or clusters overlap and each stays easy to tap).
    Progressive enhancement: the list by EPCI below stays the reference, and the page holds a
    drawn map of the same markers; this turns it into a map one can zoom. Settings come from the container's data- attributes (no inline script); the labels come from the build, in the GeoJSON files. */
-import { el, getJSON } from "./commun.js";
+import { el, getJSON, nextTask } from "./commun.js";
 
 function start() {
   var tool = document.getElementById("carte-outil");
@@ -15,7 +15,8 @@ function start() {
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // The box already has its size and a drawn map (no layout shift): Leaflet replaces the drawing
-  // once the data has come; if it does not come, the drawing stays.
+  // once the data has come; if it does not come, the drawing stays. The map first, with no layer
+  // yet.
   function draw() {
     box.textContent = "";
     map = L.map(box, {
@@ -35,6 +36,18 @@ function start() {
       if (target) target.focus();
     });
     map.attributionControl.setPrefix(false);
+  }
+
+  // First view: the territory (where the offers are), else every marker.
+  function view() {
+    var all = markers.partenaires.concat(markers.offres);
+    var bounds = contour ? contour.getBounds() : L.latLngBounds(all.map(function (m) { return m.getLatLng(); }));
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
+    else map.setView([46.6, 2.5], 6, { animate: false });
+  }
+
+  // The background: tiles, or the territory's drawing.
+  function background() {
     // No tile server configured (TERRITOIRE_CARTE_TUILES = None): markers on a plain background,
     // and no request to any other host.
     if (cfg.tuiles) {
@@ -119,7 +132,8 @@ function start() {
           title: title,
           alt: (name === "partenaires" ? "Partenaire : " : "Offre : ") + title
         });
-        marker.bindPopup(popup(title, p.url, p, name), { maxWidth: 260, minWidth: 200 });
+        // The popup is made when it opens (its photo is not loaded before).
+        marker.bindPopup(function () { return popup(title, p.url, p, name); }, { maxWidth: 260, minWidth: 200 });
         markers[name].push(marker);
       });
     });
@@ -128,28 +142,51 @@ function start() {
   // The territory's outline (an approximate shape the build draws around its communes): a line
   // over the tiles, under the markers. The map goes on without it if it cannot be read.
   var contour = null;
+  var outlineRenderer = null;
   function loadOutline() {
     if (!cfg.contour) return Promise.resolve();
     return getJSON(cfg.contour).then(function (data) {
+      outlineRenderer = L.svg();
       contour = L.geoJSON(data, {
         interactive: false,
+        renderer: outlineRenderer,
         style: { className: "territory-outline", color: "#1f3f1b", weight: 3, opacity: 0.85, dashArray: "8 5", fill: true, fillColor: "#2d5a27", fillOpacity: 0.06 }
       });
     }).catch(function () {});
   }
 
-  Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres), loadOutline()]).then(function () {
+  function shown(name) { return tool.querySelector("input[value=" + name + "]").checked; }
+
+  // The markers a few at a time, each batch in its own task, of the kinds whose box is ticked.
+  var BATCH = 8;
+  function addMarkers(name, from) {
+    if (from >= markers[name].length) return Promise.resolve();
+    if (shown(name)) group.addLayers(markers[name].slice(from, from + BATCH));
+    return nextTask().then(function () { return addMarkers(name, from + BATCH); });
+  }
+
+  // Each step of the start in its own task, so that none holds the page for long on a slow
+  // phone: the map, its first view, the background, the outline, the markers.
+  Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres), loadOutline()]).then(nextTask).then(function () {
     draw();
-    // First view: the territory (where the offers are), else every marker.
-    var all = markers.partenaires.concat(markers.offres);
-    var bounds = contour ? contour.getBounds() : L.latLngBounds(all.map(function (m) { return m.getLatLng(); }));
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
-    else map.setView([46.6, 2.5], 6, { animate: false });
+    return nextTask();
+  }).then(function () {
+    view();
+    // The outline's drawing surface before the outline itself.
+    if (outlineRenderer) outlineRenderer.addTo(map);
+    return nextTask();
+  }).then(function () {
+    background();
+    return nextTask();
+  }).then(function () {
     if (contour) contour.addTo(map);
-    ["partenaires", "offres"].forEach(function (name) {
-      if (tool.querySelector("input[value=" + name + "]").checked) group.addLayers(markers[name]);
-    });
+    return nextTask();
+  }).then(function () {
     group.addTo(map);
+    return addMarkers("partenaires", 0);
+  }).then(function () {
+    return addMarkers("offres", 0);
+  }).then(function () {
     box.dataset.pret = "oui";
   }).catch(function (err) {
     if (window.console) console.warn("Carte indisponible : " + err.message);

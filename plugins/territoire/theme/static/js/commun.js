@@ -63,3 +63,9 @@ export function getJSON(url) {
     return r.json();
   });
 }
+
+/* A promise settled in a later task: long work cut into steps lets the browser paint and answer
+   the visitor between them (no step blocks the page for long on a slow phone). */
+export function nextTask() {
+  return new Promise((resolve) => { setTimeout(resolve, 0); });
+}

@@ -5,7 +5,7 @@
    The script never builds a card: it shows the cards the server rendered (partials/offre-carte.html),
    those of the page and, for the others, the same markup from offres/cartes/<n>.json. The
    facts it filters on (price band, housing…) come computed from the build in filtres.json. */
-import { de, distanceKm, el, fold, fromBuild, getJSON, number, plural } from "./commun.js";
+import { de, distanceKm, el, fold, fromBuild, getJSON, nextTask, number, plural } from "./commun.js";
 
 function start() {
   var panel = document.getElementById("filtres-panneau");
@@ -16,12 +16,14 @@ function start() {
   var status = document.getElementById("resultats-nombre");
   if (!form || !list || !status || !window.fetch || !window.history.pushState) return;
   var SELECTS = ["nature", "secteur", "prix", "territoire", "commune"];
+  var KINDS = SELECTS.concat(["logement"]);
   var PARAMS = SELECTS.concat(["logement", "prixmax", "mots", "tri", "pres", "km"]);
   var PAGE = 24;
   var data = null;
   var shown = PAGE;
   var cards = {};  // row index → card element
-  var files = {};  // card file number → promise of its cards' markup
+  var files = {};  // card file number → promise of its reading
+  var markups = {};  // card file number → its cards' markup
   var rendering = 0;
   var seeResults = document.getElementById("voir-offres");
   var distanceOption = form.querySelector("#filtre-tri option[value=distance]");
@@ -60,19 +62,32 @@ function start() {
     return c[2] === null ? Infinity : distanceKm([c[2], c[3]], places[f.pres].slice(2));
   }
 
-  function matches(row, f, except) {
-    for (var i = 0; i < SELECTS.length + 1; i++) {
-      var k = i < SELECTS.length ? SELECTS[i] : "logement";
-      if (k !== except && f[k] && value(row, k) !== f[k]) return false;
-    }
+  // The criteria every count keeps: distance, maximum price, words.
+  function kept(row, f) {
     if (f.pres && km(row, f) > parseFloat(f.km)) return false;
     if (f.prixmax && (row[6] === null || row[6] > parseInt(f.prixmax, 10))) return false;
     if (f.mots) {
-      var words = fold(f.mots).split(" ");
-      for (var w = 0; w < words.length; w++) if (row[7].indexOf(words[w]) < 0) return false;
+      if (!f.words) f.words = fold(f.mots).split(" ");
+      for (var w = 0; w < f.words.length; w++) if (row[7].indexOf(f.words[w]) < 0) return false;
     }
     return true;
   }
+
+  // The one list (or « logement ») whose choice a row fails, "" if none, null if it fails more
+  // than one or a criterion every count keeps.
+  function failing(row, f) {
+    var failed = "";
+    for (var i = 0; i < KINDS.length; i++) {
+      var k = KINDS[i];
+      if (f[k] && value(row, k) !== f[k]) {
+        if (failed) return null;
+        failed = k;
+      }
+    }
+    return kept(row, f) ? failed : null;
+  }
+
+  function matches(row, f) { return failing(row, f) === ""; }
 
   function sorted(indexes, f) {
     var order = f.tri;
@@ -92,39 +107,49 @@ function start() {
 
   function file(n) {
     if (!files[n]) {
-      files[n] = getJSON(data.cartes.adresse + n + ".json");
+      files[n] = getJSON(data.cartes.adresse + n + ".json").then(function (markup) { markups[n] = markup; });
     }
     return files[n];
   }
 
-  // The cards of these rows, from the page or from their files.
+  // The cards of these rows, from the page or from their files (only those shown are made).
   function cardsOf(indexes) {
     var per = data.cartes.par_fichier;
     var needed = {};
     indexes.forEach(function (i) { if (!cards[i]) needed[Math.floor(i / per) + 1] = true; });
-    return Promise.all(Object.keys(needed).map(function (n) {
-      return file(n).then(function (markup) {
-        markup.forEach(function (html, j) {
-          var i = (n - 1) * per + j;
-          if (!cards[i]) cards[i] = fromBuild(html);
-        });
+    return Promise.all(Object.keys(needed).map(file)).then(function () {
+      return indexes.map(function (i) {
+        if (!cards[i]) cards[i] = fromBuild(markups[Math.floor(i / per) + 1][i % per]);
+        return cards[i];
       });
-    })).then(function () { return indexes.map(function (i) { return cards[i]; }); });
+    });
   }
 
-  function updateCounts(f) {
-    SELECTS.forEach(function (k) {
-      var select = form.elements[k];
+  // The number of offers each choice would give, beside it; ``counted`` false: the counts the
+  // build wrote (those of the whole board) are kept. A row counts for a list when it meets every
+  // other criterion (one pass over the offers for every list).
+  function updateCounts(f, counted) {
+    SELECTS.forEach(function (k) { form.elements[k].value = f[k]; });
+    if (counted) {
       var counts = {};
-      data.offres.forEach(function (row) { if (matches(row, f, k)) { var v = value(row, k); counts[v] = (counts[v] || 0) + 1; } });
-      Array.prototype.forEach.call(select.options, function (o) {
-        if (!o.value) return;
-        o.textContent = o.textContent.replace(/ \(\d+\)$/, "") + " (" + (counts[o.value] || 0) + ")";
+      KINDS.forEach(function (k) { counts[k] = {}; });
+      data.offres.forEach(function (row) {
+        var failed = failing(row, f);
+        if (failed === null) return;
+        KINDS.forEach(function (k) {
+          if (failed && failed !== k) return;
+          var v = value(row, k);
+          counts[k][v] = (counts[k][v] || 0) + 1;
+        });
       });
-      select.value = f[k];
-    });
-    var housing = data.offres.filter(function (row) { return row[5] && matches(row, f, "logement"); }).length;
-    form.querySelector("label[for=filtre-logement] .count").textContent = "(" + housing + ")";
+      SELECTS.forEach(function (k) {
+        Array.prototype.forEach.call(form.elements[k].options, function (o) {
+          if (!o.value) return;
+          o.textContent = o.textContent.replace(/ \(\d+\)$/, "") + " (" + (counts[k][o.value] || 0) + ")";
+        });
+      });
+      form.querySelector("label[for=filtre-logement] .count").textContent = "(" + (counts.logement.oui || 0) + ")";
+    }
     form.elements.logement.checked = f.logement === "oui";
     form.elements.tri.value = f.tri;
     form.elements.pres.value = f.pres;
@@ -147,29 +172,35 @@ function start() {
     if (where) where.after(p); else node.append(p);
   }
 
+  function filtered(f) {
+    return f.pres || f.logement || f.prixmax || f.mots || SELECTS.some(function (k) { return f[k]; });
+  }
+
   var ORDERS = { "": "les plus récentes d'abord", "prix-croissant": "par prix croissant", "prix-decroissant": "par prix décroissant", "distance": "les plus proches d'abord" };
   function summary(count, f) {
     if (!count) return "Aucune offre ne correspond à ces critères.";
-    var filtered = f.pres || f.logement || f.prixmax || f.mots || SELECTS.some(function (k) { return f[k]; });
-    if (!filtered) return plural(count, "offre", "offres") + ", " + (ORDERS[f.tri] || ORDERS[""]) + ".";
+    if (!filtered(f)) return plural(count, "offre", "offres") + ", " + (ORDERS[f.tri] || ORDERS[""]) + ".";
     var text = plural(count, "offre correspond", "offres correspondent") + " à votre recherche";
     if (f.prixmax) text += ", à " + number(parseInt(f.prixmax, 10)) + " € au plus";
     if (f.pres) text += ", à moins de " + f.km + " km " + de(places[f.pres][1]) + ", " + ORDERS[f.tri];
     return text + ".";
   }
 
-  function render() {
+  // ``arriving``: the first showing, on a page that already holds the whole board's counts.
+  function render(arriving) {
     var f = current();
     var token = ++rendering;
-    updateCounts(f);
+    updateCounts(f, !arriving || filtered(f));
     var found = [];
     data.offres.forEach(function (row, i) { if (matches(row, f)) found.push(i); });
     found = sorted(found, f);
     seeResults.textContent = found.length ? "Voir " + (found.length > 1 ? "les " + plural(found.length, "offre", "offres") : "l'offre") : "Aucune offre : modifiez les filtres";
     cardsOf(found.slice(0, shown)).then(function (nodes) {
       if (token !== rendering) return;  // a newer choice is already being shown
-      list.textContent = "";
-      nodes.forEach(function (node, j) { showDistance(node, data.offres[found[j]], f); list.appendChild(node); });
+      // The list already shows these cards (the page's own, on arrival): left in place.
+      var same = nodes.length === list.children.length && nodes.every(function (node, j) { return list.children[j] === node; });
+      if (!same) list.textContent = "";
+      nodes.forEach(function (node, j) { showDistance(node, data.offres[found[j]], f); if (!same) list.appendChild(node); });
       ["offres-suite", "offres-vide"].forEach(function (id) { var old = document.getElementById(id); if (old) old.remove(); });
       status.textContent = summary(found.length, f);
       if (!found.length) {
@@ -214,14 +245,27 @@ function start() {
 
   function reset() { go({}); form.elements.tri.focus(); }
 
-  getJSON(form.getAttribute("data-donnees")).then(function (json) {
-    data = json;
-    var pres = form.elements.pres;
-    data.lieux.forEach(function (p) {
+  // The communes one can measure from, a few hundred at a time, each batch in its own task and
+  // added to the list at once (one insertion rather than one per commune).
+  function addPlaces(from) {
+    if (from >= data.lieux.length) return Promise.resolve();
+    var options = document.createDocumentFragment();
+    data.lieux.slice(from, from + 150).forEach(function (p) {
       if (p[2] === null) return;
       places[p[0]] = p;
-      pres.appendChild(el("option", { value: p[0] }, [p[1]]));
+      options.appendChild(new Option(p[1], p[0]));
     });
+    form.elements.pres.appendChild(options);
+    return nextTask().then(function () { return addPlaces(from + 150); });
+  }
+
+  // Read, then the communes, then the form shown and the list: each step in its own task.
+  getJSON(form.getAttribute("data-donnees")).then(function (json) {
+    data = json;
+    return nextTask();
+  }).then(function () {
+    return addPlaces(0);
+  }).then(function () {
     form.hidden = false;
     var links = document.querySelector(".facet-links");
     if (links) links.hidden = true;
@@ -257,7 +301,7 @@ function start() {
       heading.scrollIntoView();
     });
     window.addEventListener("popstate", function () { shown = PAGE; render(); });
-    render();
+    render(true);
   });
 }
 
