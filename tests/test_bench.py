@@ -145,3 +145,15 @@ def test_a_build_loads_no_developer_tool(tmp_path):
     assert "bench" not in plugin_modules and "synthetic" not in plugin_modules
     assert tools_loaded == "[]"
     assert (tmp_path / "out" / "offres" / "index.html").exists()
+
+
+def test_the_edited_offer_stays_valid_yaml():
+    """The benchmark's one-edit measure changes a title, quoted or not, into another valid one."""
+    import yaml
+    from tools.bench import _retitled
+
+    for text, title in (
+        ('titre: "Café : épicerie"\n', "Café : épicerie (2)"),
+        ("titre: Four à pain\n", "Four à pain (2)"),
+    ):
+        assert yaml.safe_load(_retitled(text, 2))["titre"] == title

@@ -197,6 +197,11 @@ def write_settings(project: Path) -> Path:
     return settings
 
 
+def _retitled(text: str, n: int) -> str:
+    """The offer file with « (n) » added to its title, inside its quotes if it has some."""
+    return re.sub(r"(?m)^titre: (.*?)([\"']?)$", lambda m: f"titre: {m[1]} ({n}){m[2]}", text, count=1)
+
+
 def _said(measure: dict) -> str:
     return f"{measure['seconds']:.1f} s (CPU {measure['cpu']:.1f} s), {measure['peak_mib']:.0f} Mio"
 
@@ -250,7 +255,7 @@ def run(offers: int = 5000, keep: bool = False, say=print, repetitions: int = 5,
             # One offer's title edited, then the site rebuilt over the previous one, as `make
             # serve` does on each save (the incremental target of issue 19: 1 s).
             text = edited.read_text(encoding="utf-8")
-            edited.write_text(re.sub(r"(?m)^titre: (.*)$", rf"titre: \1 ({n})", text, count=1), encoding="utf-8")
+            edited.write_text(_retitled(text, n), encoding="utf-8")
             runs["edit"].append(_timed(build, ROOT, env))
             say(f"  une offre modifiée, reconstruction : {_said(runs['edit'][-1])}")
             _set_aside(bare / "out", aside)
