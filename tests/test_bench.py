@@ -150,6 +150,7 @@ def test_a_build_loads_no_developer_tool(tmp_path):
 def test_the_edited_offer_stays_valid_yaml():
     """The benchmark's one-edit measure changes a title, quoted or not, into another valid one."""
     import yaml
+
     from tools.bench import _retitled
 
     for text, title in (
