@@ -83,39 +83,72 @@ def _write_atomically(target: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-class TextStore:
-    """Texts by key, kept in one JSON file of the cache folder with the salt they were made with;
-    a store whose salt differs (another version of the code or of a library) starts empty."""
+class _Store:
+    """Results by key, kept in one file of the cache folder with the salt they were made with. A
+    file whose salt differs (another version of the code or of a library), or that cannot be read,
+    is an empty store. Only this build's entries are saved (nothing grows without end), and the
+    file is written only when they changed. Subclasses read and write the file (``_read``,
+    ``_dump``)."""
 
-    def __init__(self, path: Path, salt_modules: Iterable[str], salt_packages: Iterable[str]):
+    def __init__(self, path: Path, salt_: str):
         self.path = path
-        self.salt = salt(salt_modules, salt_packages)
-        self._known: dict[str, str] = {}
+        self.salt = salt_
+        self._known: dict = {}
+        self._used: dict = {}
+        self._changed = False
         try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(saved, dict) and saved.get("sel") == self.salt and isinstance(saved.get("textes"), dict):
-                self._known = {k: v for k, v in saved["textes"].items() if isinstance(v, str)}
-        except (OSError, ValueError):
-            pass  # no cache yet, or an unreadable one: everything is made again
-        self._used: dict[str, str] = {}
-        self.hits = 0
+            saved = self._read()
+            if isinstance(saved, dict) and saved.get("sel") == self.salt and isinstance(saved.get(self.KEY), dict):
+                self._known = self._accepted(saved[self.KEY])
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, IndexError, pickle.UnpicklingError):
+            pass  # no cache yet, or one this version cannot read: everything is made again
 
-    def get(self, key: str) -> str | None:
-        text = self._known.get(key)
-        if text is not None:
-            self._used[key] = text
-            self.hits += 1
-        return text
+    KEY = ""  # the entries' name in the file
 
-    def put(self, key: str, text: str) -> None:
-        self._used[key] = str(text)
+    def _read(self):
+        raise NotImplementedError
+
+    def _dump(self, saved: dict) -> bytes:
+        raise NotImplementedError
+
+    def _accepted(self, entries: dict) -> dict:
+        return entries
+
+    def get(self, key: str):
+        found = self._known.get(key)
+        if found is not None:
+            self._used[key] = found
+        return found
+
+    def put(self, key: str, value) -> None:
+        self._used[key] = value
+        self._changed = True
 
     def save(self) -> None:
-        """Keep this build's texts only (nothing grows without end); written only when changed."""
-        if self._used == self._known:
+        if not self._changed and self._used.keys() == self._known.keys():
             return
-        data = json.dumps({"sel": self.salt, "textes": self._used}, ensure_ascii=False, sort_keys=True)
-        _write_atomically(self.path, data.encode("utf-8"))
+        _write_atomically(self.path, self._dump({"sel": self.salt, self.KEY: self._used}))
+
+
+class TextStore(_Store):
+    """Texts by key, in a JSON file."""
+
+    KEY = "textes"
+
+    def __init__(self, path: Path, salt_modules: Iterable[str], salt_packages: Iterable[str]):
+        super().__init__(path, salt(salt_modules, salt_packages))
+
+    def _read(self):
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
+    def _accepted(self, entries: dict) -> dict:
+        return {k: v for k, v in entries.items() if isinstance(v, str)}
+
+    def _dump(self, saved: dict) -> bytes:
+        return json.dumps(saved, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    def put(self, key: str, text: str) -> None:
+        super().put(key, str(text))
 
 
 def bodies(folder: Path) -> TextStore:
@@ -170,45 +203,28 @@ class _Pickler(pickle.Pickler):
         return "illisible" if obj is self.unreadable else None
 
 
-class SourceStore:
+class SourceStore(_Store):
     """Parsed content files (data, positions, body) by the SHA-256 of their bytes and how they
     are read (YAML or front matter, the size limit)."""
 
+    KEY = "fiches"
+
     def __init__(self, folder: Path, unreadable: object):
         self.unreadable = unreadable  # the parser's mark for a value it could not read
-        self.path = folder / SOURCES
-        self.salt = salt(("yamlsource.py", "sources.py", "contentcache.py"), ("pyyaml",))
-        self._known: dict[str, tuple] = {}
-        self._used: dict[str, tuple] = {}
-        self._changed = False
-        try:
-            with self.path.open("rb") as f:
-                saved = _SafeUnpickler(f, self.unreadable).load()
-            if isinstance(saved, dict) and saved.get("sel") == self.salt and isinstance(saved.get("fiches"), dict):
-                self._known = saved["fiches"]
-        except (OSError, EOFError, ValueError, TypeError, AttributeError, IndexError, pickle.UnpicklingError):
-            pass  # no cache yet, or one this version cannot read: every file is parsed again
+        super().__init__(folder / SOURCES, salt(("yamlsource.py", "sources.py", "contentcache.py"), ("pyyaml",)))
 
     @staticmethod
     def key(data: bytes, front_matter: bool, max_size: int) -> str:
         return digest("entete" if front_matter else "yaml", str(max_size), data)
 
-    def get(self, key: str) -> tuple | None:
-        found = self._known.get(key)
-        if found is not None:
-            self._used[key] = found
-        return found
+    def _read(self):
+        with self.path.open("rb") as f:
+            return _SafeUnpickler(f, self.unreadable).load()
 
-    def put(self, key: str, parsed: tuple) -> None:
-        self._used[key] = parsed
-        self._changed = True
-
-    def save(self) -> None:
-        if not self._changed and self._used.keys() == self._known.keys():
-            return
+    def _dump(self, saved: dict) -> bytes:
         out = io.BytesIO()
-        _Pickler(out, self.unreadable).dump({"sel": self.salt, "fiches": self._used})
-        _write_atomically(self.path, out.getvalue())
+        _Pickler(out, self.unreadable).dump(saved)
+        return out.getvalue()
 
 
 class Brochures:
