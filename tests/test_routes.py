@@ -115,7 +115,11 @@ def test_each_route_names_the_content_files_it_is_made_from(built_site):
     sources = registry.get("offres/boulangerie-patisserie-ambert/index.html").sources
     assert sources[:2] == ("offers/boulangerie-patisserie-ambert.yaml", "content/partenaires/cci-ambert.md")
     assert len(sources) > 2  # the related offers shown under it
-    assert registry.get("offres/index.html").sources == (routes.ALL_OFFERS,)
+    assert sources[-1] == routes.BOARD  # its links to its facets
+    # A list: the offers it shows (with their referents), then the board's order and facets.
+    board = registry.get("offres/index.html").sources
+    assert board[0].startswith("offers/") and board[-1] == routes.BOARD
+    assert routes.ALL_OFFERS in registry.get("offres/flux.atom").sources
     assert routes.ALL_EVENTS in registry.get("evenements/evenements.ics").sources
 
 

@@ -8,6 +8,7 @@ import queue
 import re
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -170,6 +171,69 @@ def test_serve_shows_an_error_page_when_the_first_build_fails(project):
             in page
         )
         assert '<script src="/_apercu/apercu.js" defer></script>' in page
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} absent de {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(project, tmp_path):
+    """After its first build, the preview renders only the routes an edit may have changed
+    (incremental.py) and takes every other file from the previous build; the site it serves is
+    the one a full build of the same files makes, byte for byte, whatever the edit touches: an
+    offer's text, its price (the board's price facets), a partner (the directory, the offers it
+    refers), an offer removed. A page of content/pages/ edited is a full build."""
+    port = _free_port()
+    proc = _start_serve(project, port)
+    edits = [
+        ("offers/boulangerie-patisserie-ambert.yaml", "titre: Boulangerie-pâtisserie", "titre: Fournil"),
+        ("offers/boulangerie-patisserie-ambert.yaml", "prix: 85000", "prix: 185000"),
+        ("content/partenaires/adie.md", "telephone: 04 65 71 10 23", "telephone: 04 65 71 10 99"),
+        ("offers/atelier-coutellerie-thiers.yaml", None, None),  # removed
+    ]
+    try:
+        lines = _lines(proc)
+        _wait_for(lines, f"Aperçu sur http://127.0.0.1:{port}/")
+        for number, (name, old, new) in enumerate(edits):
+            path = project.path(name)
+            if old is None:
+                path.unlink()
+            else:
+                _edit(path, old, new)
+            said = "".join(_wait_for(lines, "Site construit dans"))
+            assert "erreur" not in said.lower(), said
+            assert re.search(r"reconstruction partielle : [\d  ]+ fichiers refaits, [\d  ]+ repris", said), said
+            kept = int(re.search(r"([\d  ]+) repris", said).group(1).replace("\u202f", "").replace(" ", ""))
+            assert kept > 100, f"modification {number + 1} : presque tout a été refait ({said})"
+
+            full = tmp_path / f"complet-{number}"
+            env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
+            subprocess.run(
+                [str(ROOT / ".venv" / "bin" / "invoke"), "build", "--date", "2026-11-22", "--output", str(full)],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            # Pagefind's filter files aside, which change from one full build to the next too.
+            compared = subprocess.run(
+                [sys.executable, str(ROOT / "tools" / "compare_outputs.py"), str(full), str(project.output)],
+                capture_output=True,
+                text=True,
+            )
+            assert compared.returncode == 0, f"après « {name} » : {compared.stdout}"
+        assert "Fournil" in _get(f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/")
+
+        # A page of content/pages/: what shows it is not recorded, so everything is built again.
+        page = next(project.path("content/pages").glob("*.md"))
+        page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+        said = "".join(_wait_for(lines, "Site construit dans"))
+        assert "reconstruction partielle" not in said, said
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -38,6 +38,7 @@ from typing import Any
 from .config import read_config
 from .derive import derive
 from .formats import plural
+from .incremental import Preview
 from .linkcheck import check_links
 from .load import load
 from .outputs import Registry
@@ -121,10 +122,14 @@ def build(
     date: str | None = None,
     overrides: dict[str, Any] | None = None,
     quiet: bool = False,
+    preview: Preview | None = None,
 ) -> Path:
-    """Validate, build into a sibling folder, swap it in. Returns the output folder."""
+    """Validate, build into a sibling folder, swap it in. Returns the output folder.
+
+    ``preview`` (`make serve`): what its previous build was made from, so that this one renders
+    only what the edit may have changed (incremental.py)."""
     with fewer_collections(), readable_files():  # every file and folder made: 0644 / 0755
-        return _build(settings_file, output, date, overrides, quiet)
+        return _build(settings_file, output, date, overrides, quiet, preview)
 
 
 @contextlib.contextmanager
@@ -143,7 +148,12 @@ def fewer_collections():
 
 
 def _build(
-    settings_file: str, output: str | None, date: str | None, overrides: dict[str, Any] | None, quiet: bool
+    settings_file: str,
+    output: str | None,
+    date: str | None,
+    overrides: dict[str, Any] | None,
+    quiet: bool,
+    preview: Preview | None,
 ) -> Path:
     started = time.perf_counter()
     extra = dict(overrides or {})
@@ -172,6 +182,7 @@ def _build(
     except VendorError as exc:
         raise BuildError(f"{exc} Le site précédent est intact.") from None
     derived = derive(site)
+    reuse = preview.plan(site, derived, target) if preview is not None else None
 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = new_staging(target, "construction")  # leftovers of killed builds are removed first
@@ -182,11 +193,16 @@ def _build(
         # Pagefind indexes each searchable page as soon as it is written, and writes its files
         # once the last one is out, while the views write the lists, feeds and data files and
         # the post-processing steps make the PDF brochure and the hosting files (search.py).
-        run = Run(site, derived, staging, Registry(), start_index(staging, site.config, say))
+        run = Run(site, derived, staging, Registry(), start_index(staging, site.config, say), reuse=reuse)
         try:
             render(run, read_settings(settings_file, {**extra, "OUTPUT_PATH": str(staging)}))
         except RenderError as exc:
             raise BuildError(str(exc)) from exc.__cause__
+        if reuse is not None:
+            say(
+                f"  reconstruction partielle : {plural(reuse.rendered, 'fichier refait', 'fichiers refaits')}, "
+                f"{plural(reuse.kept, 'repris', 'repris')} de la construction précédente."
+            )
         postprocess(run, say)
         previous = swap_in(staging, target)
     except BaseException:
@@ -196,6 +212,8 @@ def _build(
         raise
     if previous is not None:
         remove_in_background(previous)
+    if preview is not None:
+        preview.remember(site, derived, (o for o in run.outputs if o.declared), target)
     say(f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s.")
     return target
 

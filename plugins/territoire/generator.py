@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from .images import CachedFile
 from .outputs import Output, producer_name, stamp
 from .pagewriter import PageWriteError, PageWriter
 from .routes import ALL_PAGES, CONFIGURATION, Route
@@ -97,6 +98,10 @@ class TerritoireGenerator(Generator):
 
     def write(self, route: Route) -> None:
         """Render a page of the table (or take a data file's content); the page writer writes it."""
+        reuse = self.run.reuse
+        if reuse is not None and reuse.keeps(route):  # the previous build's file, as it is
+            self.pages.submit(route.save_as, CachedFile(str(reuse.previous / route.save_as)), route.searchable)
+            return
         if not route.template:
             self.pages.submit(route.save_as, route.content(), False)
             return

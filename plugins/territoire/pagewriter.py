@@ -108,6 +108,9 @@ class PageWriter:
                 shutil.copyfile(content.path, path)
             else:  # the cache writes through mkstemp (0600): published files are 0644
                 os.chmod(path, 0o644)
+            if self._to_index is not None and searchable:  # a page of the previous build
+                with open(path, encoding="utf-8", newline="") as page:
+                    self._to_index(path, page.read())
             return
         # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
         with open(path, "wb") as out:

@@ -201,3 +201,7 @@ ALL_EVENTS = "tous les événements"
 ALL_YEARS = "tous les bilans annuels"
 ALL_PAGES = "toutes les pages de content/pages/"
 CONFIGURATION = "la configuration (pelicanconf.py)"
+# The board's order and facets (which offers each list shows, in which order, each facet's label
+# and count): the lists and the offer pages' links to their facets depend on them, besides the
+# files of the offers they show.
+BOARD = "l'ordre et les facettes du tableau des offres"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .derive import Derived
+    from .incremental import Reuse
     from .outputs import Registry
     from .search import SearchIndex
     from .site import Site
@@ -38,3 +39,6 @@ class Run:
     # Pelican's pages of content/pages/ as it read and rendered them (plugin.py): the PDF
     # brochure's chapters are these, not another rendering of the files.
     pages: list = field(default_factory=list)
+    # In the preview, after its first build: the routes an edit cannot have changed, taken from
+    # the previous build instead of rendered again (incremental.py).
+    reuse: Reuse | None = None

@@ -4,6 +4,8 @@ Every HTML page served gets one external script, /_apercu/apercu.js (no inline s
 site's Content-Security-Policy holds in the preview too). It polls /_apercu/etat.json, the
 state of the last build: when a build fails it lays the French errors over the page (the
 previous version stays served below); when a later build succeeds, it reloads the page.
+After the first build, each build renders only what the saved files may have changed
+(incremental.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from .build import build, read_settings
 from .config import read_config
 from .hosting import admin_headers, local_backend_origins, security_headers
+from .incremental import Preview
 from .routes import address
 from .run import BuildError
 from .settings import KIT_DIR, project_root
@@ -119,6 +122,7 @@ def _error_page(state: BuildState) -> str:
 
 def serve(port: int = 8000, date: str | None = None) -> None:
     import watchfiles
+    from watchfiles import Change
 
     settings = read_settings()
     output = Path(settings["OUTPUT_PATH"])
@@ -126,10 +130,12 @@ def serve(port: int = 8000, date: str | None = None) -> None:
         output = Path.cwd() / output
     project = project_root(settings).resolve()
     state = BuildState()
+    preview = Preview()  # after the first build, each one renders only what the edit touched
 
-    def rebuild() -> None:
+    def rebuild(changed: list[Path] | None = None) -> None:
+        preview.changed_paths = changed or []
         try:
-            build(date=date)
+            build(date=date, preview=preview)
         except BuildError as exc:
             state.record(exc)
             print(f"✘ {exc}\n  (la version précédente reste servie ; corrigez puis enregistrez)", flush=True)
@@ -163,16 +169,24 @@ def serve(port: int = 8000, date: str | None = None) -> None:
                     flush=True,
                 )
                 announced = True
-            # Editors write temporary files next to the real ones: name only files still there.
-            names = sorted({_shown(Path(p), project) for _, p in changes if Path(p).exists()})
+            # Editors write temporary files next to the real ones: name only files still there,
+            # or removed files that are not such temporary files (an offer deleted).
+            saved = [p for kind, p in changes if Path(p).exists() or (kind == Change.deleted and not _temporary(p))]
+            names = sorted({_shown(Path(p), project) for p in saved})
             if not names:
                 continue
             print(f"Modifié : {', '.join(names[:5])}{'…' if len(names) > 5 else ''}", flush=True)
-            rebuild()
+            rebuild([Path(p) for _, p in changes])
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+
+
+def _temporary(path: str) -> bool:
+    """An editor's file of its own (« .fichier.swp », « fichier~ », « .#fichier », « fichier.tmp »)."""
+    name = Path(path).name
+    return name.startswith((".", "#")) or name.endswith(("~", ".tmp", ".swp", ".swx"))
 
 
 def _shown(path: Path, project: Path) -> str:

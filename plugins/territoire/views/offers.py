@@ -23,7 +23,7 @@ from ..escaping import script_json
 from ..geo import located
 from ..models import NATURES, OFFRE, SECTEURS
 from ..outputs import produces
-from ..routes import ALL_OFFERS, CONFIGURATION, Route, Templates, address, data, page, sources_of
+from ..routes import ALL_OFFERS, BOARD, CONFIGURATION, Route, Templates, address, data, page, sources_of
 from . import exports, feeds
 
 PER_PAGE = 24
@@ -140,8 +140,9 @@ def write(site, derived, templates) -> list[Route]:
                 f"{offer.url}index.html",
                 "pages/offre",
                 functools.partial(_offer_page, site, derived, offer, ouverte),
-                # The page shows its offer, its referent and the related offers' cards.
-                sources_of(offer, offer.partner, *related[offer.slug]),
+                # The page shows its offer, its referent, the related offers' cards and links to
+                # its facets.
+                (*sources_of(offer, offer.partner, *related[offer.slug]), BOARD),
                 searchable=ouverte,
                 noindex=lifecycle.is_noindex(offer.state),
             )
@@ -194,7 +195,7 @@ def write_late(site, derived, templates) -> list[Route]:
         for number in range(1, len(pages(facet.offers)) + 1):
             suffix = page_address(base, number).removeprefix(base)
             context = {"target": facet.url + suffix, "facet": facet, "number": number, "noindex": True}
-            routes.append(page(f"{base}{suffix}index.html", "pages/redirection", context, (ALL_OFFERS,)))
+            routes.append(page(f"{base}{suffix}index.html", "pages/redirection", context, (BOARD,)))
 
     # Concluded offers, by year of conclusion (newest first).
     years: dict[int, list] = defaultdict(list)
@@ -224,7 +225,8 @@ def _write_list(base: str, offers: list, common: dict, facet: Facet | None) -> l
                 "paginator": pagination(base, number, len(chunks)),
                 **common,
             },
-            (ALL_OFFERS,),
+            # The cards of its offers (each with its referent), and the board's lists and facets.
+            (*sources_of(*chunk, *(o.partner for o in chunk)), BOARD),
         )
         for number, chunk in enumerate(chunks, start=1)
     ]
