@@ -54,7 +54,10 @@ def test_results_section_is_replaced_and_notes_kept(tmp_path):
     # The cold build (empty caches) against the warm one: 2.5 × misses its target of 2 ×.
     assert "| Construction à froid (caches d'images et de contenu vides) | 25.0 s ; CPU 40.0 s |" in text
     assert "| Rapport à froid / construction | 2.50 × | ≤ 2 × | ✘ manqué |" in text
-    edit = "| Une offre modifiée, site reconstruit (`offers/offre-02500.yaml`, titre changé) | 8.0 s ; CPU 9.5 s | ≤ 1 s | ✘ manqué |"
+    edit = (
+        "| Une offre modifiée dans l'aperçu (`make serve`, reconstruction partielle ; `offers/offre-02500.yaml`, "
+        "titre changé) | 8.0 s ; CPU 9.5 s | ≤ 1 s | ✘ manqué |"
+    )
     assert edit in text
     target = tmp_path / "BENCHMARKS.md"
     target.write_text(f"# Banc\n\n{START_MARK}\nancien\n{END_MARK}\n\n## Profil\n\nnotes\n", encoding="utf-8")
@@ -158,3 +161,24 @@ def test_the_edited_offer_stays_valid_yaml():
         ("titre: Four à pain\n", "Four à pain (2)"),
     ):
         assert yaml.safe_load(_retitled(text, 2))["titre"] == title
+
+
+def test_the_one_edit_measure_saves_an_offer_in_the_running_preview(project):
+    """The one-edit figure is the preview's: `invoke serve` runs, an offer is saved with a new
+    title, and each measure ends when the preview says the site is built, a partial rebuild."""
+    import os
+    import sys
+
+    from tools.bench import _preview_edits, write_settings
+
+    invoke = str(Path(sys.executable).with_name("invoke"))
+    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
+    edited = project.path("offers/boulangerie-patisserie-ambert.yaml")
+    said = []
+    measured = _preview_edits(invoke, write_settings(project.root), env, edited, 2, said.append)
+    assert len(measured) == 2 and all(m["seconds"] > 0 and m["cpu"] > 0 for m in measured)
+    assert all("une offre modifiée dans l'aperçu" in line for line in said)
+    assert "(102)" in edited.read_text(encoding="utf-8")
+    assert "(102)" in (project.output / "offres" / "boulangerie-patisserie-ambert" / "index.html").read_text(
+        encoding="utf-8"
+    )

@@ -120,11 +120,11 @@ def _error_page(state: BuildState) -> str:
     )
 
 
-def serve(port: int = 8000, date: str | None = None) -> None:
+def serve(port: int = 8000, date: str | None = None, settings_file: str = "pelicanconf.py") -> None:
     import watchfiles
     from watchfiles import Change
 
-    settings = read_settings()
+    settings = read_settings(settings_file)
     output = Path(settings["OUTPUT_PATH"])
     if not output.is_absolute():
         output = Path.cwd() / output
@@ -135,7 +135,7 @@ def serve(port: int = 8000, date: str | None = None) -> None:
     def rebuild(changed: list[Path] | None = None) -> None:
         preview.changed_paths = changed or []
         try:
-            build(date=date, preview=preview)
+            build(settings_file, date=date, preview=preview)
         except BuildError as exc:
             state.record(exc)
             print(f"✘ {exc}\n  (la version précédente reste servie ; corrigez puis enregistrez)", flush=True)

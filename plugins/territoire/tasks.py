@@ -116,12 +116,18 @@ def _named_files(paths: list[str], root: Path) -> set[Path]:
     return found
 
 
-@task(help={"port": "port local (défaut 8000)", "date": "date de construction AAAA-MM-JJ"})
-def serve(c, port=8000, date=None):
+@task(
+    help={
+        "port": "port local (défaut 8000)",
+        "date": "date de construction AAAA-MM-JJ",
+        "settings": "fichier de réglages (défaut pelicanconf.py)",
+    }
+)
+def serve(c, port=8000, date=None, settings="pelicanconf.py"):
     """Construit le site, le sert sur http://127.0.0.1:PORT et le reconstruit à chaque modification."""
     from territoire.serve import serve as serve_site
 
-    serve_site(port=int(port), date=date)
+    serve_site(port=int(port), date=date, settings_file=settings)
 
 
 @task
