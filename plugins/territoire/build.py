@@ -185,31 +185,43 @@ def _build(
     reuse = preview.plan(site, derived, target) if preview is not None else None
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = new_staging(target, "construction")  # leftovers of killed builds are removed first
+    if reuse is None:
+        staging = out = new_staging(target, "construction")  # leftovers of killed builds are removed first
+    else:  # the preview's partial rebuild: in the site already there (incremental.py)
+        staging, out = None, target
+        search_files = reuse.set_aside_search_index(new_staging(target, "recherche"))
     gc.freeze()  # the loaded content lives until the end: the collector need not walk it again
     run = None
+    previous = None
     try:
         say(f"Construction du site (date de construction : {site.build_date.isoformat()})…")
         # Pagefind indexes each searchable page as soon as it is written, and writes its files
         # once the last one is out, while the views write the lists, feeds and data files and
         # the post-processing steps make the PDF brochure and the hosting files (search.py).
-        run = Run(site, derived, staging, Registry(), start_index(staging, site.config, say), reuse=reuse)
+        run = Run(site, derived, out, Registry(), start_index(out, site.config, say), reuse=reuse)
         try:
-            render(run, read_settings(settings_file, {**extra, "OUTPUT_PATH": str(staging)}))
+            render(run, read_settings(settings_file, {**extra, "OUTPUT_PATH": str(out)}))
         except RenderError as exc:
             raise BuildError(str(exc)) from exc.__cause__
         if reuse is not None:
+            removed = reuse.remove_stale({o.path for o in run.outputs if o.declared})
             say(
                 f"  reconstruction partielle : {plural(reuse.rendered, 'fichier refait', 'fichiers refaits')}, "
-                f"{plural(reuse.kept, 'repris', 'repris')} de la construction précédente."
+                f"{plural(reuse.kept, 'repris', 'repris')} de la construction précédente"
+                + (f", {plural(removed, 'retiré', 'retirés')}." if removed else ".")
             )
         postprocess(run, say)
-        previous = swap_in(staging, target)
+        if staging is not None:
+            previous = swap_in(staging, target)
     except BaseException:
         if run is not None and run.index is not None:
             run.index.close()
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if reuse is not None:
+            remove_in_background(search_files)
     if previous is not None:
         remove_in_background(previous)
     if preview is not None:

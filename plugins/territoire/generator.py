@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .images import CachedFile
 from .outputs import Output, producer_name, stamp
-from .pagewriter import PageWriteError, PageWriter
+from .pagewriter import KEPT, PageWriteError, PageWriter
 from .routes import ALL_PAGES, CONFIGURATION, Route
 from .views import VIEWS, folders
 
@@ -83,7 +82,8 @@ class TerritoireGenerator(Generator):
         # searchable one goes to the search index from memory (pagewriter.py). Pelican has
         # written the pages of content/pages/ by now, at the addresses the table gave them.
         index = self.run.index
-        with PageWriter(self.output_path, index.add_page if index else None) as self.pages:
+        replace = self.run.reuse is not None  # in the site already there: files replaced, not overwritten
+        with PageWriter(self.output_path, index.add_page if index else None, replace) as self.pages:
             for route in self.routes:
                 if not route.late:
                     self.write(route)
@@ -99,8 +99,8 @@ class TerritoireGenerator(Generator):
     def write(self, route: Route) -> None:
         """Render a page of the table (or take a data file's content); the page writer writes it."""
         reuse = self.run.reuse
-        if reuse is not None and reuse.keeps(route):  # the previous build's file, as it is
-            self.pages.submit(route.save_as, CachedFile(str(reuse.previous / route.save_as)), route.searchable)
+        if reuse is not None and reuse.keeps(route):  # the previous build's file, left as it is
+            self.pages.submit(route.save_as, KEPT, route.searchable)
             return
         if not route.template:
             self.pages.submit(route.save_as, route.content(), False)

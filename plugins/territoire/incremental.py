@@ -5,10 +5,15 @@ route names the content files it is made from (``Route.sources``) or a kind of t
 (« toutes les offres »…), so once a build is done the preview knows, for the next one, which
 routes an edit can have changed. The next build still goes through every stage (checked
 content, derived data, the whole route table, Pelican's pages, the search index, the
-post-processing steps); only the rendering of the routes the edit cannot have changed is
-skipped: their file is taken from the previous build (a hard link: the previous folder is
-never written again, it is swapped out then deleted). The result is the site a full build of
-the same sources makes, byte for byte (tests/test_incremental.py compares them).
+post-processing steps), but in the site already there, not in a new folder: the routes the edit
+cannot have changed are not rendered and their files are left as they are; every other file is
+replaced by renaming a new one over it (pagewriter.py); the files of routes gone are deleted;
+Pagefind's index is made again from every searchable page. The result is the site a full build
+of the same sources makes, byte for byte (tests/test_serve.py compares them).
+
+Unlike a full build, a partial one is not swapped in at the end: content errors still stop it
+before anything is written, but a failure while rendering (a template, a full disk) leaves a
+site partly updated, which the next build, a full one, replaces. The preview says the error.
 
 A route is rendered again when:
 
@@ -48,7 +53,7 @@ if TYPE_CHECKING:
 class Snapshot:
     """What the preview's last build was made from, and what it wrote."""
 
-    files: dict[str, str]  # every file of the content and offers folders → SHA-256
+    digests: dict[str, str]  # each record file → the SHA-256 of its bytes (load.py)
     kinds: dict[str, str]  # each record's file → its kind's marker (ALL_OFFERS…)
     board: str  # fingerprint of the board's order and facets
     build_date: object
@@ -58,13 +63,39 @@ class Snapshot:
 
 @dataclass
 class Reuse:
-    """This build's plan: the routes the edit cannot have changed are taken from ``previous``."""
+    """This build's plan: it works in the site ``previous`` (the preview's output folder), where
+    the files of the routes the edit cannot have changed are left as they are."""
 
     previous: Path
     changed: set[str]  # changed files and the markers of what they change
     routes: dict[str, tuple[str, ...]]
     kept: int = 0
     rendered: int = 0
+
+    def set_aside_search_index(self, folder: Path) -> Path:
+        """Pagefind's files are named after their content: the previous index is moved out of
+        the site (into ``folder``, removed afterwards) before Pagefind writes the new one."""
+        index = self.previous / "pagefind"
+        if index.is_dir():
+            index.rename(folder / "pagefind")
+        return folder
+
+    def remove_stale(self, declared: set[str]) -> int:
+        """Delete the files of the previous build's routes this build no longer has (an offer
+        removed), with their compressed copies; returns how many routes went."""
+        gone = sorted(self.routes.keys() - declared)
+        for relative in gone:
+            path = self.previous / relative
+            for stale in (path, path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")):
+                stale.unlink(missing_ok=True)
+            for folder in path.parents:  # folders left empty go too
+                if folder == self.previous or not folder.is_relative_to(self.previous):
+                    break
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+        return len(gone)
 
     def keeps(self, route: Route) -> bool:
         sources = route.sources
@@ -92,22 +123,22 @@ class Preview:
     def plan(self, site: Site, derived: Derived, target: Path) -> Reuse | None:
         """The routes this build may take from the previous one, or None: a full build."""
         previous, self.snapshot = self.snapshot, None
-        if previous is None or previous.build_date != site.build_date:
+        if previous is None or previous.build_date != site.build_date or not self.changed_paths:
             return None
-        folders = content_folders(site)
-        if not self.changed_paths or not all(_within(p, folders) for p in self.changed_paths):
-            return None
+        if site.settings.get("DELETE_OUTPUT_DIRECTORY"):
+            return None  # Pelican would empty the site the rebuild works in
+        kinds = record_kinds(site)
+        root = Path(site.config.ROOT).resolve()
+        for path in self.changed_paths:
+            name = _relative(Path(path), root)
+            if name not in kinds and name not in previous.kinds:
+                return None  # not a record (a page, an image, a template): what shows it is unknown
         if _digest_file(target / HOSTING_DIR / FILE_NAME) != previous.registry:
             return None  # another build wrote there since: nothing of it is known
-        files = content_files(folders, site.config.ROOT)
-        kinds = record_kinds(site)
-        changed = {name for name in files.keys() | previous.files.keys() if files.get(name) != previous.files.get(name)}
-        markers = set()
-        for name in changed:
-            kind = kinds.get(name) or previous.kinds.get(name)
-            if kind is None:
-                return None  # not a record (a page, an image): whatever shows it is unknown
-            markers.add(kind)
+        # Every record file compared by content (the watcher may have seen one save of several).
+        now, before = site.digests, previous.digests
+        changed = {name for name in now.keys() | before.keys() if now.get(name) != before.get(name)}
+        markers = {kinds.get(name) or previous.kinds[name] for name in changed}
         if board_fingerprint(derived) != previous.board:
             markers.add(BOARD)
         return Reuse(target, changed | markers, previous.routes)
@@ -116,33 +147,13 @@ class Preview:
         """After a successful build (swapped in at ``target``): what the next one compares with
         (``outputs``: the route table, as the output registry declared it)."""
         self.snapshot = Snapshot(
-            content_files(content_folders(site), site.config.ROOT),
+            dict(site.digests),
             record_kinds(site),
             board_fingerprint(derived),
             site.build_date,
             {o.path: tuple(o.sources) for o in outputs},
             _digest_file(target / HOSTING_DIR / FILE_NAME),
         )
-
-    def forget(self) -> None:
-        self.snapshot = None
-
-
-def content_folders(site: Site) -> list[Path]:
-    config = site.config
-    return [Path(config.PATH).resolve(), (config.ROOT / config.TERRITOIRE_OFFRES_PATH).resolve()]
-
-
-def content_files(folders: list[Path], root: Path) -> dict[str, str]:
-    """Every file of the content folders (relative to the project) → the SHA-256 of its bytes."""
-    root = Path(root).resolve()
-    found: dict[str, str] = {}
-    for folder in folders:
-        for base, _dirs, names in os.walk(folder):
-            for name in names:
-                path = os.path.join(base, name)
-                found[Path(path).relative_to(root).as_posix()] = _digest_file(Path(path))
-    return found
 
 
 def record_kinds(site: Site) -> dict[str, str]:
@@ -166,9 +177,9 @@ def board_fingerprint(derived: Derived) -> str:
     return digest.hexdigest()
 
 
-def _within(path: Path, folders: list[Path]) -> bool:
-    resolved = Path(path).resolve()
-    return any(resolved.is_relative_to(folder) for folder in folders)
+def _relative(path: Path, root: Path) -> str:
+    path = path.resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
 
 
 def _digest_file(path: Path) -> str:

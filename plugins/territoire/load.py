@@ -58,6 +58,9 @@ class Sources:
     year_reports: list[Source] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     content_read: bool = True  # False when the content folder is a link: nothing read from it
+    # Each record file read (relative to the project) → the SHA-256 of its bytes, as the content
+    # cache keys it: what the preview compares from one build to the next (incremental.py).
+    digests: dict[str, str] = field(default_factory=dict)
 
 
 def communes_file(config: Config) -> Path:
@@ -112,6 +115,7 @@ def load(config: Config) -> Sources:
 
     # Files parsed by an earlier build (same bytes) come from the content cache (contentcache.py).
     store = SourceStore(content_cache_folder(config), UNREADABLE)
+    digests: dict[Path, str] = {}
     offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
     events_dir = content / config.TERRITOIRE_EVENEMENTS_PATH
     event_files = regular_files(events_dir, ["*.md"], within=content)
@@ -123,8 +127,9 @@ def load(config: Config) -> Sources:
         (sources.events, event_files, True),
         (sources.year_reports, report_files, False),
     ):
-        for path, parsed in zip(files, _read_files(files, max_size, front_matter, store), strict=True):
+        for path, parsed in zip(files, _read_files(files, max_size, front_matter, store, digests), strict=True):
             keep(kind, path, parsed)
+    sources.digests = {_relative(path, root): key for path, key in digests.items()}
     try:
         store.save()
     except OSError:
@@ -171,6 +176,11 @@ def load(config: Config) -> Sources:
     return sources
 
 
+def _relative(path: Path, root: Path) -> str:
+    """A file's name as its record's ``source`` gives it: relative to the project."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
 def _linked_folder(folder: Path, root: Path) -> Path | None:
     """The folder itself, or the folder of the project above it, that is a symbolic link."""
     try:
@@ -210,16 +220,19 @@ def _read_one(path: Path, max_size: int, front_matter: bool = False) -> Source |
         return SourceError(f"le fichier ne peut pas être lu ({exc.strerror}).", 1, 1)
 
 
-def _read_files(paths: list[Path], max_size: int, front_matter: bool, store: SourceStore) -> list[Source | SourceError]:
+def _read_files(
+    paths: list[Path], max_size: int, front_matter: bool, store: SourceStore, digests: dict[Path, str]
+) -> list[Source | SourceError]:
     """Each file as parsed: from the store when a file of the same bytes was parsed before,
-    else parsed now (on every core when there are many), and kept in the store."""
+    else parsed now (on every core when there are many), and kept in the store. ``digests``
+    receives each file's key."""
     found: list[Source | SourceError | None] = [None] * len(paths)
     keys: list[str | None] = [None] * len(paths)
     missing = []
     for i, path in enumerate(paths):
         try:
             if path.stat().st_size <= max_size:  # a file too large is refused by _read_one
-                keys[i] = store.key(path.read_bytes(), front_matter, max_size)
+                keys[i] = digests[path] = store.key(path.read_bytes(), front_matter, max_size)
         except OSError:
             pass  # said by _read_one, in French
         hit = store.get(keys[i]) if keys[i] else None

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .routes import Route
 
 FILE_NAME = "sorties.json"
+REGISTRY = f"{HOSTING_DIR}/{FILE_NAME}"  # the registry, saved with the site
 # Pagefind names some of its files after a hash that changes from one build to the next
 # (Pagefind/pagefind#638): each is recorded under one stable pattern, so that the registry
 # itself stays byte-identical between builds.
@@ -175,7 +176,7 @@ class Registry:
             base = Path(os.path.relpath(folder, output)).as_posix()
             for name in files:
                 relative = _stable(name if base == "." else f"{base}/{name}")
-                if relative not in self._outputs:
+                if relative not in self._outputs and relative != REGISTRY:  # saved after: the previous one
                     self.record(relative, _undeclared_producer(relative))
 
     def __iter__(self) -> Iterator[Output]:

@@ -14,6 +14,11 @@ on to the search index.
 
 A failure to write (a full disk, a folder that cannot be made) is kept and raised in the
 rendering thread at the next page or at ``flush()``: the build stops and nothing is swapped in.
+
+In the preview's partial rebuilds (incremental.py), the writer works in the site already
+there: a page the edit did not touch is ``Kept`` (only handed to the search index, read from
+its file), and every file written replaces the previous one by renaming a new file over it, so
+that a file linked to a cache (images.CachedFile) is never written through.
 """
 
 from __future__ import annotations
@@ -31,6 +36,13 @@ from .images import CachedFile
 QUEUE_SIZE = 256
 
 
+class Kept:
+    """A page of the site already there, as the previous build wrote it: nothing to write."""
+
+
+KEPT = Kept()
+
+
 class PageWriteError(Exception):
     """A page could not be written: the message says which and why, in French."""
 
@@ -39,16 +51,17 @@ class PageWriter:
     """Write pages and data files (text or bytes) in order on a background thread;
     ``to_index(path, html)`` is called for each searchable page once written."""
 
-    def __init__(self, root: str, to_index: Callable[[str, str], None] | None = None):
+    def __init__(self, root: str, to_index: Callable[[str, str], None] | None = None, replace: bool = False):
         self._root = root
         self._to_index = to_index
+        self._replace = replace  # files already there are replaced, never written through
         self._queue: queue.Queue = queue.Queue(QUEUE_SIZE)
         self._folders: set[str] = set()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="ecriture-des-pages", daemon=True)
         self._thread.start()
 
-    def submit(self, path: str, content: str | bytes | CachedFile, searchable: bool = False) -> None:
+    def submit(self, path: str, content: str | bytes | CachedFile | Kept, searchable: bool = False) -> None:
         """Queue a page or data file (``path``: relative to the site's root)."""
         self._raise_if_failed()
         self._queue.put((path, content, searchable))
@@ -95,25 +108,32 @@ class PageWriter:
             finally:
                 self._queue.task_done()
 
-    def _write(self, relative: str, content: str | bytes | CachedFile, searchable: bool) -> None:
+    def _write(self, relative: str, content: str | bytes | CachedFile | Kept, searchable: bool) -> None:
         path = os.path.join(self._root, relative)
+        if isinstance(content, Kept):
+            if self._to_index is not None and searchable:
+                with open(path, encoding="utf-8", newline="") as page:
+                    self._to_index(path, page.read())
+            return
         folder = os.path.dirname(path)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
+        target = f"{path}.{os.getpid()}.tmp" if self._replace else path
         if isinstance(content, CachedFile):
             try:
-                os.link(content.path, path)
+                os.link(content.path, target)
             except OSError:  # another file system, or links refused: a plain copy
-                shutil.copyfile(content.path, path)
+                shutil.copyfile(content.path, target)
             else:  # the cache writes through mkstemp (0600): published files are 0644
-                os.chmod(path, 0o644)
-            if self._to_index is not None and searchable:  # a page of the previous build
-                with open(path, encoding="utf-8", newline="") as page:
-                    self._to_index(path, page.read())
-            return
-        # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
-        with open(path, "wb") as out:
-            out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        if self._to_index is not None and searchable:
+                os.chmod(target, 0o644)
+        else:
+            # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
+            with open(target, "wb") as out:
+                out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+        if target != path:
+            os.replace(target, path)
+            if os.path.lexists(target):  # renaming a link over a link to the same file does nothing
+                os.unlink(target)
+        if self._to_index is not None and searchable and not isinstance(content, CachedFile):
             self._to_index(path, content)

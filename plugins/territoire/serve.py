@@ -176,7 +176,7 @@ def serve(port: int = 8000, date: str | None = None, settings_file: str = "pelic
             if not names:
                 continue
             print(f"Modifié : {', '.join(names[:5])}{'…' if len(names) > 5 else ''}", flush=True)
-            rebuild([Path(p) for _, p in changes])
+            rebuild([Path(p) for p in saved if not _temporary(p)])
     except KeyboardInterrupt:
         pass
     finally:

@@ -126,6 +126,7 @@ class Site:
         self.events: list[Event] = []
         self.year_reports: dict[int, YearReport] = {}
         self.pages: list[PageText] = []  # content/pages/, as read by the validate stage
+        self.digests: dict[str, str] = {}  # each record file read → the SHA-256 of its bytes (load.py)
         self.report = Report()
 
     # --- resolved views -------------------------------------------------------------

@@ -23,7 +23,7 @@ from pathlib import Path
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-STAGING_KINDS = ("construction", "publication", "ancienne", "corbeille")
+STAGING_KINDS = ("construction", "publication", "ancienne", "corbeille", "recherche")
 
 
 class NoAtomicExchange(OSError):

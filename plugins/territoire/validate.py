@@ -42,6 +42,7 @@ def validate(sources: Sources, config: Config) -> Site:
     """The records of every valid file, and the report of every problem."""
     root, communes = sources.root, sources.communes
     site = Site(config, communes, build_date(config.TERRITOIRE_BUILD_DATE))
+    site.digests = sources.digests
     report = site.report
     report.problems += sources.problems
     changes = Changes(root)  # where files stand in git, read only if a question needs it

@@ -15,7 +15,7 @@ def write(site, derived, templates) -> list[Route]:
         data(address("admin-config"), lambda: cms.dump(cms.config(site)), (CONFIGURATION, ALL_PARTNERS)),
         data(address("admin-logo"), lambda: cms.logo(site.config), (CONFIGURATION,)),
         # Every French commune, for the event form's search (loaded by admin.js when it opens).
-        data(address("admin-fichier", name=cms.COMMUNES_FRANCE), lambda: cms.communes_france(site)),
+        data(address("admin-fichier", name=cms.COMMUNES_FRANCE), lambda: cms.communes_france(site), (CONFIGURATION,)),
         # The label tables of the preview and the search by commune name (read by admin.js).
         data(address("admin-fichier", name=cms.LABELS), lambda: cms.labels(site), (CONFIGURATION,)),
     ]
