@@ -237,3 +237,34 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_preview_does_not_grow_from_one_build_to_the_next(project):
+    """`make serve` builds again and again in one process: what a build made is let go once the
+    next one is done (Pelican's page caches kept every page of every build before)."""
+    script = """
+import gc, sys
+from pathlib import Path
+from territoire.build import build
+from territoire.incremental import Preview
+
+preview = Preview()
+offer = Path(sys.argv[1])
+text = offer.read_text(encoding="utf-8")
+counts = []
+for n in range(4):
+    if n:
+        offer.write_text(text.replace("titre: ", f"titre: Essai {n} ", 1), encoding="utf-8")
+        preview.changed_paths = [offer]
+    build(date="2026-11-22", quiet=True, preview=preview)
+    gc.collect()
+    counts.append(len(gc.get_objects()))
+print(*counts)
+"""
+    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
+    offer = project.path("offers/boulangerie-patisserie-ambert.yaml")
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(offer)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    counts = [int(n) for n in done.stdout.split()[-4:]]
+    assert counts[3] - counts[1] < 1000, f"objets en vie après chaque construction : {counts}"
