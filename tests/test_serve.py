@@ -224,7 +224,7 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
             compared = subprocess.run(
                 [sys.executable, str(ROOT / "tools" / "compare_outputs.py"), str(full), str(project.output)],
                 capture_output=True,
-                text=True,
+                encoding="utf-8",
             )
             assert compared.returncode == 0, f"après « {name} » : {compared.stdout}"
         assert "Fournil" in _get(f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/")

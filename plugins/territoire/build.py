@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import read_config
+from .contentcache import PreviewMemory
 from .derive import derive
 from .formats import plural
 from .incremental import Preview
@@ -90,15 +91,18 @@ def resolve_build_date(date: str | None = None) -> dt.date | None:
     return None
 
 
-def check(settings: dict[str, Any], only: set[Path] | None = None) -> Site:
+def check(settings: dict[str, Any], only: set[Path] | None = None, memory: PreviewMemory | None = None) -> Site:
     """configuration → load → validate → resolve: the content, checked, its codes resolved, and
-    the report of every problem (``only``: restricted to the problems of these files)."""
+    the report of every problem (``only``: restricted to the problems of these files; ``memory``:
+    the preview's, contentcache.PreviewMemory)."""
     config, problems = read_config(settings)
     if problems:  # content is only checked against valid settings: the refused ones come alone
         site = invalid_configuration(config, problems)
     else:
-        site = validate(load(config), config)
+        site = validate(load(config, memory), config, memory)
         resolve(site)
+        if memory is not None:
+            memory.build_done()
     site.settings = settings
     if only is not None:
         root = config.ROOT.resolve()
@@ -167,7 +171,8 @@ def _build(
 
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     say("Vérification du contenu…")
-    site = check(settings)  # load → validate → resolve
+    memory = preview.content_memory() if preview is not None else None
+    site = check(settings, memory=memory)  # load → validate → resolve
     if site.report.errors:
         print_report(site.report, stream=sys.stderr)
         details = "\n".join(str(p) for p in site.report.sorted() if p.level == "erreur")

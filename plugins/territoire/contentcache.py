@@ -11,6 +11,9 @@ Two kinds of work are kept, in the folder TERRITOIRE_CACHE_CONTENU (default .cac
   SHA-256 of every file it read (stylesheet, photos, fonts, QR code): reused only when each of
   those files is byte for byte the same in the new build (a dependency record, as Lektor keeps).
 
+A preview process (`make serve`) also keeps, from one build to the next, the parsed files and
+each file's check (``PreviewMemory``), used only while nothing but record files changed.
+
 Keys are made from content, never from modification times, so a fresh checkout (CI) with a
 restored cache skips the same work as the machine that filled it. Every key also carries a
 ``salt``: the source of the kit's code that does the work and the versions of the libraries it
@@ -128,6 +131,10 @@ class _Store:
         if not self._changed and self._used.keys() == self._known.keys():
             return
         _write_atomically(self.path, self._dump({"sel": self.salt, self.KEY: self._used}))
+
+    def keep_last_build(self) -> None:
+        """Used again by the next build in this process: what the last one used is known."""
+        self._known, self._used, self._changed = self._used, {}, False
 
 
 class TextStore(_Store):
@@ -274,3 +281,43 @@ class Brochures:
 def _file_digest(path: Path) -> str:
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+class PreviewMemory:
+    """What `make serve` keeps in memory from one build to the next, for the content stages.
+
+    ``trusted`` is set by the preview before each build: only record files (offers, partners,
+    events, yearly reports) changed since the last one, so nothing else a file's check reads
+    (settings, communes, images) can have changed. Then the parsed files come from memory (not
+    from fiches.pickle, which is not written again for one file) and a file whose bytes and
+    context are those of the last build keeps its check. Otherwise the stages work as in any
+    build and fill the memory again."""
+
+    def __init__(self) -> None:
+        self.trusted = False
+        self.sources: SourceStore | None = None
+        self._checked: dict = {}
+        self._checked_now: dict = {}
+
+    def source_store(self, folder: Path, unreadable: object) -> SourceStore:
+        store = self.sources
+        if not self.trusted or store is None or store.path != folder / SOURCES:
+            store = self.sources = SourceStore(folder, unreadable)
+        else:
+            store.keep_last_build()
+        return store
+
+    def checked(self, key: tuple):
+        """A file's check as the last build made it (``key``: its kind, the SHA-256 of its
+        bytes, the fingerprint of what its check reads), or None."""
+        found = self._checked.get(key) if self.trusted else None
+        if found is not None:
+            self._checked_now[key] = found
+        return found
+
+    def remember_check(self, key: tuple, result) -> None:
+        self._checked_now[key] = result
+
+    def build_done(self) -> None:
+        """Only this build's checks are kept: memory does not grow with the edits."""
+        self._checked, self._checked_now = self._checked_now, {}

@@ -100,7 +100,8 @@ class TerritoireGenerator(Generator):
         """Render a page of the table (or take a data file's content); the page writer writes it."""
         reuse = self.run.reuse
         if reuse is not None and reuse.keeps(route):  # the previous build's file, left as it is
-            self.pages.submit(route.save_as, KEPT, route.searchable)
+            if route.searchable and self.run.index is not None:  # read again for the search index
+                self.pages.submit(route.save_as, KEPT, True)
             return
         if not route.template:
             self.pages.submit(route.save_as, route.content(), False)

@@ -32,11 +32,11 @@ new build date, or a previous folder that is not the one this preview built: a f
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .contentcache import PreviewMemory
 from .outputs import FILE_NAME
 from .routes import ALL_EVENTS, ALL_OFFERS, ALL_PARTNERS, ALL_YEARS, BOARD, HOSTING_DIR
 
@@ -59,6 +59,7 @@ class Snapshot:
     build_date: object
     routes: dict[str, tuple[str, ...]]  # save_as → sources, as declared
     registry: str  # SHA-256 of the registry saved with the site (_hebergement/sorties.json)
+    root: Path  # the project's folder, resolved
 
 
 @dataclass
@@ -99,12 +100,9 @@ class Reuse:
 
     def keeps(self, route: Route) -> bool:
         sources = route.sources
-        kept = (
-            bool(sources)
-            and self.routes.get(route.save_as) == sources
-            and self.changed.isdisjoint(sources)
-            and os.path.isfile(self.previous / route.save_as)
-        )
+        # The preview's own folder, as the registry of its last build describes it (``plan``
+        # checked that registry): each of its routes' files is there.
+        kept = bool(sources) and self.routes.get(route.save_as) == sources and self.changed.isdisjoint(sources)
         if kept:
             self.kept += 1
         else:
@@ -119,6 +117,19 @@ class Preview:
     snapshot: Snapshot | None = None
     # Set by the preview before each build: the paths its watcher saw change.
     changed_paths: list[Path] = field(default_factory=list)
+    # The parsed files and their checks, kept from one build to the next (contentcache.py).
+    memory: PreviewMemory = field(default_factory=PreviewMemory)
+
+    def content_memory(self) -> PreviewMemory:
+        """The content stages' memory, trusted when only record files changed since the last
+        build (the same files ``plan`` accepts; a new file is not one of them)."""
+        previous = self.snapshot
+        self.memory.trusted = (
+            previous is not None
+            and bool(self.changed_paths)
+            and all(_relative(Path(p), previous.root) in previous.kinds for p in self.changed_paths)
+        )
+        return self.memory
 
     def plan(self, site: Site, derived: Derived, target: Path) -> Reuse | None:
         """The routes this build may take from the previous one, or None: a full build."""
@@ -153,6 +164,7 @@ class Preview:
             site.build_date,
             {o.path: tuple(o.sources) for o in outputs},
             _digest_file(target / HOSTING_DIR / FILE_NAME),
+            Path(site.config.ROOT).resolve(),
         )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import communes as communes_mod
 from . import images
 from .config import Config
-from .contentcache import SourceStore
+from .contentcache import PreviewMemory, SourceStore
 from .contentcache import cache_folder as content_cache_folder
 from .contentfiles import image_problems, link_problem, link_problems, loose_problems, regular_files, unread_problems
 from .problems import Problem
@@ -70,8 +70,9 @@ def communes_file(config: Config) -> Path:
     return COMMUNES_CSV
 
 
-def load(config: Config) -> Sources:
-    """Read the reference data and every content file of the project ``config`` describes."""
+def load(config: Config, memory: PreviewMemory | None = None) -> Sources:
+    """Read the reference data and every content file of the project ``config`` describes
+    (``memory``: the preview's, contentcache.PreviewMemory)."""
     root = config.ROOT.resolve()
     content = Path(config.PATH).resolve()
     max_size = config.TERRITOIRE_MAX_FILE_SIZE
@@ -114,7 +115,8 @@ def load(config: Config) -> Sources:
             kind.append(parsed)
 
     # Files parsed by an earlier build (same bytes) come from the content cache (contentcache.py).
-    store = SourceStore(content_cache_folder(config), UNREADABLE)
+    folder = content_cache_folder(config)
+    store = memory.source_store(folder, UNREADABLE) if memory is not None else SourceStore(folder, UNREADABLE)
     digests: dict[Path, str] = {}
     offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
     events_dir = content / config.TERRITOIRE_EVENEMENTS_PATH
@@ -131,7 +133,8 @@ def load(config: Config) -> Sources:
             keep(kind, path, parsed)
     sources.digests = {_relative(path, root): key for path, key in digests.items()}
     try:
-        store.save()
+        if memory is None or not memory.trusted:  # the preview's edits: kept in memory only
+            store.save()
     except OSError:
         pass  # a read-only or full cache disk: the next build parses again
     # A file the build would leave out (« offre.yaml.txt », « Offre.YAML », a sub-folder) is

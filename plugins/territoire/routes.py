@@ -201,6 +201,9 @@ ALL_EVENTS = "tous les événements"
 ALL_YEARS = "tous les bilans annuels"
 ALL_PAGES = "toutes les pages de content/pages/"
 CONFIGURATION = "la configuration (pelicanconf.py)"
+# A file whose name carries the SHA-256 of its content (a sharing image): the same name, the same
+# bytes, whatever the files it was made from.
+CONTENT_ADDRESSED = "son propre contenu (empreinte dans son nom)"
 # The board's order and facets (which offers each list shows, in which order, each facet's label
 # and count): the lists and the offer pages' links to their facets depend on them, besides the
 # files of the offers they show.

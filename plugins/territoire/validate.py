@@ -20,6 +20,7 @@ from pathlib import Path
 from . import images
 from .changes import Changes
 from .config import Config
+from .contentcache import PreviewMemory, digest
 from .fields import PHONE_RE, CheckContext, normal_phone
 from .load import Source, Sources
 from .mistakes import date_errors, record_warnings
@@ -38,8 +39,9 @@ from .yamlsource import Positions, SourceError
 RESERVED_OFFER_SLUGS = reserved_under("offres")
 
 
-def validate(sources: Sources, config: Config) -> Site:
-    """The records of every valid file, and the report of every problem."""
+def validate(sources: Sources, config: Config, memory: PreviewMemory | None = None) -> Site:
+    """The records of every valid file, and the report of every problem (``memory``: the
+    preview's, where a file unchanged since its last build keeps its check)."""
     root, communes = sources.root, sources.communes
     site = Site(config, communes, build_date(config.TERRITOIRE_BUILD_DATE))
     site.digests = sources.digests
@@ -64,9 +66,29 @@ def validate(sources: Sources, config: Config) -> Site:
     def problem(path: Path, line: int, column: int, message: str, field: str = "") -> None:
         report.add(Problem(path.relative_to(root).as_posix(), line, column, message, field))
 
+    # What a file's check reads besides the file: the settings, the images there are, the
+    # partners (their names and contacts, once read: offers and events are checked against them).
+    settings_seen = repr((site.build_date, sorted((k, repr(v)) for k, v in vars(config).items())))
+    images_seen = repr(sorted(sources.image_paths))
+
+    @functools.cache
+    def context_key(kind: type[Record]) -> str:
+        partners = (
+            ()
+            if kind is Partner
+            else (sorted(ctx.partner_names.items()), sorted(ctx.known_contacts), sorted(ctx.partner_ids))
+        )
+        return digest(settings_seen, images_seen, repr(sorted(ctx.partner_ids)), repr(partners))
+
     def check(kind: type[Record], source: Source, slugs: dict[str, Path]) -> Record | None:
         path, data, positions = source.path, source.data, source.positions
-        cleaned, found = check_record(kind.model, data, ctx, positions.raw, source.body)
+        key = (kind.__name__, sources.digests.get(path.relative_to(root).as_posix()), context_key(kind))
+        known = memory.checked(key) if memory is not None and key[1] else None
+        if known is None:
+            known = check_record(kind.model, data, ctx, positions.raw, source.body)
+            if memory is not None and key[1]:
+                memory.remember_check(key, known)
+        cleaned, found = known
         for name, sub, message in found:
             if sub and sub[0] == "@needle":  # a text inside a long value: point at its own line
                 start = _body_line(path) if name not in data else positions.key_of(name)[0]
@@ -92,7 +114,9 @@ def validate(sources: Sources, config: Config) -> Site:
         slugs[slug] = path
         if found:
             return None
-        return kind(slug, path.relative_to(root).as_posix(), cleaned, positions)
+        # A copy: the check may be the preview's memory of the last build's (a reference given
+        # below to a duplicate must not change it).
+        return kind(slug, path.relative_to(root).as_posix(), dict(cleaned), positions)
 
     # Partners first: offers and events name them, and must not copy their contacts.
     slugs: dict[str, Path] = {}

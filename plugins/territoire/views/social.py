@@ -7,9 +7,11 @@ base.html writes the meta tags of every page; a page names its own image with
 
 from __future__ import annotations
 
+import functools
+
 from .. import social
 from ..calendar import absolute_base
-from ..routes import Route, address, data
+from ..routes import CONFIGURATION, CONTENT_ADDRESSED, Route, address, data
 
 
 def sharing_ident(offer) -> str:
@@ -65,7 +67,12 @@ def write(site, derived, templates) -> list[Route]:
     sharing = templates.context["_partage_images"]
     sharing.make_missing()
     routes: list[Route] = []
-    sharing.publish(lambda path, content: routes.append(data(path, content)))
+    # A card's file name carries the SHA-256 of what it shows: the same name, the same bytes.
+    sharing.publish(lambda path, content: routes.append(data(path, content, (CONTENT_ADDRESSED,))))
     network = site.config.TERRITOIRE_RESEAU or site.config.SITENAME
-    routes += [data(path, content) for path, content in social.icon_files(site.config.SITENAME, network).items()]
+    # The icons and manifest, drawn only when a build writes them (not in the preview's partial
+    # rebuilds: the settings they come from have not changed).
+    icons = functools.cache(lambda: social.icon_files(site.config.SITENAME, network))
+    names = [*social.ICON_SIZES, "favicon.ico", "site.webmanifest"]
+    routes += [data(name, functools.partial(lambda n: icons()[n], name), (CONFIGURATION,)) for name in names]
     return routes
