@@ -45,6 +45,7 @@ function start() {
   var box = document.getElementById("carte");
   var button = document.getElementById("carte-explorer");
   if (!tool || !box || !button || !window.fetch) return;
+  var cfg = box.dataset;
   var status = document.getElementById("carte-etat");
   var failure = document.getElementById("carte-absente");
   var detail = button.querySelector(".map-start-detail");
@@ -62,9 +63,9 @@ function start() {
     button.setAttribute("aria-disabled", "true");
     detail.textContent = "chargement…";
     status.textContent = "Chargement de la carte…";
-    var data = [getJSON(box.dataset.partenaires), getJSON(box.dataset.offres)];
+    var data = [getJSON(cfg.partenaires), getJSON(cfg.offres)];
     // The map goes on without the territory's outline if it cannot be read.
-    data.push(box.dataset.contour ? getJSON(box.dataset.contour).catch(function () { return null; }) : null);
+    data.push(cfg.contour ? getJSON(cfg.contour).catch(function () { return null; }) : null);
     Promise.all(data.concat([leaflet(button)])).then(function (found) {
       return interactive(found[0], found[1], found[2]);
     }).then(function () {
@@ -98,7 +99,6 @@ function start() {
     });
   });
 
-  var cfg = box.dataset;
   // Visitors who ask for less motion get no zoom, fade or cluster animations.
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
