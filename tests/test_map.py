@@ -73,17 +73,21 @@ def test_page_lists_partners_and_offers_by_epci_without_javascript(built_site, s
     assert box.get("data-attribution") == "© les contributeurs d'OpenStreetMap"
     assert box.get("data-partenaires") == "/carte/partenaires.geojson"
     assert box.get("data-offres") == "/carte/offres.geojson"
-    scripts = [s.get("src") for s in page.all("script")]
-    assert scripts == [
+    # One script at load, the site's module; Leaflet's files are named on the button that loads
+    # them, hidden until the script shows it (without JavaScript, the drawn map alone).
+    assert [(s.get("src"), s.get("type")) for s in page.all("script")] == [("/theme/js/carte.js", "module")]
+    assert not [link for link in page.all("link") if "vendor" in link.get("href")]
+    button = page.one("#carte-explorer")
+    assert button.get("hidden") is not None and button.get("type") == "button"
+    assert button.text == "Explorer la carte : zoom et fond de carte"
+    assert button.get("data-styles").split(" ") == [
+        "/theme/vendor/leaflet/leaflet.css",
+        "/theme/vendor/leaflet.markercluster/MarkerCluster.css",
+        "/theme/vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    ]
+    assert button.get("data-scripts").split(" ") == [
         "/theme/vendor/leaflet/leaflet.js",
         "/theme/vendor/leaflet.markercluster/leaflet.markercluster.js",
-        "/theme/js/carte.js",
-    ]
-    # Every script runs once the page is parsed, in order: Leaflet's (defer), then the site's module.
-    assert [(s.get("defer") is not None, s.get("type")) for s in page.all("script")] == [
-        (True, None),
-        (True, None),
-        (False, "module"),
     ]
 
 
@@ -113,6 +117,15 @@ def test_leaflet_and_markercluster_are_self_hosted_with_licences_and_versions(bu
     assert 't.version="1.9.4"' in (vendor / "leaflet" / "leaflet.js").read_text(encoding="utf-8")
 
 
+EXPLORE = "Explorer la carte"
+
+
+def explore(tab) -> None:
+    """Starts the interactive map with its button; returns once every marker is on it."""
+    tab.get_by_role("button", name=EXPLORE).click()
+    tab.wait_for_selector("#carte[data-pret=oui]")
+
+
 def count_markers(tab, layer: str) -> int:
     """Markers shown one by one plus the markers of this kind counted inside clusters."""
     single = ".leaflet-marker-icon.marker-partenaire" if layer == "partenaires" else ".leaflet-marker-icon.marker-offre"
@@ -129,7 +142,7 @@ def test_map_shows_both_layers_with_tiles_blocked_and_switches_them(page, sample
     errors = []
     page.on("console", lambda m: errors.append(m) if m.type == "error" else None)
     page.goto(f"{page.base}/carte/")
-    page.wait_for_selector("#carte[data-pret=oui]")
+    explore(page)
     partners, offers = len(sample_site.partners), len(sample_site.open_offers)
     assert partners > 20 and offers > 10
     assert count_markers(page, "partenaires") == partners
@@ -152,13 +165,141 @@ def test_map_shows_both_layers_with_tiles_blocked_and_switches_them(page, sample
     assert page.locator(".fallback-partners a").count() == partners
 
 
+LEAFLET_FILES = [
+    "/theme/vendor/leaflet/leaflet.css",
+    "/theme/vendor/leaflet.markercluster/MarkerCluster.css",
+    "/theme/vendor/leaflet.markercluster/MarkerCluster.Default.css",
+    "/theme/vendor/leaflet/leaflet.js",
+    "/theme/vendor/leaflet.markercluster/leaflet.markercluster.js",
+]
+
+
+@pytest.mark.browser
+def test_the_interactive_map_starts_only_when_asked_and_with_the_keyboard(browser, site_url, sample_site):
+    """At load, the drawn map and a button: nothing of Leaflet (scripts, styles), no GeoJSON and
+    no tile is fetched. Tab reaches the button, Enter starts the map: its files come, the focus
+    goes to the map, a status line says how to move it, the button goes; the legend's boxes,
+    ticked before, still choose the markers."""
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="fr-FR")
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith("http://127.0.0.1")
+            else r.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+        ),
+    )
+    requested = []
+    context.on("request", lambda r: requested.append(r.url.removeprefix(site_url)))
+    tab = context.new_page()
+    tab.goto(f"{site_url}/carte/", wait_until="networkidle")
+    button = tab.get_by_role("button", name="Explorer la carte : zoom et fond de carte")
+    assert button.is_visible()
+    size = button.bounding_box()
+    assert size["width"] >= 44 and size["height"] >= 44
+    assert [u for u in requested if "/vendor/" in u or u.endswith(".geojson") or not u.startswith("/")] == []
+    assert "/theme/js/carte.js" in requested  # (the page's own script did run)
+    # Unticked before the map starts: the drawn map hides the partners, and so will Leaflet's.
+    tab.get_by_role("checkbox", name="Partenaires").uncheck()
+    assert tab.locator(".static-partenaires").is_hidden() and tab.locator(".static-offres").is_visible()
+    for _ in range(30):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement.id") == "carte-explorer":
+            break
+    assert tab.evaluate("document.activeElement.matches(':focus-visible')")
+    tab.keyboard.press("Enter")
+    tab.wait_for_selector("#carte[data-pret=oui]")
+    assert [u for u in LEAFLET_FILES if u not in requested] == []
+    assert any(u.startswith(TILE_HOST) for u in requested)
+    assert tab.evaluate("document.activeElement.id") == "carte"
+    assert tab.locator("#carte-etat").inner_text() == (
+        "Carte interactive ouverte : les flèches la déplacent, + et − zooment, Tab passe d'un repère à l'autre."
+    )
+    assert button.count() == 0 or button.is_hidden()
+    assert count_markers(tab, "offres") == len(sample_site.open_offers)
+    assert count_markers(tab, "partenaires") == 0
+    tab.get_by_role("checkbox", name="Partenaires").check()
+    assert count_markers(tab, "partenaires") == len(sample_site.partners)
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_interactive_map_keeps_to_the_sites_content_security_policy(browser, site_url, sample_site):
+    """Served with the site's own Content-Security-Policy (hosting.py), the map's files, added
+    by its script, are allowed: no violation, the map has its markers."""
+    from territoire.hosting import security_headers
+
+    csp = dict(security_headers(sample_site.config))["Content-Security-Policy"]
+    assert "script-src 'self' 'wasm-unsafe-eval';" in csp and "'unsafe-inline'" not in csp
+
+    def route(r):
+        if r.request.url.startswith(TILE_HOST):
+            r.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+        elif r.request.url.startswith("http://127.0.0.1"):
+            response = r.fetch()
+            r.fulfill(response=response, headers={**response.headers, "content-security-policy": csp})
+        else:
+            r.abort()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.add_init_script(
+        "window.__refused = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__refused.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    errors = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.goto(f"{site_url}/carte/")
+    explore(tab)
+    assert count_markers(tab, "partenaires") == len(sample_site.partners)
+    assert tab.evaluate("window.__refused") == [] and errors == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_a_map_that_cannot_load_keeps_the_drawn_map_and_can_be_asked_again(browser, site_url, sample_site):
+    """A file of Leaflet that does not come (a phone losing its network): the drawn map stays, a
+    notice says so, and the button, pressed again, starts the map."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    blocked = {"on": True}
+    context.route(
+        "**/*",
+        lambda r: (
+            r.abort()
+            if not r.request.url.startswith("http://127.0.0.1")
+            or (blocked["on"] and "markercluster.js" in r.request.url)
+            else r.continue_()
+        ),
+    )
+    tab = context.new_page()
+    tab.goto(f"{site_url}/carte/")
+    button = tab.get_by_role("button", name="Explorer la carte : zoom et fond de carte")
+    button.click()
+    notice = tab.get_by_role("alert")
+    notice.wait_for()
+    assert notice.inner_text() == (
+        "La carte interactive n'a pas pu être chargée. La carte dessinée et la liste ci-dessous donnent "
+        "les mêmes informations."
+    )
+    assert tab.locator("#carte svg.static-map").is_visible() and button.is_visible()
+    blocked["on"] = False
+    button.click()
+    tab.wait_for_selector("#carte[data-pret=oui]")
+    assert notice.is_hidden()
+    assert count_markers(tab, "offres") == len(sample_site.open_offers)
+    context.close()
+
+
 @pytest.mark.browser
 def test_map_page_without_javascript_lists_everything(browser, site_url, sample_site):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(f"{site_url}/carte/")
-    # The drawn map and its legend; the boxes still show or hide each kind of marker (CSS).
+    # The drawn map and its legend, and no button for a map that cannot start; the boxes still
+    # show or hide each kind of marker (CSS).
     assert tab.locator("#carte svg.static-map").is_visible()
+    assert tab.get_by_role("button", name=EXPLORE).count() == 0
     assert tab.locator(".static-partenaires").is_visible()
     tab.get_by_role("checkbox", name="Partenaires").uncheck()
     assert tab.locator(".static-partenaires").is_hidden() and tab.locator(".static-offres").is_visible()
@@ -170,7 +311,7 @@ def test_map_page_without_javascript_lists_everything(browser, site_url, sample_
 @pytest.mark.browser
 def test_fallback_list_works_with_tab_and_enter(page):
     page.goto(f"{page.base}/carte/")
-    page.wait_for_selector("#carte[data-pret=oui]")
+    page.get_by_role("button", name=EXPLORE).wait_for()
     target = page.locator(".fallback-partners a").first
     href = target.get_attribute("href")
     for _ in range(200):
@@ -216,7 +357,8 @@ def test_without_a_tile_server_the_map_calls_no_other_host(browser, project):
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
         tab.goto(f"http://127.0.0.1:{server.server_address[1]}/carte/")
-        tab.wait_for_selector("#carte[data-pret=oui]")
+        tab.get_by_role("button", name="Explorer la carte : zoom et fiche de chaque repère", exact=True).wait_for()
+        explore(tab)
         assert count_markers(tab, "partenaires") > 20
         assert tab.locator(".leaflet-tile").count() == 0
         assert outside == [] and errors == []
@@ -241,7 +383,10 @@ def test_map_keeps_its_place_and_markers_are_large_enough_to_tap(browser, site_u
         ".observe({type: 'layout-shift', buffered: true});"
     )
     tab.goto(f"{site_url}/carte/")
-    tab.wait_for_selector("#carte[data-pret=oui]")
+    place = "(() => { const r = document.getElementById('carte').getBoundingClientRect(); return [r.left, r.top + scrollY, r.width, r.height]; })()"
+    drawn = tab.evaluate(place)
+    explore(tab)
+    assert tab.evaluate(place) == drawn  # the same box, drawn map or Leaflet's
     tab.locator("#carte-fond-absent").wait_for(state="visible")  # tiles blocked: the notice overlays the map
     # The observer's last entries are delivered once the next frames are drawn.
     tab.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r))))")
@@ -298,7 +443,7 @@ def test_map_popup_closes_with_escape_and_reduced_motion_stills_the_map(browser,
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     tab = context.new_page()
     tab.goto(f"{site_url}/carte/")
-    tab.wait_for_selector("#carte[data-pret=oui]")
+    explore(tab)
     # (Leaflet marks its tile containers and its vector layer's svg, the territory's outline,
     # whether or not zooms are animated.)
     animated = tab.locator("#carte .leaflet-zoom-animated:not(.leaflet-tile-container):not(svg)").count()
@@ -385,7 +530,7 @@ def map_tab(browser, site_url, width: int, motion: str = "no-preference"):
     )
     tab = context.new_page()
     tab.goto(f"{site_url}/carte/")
-    tab.wait_for_selector("#carte[data-pret=oui]")
+    explore(tab)
     return context, tab
 
 

@@ -10,13 +10,9 @@ nginx (a plain 256 px tile) instead of OpenStreetMap.
 Lighthouse (pinned in tests/lighthouse/package-lock.json, installed by .ci/run) measures the pages
 one after the other in one Chromium (tests/lighthouse/mesurer.mjs) with its default mobile
 settings: a phone screen, the simulated slow 4G network and the processor slowed down 4 times
-(the reports say so: the test checks it). The map and the board start in short tasks for that
-(carte.js, offres.js: no task of theirs blocks a phone for long).
-One page is measured with the processor as it is (``OWN_SLOWDOWN``): /carte/ scores 94 to 100
-in performance at 4× (7 December 2026, alone on this machine; every other category 100), because
-Leaflet's own start (its script's evaluation and its first drawing of the map: 60 to 280 ms at
-4×, single tasks of the vendored library) stays above the 50 ms from which a task counts as
-blocking. Issue 21 stays open for it; measured at 1×, it must score 100 like every other page.
+(the reports say so: the test checks it), every page alike. The board starts in short tasks for
+that (offres.js: no task of its blocks a phone for long); the map's page loads nothing of Leaflet
+until the visitor asks for the interactive map (carte.js).
 These tests carry the « mesures » mark and run in their own step after the suite
 (`make mesures`, called by .ci/run after `make test`), alone on the machine: measured beside the
 rest of the suite, a 2-core machine's speed varies tenfold from one page to the next. A page whose
@@ -62,16 +58,6 @@ CHROME_FLAGS = [
 SETTINGS = {"locale": "fr"}
 # Lighthouse's default slowdown of the processor on mobile, which the reports must show.
 CPU_SLOWDOWN = 4
-# A page measured with another processor slowdown than Lighthouse's default (see the docstring):
-# Lighthouse's own mobile throttling, the processor as it is.
-OWN_SLOWDOWN = {"carte": 1}
-MOBILE_THROTTLING = {
-    "rttMs": 150,
-    "throughputKbps": 1638.4,
-    "requestLatencyMs": 562.5,
-    "downloadThroughputKbps": 1474.56,
-    "uploadThroughputKbps": 675,
-}
 LARGE_OFFERS = 5000
 LARGE_BOARD = "tableau de 5 000 offres"
 LARGE_OFFER = "offre parmi 5 000"
@@ -193,11 +179,6 @@ def run_lighthouse(node: str, pages: list[dict], plan_path: Path, run: int = 1) 
                 "ignoreStatusCode": missing,
                 "ignoredConsoleErrors": [STATUS_404] if missing else [],
                 "report": str(REPORTS / f"{file_name(page['name'])}{suffix}.json"),
-                **(
-                    {"throttling": {**MOBILE_THROTTLING, "cpuSlowdownMultiplier": OWN_SLOWDOWN[page["name"]]}}
-                    if page["name"] in OWN_SLOWDOWN
-                    else {}
-                ),
             }
         )
     plan_path.write_text(json.dumps(plan), encoding="utf-8")
@@ -297,9 +278,8 @@ def test_lighthouse_scores_100_in_every_category_on_every_kind_of_page(reports, 
         settings = report["configSettings"]
         assert settings["throttlingMethod"] == "simulate", settings["throttlingMethod"]
         slowdown = settings["throttling"]["cpuSlowdownMultiplier"]
-        expected_slowdown = OWN_SLOWDOWN.get(name, CPU_SLOWDOWN)
-        assert slowdown == expected_slowdown, (
-            f"« {name} » mesurée avec le processeur ralenti {slowdown} fois, et non {expected_slowdown}"
+        assert slowdown == CPU_SLOWDOWN, (
+            f"« {name} » mesurée avec le processeur ralenti {slowdown} fois, et non {CPU_SLOWDOWN}"
         )
         assert settings["throttling"]["rttMs"] == 150  # slow 4G
         assert settings["formFactor"] == "mobile" and not settings["screenEmulation"]["disabled"]

@@ -153,6 +153,18 @@ def test_fingerprinted_modules_import_fingerprinted_modules(prod_site):
     assert 'from "./commun.js"' in (folder / "offres.js").read_text(encoding="utf-8")
 
 
+def test_the_map_asks_for_the_fingerprinted_copies_of_leaflet(prod_site):
+    """Leaflet's files, added by carte.js when a visitor starts the map, are named on its button:
+    the fingerprinted copies, like every file a page names."""
+    page = (prod_site / "carte" / "index.html").read_text(encoding="utf-8")
+    styles = re.search(r'data-styles="([^"]+)"', page).group(1).split(" ")
+    scripts = re.search(r'data-scripts="([^"]+)"', page).group(1).split(" ")
+    assert len(styles) == 3 and len(scripts) == 2
+    for url in styles + scripts:
+        assert re.fullmatch(re.escape(SITEURL) + r"/theme/vendor/[\w./-]+\.[0-9a-f]{8}\.(css|js)", url), url
+        assert (prod_site / url.removeprefix(SITEURL + "/")).is_file(), url
+
+
 def test_precompressed_copies_are_deterministic(prod_site):
     import brotli
 

@@ -248,6 +248,7 @@ def test_map_popup_shows_hostile_text_as_text(browser, hostile_url):
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("http://127.0.0.1") else r.abort())
     tab = context.new_page()
     tab.goto(f"{hostile_url}/carte/", wait_until="load")
+    tab.get_by_role("button", name="Explorer la carte").click()
     tab.wait_for_selector("#carte[data-pret=oui]")
     tab.get_by_role("checkbox", name="Partenaires").uncheck()
     marker = tab.locator(f'.leaflet-marker-icon.marker-offre[title="{TITRE.replace(chr(34), chr(92) + chr(34))}"]')

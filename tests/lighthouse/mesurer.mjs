@@ -1,7 +1,7 @@
 // Runs Lighthouse on several pages, one after the other, in one Chromium (tests/test_measures.py).
 // Usage: node mesurer.mjs <plan.json>; the plan: {"chrome": path, "chromeFlags": [...],
 // "settings": {...Lighthouse settings}, "pages": [{"url", "categories", "ignoreStatusCode",
-// "ignoredConsoleErrors", "report", "throttling" (optional: this page's own, over the default)}]}.
+// "ignoredConsoleErrors", "report"}]}.
 // Each report is written as JSON to its "report" path; one line per page on stdout.
 import {readFileSync, writeFileSync} from 'node:fs';
 import * as chromeLauncher from 'chrome-launcher';
@@ -14,11 +14,7 @@ try {
     const flags = {port: chrome.port, output: 'json', logLevel: 'error', ignoreStatusCode: Boolean(page.ignoreStatusCode)};
     const config = {
       extends: 'lighthouse:default',
-      settings: {
-        ...plan.settings,
-        ...(page.throttling ? {throttling: page.throttling} : {}),
-        onlyCategories: page.categories,
-      },
+      settings: {...plan.settings, onlyCategories: page.categories},
       // Console lines expected on this page (the 404 page's own status), on top of Lighthouse's.
       audits: page.ignoredConsoleErrors && page.ignoredConsoleErrors.length ? [{
         path: 'errors-in-console',

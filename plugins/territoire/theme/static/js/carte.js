@@ -1,22 +1,110 @@
 /* Map of /carte/: partners and open offers as two switchable kinds of markers, clustered together
    (one cluster group, so that no two markers or clusters overlap and each stays easy to tap).
    Progressive enhancement: the list by EPCI below stays the reference, and the page holds a
-   drawn map of the same markers; this turns it into a map one can zoom. Settings come from the container's data- attributes (no inline script); the labels come from the build, in the GeoJSON files. */
+   drawn map of the same markers; on the visitor's demand (its button), this turns it into a map
+   one can zoom: Leaflet's styles and scripts, the GeoJSON files and the tiles are fetched then,
+   never at load (a slow phone shows the page at once). Settings come from the container's and
+   the button's data- attributes (no inline script); the labels come from the build, in the
+   GeoJSON files. */
 import { el, getJSON, nextTask } from "./commun.js";
+
+/* A style sheet or a script of the site, added to the page: settled once it has come. A file that
+   failed is removed (a new demand asks for it again); one that came is not asked for twice. */
+var files = {};
+function file(url, node) {
+  if (!files[url]) {
+    files[url] = new Promise(function (resolve, reject) {
+      node.addEventListener("load", resolve);
+      node.addEventListener("error", function () {
+        delete files[url];
+        node.remove();
+        reject(new Error("fichier non chargé : " + url));
+      });
+      document.head.append(node);
+    });
+  }
+  return files[url];
+}
+
+/* Leaflet's style sheets and scripts (the site's own files: the Content-Security-Policy holds);
+   the scripts run in the order given (async = false), the plugin after Leaflet. */
+function leaflet(button) {
+  var styles = button.dataset.styles.split(" ").map(function (href) {
+    return file(href, el("link", { rel: "stylesheet", href: href }));
+  });
+  var scripts = button.dataset.scripts.split(" ").map(function (src) {
+    var script = el("script", { src: src });
+    script.async = false;
+    return file(src, script);
+  });
+  return Promise.all(styles.concat(scripts));
+}
 
 function start() {
   var tool = document.getElementById("carte-outil");
   var box = document.getElementById("carte");
-  if (!tool || !box || !window.L || !L.markerClusterGroup || !window.fetch) return;
-
+  var button = document.getElementById("carte-explorer");
+  if (!tool || !box || !button || !window.fetch) return;
   var cfg = box.dataset;
+  var status = document.getElementById("carte-etat");
+  var failure = document.getElementById("carte-absente");
+  var detail = button.querySelector(".map-start-detail");
+  var label = detail.textContent;
+  var asked = false;
   var map = null;
+  var group = null;
+  var markers = { partenaires: [], offres: [] };
+
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    if (asked) return;
+    asked = true;
+    failure.hidden = true;
+    button.setAttribute("aria-disabled", "true");
+    detail.textContent = "chargement…";
+    status.textContent = "Chargement de la carte…";
+    var data = [getJSON(cfg.partenaires), getJSON(cfg.offres)];
+    // The map goes on without the territory's outline if it cannot be read.
+    data.push(cfg.contour ? getJSON(cfg.contour).catch(function () { return null; }) : null);
+    Promise.all(data.concat([leaflet(button)])).then(function (found) {
+      return interactive(found[0], found[1], found[2]);
+    }).then(function () {
+      // The focus goes to the map (Leaflet makes it focusable: arrows move it, + and − zoom),
+      // before its button goes.
+      box.focus();
+      button.hidden = true;
+      status.textContent = "Carte interactive ouverte : les flèches la déplacent, + et − zooment, Tab passe d'un repère à l'autre.";
+      box.dataset.pret = "oui";
+    }).catch(function (err) {
+      if (window.console) console.warn("Carte indisponible : " + err.message);
+      if (map) {
+        // Leaflet had begun: the drawing is gone, its button with it.
+        button.hidden = true;
+        status.textContent = "";
+        return;
+      }
+      // Nothing was drawn: the drawn map stays, and its button can be pressed again.
+      asked = false;
+      button.removeAttribute("aria-disabled");
+      detail.textContent = label;
+      status.textContent = "";
+      failure.hidden = false;
+    });
+  });
+
+  Array.prototype.forEach.call(tool.querySelectorAll("input[name=couche]"), function (input) {
+    input.addEventListener("change", function () {
+      if (!map) return;  // the drawn map follows the boxes by CSS alone
+      if (input.checked) group.addLayers(markers[input.value]); else group.removeLayers(markers[input.value]);
+    });
+  });
+
   // Visitors who ask for less motion get no zoom, fade or cluster animations.
   var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
   // The box already has its size and a drawn map (no layout shift): Leaflet replaces the drawing
-  // once the data has come; if it does not come, the drawing stays. The map first, with no layer
-  // yet.
+  // once Leaflet and the data have come; if they do not come, the drawing stays. The map first,
+  // with no layer yet.
   function draw() {
     box.textContent = "";
     map = L.map(box, {
@@ -81,8 +169,6 @@ function start() {
   function icon(name) {
     return L.divIcon({ className: "marker-" + name, iconSize: [44, 44], iconAnchor: [22, 22], popupAnchor: [0, -14], html: "<span></span>" });
   }
-  var partnerIcon = icon("partenaire");
-  var offerIcon = icon("offre");
 
   // A cluster says how many markers of each kind it holds (data- attributes); its shape tells
   // the kind: square for partners, disc for offers, disc in two colours for both.
@@ -112,47 +198,36 @@ function start() {
     return el("div", { class: "map-popup map-popup-" + kind }, [photo, el("p", { class: "map-popup-title" }, [el("a", { href: url }, [title])])].concat(lines));
   }
 
-  // Markers are clustered only when their 44 px targets would touch (a radius of 44 × √2 px):
-  // a board of tens of offers shows its markers one by one on the territory's first view.
-  var group = L.markerClusterGroup({
-    iconCreateFunction: clusterIcon, showCoverageOnHover: false, animate: !still, animateAddingMarkers: false,
-    maxClusterRadius: 50, spiderfyOnMaxZoom: true
-  });
-  var markers = { partenaires: [], offres: [] };
-
-  function load(name, url) {
-    return getJSON(url).then(function (data) {
-      data.features.forEach(function (f) {
-        var c = f.geometry.coordinates;
-        var p = f.properties;
-        var title = name === "partenaires" ? p.nom : p.titre;
-        var marker = L.marker([c[1], c[0]], {
-          icon: name === "partenaires" ? partnerIcon : offerIcon,
-          kind: name,
-          title: title,
-          alt: (name === "partenaires" ? "Partenaire : " : "Offre : ") + title
-        });
-        // The popup is made when it opens (its photo is not loaded before).
-        marker.bindPopup(function () { return popup(title, p.url, p, name); }, { maxWidth: 260, minWidth: 200 });
-        markers[name].push(marker);
+  function load(name, data) {
+    var markerIcon = icon(name === "partenaires" ? "partenaire" : "offre");
+    data.features.forEach(function (f) {
+      var c = f.geometry.coordinates;
+      var p = f.properties;
+      var title = name === "partenaires" ? p.nom : p.titre;
+      var marker = L.marker([c[1], c[0]], {
+        icon: markerIcon,
+        kind: name,
+        title: title,
+        alt: (name === "partenaires" ? "Partenaire : " : "Offre : ") + title
       });
+      // The popup is made when it opens (its photo is not loaded before).
+      marker.bindPopup(function () { return popup(title, p.url, p, name); }, { maxWidth: 260, minWidth: 200 });
+      markers[name].push(marker);
     });
   }
 
   // The territory's outline (an approximate shape the build draws around its communes): a line
-  // over the tiles, under the markers. The map goes on without it if it cannot be read.
+  // over the tiles, under the markers.
   var contour = null;
   var outlineRenderer = null;
-  function loadOutline() {
-    if (!cfg.contour) return Promise.resolve();
-    return getJSON(cfg.contour).then(function (data) {
-      outlineRenderer = L.svg();
-      contour = L.geoJSON(data, {
-        interactive: false,
-        renderer: outlineRenderer,
-        style: { className: "territory-outline", color: "#1f3f1b", weight: 3, opacity: 0.85, dashArray: "8 5", fill: true, fillColor: "#2d5a27", fillOpacity: 0.06 }
-      });
-    }).catch(function () {});
+  function loadOutline(data) {
+    if (!data) return;
+    outlineRenderer = L.svg();
+    contour = L.geoJSON(data, {
+      interactive: false,
+      renderer: outlineRenderer,
+      style: { className: "territory-outline", color: "#1f3f1b", weight: 3, opacity: 0.85, dashArray: "8 5", fill: true, fillColor: "#2d5a27", fillOpacity: 0.06 }
+    });
   }
 
   function shown(name) { return tool.querySelector("input[value=" + name + "]").checked; }
@@ -165,39 +240,41 @@ function start() {
     return nextTask().then(function () { return addMarkers(name, from + BATCH); });
   }
 
-  // Each step of the start in its own task, so that none holds the page for long on a slow
-  // phone: the map, its first view, the background, the outline, the markers.
-  Promise.all([load("partenaires", cfg.partenaires), load("offres", cfg.offres), loadOutline()]).then(nextTask).then(function () {
-    draw();
-    return nextTask();
-  }).then(function () {
-    view();
-    // The outline's drawing surface before the outline itself.
-    if (outlineRenderer) outlineRenderer.addTo(map);
-    return nextTask();
-  }).then(function () {
-    background();
-    return nextTask();
-  }).then(function () {
-    if (contour) contour.addTo(map);
-    return nextTask();
-  }).then(function () {
-    group.addTo(map);
-    return addMarkers("partenaires", 0);
-  }).then(function () {
-    return addMarkers("offres", 0);
-  }).then(function () {
-    box.dataset.pret = "oui";
-  }).catch(function (err) {
-    if (window.console) console.warn("Carte indisponible : " + err.message);
-  });
-
-  Array.prototype.forEach.call(tool.querySelectorAll("input[name=couche]"), function (input) {
-    input.addEventListener("change", function () {
-      if (!map) return;  // the drawn map follows the boxes by CSS alone
-      if (input.checked) group.addLayers(markers[input.value]); else group.removeLayers(markers[input.value]);
+  // The interactive map, made of the GeoJSON files' data once Leaflet has come; settled when every
+  // marker is on it. Each step of the start in its own task, so that none holds the page for long
+  // on a slow phone: the markers, the map, its first view, the background, the outline, the
+  // markers on the map.
+  function interactive(partners, offers, territory) {
+    // Markers are clustered only when their 44 px targets would touch (a radius of 44 × √2 px):
+    // a board of tens of offers shows its markers one by one on the territory's first view.
+    group = L.markerClusterGroup({
+      iconCreateFunction: clusterIcon, showCoverageOnHover: false, animate: !still, animateAddingMarkers: false,
+      maxClusterRadius: 50, spiderfyOnMaxZoom: true
     });
-  });
+    load("partenaires", partners);
+    load("offres", offers);
+    loadOutline(territory);
+    return nextTask().then(function () {
+      draw();
+      return nextTask();
+    }).then(function () {
+      view();
+      // The outline's drawing surface before the outline itself.
+      if (outlineRenderer) outlineRenderer.addTo(map);
+      return nextTask();
+    }).then(function () {
+      background();
+      return nextTask();
+    }).then(function () {
+      if (contour) contour.addTo(map);
+      return nextTask();
+    }).then(function () {
+      group.addTo(map);
+      return addMarkers("partenaires", 0);
+    }).then(function () {
+      return addMarkers("offres", 0);
+    });
+  }
 }
 
 start();
