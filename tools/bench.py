@@ -410,7 +410,10 @@ def markdown(r: dict) -> str:
         f"médiane de {r.get('repetitions', 1)} mesure(s) faites en alternance (validation, construction, Pelican nu), pour que les variations "
         "de vitesse de la machine pèsent des deux côtés. Le temps CPU (utilisateur + système, processus enfants compris) est celui de la mesure médiane. "
         "La construction mesurée reprend les caches de la précédente (images, descriptions, plaquette : `.cache/`, comme la CI qui les garde d'une publication à l'autre) ; "
-        "la construction à froid part de caches vides (première construction d'un poste, ou CI sans cache).",
+        "la construction à froid part de caches vides (première construction d'un poste, ou CI sans cache)."
+        " La modification d'une offre est mesurée ensuite dans l'aperçu (`invoke serve`, lancé une fois sur le projet), "
+        "autant de fois : de l'enregistrement du fichier à la ligne « Site construit » de l'aperçu, reconstruction partielle ; "
+        "son temps CPU est celui du processus de l'aperçu et de ses enfants (Pagefind).",
         "",
         f"Chaque mesure (secondes) : construction {_runs(build)} ; Pelican nu {_runs(bare)} ; validation {_runs(validate)}"
         + (f" ; à froid {_runs(r['cold'])}" if r.get("cold") else "")
