@@ -11,6 +11,7 @@ After the first build, each build renders only what the saved files may have cha
 from __future__ import annotations
 
 import functools
+import gc
 import html
 import http.server
 import json
@@ -141,6 +142,10 @@ def serve(port: int = 8000, date: str | None = None, settings_file: str = "pelic
             print(f"✘ {exc}\n  (la version précédente reste servie ; corrigez puis enregistrez)", flush=True)
         else:
             state.record(None)
+        # A build holds the garbage collector back (build.fewer_collections): what the last one
+        # made is let go now, while the preview waits for the next save, not kept (and frozen)
+        # through the next build.
+        gc.collect()
 
     rebuild()
     output.mkdir(parents=True, exist_ok=True)
