@@ -216,6 +216,8 @@ def reports(node, production_url, sample_site, large_site, tmp_path_factory) -> 
     """Every kind of page measured, the board and an offer page of the 5,000-offer site, plus a
     withdrawn offer (kept out of search engines on purpose) for the référencement category alone."""
     REPORTS.mkdir(parents=True, exist_ok=True)
+    for old in REPORTS.glob("*.json"):  # the reports kept are this run's only
+        old.unlink()
     tmp = tmp_path_factory.mktemp("lighthouse")
     pages = [
         {
