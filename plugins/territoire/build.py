@@ -43,7 +43,7 @@ from .incremental import Preview
 from .linkcheck import check_links
 from .load import load
 from .outputs import Registry
-from .postprocess import postprocess
+from .postprocess import pages_done, postprocess, search_done
 from .publishers import PublishError, make_publisher, resolve_target
 from .render import RenderError, render
 from .report import print_report
@@ -192,9 +192,11 @@ def _build(
     target.parent.mkdir(parents=True, exist_ok=True)
     if reuse is None:
         staging = out = new_staging(target, "construction")  # leftovers of killed builds are removed first
+        search_files = None
     else:  # the preview's partial rebuild: in the site already there (incremental.py)
         staging, out = None, target
-        search_files = reuse.set_aside_search_index(new_staging(target, "recherche"))
+        # Pagefind writes its new index beside the site; the previous one is served meanwhile.
+        search_files = new_staging(target, "recherche")
     gc.freeze()  # the loaded content lives until the end: the collector need not walk it again
     run = None
     previous = None
@@ -203,7 +205,8 @@ def _build(
         # Pagefind indexes each searchable page as soon as it is written, and writes its files
         # once the last one is out, while the views write the lists, feeds and data files and
         # the post-processing steps make the PDF brochure and the hosting files (search.py).
-        run = Run(site, derived, out, Registry(), start_index(out, site.config, say), reuse=reuse)
+        index = start_index(out, site.config, say, search_files / "pagefind" if search_files else None)
+        run = Run(site, derived, out, Registry(), index, reuse=reuse)
         try:
             render(run, read_settings(settings_file, {**extra, "OUTPUT_PATH": str(out)}))
         except RenderError as exc:
@@ -215,24 +218,42 @@ def _build(
                 f"{plural(reuse.kept, 'repris', 'repris')} de la construction précédente"
                 + (f", {plural(removed, 'retiré', 'retirés')}." if removed else ".")
             )
-        postprocess(run, say)
-        if staging is not None:
+            pages_done(run, say)
+        else:
+            postprocess(run, say)
             previous = swap_in(staging, target)
     except BaseException:
         if run is not None and run.index is not None:
             run.index.close()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        if reuse is not None:
+        if search_files is not None:
             remove_in_background(search_files)
+        raise
     if previous is not None:
         remove_in_background(previous)
+    if reuse is not None:
+        # The pages are in place: the preview shows them while Pagefind finishes the index, and
+        # the registry is made once its files are in (the next build waits for both).
+        say(f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s ; l'index de recherche suit.")
+        preview.finish_later(lambda: _finish_search(run, search_files, preview, started, say))
+        return target
     if preview is not None:
         preview.remember(site, derived, (o for o in run.outputs if o.declared), target)
     say(f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s.")
     return target
+
+
+def _finish_search(run: Run, search_files: Path, preview: Preview, started: float, say) -> None:
+    """The end of a partial rebuild, while the preview already shows its pages: the search index
+    is moved in, then the output registry is saved and the preview remembers this build."""
+    try:
+        with readable_files():
+            search_done(run, say)
+        preview.remember(run.site, run.derived, (o for o in run.outputs if o.declared), run.output)
+    finally:
+        remove_in_background(search_files)
+    say(f"Index de recherche à jour en {time.perf_counter() - started:.1f} s.")
 
 
 def remove_in_background(folder: Path) -> None:

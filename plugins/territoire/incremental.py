@@ -7,9 +7,13 @@ routes an edit can have changed. The next build still goes through every stage (
 content, derived data, the whole route table, Pelican's pages, the search index, the
 post-processing steps), but in the site already there, not in a new folder: the routes the edit
 cannot have changed are not rendered and their files are left as they are; every other file is
-replaced by renaming a new one over it (pagewriter.py); the files of routes gone are deleted;
-Pagefind's index is made again from every searchable page. The result is the site a full build
-of the same sources makes, byte for byte (tests/test_serve.py compares them).
+replaced by renaming a new one over it (pagewriter.py); the files of routes gone are deleted.
+Pagefind's index is made again from every searchable page, beside the site: the preview shows
+the new pages as soon as they are written, while Pagefind finishes (it has no incremental mode:
+about 7 s at 5,000 offers); its index then replaces the previous one, and the output registry
+is saved (``Preview.finish_later``). The next build waits for that end (``settle``). The result
+is the site a full build of the same sources makes, byte for byte (tests/test_serve.py compares
+them).
 
 Unlike a full build, a partial one is not swapped in at the end: content errors still stop it
 before anything is written, but a failure while rendering (a template, a full disk) leaves a
@@ -32,6 +36,7 @@ new build date, or a previous folder that is not the one this preview built: a f
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +46,7 @@ from .outputs import FILE_NAME
 from .routes import ALL_EVENTS, ALL_OFFERS, ALL_PARTNERS, ALL_YEARS, BOARD, HOSTING_DIR
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from .derive import Derived
     from .outputs import Output
@@ -72,14 +77,6 @@ class Reuse:
     routes: dict[str, tuple[str, ...]]
     kept: int = 0
     rendered: int = 0
-
-    def set_aside_search_index(self, folder: Path) -> Path:
-        """Pagefind's files are named after their content: the previous index is moved out of
-        the site (into ``folder``, removed afterwards) before Pagefind writes the new one."""
-        index = self.previous / "pagefind"
-        if index.is_dir():
-            index.rename(folder / "pagefind")
-        return folder
 
     def remove_stale(self, declared: set[str]) -> int:
         """Delete the files of the previous build's routes this build no longer has (an offer
@@ -119,6 +116,28 @@ class Preview:
     changed_paths: list[Path] = field(default_factory=list)
     # The parsed files and their checks, kept from one build to the next (contentcache.py).
     memory: PreviewMemory = field(default_factory=PreviewMemory)
+    # The end of the last partial rebuild (search index, registry), running while its pages show.
+    finishing: threading.Thread | None = None
+
+    def finish_later(self, finish: Callable[[], None]) -> None:
+        """Run the end of a partial rebuild on a thread of its own; ``settle`` waits for it. If it
+        fails, the preview says so and the next build is a full one (nothing is remembered)."""
+
+        def run() -> None:
+            try:
+                finish()
+            except Exception as exc:  # noqa: BLE001 - said in French, the next build starts afresh
+                self.snapshot = None
+                print(f"✘ la fin de la construction a échoué ({exc}) ; la prochaine sera complète.", flush=True)
+
+        self.finishing = threading.Thread(target=run, name="apercu-recherche", daemon=True)
+        self.finishing.start()
+
+    def settle(self) -> None:
+        """Wait for the end of the last partial rebuild: the next build starts from a whole site."""
+        if self.finishing is not None:
+            self.finishing.join()
+            self.finishing = None
 
     def content_memory(self) -> PreviewMemory:
         """The content stages' memory, trusted when only record files changed since the last

@@ -57,8 +57,12 @@ class SearchIndexError(Exception):
 class SearchIndex:
     """A Pagefind index fed page by page while the site is written."""
 
-    def __init__(self, output: Path, binary: str, language: str = "fr"):
+    def __init__(self, output: Path, binary: str, language: str = "fr", folder: Path | None = None):
         self.output = Path(output)
+        # Where Pagefind writes its files: the site's pagefind/, or, in the preview's partial
+        # rebuilds, a folder beside the site that ``place_search_index`` moves in once complete
+        # (the previous index is served meanwhile).
+        self.folder = Path(folder) if folder is not None else self.output / "pagefind"
         self._log = tempfile.TemporaryFile()
         nice = shutil.which("nice")
         self._proc = subprocess.Popen(
@@ -158,7 +162,7 @@ class SearchIndex:
         if not self._closed:
             self._closed = True
             self._pending.put(
-                {"type": "WriteFiles", "index_id": self._index, "output_path": str(self.output / "pagefind")}
+                {"type": "WriteFiles", "index_id": self._index, "output_path": str(self.folder)}
             )
             self._pending.put(None)
 
@@ -200,14 +204,15 @@ class SearchIndex:
         self._log.close()
 
 
-def start_index(output: Path, config: Config, say) -> SearchIndex | None:
-    """Start Pagefind before the pages are written, or say why the site will have no index."""
+def start_index(output: Path, config: Config, say, folder: Path | None = None) -> SearchIndex | None:
+    """Start Pagefind before the pages are written, or say why the site will have no index
+    (``folder``: where it writes its files, if not the site's pagefind/)."""
     binary = config.TERRITOIRE_PAGEFIND or executable()
     if binary is None:
         say(f"  ⚠ Pagefind est absent : le site sera construit sans index de recherche ; {INSTALL_HINT}.")
         return None
     try:
-        return SearchIndex(output, binary)
+        return SearchIndex(output, binary, folder=folder)
     except (OSError, SearchIndexError) as exc:
         say(
             f"  ⚠ Pagefind n'a pas pu être lancé ({exc}) : le site sera construit sans index de recherche ; {INSTALL_HINT}."
@@ -225,6 +230,18 @@ def pagefind_index(run: Run, say) -> None:
         pages = index.finish()
     except SearchIndexError as exc:
         say(f"  ⚠ {exc} : le site est construit sans index de recherche.")
-        shutil.rmtree(output / "pagefind", ignore_errors=True)
+        shutil.rmtree(index.folder, ignore_errors=True)
+        shutil.rmtree(output / "pagefind", ignore_errors=True)  # a previous index, in the preview
         return
     say(f"  {pages} pages indexées dans pagefind/.")
+
+
+def place_search_index(run: Run, say) -> None:
+    """Post-processing step: in the preview's partial rebuilds, Pagefind wrote beside the site;
+    its new index replaces the previous one (two renames: the search works until then)."""
+    index, current = run.index, run.output / "pagefind"
+    if index is None or index.folder == current or not index.folder.is_dir():
+        return
+    if current.is_dir():
+        current.rename(index.folder.with_name("pagefind-precedent"))
+    index.folder.rename(current)
