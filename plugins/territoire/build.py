@@ -235,7 +235,9 @@ def _build(
     if reuse is not None:
         # The pages are in place: the preview shows them while Pagefind finishes the index, and
         # the registry is made once its files are in (the next build waits for both).
-        say(f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s ; l'index de recherche suit.")
+        say(
+            f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s ; l'index de recherche suit."
+        )
         preview.finish_later(lambda: _finish_search(run, search_files, preview, started, say))
         return target
     if preview is not None:

@@ -161,9 +161,7 @@ class SearchIndex:
         """Every searchable page is written: Pagefind writes its files while the build goes on."""
         if not self._closed:
             self._closed = True
-            self._pending.put(
-                {"type": "WriteFiles", "index_id": self._index, "output_path": str(self.folder)}
-            )
+            self._pending.put({"type": "WriteFiles", "index_id": self._index, "output_path": str(self.folder)})
             self._pending.put(None)
 
     def finish(self) -> int:
