@@ -160,6 +160,8 @@ def _build(
     preview: Preview | None,
 ) -> Path:
     started = time.perf_counter()
+    if preview is not None:
+        preview.settle()  # the last partial rebuild's search index and registry are in place
     extra = dict(overrides or {})
     build_date = resolve_build_date(date)
     if build_date:
@@ -206,6 +208,8 @@ def _build(
         # once the last one is out, while the views write the lists, feeds and data files and
         # the post-processing steps make the PDF brochure and the hosting files (search.py).
         index = start_index(out, site.config, say, search_files / "pagefind" if search_files else None)
+        if index is not None and reuse is not None:
+            index.hold()  # a partial rebuild: Pagefind indexes once the pages show (_finish_search)
         run = Run(site, derived, out, Registry(), index, reuse=reuse)
         try:
             render(run, read_settings(settings_file, {**extra, "OUTPUT_PATH": str(out)}))

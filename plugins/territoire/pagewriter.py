@@ -16,7 +16,7 @@ A failure to write (a full disk, a folder that cannot be made) is kept and raise
 rendering thread at the next page or at ``flush()``: the build stops and nothing is swapped in.
 
 In the preview's partial rebuilds (incremental.py), the writer works in the site already
-there: a page the edit did not touch is ``Kept`` (only handed to the search index, read from
+there: a page the edit did not touch is ``Kept`` (only handed to the search index, which reads
 its file), and every file written replaces the previous one by renaming a new file over it, so
 that a file linked to a cache (images.CachedFile) is never written through.
 """
@@ -49,9 +49,10 @@ class PageWriteError(Exception):
 
 class PageWriter:
     """Write pages and data files (text or bytes) in order on a background thread;
-    ``to_index(path, html)`` is called for each searchable page once written."""
+    ``to_index(path, html)`` is called for each searchable page once written (``html`` None: a
+    kept page, to be read from its file)."""
 
-    def __init__(self, root: str, to_index: Callable[[str, str], None] | None = None, replace: bool = False):
+    def __init__(self, root: str, to_index: Callable[[str, str | None], None] | None = None, replace: bool = False):
         self._root = root
         self._to_index = to_index
         self._replace = replace  # files already there are replaced, never written through
@@ -112,8 +113,7 @@ class PageWriter:
         path = os.path.join(self._root, relative)
         if isinstance(content, Kept):
             if self._to_index is not None and searchable:
-                with open(path, encoding="utf-8", newline="") as page:
-                    self._to_index(path, page.read())
+                self._to_index(path, None)  # the index reads it when it needs it
             return
         folder = os.path.dirname(path)
         if folder not in self._folders:

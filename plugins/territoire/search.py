@@ -6,9 +6,9 @@ service (``pagefind --service``, the protocol of Pagefind's own Python and Node 
 JSON messages separated by commas on stdin/stdout) before Pelican runs, hands it every page
 that carries ``data-pagefind-body`` as soon as it is written (from memory for the pages the
 generator renders, ``pagewriter.py``; read back for those Pelican writes itself, through its
-``content_written`` signal), and asks it to write its files once the last searchable page is
-out (``write_files``), so Pagefind works on the second core while the rest of the site, the
-PDF brochure and the hosting files are produced. ``pagefind_index`` (a post-processing step)
+``content_written`` signal), and asks it for its files once the last searchable page is out
+(``write_files``; ``_write_index`` writes them), so Pagefind works on the second core while
+the rest of the site, the PDF brochure and the hosting files are produced. ``pagefind_index`` (a post-processing step)
 waits for it. Without Pagefind, the build says so in French and goes on without an index.
 """
 
@@ -85,6 +85,7 @@ class SearchIndex:
         created = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
         self._index = created["index_id"]
         self._pending: queue.SimpleQueue = queue.SimpleQueue()
+        self._held: list[tuple[str, str | None]] | None = None  # ``hold``
         self._feeder = threading.Thread(target=self._feed, name="pagefind-feeder", daemon=True)
         self._feeder.start()
 
@@ -100,23 +101,49 @@ class SearchIndex:
         return self._last_id
 
     def _read(self) -> None:
-        """Collect responses; keep only errors and the ones somebody waits for."""
-        buffer = b""
+        """Collect responses; keep only errors and the ones somebody waits for. The index's files
+        come in one response (``GetFiles``, several MiB): each chunk is searched for the
+        separator once, and the files are written here, while the build goes on."""
+        pending: list[bytes] = []
         stream = self._proc.stdout
         while chunk := stream.read1(1 << 16):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for raw in messages:
+            while (cut := chunk.find(b",")) >= 0:
+                pending.append(chunk[:cut])
+                chunk = chunk[cut + 1 :]
+                raw, pending = b"".join(pending), []
                 response = json.loads(base64.b64decode(raw))
                 payload = response.get("payload") or {}
+                if payload.get("type") == "GetFiles":
+                    payload = self._write_index(payload.get("files") or [])
                 with self._lock:
                     if payload.get("type") == "Error":
                         self._errors.append(str(payload.get("message", "erreur inconnue")))
                     self._responses[response.get("message_id") or 0] = payload
                     self._lock.notify_all()
+            if chunk:
+                pending.append(chunk)
         with self._lock:
             self._closed_stream = True
             self._lock.notify_all()
+
+    def _write_index(self, files: list[dict]) -> dict:
+        """Write the files Pagefind gave (paths relative to its folder, content in base64).
+
+        Pagefind's own ``WriteFiles`` answers before its last writes reach the disk, and it exits
+        the moment its input is closed (``std::process::exit`` in its service): a file was found
+        cut short at 128 KiB, and wasm.unknown.pagefind missing once. Asking for the files and
+        writing them here, the index is complete when ``finish`` returns."""
+        try:
+            for file in files:
+                relative = Path(file["path"])
+                if relative.is_absolute() or ".." in relative.parts:
+                    raise OSError(f"chemin inattendu : {file['path']}")
+                target = self.folder / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(file["content"]))
+        except (OSError, KeyError, ValueError) as exc:
+            return {"type": "Error", "message": f"l'index n'a pas pu être écrit ({exc})"}
+        return {"type": "WriteFiles", "files": len(files)}
 
     def _wait(self, message_id: int) -> dict:
         with self._lock:
@@ -134,18 +161,43 @@ class SearchIndex:
         return lines[-1] if lines else f"code {self._proc.poll()}"
 
     # --- use --------------------------------------------------------------------------------
-    def add_page(self, path: str, html: str) -> None:
-        """Hand a written page, given in memory, to Pagefind: the output registry (outputs.py)
-        says which pages are searchable. Pages that come once the index is closed (the board's
-        lists, never searchable) are left out."""
+    def add_page(self, path: str, html: str | None) -> None:
+        """Hand a written page, given in memory (None: read from its file), to Pagefind: the
+        output registry (outputs.py) says which pages are searchable. Pages that come once the
+        index is closed (the board's lists, never searchable) are left out."""
         if self._closed:
             return
+        self.pages += 1
+        if self._held is not None:
+            self._held.append((path, html))
+        else:
+            self._queue_page(path, html)
+
+    def hold(self) -> None:
+        """Keep the pages until ``release`` (the preview's partial rebuilds: Pagefind's work,
+        reading the pages kept from the previous build included, waits until the new pages
+        show), in the order they came: the index is the one a full build makes."""
+        self._held = []
+
+    def release(self) -> None:
+        """Hand the held pages to Pagefind, then ask it to write its files."""
+        held, self._held = self._held, None
+        if held is None:
+            return
+        for path, html in held:
+            self._queue_page(path, html)
+        self._closed = True
+        self._queue_write()
+
+    def _queue_page(self, path: str, html: str | None) -> None:
+        if html is None:
+            with open(path, encoding="utf-8", newline="") as page:
+                html = page.read()
         relative = Path(os.path.relpath(path, self.output)).as_posix()  # no stat: Pelican gives staging/…
         url = "/" + relative.removesuffix("index.html")
         self._pending.put(
             {"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html}
         )
-        self.pages += 1
 
     def _feed(self) -> None:
         """Hand the queued pages to Pagefind: the writer never waits on Pagefind's pipe."""
@@ -158,20 +210,26 @@ class SearchIndex:
                 self._failed = str(exc)  # reported by finish(); the pages themselves are fine
 
     def write_files(self) -> None:
-        """Every searchable page is written: Pagefind writes its files while the build goes on."""
+        """Every searchable page is written: Pagefind writes its files while the build goes on
+        (held pages: once released)."""
         if not self._closed:
             self._closed = True
-            self._pending.put({"type": "WriteFiles", "index_id": self._index, "output_path": str(self.folder)})
-            self._pending.put(None)
+            if self._held is None:
+                self._queue_write()
+
+    def _queue_write(self) -> None:
+        self._pending.put({"type": "GetFiles", "index_id": self._index})  # written by _read
+        self._pending.put(None)
 
     def finish(self) -> int:
         """Wait for Pagefind's files; returns the number of pages indexed."""
         try:
+            self.release()
             self.write_files()
             self._feeder.join()
             if self._failed:
                 raise SearchIndexError(self._failed)
-            self._wait(self._last_id)  # the WriteFiles message, sent last
+            self._wait(self._last_id)  # the GetFiles message, sent last: the files are written
             with self._lock:
                 errors = list(self._errors)
             if errors:

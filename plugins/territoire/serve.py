@@ -134,7 +134,6 @@ def serve(port: int = 8000, date: str | None = None, settings_file: str = "pelic
     preview = Preview()  # after the first build, each one renders only what the edit touched
 
     def rebuild(changed: list[Path] | None = None) -> None:
-        preview.settle()  # the last partial rebuild's search index and registry are in place
         preview.changed_paths = changed or []
         try:
             build(settings_file, date=date, preview=preview)
