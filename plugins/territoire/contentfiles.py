@@ -27,14 +27,20 @@ def regular_files(
     if not folder.is_dir() or _through_link(folder, within or folder.parent):
         return []
     patterns = tuple(patterns)
+    every = patterns == ("*",)
     found = []
-    for parent, dirs, files in os.walk(folder):  # os.walk does not enter linked folders
-        if not recursive:
-            dirs.clear()
-        for name in files:
-            path = Path(parent) / name
-            if any(fnmatchcase(name, p) for p in patterns) and not path.is_symlink() and path.is_file():
-                found.append(path)
+    pending = [str(folder)]
+    while pending:  # os.scandir tells files, folders and links apart without a system call each
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:  # a folder that cannot be listed is left out, as os.walk does
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):  # a linked folder is not entered
+                if recursive:
+                    pending.append(entry.path)
+            elif entry.is_file(follow_symlinks=False) and (every or any(fnmatchcase(entry.name, p) for p in patterns)):
+                found.append(Path(entry.path))
     return sorted(found)
 
 
@@ -344,8 +350,10 @@ def unread_problems(root: Path, folder: Path, read: list[Path], suffix: str, wha
     taken = set(read)
     found = []
     for path in regular_files(folder, ["*"], recursive=True, within=folder.parent):
+        if path in taken:
+            continue
         relative = path.relative_to(folder)
-        if path in taken or any(part.startswith(".") for part in relative.parts):
+        if any(part.startswith(".") for part in relative.parts):
             continue
         name = intended_name(path.name, suffix)
         shown = folder.relative_to(root).as_posix()
