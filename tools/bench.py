@@ -265,6 +265,8 @@ def run(offers: int = 5000, keep: bool = False, say=print, repetitions: int = 5,
                 continue
             results[name] = _median(measured)
             results[name]["runs"] = [m["seconds"] for m in measured]
+            if name == "edit":
+                results[name]["search_runs"] = [m["search_seconds"] for m in measured]
         results["repetitions"] = repetitions
         results["pages"] = sum(1 for _ in output.rglob("*.html"))
         results["board"] = _size(output / "offres" / "index.html")
@@ -436,6 +438,11 @@ def markdown(r: dict) -> str:
         f"Chaque mesure (secondes) : construction {_runs(build)} ; Pelican nu {_runs(bare)} ; validation {_runs(validate)}"
         + (f" ; à froid {_runs(r['cold'])}" if r.get("cold") else "")
         + (f" ; une offre modifiée {_runs(r['edit'])}" if r.get("edit") else "")
+        + (
+            f" ; index de recherche à jour {' · '.join(f'{t:.2f}' for t in r['edit']['search_runs'])}"
+            if r.get("edit", {}).get("search_runs")
+            else ""
+        )
         + ".",
         END_MARK,
     ]
