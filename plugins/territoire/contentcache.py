@@ -289,12 +289,15 @@ class PreviewMemory:
     ``trusted`` is set by the preview before each build: only record files (offers, partners,
     events, yearly reports) changed since the last one, so nothing else a file's check reads
     (settings, communes, images) can have changed. Then the parsed files come from memory (not
-    from fiches.pickle, which is not written again for one file) and a file whose bytes and
-    context are those of the last build keeps its check. Otherwise the stages work as in any
+    from fiches.pickle, which is not written again for one file), a file whose bytes and
+    context are those of the last build keeps its check, and the folders are not listed again
+    (the files the watcher saw deleted are left out). Otherwise the stages work as in any
     build and fill the memory again."""
 
     def __init__(self) -> None:
         self.trusted = False
+        self.gone: set[Path] = set()  # the record files deleted since the last build (trusted)
+        self.scan = None  # what the content folders held at the last build (load.Scan)
         self.sources: SourceStore | None = None
         self._checked: dict = {}
         self._checked_now: dict = {}

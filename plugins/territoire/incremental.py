@@ -148,6 +148,7 @@ class Preview:
             and bool(self.changed_paths)
             and all(_relative(Path(p), previous.root) in previous.kinds for p in self.changed_paths)
         )
+        self.memory.gone = {Path(p).resolve() for p in self.changed_paths if not Path(p).exists()}
         return self.memory
 
     def plan(self, site: Site, derived: Derived, target: Path) -> Reuse | None:

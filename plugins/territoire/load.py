@@ -88,24 +88,16 @@ def load(config: Config, memory: PreviewMemory | None = None) -> Sources:
         sources = Sources(root, content, communes, set(), set(), content_read=False)
         sources.problems += [link_problem(config.ROOT.absolute(), folder) for folder in sorted(linked)]
         return sources
-    image_folders = {content / "images", content / config.TERRITOIRE_PHOTOS_PATH}
-    offers_dir = root / config.TERRITOIRE_OFFRES_PATH
-    partner_files = regular_files(content / config.TERRITOIRE_PARTENAIRES_PATH, ["*.md"], within=content)
-    sources = Sources(
-        root,
-        content,
-        communes,
-        {
-            p.relative_to(content).as_posix()
-            for folder in image_folders
-            for p in regular_files(folder, ["*"], recursive=True, within=content)
-        },
-        {p.stem for p in partner_files},
-    )
-    # Nothing is read through a symbolic link (contentfiles.py): each one is an error.
-    sources.problems += link_problems(root, [content, offers_dir])
-    sources.problems += image_problems(root, content, max_size)  # inert images only
-    sources.problems += _publishable_images(root, content, image_folders, images.limits(config), sources.problems)
+    scan = memory.scan if memory is not None and memory.trusted and memory.scan is not None else None
+    if scan is None:
+        scan = _scan(config, root, content)
+    else:  # the preview, only record files changed: the folders hold what they held, less deletions
+        scan = scan.without(memory.gone)
+    if memory is not None:
+        memory.scan = scan
+    partner_files, offer_files, event_files, report_files = scan.files
+    sources = Sources(root, content, communes, scan.image_paths, {p.stem for p in partner_files})
+    sources.problems += scan.before
 
     def keep(kind: list[Source], path: Path, parsed: Source | SourceError) -> None:
         if isinstance(parsed, SourceError):
@@ -118,11 +110,6 @@ def load(config: Config, memory: PreviewMemory | None = None) -> Sources:
     folder = content_cache_folder(config)
     store = memory.source_store(folder, UNREADABLE) if memory is not None else SourceStore(folder, UNREADABLE)
     digests: dict[Path, str] = {}
-    offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
-    events_dir = content / config.TERRITOIRE_EVENEMENTS_PATH
-    event_files = regular_files(events_dir, ["*.md"], within=content)
-    reports_dir = content / config.TERRITOIRE_BILAN_PATH
-    report_files = regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent)
     for kind, files, front_matter in (
         (sources.partners, partner_files, True),
         (sources.offers, offer_files, False),
@@ -137,18 +124,62 @@ def load(config: Config, memory: PreviewMemory | None = None) -> Sources:
             store.save()
     except OSError:
         pass  # a read-only or full cache disk: the next build parses again
+    sources.problems += scan.after
+    return sources
+
+
+@dataclass
+class Scan:
+    """What the content folders hold: the files of each kind, the images, and the problems of
+    the folders themselves (links, images that are not inert or cannot be published, files left
+    out) found before and after the files are parsed."""
+
+    image_paths: set[str]
+    files: tuple[list[Path], list[Path], list[Path], list[Path]]  # partners, offers, events, reports
+    before: list[Problem]
+    after: list[Problem]
+
+    def without(self, gone: set[Path]) -> Scan:
+        """The same folders, less the files deleted since (the preview's watcher names them)."""
+        if not gone:
+            return self
+        kept = tuple([p for p in files if p not in gone] for files in self.files)
+        return Scan(self.image_paths, kept, self.before, self.after)  # type: ignore[arg-type]
+
+
+def _scan(config: Config, root: Path, content: Path) -> Scan:
+    max_size = config.TERRITOIRE_MAX_FILE_SIZE
+    image_folders = {content / "images", content / config.TERRITOIRE_PHOTOS_PATH}
+    offers_dir = root / config.TERRITOIRE_OFFRES_PATH
+    image_paths = {
+        p.relative_to(content).as_posix()
+        for folder in image_folders
+        for p in regular_files(folder, ["*"], recursive=True, within=content)
+    }
+    # Nothing is read through a symbolic link (contentfiles.py): each one is an error.
+    before = link_problems(root, [content, offers_dir])
+    before += image_problems(root, content, max_size)  # inert images only
+    before += _publishable_images(root, content, image_folders, images.limits(config), before)
+    partners_dir = content / config.TERRITOIRE_PARTENAIRES_PATH
+    partner_files = regular_files(partners_dir, ["*.md"], within=content)
+    offer_files = regular_files(offers_dir, ["*.yaml", "*.yml"], within=root)
+    events_dir = content / config.TERRITOIRE_EVENEMENTS_PATH
+    event_files = regular_files(events_dir, ["*.md"], within=content)
+    reports_dir = content / config.TERRITOIRE_BILAN_PATH
+    report_files = regular_files(reports_dir, ["*.yaml", "*.yml"], within=reports_dir.parent)
     # A file the build would leave out (« offre.yaml.txt », « Offre.YAML », a sub-folder) is
     # named, with the name to give it: nothing is left out without a word.
+    after: list[Problem] = []
     for folder, read, suffix, what in (
         (offers_dir, offer_files, ".yaml", "une offre"),
-        (content / config.TERRITOIRE_PARTENAIRES_PATH, partner_files, ".md", "un partenaire"),
+        (partners_dir, partner_files, ".md", "un partenaire"),
         (events_dir, event_files, ".md", "un événement"),
         (reports_dir, report_files, ".yaml", "un bilan annuel"),
     ):
-        sources.problems += unread_problems(root, folder, read, suffix, what)
+        after += unread_problems(root, folder, read, suffix, what)
     # A file put directly in content/ is read by nothing: named, with the place it belongs in.
     shown = content.relative_to(root).as_posix() if content.is_relative_to(root) else content.name
-    sources.problems += loose_problems(
+    after += loose_problems(
         root,
         content,
         {
@@ -176,7 +207,7 @@ def load(config: Config, memory: PreviewMemory | None = None) -> Sources:
             *([offers_dir.relative_to(content).parts[0]] if offers_dir.is_relative_to(content) else []),
         },
     )
-    return sources
+    return Scan(image_paths, (partner_files, offer_files, event_files, report_files), before, after)
 
 
 def _relative(path: Path, root: Path) -> str:
