@@ -210,8 +210,9 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
             assert re.search(r"reconstruction partielle : [\d  ]+ fichiers refaits, [\d  ]+ repris", said), said
             kept = int(re.search(r"([\d  ]+) repris", said).group(1).replace("\u202f", "").replace(" ", ""))
             assert kept > 100, f"modification {number + 1} : presque tout a été refait ({said})"
-            # The pages show at once; Pagefind's new index follows, the previous one served meanwhile.
-            assert "l'index de recherche suit" in said and "Index de recherche à jour" not in said, said
+            # The pages show at once; the files to download, then Pagefind's new index follow (the
+            # previous index is served meanwhile).
+            assert "puis l'index de recherche suivent" in said and "Index de recherche à jour" not in said, said
             assert "pagefind" in _get(f"http://127.0.0.1:{port}/pagefind/pagefind-ui.js")
             said = "".join(_wait_for(lines, "Index de recherche à jour"))
             assert "pages indexées dans pagefind/" in said and "✘" not in said, said

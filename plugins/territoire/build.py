@@ -43,6 +43,7 @@ from .incremental import Preview
 from .linkcheck import check_links
 from .load import load
 from .outputs import Registry
+from .pagewriter import PageWriter
 from .postprocess import pages_done, postprocess, search_done
 from .publishers import PublishError, make_publisher, resolve_target
 from .render import RenderError, render
@@ -240,7 +241,8 @@ def _build(
         # The pages are in place: the preview shows them while Pagefind finishes the index, and
         # the registry is made once its files are in (the next build waits for both).
         say(
-            f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s ; l'index de recherche suit."
+            f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s ; "
+            "les exports, flux et agendas puis l'index de recherche suivent."
         )
         preview.finish_later(lambda: _finish_search(run, search_files, preview, started, say))
         return target
@@ -251,10 +253,14 @@ def _build(
 
 
 def _finish_search(run: Run, search_files: Path, preview: Preview, started: float, say) -> None:
-    """The end of a partial rebuild, while the preview already shows its pages: the search index
-    is moved in, then the output registry is saved and the preview remembers this build."""
+    """The end of a partial rebuild, while the preview already shows its pages: the files to
+    download it changed (exports, feeds, calendars: no page fetches them) are written, the search
+    index is moved in, then the output registry is saved and the preview remembers this build."""
     try:
         with readable_files():
+            with PageWriter(str(run.output), replace=True) as writer:
+                for route in run.downloads:
+                    writer.submit(route.save_as, route.content())
             search_done(run, say)
         preview.remember(run.site, run.derived, (o for o in run.outputs if o.declared), run.output)
     finally:

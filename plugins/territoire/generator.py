@@ -104,6 +104,9 @@ class TerritoireGenerator(Generator):
                 self.pages.submit(route.save_as, KEPT, True)
             return
         if not route.template:
+            if reuse is not None and route.download:  # written once the pages show (build.py)
+                self.run.downloads.append(route)
+                return
             self.pages.submit(route.save_as, route.content(), False)
             return
         html = self.render(route.save_as, route.template, **route.page_context())

@@ -160,6 +160,9 @@ class Route:
     noindex: bool = False
     producer: str = ""  # the view function that declares it: « territoire/views/offers.py:write »
     late: bool = False  # never searchable: written once the search index is closed
+    # A file visitors download (export, feed, calendar), never fetched by a page: the preview's
+    # partial rebuilds write it once the pages show (incremental.py).
+    download: bool = False
 
     def page_context(self) -> dict[str, Any]:
         return self.context() if callable(self.context) else self.context
@@ -183,9 +186,10 @@ def page(
     return Route(save_as, template, context, sources=sources, searchable=searchable, noindex=noindex)
 
 
-def data(path: str, content: Any, sources: tuple[str, ...] = ()) -> Route:
-    """A data file (feed, calendar, export, image): its content, or what makes it."""
-    return Route(path, data=content, sources=sources)
+def data(path: str, content: Any, sources: tuple[str, ...] = (), download: bool = False) -> Route:
+    """A data file (feed, calendar, export, image): its content, or what makes it; ``download``:
+    one that visitors download, never fetched by a page."""
+    return Route(path, data=content, sources=sources, download=download)
 
 
 def sources_of(*records: Any) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .derive import Derived
     from .incremental import Reuse
     from .outputs import Registry
+    from .routes import Route
     from .search import SearchIndex
     from .site import Site
 
@@ -42,3 +43,6 @@ class Run:
     # In the preview, after its first build: the routes an edit cannot have changed, taken from
     # the previous build instead of rendered again (incremental.py).
     reuse: Reuse | None = None
+    # In those partial rebuilds: the files to download (exports, feeds, calendars) to write
+    # once the pages show, with the search index (build.py).
+    downloads: list[Route] = field(default_factory=list)

@@ -79,8 +79,9 @@ def write(site, derived, templates) -> list[Route]:
             address("evenements-ics"),
             lambda: calendar.calendar(site, site.events, siteurl, f"Événements — {network}"),
             every,
+            download=True,
         ),
-        data(address("flux-evenements"), lambda: events_atom(site, siteurl), every),
+        data(address("flux-evenements"), lambda: events_atom(site, siteurl), every, download=True),
     ]
     for event in site.events:
         sources = sources_of(event, *event.partners)
@@ -98,6 +99,7 @@ def write(site, derived, templates) -> list[Route]:
                 address("evenement-ics", slug=event.slug),
                 functools.partial(calendar.calendar, site, [event], siteurl, event.titre),
                 sources,
+                download=True,
             )
         )
     return routes

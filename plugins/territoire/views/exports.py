@@ -191,13 +191,20 @@ def write_all(site, board) -> list[Route]:
             address("offres-json"),
             lambda: json.dumps({"offres": records()}, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
             every,
+            download=True,
         ),
-        data_file(address("offres-csv"), lambda: csv_text(records()), every),
-        data_file(address("offres-geojson"), lambda: json.dumps(geojson(records()), ensure_ascii=False) + "\n", every),
+        data_file(address("offres-csv"), lambda: csv_text(records()), every, download=True),
+        data_file(
+            address("offres-geojson"),
+            lambda: json.dumps(geojson(records()), ensure_ascii=False) + "\n",
+            every,
+            download=True,
+        ),
         data_file(
             address("offres-schema"),
             lambda: json.dumps(table_schema(siteurl), ensure_ascii=False, indent=1) + "\n",
             (CONFIGURATION,),
+            download=True,
         ),
     ]
 

@@ -193,6 +193,6 @@ def write_all(site, board) -> list[Route]:
     """Every offers' feed."""
     siteurl = site.config.SITEURL
     return [
-        data(url, functools.partial(offers_atom, site, offers, title, url, page, siteurl), (ALL_OFFERS,))
+        data(url, functools.partial(offers_atom, site, offers, title, url, page, siteurl), (ALL_OFFERS,), True)
         for offers, title, url, page, _kind, _label in _feeds(site, board)
     ]

@@ -44,5 +44,5 @@ def write(site, derived, templates) -> list[Route]:
     }
     return [
         page(f"{address('bilan')}index.html", "pages/bilan", context, made_from),
-        data(address("bilan-csv"), lambda: figures.to_csv(site, years), made_from),
+        data(address("bilan-csv"), lambda: figures.to_csv(site, years), made_from, download=True),
     ]
