@@ -187,7 +187,8 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
     (incremental.py) and takes every other file from the previous build; the site it serves is
     the one a full build of the same files makes, byte for byte, whatever the edit touches: an
     offer's text, its price (the board's price facets), a partner (the directory, the offers it
-    refers), an offer removed. A page of content/pages/ edited is a full build."""
+    refers), an offer removed, an offer saved again while the search index of its previous save
+    is being made. A page of content/pages/ edited is a full build."""
     port = _free_port()
     proc = _start_serve(project, port)
     edits = [
@@ -195,7 +196,10 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
         ("offers/boulangerie-patisserie-ambert.yaml", "prix: 85000", "prix: 185000"),
         ("content/partenaires/adie.md", "telephone: 04 65 71 10 23", "telephone: 04 65 71 10 99"),
         ("offers/atelier-coutellerie-thiers.yaml", None, None),  # removed
+        # Saved twice: again as soon as its pages show, while its search index is being made.
+        ("offers/boulangerie-patisserie-ambert.yaml", "prix: 185000", "prix: 175000"),
     ]
+    again = {4: ("titre: Fournil", "titre: Fournil du bourg")}
     try:
         lines = _lines(proc)
         _wait_for(lines, f"Aperçu sur http://127.0.0.1:{port}/")
@@ -214,6 +218,12 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
             # previous index is served meanwhile).
             assert "puis l'index de recherche suivent" in said and "Index de recherche à jour" not in said, said
             assert "pagefind" in _get(f"http://127.0.0.1:{port}/pagefind/pagefind-ui.js")
+            if number in again:
+                # The next build waits for the previous one's index, then rebuilds partially.
+                _edit(path, *again[number])
+                said = "".join(_wait_for(lines, "Site construit dans"))
+                assert "Index de recherche à jour" in said and "reconstruction partielle" in said, said
+                assert said.index("Index de recherche à jour") < said.index("reconstruction partielle"), said
             said = "".join(_wait_for(lines, "Index de recherche à jour"))
             assert "pages indexées dans pagefind/" in said and "✘" not in said, said
 
@@ -233,7 +243,7 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
                 encoding="utf-8",
             )
             assert compared.returncode == 0, f"après « {name} » : {compared.stdout}"
-        assert "Fournil" in _get(f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/")
+        assert "Fournil du bourg" in _get(f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/")
 
         # A page of content/pages/: what shows it is not recorded, so everything is built again.
         page = next(project.path("content/pages").glob("*.md"))
