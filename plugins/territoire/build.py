@@ -263,6 +263,10 @@ def _finish_search(run: Run, search_files: Path, preview: Preview, started: floa
                     writer.submit(route.save_as, route.content())
             search_done(run, say)
         preview.remember(run.site, run.derived, (o for o in run.outputs if o.declared), run.output)
+    except BaseException:
+        if run.index is not None:
+            run.index.close()  # Pagefind stopped, if a file to download could not be written
+        raise
     finally:
         remove_in_background(search_files)
     say(f"Index de recherche à jour en {time.perf_counter() - started:.1f} s.")
