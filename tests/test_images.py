@@ -208,6 +208,9 @@ def test_picture_in_chromium_webp_and_space_kept_while_loading(browser, site_url
     context.route(photos, lambda route: held.append(route))
     page = context.new_page()
     page.goto(site_url + "/offres/boulangerie-patisserie-ambert/", wait_until="domcontentloaded")
+    # The page as a visitor first sees it: its stylesheets applied (DOMContentLoaded may come
+    # before them on a loaded machine), the photo still on its way (held above).
+    page.wait_for_function("() => [...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)")
     img = page.locator(".offer-photos img").first
     before = img.evaluate(
         "i => ({complete: i.complete && i.naturalWidth > 0, box: i.getBoundingClientRect().toJSON(), y: scrollY})"
