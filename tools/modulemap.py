@@ -47,7 +47,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("validation", ("validate", "site", "pages", "mistakes", "warnings", "lifecycle", "schemas")),
     ("résolution", ("resolve",)),
     ("dérivation", ("derive", "board", "orientation", "figures", "calendar", "search", "directory", "svgmap")),
-    ("rendu", ("render", "generator", "pagewriter", "views", "social", "outputs", "incremental")),
+    ("rendu", ("render", "generator", "pagewriter", "secondprocess", "views", "social", "outputs", "incremental")),
     ("post-traitement", ("postprocess", "brochure_pdf", "hosting", "linkcheck", "swap")),
     ("publication", ("publishers", "build")),
     (

@@ -51,6 +51,7 @@ from .report import print_report
 from .resolve import resolve
 from .run import BuildError, Run
 from .search import start_index
+from .secondprocess import processes as render_processes
 from .site import Site
 from .swap import new_staging, readable_files, swap_in
 from .validate import invalid_configuration, validate
@@ -204,14 +205,20 @@ def _build(
     run = None
     previous = None
     try:
-        say(f"Construction du site (date de construction : {site.build_date.isoformat()})…")
+        # A full build renders its pages on two processes where it can (secondprocess.py).
+        processes = 1 if reuse is not None else render_processes(site.config.TERRITOIRE_PROCESSUS)
+        say(
+            f"Construction du site (date de construction : {site.build_date.isoformat()}"
+            + (f" ; rendu des pages sur {processes} processus" if processes > 1 else "")
+            + ")…"
+        )
         # Pagefind indexes each searchable page as soon as it is written, and writes its files
         # once the last one is out, while the views write the lists, feeds and data files and
         # the post-processing steps make the PDF brochure and the hosting files (search.py).
         index = start_index(out, site.config, say, search_files / "pagefind" if search_files else None)
         if index is not None and reuse is not None:
             index.hold()  # a partial rebuild: Pagefind indexes once the pages show (_finish_search)
-        run = Run(site, derived, out, Registry(), index, reuse=reuse)
+        run = Run(site, derived, out, Registry(), index, reuse=reuse, processes=processes)
         try:
             render(run, read_settings(settings_file, {**extra, "OUTPUT_PATH": str(out)}))
         except RenderError as exc:

@@ -314,6 +314,11 @@ class Config:
         Typed(str, optional=True),
         doc=f"The Pagefind program that indexes the site for /{address('recherche')}. None: the one the `pagefind[bin]` package installs, else `pagefind` on PATH. Without one, the site is built without a search index (the build says so).",
     )
+    TERRITOIRE_PROCESSUS: int | None = Setting(
+        None,
+        Typed(int, optional=True, minimum=1, maximum=2),
+        doc="Processes rendering the pages of a full build: 2, a second process (forked, Linux only) renders about half of them on another core (secondprocess.py); 1, the build's own process renders them all. None: 2 on Linux with two cores or more, else 1. The site is the same either way.",
+    )
     TERRITOIRE_CMS_BACKEND: dict[str, str] = Setting(
         {"name": "github", "repo": "", "branch": "main"},
         Custom(_cms_backend),

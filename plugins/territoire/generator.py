@@ -17,8 +17,9 @@ from pelican.generators import Generator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .outputs import Output, producer_name, stamp
-from .pagewriter import KEPT, PageWriteError, PageWriter
+from .pagewriter import KEPT, DirectWriter, PageWriteError, PageWriter
 from .routes import ALL_PAGES, CONFIGURATION, Route
+from .secondprocess import SecondProcess
 from .views import VIEWS, folders
 
 if TYPE_CHECKING:
@@ -79,22 +80,42 @@ class TerritoireGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         # The pages are written on a second thread while the next ones are rendered; each
-        # searchable one goes to the search index from memory (pagewriter.py). Pelican has
-        # written the pages of content/pages/ by now, at the addresses the table gave them.
+        # searchable one goes to the search index from memory (pagewriter.py). In a full build
+        # of a large site, a second process renders about half of the routes on the second core
+        # (secondprocess.py). Pelican has written the pages of content/pages/ by now, at
+        # the addresses the table gave them.
         index = self.run.index
         replace = self.run.reuse is not None  # in the site already there: files replaced, not overwritten
+        early = [r for r in self.routes if not r.late]
+        late = [r for r in self.routes if r.late]
         with PageWriter(self.output_path, index.add_page if index else None, replace) as self.pages:
-            for route in self.routes:
-                if not route.late:
-                    self.write(route)
-            # Every searchable page is out: Pagefind writes its index while the remaining pages
-            # are written (lists, feeds, data files: none of them searchable).
-            self.pages.flush()
-            if index is not None:
-                index.write_files()
-            for route in self.routes:
-                if route.late:
-                    self.write(route)
+            second = None
+            if self.run.processes == 2:
+                second = SecondProcess.split(early, late, self.write, self._write_directly)
+            try:
+                for n, route in enumerate(early):
+                    if second is None or second.parent_renders(n):
+                        self.write(route)
+                    elif route.searchable and index is not None:  # the child wrote it: read from its file
+                        self.pages.submit(route.save_as, KEPT, True)
+                # Every searchable page is out: Pagefind writes its index while the remaining
+                # pages are written (lists, feeds, data files: none of them searchable).
+                self.pages.flush()
+                if index is not None:
+                    index.write_files()
+                for n, route in enumerate(late):
+                    if second is None or second.parent_renders(n, late=True):
+                        self.write(route)
+                if second is not None:
+                    second.join()
+            except BaseException:
+                if second is not None:
+                    second.stop()
+                raise
+
+    def _write_directly(self) -> None:
+        """In the second process: its pages are written at once, by itself, and not indexed."""
+        self.pages = DirectWriter(self.output_path)
 
     def write(self, route: Route) -> None:
         """Render a page of the table (or take a data file's content); the page writer writes it."""

@@ -115,25 +115,44 @@ class PageWriter:
             if self._to_index is not None and searchable:
                 self._to_index(path, None)  # the index reads it when it needs it
             return
-        folder = os.path.dirname(path)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        target = f"{path}.{os.getpid()}.tmp" if self._replace else path
-        if isinstance(content, CachedFile):
-            try:
-                os.link(content.path, target)
-            except OSError:  # another file system, or links refused: a plain copy
-                shutil.copyfile(content.path, target)
-            else:  # the cache writes through mkstemp (0600): published files are 0644
-                os.chmod(target, 0o644)
-        else:
-            # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
-            with open(target, "wb") as out:
-                out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        if target != path:
-            os.replace(target, path)
-            if os.path.lexists(target):  # renaming a link over a link to the same file does nothing
-                os.unlink(target)
+        write_file(path, content, self._replace, self._folders)
         if self._to_index is not None and searchable and not isinstance(content, CachedFile):
             self._to_index(path, content)
+
+
+class DirectWriter:
+    """A page writer without a thread, for the second process that renders and writes a share
+    of the pages (secondprocess.py): the same files, written at once; none goes to the index."""
+
+    def __init__(self, root: str):
+        self._root = root
+        self._folders: set[str] = set()
+
+    def submit(self, path: str, content: str | bytes | CachedFile | Kept, searchable: bool = False) -> None:
+        if not isinstance(content, Kept):
+            write_file(os.path.join(self._root, path), content, False, self._folders)
+
+
+def write_file(path: str, content: str | bytes | CachedFile, replace: bool, folders: set[str]) -> None:
+    """Write one file of the site (``folders``: those already made; ``replace``: a file already
+    there is replaced by renaming a new one over it, never written through)."""
+    folder = os.path.dirname(path)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    target = f"{path}.{os.getpid()}.tmp" if replace else path
+    if isinstance(content, CachedFile):
+        try:
+            os.link(content.path, target)
+        except OSError:  # another file system, or links refused: a plain copy
+            shutil.copyfile(content.path, target)
+        else:  # the cache writes through mkstemp (0600): published files are 0644
+            os.chmod(target, 0o644)
+    else:
+        # Bytes as given, text in UTF-8, line ends untouched (no newline translation).
+        with open(target, "wb") as out:
+            out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+    if target != path:
+        os.replace(target, path)
+        if os.path.lexists(target):  # renaming a link over a link to the same file does nothing
+            os.unlink(target)

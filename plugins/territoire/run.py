@@ -46,3 +46,5 @@ class Run:
     # In those partial rebuilds: the files to download (exports, feeds, calendars) to write
     # once the pages show, with the search index (build.py).
     downloads: list[Route] = field(default_factory=list)
+    # Processes rendering the pages: 2, a second one renders about half of them (secondprocess.py).
+    processes: int = 1
