@@ -111,3 +111,43 @@ def test_parsed_files_come_back_with_their_positions_and_a_poisoned_cache_runs_n
     third = project.run("validate")
     assert not witness.exists()
     assert third.stdout == first.stdout and "Traceback" not in third.stderr
+
+
+def test_kept_checks_give_the_same_messages_and_a_photo_changed_under_the_same_name_is_checked_again(project):
+    """Each record file's check is kept (verifications.pickle), by its bytes and all else it
+    reads: a second validation says the same, at the same lines. A photo replaced by a too small
+    one under the same name (its bytes are not in the key) is judged again, and so is its offer."""
+    project.write(OFFER, project.path(OFFER).read_text(encoding="utf-8").replace("prix:", "prix: beaucoup\nprix_:", 1))
+    first = project.run("validate")
+    store = project.root / ".cache" / "contenu" / "verifications.pickle"
+    assert store.is_file()
+    second = project.run("validate")
+    assert first.returncode == second.returncode == 1
+    assert second.stdout == first.stdout and second.stderr == first.stderr
+    assert "boulangerie-ambert.jpg" not in first.stdout + first.stderr
+
+    from PIL import Image
+
+    Image.new("RGB", (320, 200), (200, 120, 40)).save(project.path("content/images/offres/boulangerie-ambert.jpg"))
+    third = project.run("validate")
+    said = third.stdout + third.stderr
+    assert third.returncode == 1
+    assert f"{OFFER}:" in said and "boulangerie-ambert.jpg" in said and "320" in said, said
+    # Damaged, the kept checks are ignored whole: the same messages, nothing else.
+    store.write_bytes(b"\x80\x05pas un pickle")
+    fourth = project.run("validate")
+    assert fourth.stdout == third.stdout and "Traceback" not in fourth.stderr
+
+
+def test_a_kept_check_is_not_used_when_the_communes_reference_changed(project):
+    """The communes reference is read by every check (a commune's code, its name): the project's
+    own file, edited, makes every file checked again."""
+    kit_csv = ROOT / "plugins" / "territoire" / "data" / "communes-france.csv"
+    rows = kit_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    project.write("data/communes-france.csv", "".join(rows))
+    assert project.run("validate").returncode == 0
+    ambert = next(i for i, row in enumerate(rows) if row.startswith("63003,"))
+    project.write("data/communes-france.csv", "".join(rows[:ambert] + rows[ambert + 1 :]))  # Ambert removed
+    result = project.run("validate")
+    assert result.returncode == 1
+    assert f"{OFFER}:" in result.stdout + result.stderr

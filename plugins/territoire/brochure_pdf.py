@@ -9,6 +9,7 @@ site are read. If WeasyPrint or its system libraries are missing, the build says
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from markupsafe import Markup
@@ -183,6 +184,24 @@ def local_fetcher(output: Path, siteurl: str = "", read: list[Path] | None = Non
             raise ValueError(f"ressource refusée dans la plaquette PDF (seuls les fichiers du site sont lus) : {url}")
 
     return SiteFilesOnly(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+
+def preload() -> threading.Thread:
+    """Import WeasyPrint on a thread while the content is checked: its import looks for Pango
+    and its other libraries (``ctypes.util.find_library`` runs ldconfig), 0.9 s spent waiting
+    on other programs at the end of every build, the PDF reused or not (py-spy, 7 December
+    2026). A failed import is left to ``make_pdf``, which imports again and says why. The build
+    waits for the thread before it forks (secondprocess.py): no import is half-done then."""
+
+    def load() -> None:
+        try:
+            import weasyprint  # noqa: F401
+        except Exception:  # noqa: BLE001 - make_pdf imports it again and explains
+            pass
+
+    thread = threading.Thread(target=load, name="import-weasyprint", daemon=True)
+    thread.start()
+    return thread
 
 
 def make_pdf(run, say) -> None:

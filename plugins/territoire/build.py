@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .brochure_pdf import preload as preload_weasyprint
 from .config import read_config
 from .contentcache import PreviewMemory
 from .derive import derive
@@ -176,7 +177,9 @@ def _build(
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     say("Vérification du contenu…")
     memory = preview.content_memory() if preview is not None else None
+    importing = preload_weasyprint()  # while the content is checked
     site = check(settings, memory=memory)  # load → validate → resolve
+    importing.join()
     if site.report.errors:
         print_report(site.report, stream=sys.stderr)
         details = "\n".join(str(p) for p in site.report.sorted() if p.level == "erreur")

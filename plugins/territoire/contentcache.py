@@ -6,6 +6,9 @@ Two kinds of work are kept, in the folder TERRITOIRE_CACHE_CONTENU (default .cac
   line and column of each value, its Markdown body), by the SHA-256 of its bytes;
 - ``corps.json``: each record's Markdown description rendered to sanitised HTML, by the SHA-256
   of its text;
+- ``verifications.pickle``: each record file's check (its cleaned data and its problems), by
+  its bytes and everything else the check reads; used again only if each photo it names gets
+  the same verdict (``CheckStore``);
 - ``qr.json``: the QR codes of the brochure's offer sheets (SVG), by the address they encode;
 - ``plaquette/``: the brochure PDF, by the SHA-256 of the HTML WeasyPrint lays out, with the
   SHA-256 of every file it read (stylesheet, photos, fonts, QR code): reused only when each of
@@ -42,6 +45,7 @@ SOURCES = "fiches.pickle"
 BODIES = "corps.json"
 QR_CODES = "qr.json"
 BROCHURES = "plaquette"
+CHECKS = "verifications.pickle"
 KEPT_BROCHURES = 4  # a project built at several dates keeps each one's PDF
 
 
@@ -210,19 +214,12 @@ class _Pickler(pickle.Pickler):
         return "illisible" if obj is self.unreadable else None
 
 
-class SourceStore(_Store):
-    """Parsed content files (data, positions, body) by the SHA-256 of their bytes and how they
-    are read (YAML or front matter, the size limit)."""
+class _PickledStore(_Store):
+    """Entries in a pickle file read back by ``_SafeUnpickler``."""
 
-    KEY = "fiches"
-
-    def __init__(self, folder: Path, unreadable: object):
+    def __init__(self, path: Path, salt_: str, unreadable: object):
         self.unreadable = unreadable  # the parser's mark for a value it could not read
-        super().__init__(folder / SOURCES, salt(("yamlsource.py", "sources.py", "contentcache.py"), ("pyyaml",)))
-
-    @staticmethod
-    def key(data: bytes, front_matter: bool, max_size: int) -> str:
-        return digest("entete" if front_matter else "yaml", str(max_size), data)
+        super().__init__(path, salt_)
 
     def _read(self):
         with self.path.open("rb") as f:
@@ -232,6 +229,47 @@ class SourceStore(_Store):
         out = io.BytesIO()
         _Pickler(out, self.unreadable).dump(saved)
         return out.getvalue()
+
+
+class SourceStore(_PickledStore):
+    """Parsed content files (data, positions, body) by the SHA-256 of their bytes and how they
+    are read (YAML or front matter, the size limit)."""
+
+    KEY = "fiches"
+
+    def __init__(self, folder: Path, unreadable: object):
+        super().__init__(
+            folder / SOURCES, salt(("yamlsource.py", "sources.py", "contentcache.py"), ("pyyaml",)), unreadable
+        )
+
+    @staticmethod
+    def key(data: bytes, front_matter: bool, max_size: int) -> str:
+        return digest("entete" if front_matter else "yaml", str(max_size), data)
+
+
+class CheckStore(_PickledStore):
+    """Each record file's check: its cleaned data, its problems, and the verdict on each photo
+    it named (``images.check_photo``), by its kind, the SHA-256 of its bytes and of everything
+    else its check reads (settings, build date, communes, image paths, partners: validate.py).
+
+    A photo's verdict depends on the photo's bytes, which are not in the key (hashing every
+    photo would cost more than the checks): a kept check is used only when each of its photos
+    gets the same verdict today, else the file is checked again. The salt is every module of
+    the kit's package (the checks call most of them) and the libraries they use."""
+
+    KEY = "verifications"
+
+    def __init__(self, folder: Path, unreadable: object):
+        modules = sorted(p.name for p in PACKAGE_DIR.glob("*.py"))
+        packages = ("pyyaml", "markdown", "nh3", "pillow", "pelican")
+        super().__init__(folder / CHECKS, salt(modules, packages), unreadable)
+
+    def _accepted(self, entries: dict) -> dict:
+        return {
+            k: v
+            for k, v in entries.items()
+            if isinstance(v, tuple) and len(v) == 3 and isinstance(v[0], dict) and isinstance(v[1], list)
+        }
 
 
 class Brochures:
@@ -253,7 +291,7 @@ class Brochures:
             record = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
             for relative, expected in record["fichiers"].items():
                 path = (output / relative).resolve()
-                if not path.is_relative_to(output.resolve()) or _file_digest(path) != expected:
+                if not path.is_relative_to(output.resolve()) or file_digest(path) != expected:
                     return None
             pdf = (self.folder / f"{key}.pdf").read_bytes()
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -265,7 +303,7 @@ class Brochures:
 
     def put(self, key: str, output: Path, read: Iterable[Path], pdf: bytes) -> None:
         root = output.resolve()
-        files = {p.resolve().relative_to(root).as_posix(): _file_digest(p) for p in sorted(set(read))}
+        files = {p.resolve().relative_to(root).as_posix(): file_digest(p) for p in sorted(set(read))}
         _write_atomically(self.folder / f"{key}.pdf", pdf)
         record = {"fichiers": files, "pdf": digest(pdf)}
         _write_atomically(self.folder / f"{key}.json", json.dumps(record, sort_keys=True, indent=0).encode())
@@ -278,7 +316,7 @@ class Brochures:
             old.unlink(missing_ok=True)
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
 

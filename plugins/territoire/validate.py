@@ -20,9 +20,10 @@ from pathlib import Path
 from . import images
 from .changes import Changes
 from .config import Config
-from .contentcache import PreviewMemory, digest
+from .contentcache import CheckStore, PreviewMemory, digest, file_digest
+from .contentcache import cache_folder as content_cache_folder
 from .fields import PHONE_RE, CheckContext, normal_phone
-from .load import Source, Sources
+from .load import UNREADABLE, Source, Sources, communes_file
 from .mistakes import date_errors, record_warnings
 from .models import Model, check_record
 from .pages import check_pages
@@ -50,6 +51,21 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
     changes = Changes(root)  # where files stand in git, read only if a question needs it
     photo_limits = images.limits(config)
     logo_limits = {**photo_limits, "largeur_min": 1, "hauteur_min": 1}  # a logo may be small
+    # Offers share photos (5,000 synthetic offers use a dozen): each file is read once. The
+    # verdicts a file's check asks for are noted: a kept check is used only if they stand.
+    verdict = functools.cache(
+        lambda path, minimum: images.check_photo(sources.content / path, photo_limits if minimum else logo_limits)
+    )
+    consulted: list[tuple[str, bool, str | None]] = []
+
+    def consulted_verdict(path: str, minimum: bool) -> str | None:
+        found = verdict(path, minimum)
+        consulted.append((path, minimum, found))
+        return found
+
+    # The checks of earlier builds (contentcache.CheckStore), but in the preview's rebuilds, whose
+    # memory keeps them (and the file is not written again for one edit).
+    store = None if memory is not None and memory.trusted else CheckStore(content_cache_folder(config), UNREADABLE)
     ctx = CheckContext(
         communes=communes,
         reference_prefix=reference_prefix(config),
@@ -57,9 +73,7 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
         photos_folder=config.TERRITOIRE_PHOTOS_PATH.strip("/"),
         image_exists=sources.image_paths.__contains__,
         # Offers share photos (5,000 synthetic offers use a dozen): each file is read once.
-        image_problem=functools.cache(
-            lambda path, minimum: images.check_photo(sources.content / path, photo_limits if minimum else logo_limits)
-        ),
+        image_problem=consulted_verdict,
         partner_ids={slugify(stem) for stem in sources.partner_ids},
     )
 
@@ -69,6 +83,7 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
     # What a file's check reads besides the file: the settings, the images there are, the
     # partners (their names and contacts, once read: offers and events are checked against them).
     settings_seen = repr((site.build_date, sorted((k, repr(v)) for k, v in vars(config).items())))
+    communes_seen = file_digest(communes_file(config))
     images_seen = repr(sorted(sources.image_paths))
 
     @functools.cache
@@ -78,16 +93,24 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
             if kind is Partner
             else (sorted(ctx.partner_names.items()), sorted(ctx.known_contacts), sorted(ctx.partner_ids))
         )
-        return digest(settings_seen, images_seen, repr(sorted(ctx.partner_ids)), repr(partners))
+        return digest(settings_seen, communes_seen, images_seen, repr(sorted(ctx.partner_ids)), repr(partners))
 
     def check(kind: type[Record], source: Source, slugs: dict[str, Path]) -> Record | None:
         path, data, positions = source.path, source.data, source.positions
         key = (kind.__name__, sources.digests.get(path.relative_to(root).as_posix()), context_key(kind))
         known = memory.checked(key) if memory is not None and key[1] else None
+        stored = digest(*key) if store is not None and key[1] else None
+        if known is None and stored is not None:
+            kept = store.get(stored)
+            if kept is not None and all(verdict(p, minimum) == v for p, minimum, v in kept[2]):
+                known = kept[0], kept[1]
         if known is None:
+            consulted.clear()
             known = check_record(kind.model, data, ctx, positions.raw, source.body)
-            if memory is not None and key[1]:
-                memory.remember_check(key, known)
+            if stored is not None:
+                store.put(stored, (*known, tuple(consulted)))
+        if memory is not None and key[1]:
+            memory.remember_check(key, known)
         cleaned, found = known
         for name, sub, message in found:
             if sub and sub[0] == "@needle":  # a text inside a long value: point at its own line
@@ -214,6 +237,11 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
         else ()
     ):
         report.add(found)
+    if store is not None:
+        try:
+            store.save()
+        except OSError:  # a read-only or full disk: the next check makes them again
+            pass
     return site
 
 
