@@ -166,3 +166,13 @@ def _forks_of_this_process() -> list[str]:
             except OSError:
                 pass
     return found
+
+
+def test_an_address_that_could_leave_the_site_goes_through_pelicans_check():
+    """The route table takes plain addresses as they are; any other goes through Pelican's
+    sanitised_join, which refuses one outside the site."""
+    from territoire.generator import _plainly_inside
+
+    assert _plainly_inside("offres/scierie/index.html") and _plainly_inside("offres/flux.atom")
+    for address in ("../x.html", "offres/../../x.html", "/etc/passwd", "~root/x", "a\\..\\b", "C:/x", ""):
+        assert not _plainly_inside(address), address

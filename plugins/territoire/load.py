@@ -118,7 +118,7 @@ def load(config: Config, memory: PreviewMemory | None = None) -> Sources:
     ):
         for path, parsed in zip(files, _read_files(files, max_size, front_matter, store, digests), strict=True):
             keep(kind, path, parsed)
-    sources.digests = {_relative(path, root): key for path, key in digests.items()}
+    sources.digests = {relative_name(path, root): key for path, key in digests.items()}
     try:
         if memory is None or not memory.trusted:  # the preview's edits: kept in memory only
             store.save()
@@ -210,9 +210,13 @@ def _scan(config: Config, root: Path, content: Path) -> Scan:
     return Scan(image_paths, (partner_files, offer_files, event_files, report_files), before, after)
 
 
-def _relative(path: Path, root: Path) -> str:
-    """A file's name as its record's ``source`` gives it: relative to the project."""
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+def relative_name(path: Path, root: Path) -> str:
+    """A file's name as its record's ``source`` gives it: relative to the project (string work:
+    pathlib's relative_to, for every record file at every build, cost 0.1 s at 5,000 offers)."""
+    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
+    return path.as_posix()
 
 
 def _linked_folder(folder: Path, root: Path) -> Path | None:

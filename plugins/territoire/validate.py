@@ -23,7 +23,7 @@ from .config import Config
 from .contentcache import CheckStore, PreviewMemory, digest, file_digest
 from .contentcache import cache_folder as content_cache_folder
 from .fields import PHONE_RE, CheckContext, normal_phone
-from .load import UNREADABLE, Source, Sources, communes_file
+from .load import UNREADABLE, Source, Sources, communes_file, relative_name
 from .mistakes import date_errors, record_warnings
 from .models import Model, check_record
 from .pages import check_pages
@@ -97,7 +97,8 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
 
     def check(kind: type[Record], source: Source, slugs: dict[str, Path]) -> Record | None:
         path, data, positions = source.path, source.data, source.positions
-        key = (kind.__name__, sources.digests.get(path.relative_to(root).as_posix()), context_key(kind))
+        name = relative_name(path, root)
+        key = (kind.__name__, sources.digests.get(name), context_key(kind))
         known = memory.checked(key) if memory is not None and key[1] else None
         stored = digest(*key) if store is not None and key[1] else None
         if known is None and stored is not None:
@@ -139,7 +140,7 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
             return None
         # A copy: the check may be the preview's memory of the last build's (a reference given
         # below to a duplicate must not change it).
-        return kind(slug, path.relative_to(root).as_posix(), dict(cleaned), positions)
+        return kind(slug, name, dict(cleaned), positions)
 
     # Partners first: offers and events name them, and must not copy their contacts.
     slugs: dict[str, Path] = {}
