@@ -138,3 +138,36 @@ def test_a_template_that_disagrees_with_the_table_about_search_stops_the_build(p
         "« pages/carte.html » marque un élément data-pagefind-body ; retirez cet attribut"
     ) in str(failure.value)
     assert previous.read_text(encoding="utf-8") == "ancienne version"
+
+
+def test_a_route_named_after_its_producer_keeps_every_other_field():
+    """Route.produced_by copies the route through its constructor: a field added to Route and
+    forgotten there would be lost without this test."""
+    import dataclasses
+
+    route = routes.Route(
+        "offres/x/index.html",
+        "offre",
+        {"a": 1},
+        b"data",
+        ("offers/x.yaml",),
+        searchable=True,
+        noindex=True,
+        producer="",
+        late=False,
+        download=True,
+    )
+    assert route.produced_by("vue") == dataclasses.replace(route, producer="vue")
+    assert route.produced_by("vue", late=True) == dataclasses.replace(route, producer="vue", late=True)
+    assert {f.name for f in dataclasses.fields(routes.Route)} == {
+        "save_as",
+        "template",
+        "context",
+        "data",
+        "sources",
+        "searchable",
+        "noindex",
+        "producer",
+        "late",
+        "download",
+    }

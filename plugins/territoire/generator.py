@@ -10,7 +10,6 @@ to the page writer, the searchable ones first.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pelican.generators import Generator
@@ -213,7 +212,7 @@ def _plainly_inside(save_as: str) -> bool:
 
 
 def _late(route: Route) -> Route:
-    return replace(route, late=True)
+    return route.produced_by(route.producer, late=True)
 
 
 def _producer(view, phase: str) -> str:

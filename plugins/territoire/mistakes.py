@@ -23,6 +23,7 @@ from .problems import Problem
 from .sources import file_text
 
 if TYPE_CHECKING:
+    from .contentcache import PreviewMemory
     from .site import Record, Site
 
 # Amounts in euros outside these bounds are typing accidents (a missing or extra zero) more
@@ -41,11 +42,19 @@ def yaml_line(key: str, text: str) -> str:
     return f"{key}{text}"
 
 
-def record_warnings(site: Site, root: Path) -> list[Problem]:
-    """The warnings of every offer, partner and event."""
+def record_warnings(site: Site, root: Path, memory: PreviewMemory | None = None) -> list[Problem]:
+    """The warnings of every offer, partner and event (``memory``: the preview's, where a file
+    whose bytes are those of the last build keeps its text warnings: they read nothing else)."""
     found: list[Problem] = []
     for record in [*site.partners.values(), *site.offers, *site.events]:
-        found += _text_warnings(record, root)
+        digest = site.digests.get(record.source) if memory is not None else None
+        key = ("avertissements", record.source, digest)
+        kept = memory.checked(key) if digest else None
+        if kept is None:
+            kept = list(_text_warnings(record, root))
+        if digest:
+            memory.remember_check(key, kept)
+        found += kept
     for offer in site.offers:
         for name, (low, high) in PLAUSIBLE.items():
             amount = getattr(offer, name)

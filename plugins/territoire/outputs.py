@@ -20,7 +20,7 @@ import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -119,7 +119,7 @@ def producer_name(module: str, function: str) -> str:
 
 def stamp(routes: Iterable[Route], producer: str) -> list[Route]:
     """The routes, each without a producer given ``producer``."""
-    return [r if r.producer else replace(r, producer=producer) for r in routes]
+    return [r if r.producer else r.produced_by(producer) for r in routes]
 
 
 class Registry:

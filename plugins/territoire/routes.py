@@ -167,6 +167,23 @@ class Route:
     def page_context(self) -> dict[str, Any]:
         return self.context() if callable(self.context) else self.context
 
+    def produced_by(self, producer: str, late: bool | None = None) -> Route:
+        """The same route, named after the view function that declares it (and ``late``, if
+        given). ``dataclasses.replace``, for each of the 12,000 routes of a 5,000-offer site at
+        every build, cost 0.1 s; the constructor, called directly, a third of it."""
+        return Route(
+            self.save_as,
+            self.template,
+            self.context,
+            self.data,
+            self.sources,
+            self.searchable,
+            self.noindex,
+            producer,
+            self.late if late is None else late,
+            self.download,
+        )
+
     def content(self) -> str | bytes | CachedFile:
         return self.data() if callable(self.data) else self.data
 
