@@ -86,19 +86,26 @@ def test_a_cached_brochure_is_not_reused_when_a_file_it_read_changed(tmp_path):
     assert cache.key("<p>autre</p>", b"plaquette-" + BUILD_DATE.encode()) != key
 
 
+def _validated_twice(project, store_name: str):
+    """The bakery offer broken (a price in words, an unknown field), validated twice: the store
+    ``store_name`` of .cache/contenu/ is made by the first run; the second says the same."""
+    project.write(OFFER, project.path(OFFER).read_text(encoding="utf-8").replace("prix:", "prix: beaucoup\nprix_:", 1))
+    first = project.run("validate")
+    store = project.root / ".cache" / "contenu" / store_name
+    assert store.is_file()
+    second = project.run("validate")
+    assert first.returncode == second.returncode == 1
+    assert second.stdout == first.stdout and second.stderr == first.stderr
+    return first, store
+
+
 def test_parsed_files_come_back_with_their_positions_and_a_poisoned_cache_runs_nothing(project, tmp_path):
     """The parsed files are kept by the SHA-256 of their bytes: a second validation gives the same
     messages, at the same lines, from the cache. A cache file that would rebuild any other object
     than plain values, dates and positions (here: one that runs a command) is ignored whole."""
     import pickle
 
-    project.write(OFFER, project.path(OFFER).read_text(encoding="utf-8").replace("prix:", "prix: beaucoup\nprix_:", 1))
-    first = project.run("validate")
-    store = project.root / ".cache" / "contenu" / "fiches.pickle"
-    assert store.is_file()
-    second = project.run("validate")
-    assert first.returncode == second.returncode == 1
-    assert second.stdout == first.stdout and second.stderr == first.stderr
+    first, store = _validated_twice(project, "fiches.pickle")
     assert f"{OFFER}:" in first.stdout + first.stderr
 
     witness = tmp_path / "execute"
@@ -117,13 +124,7 @@ def test_kept_checks_give_the_same_messages_and_a_photo_changed_under_the_same_n
     """Each record file's check is kept (verifications.pickle), by its bytes and all else it
     reads: a second validation says the same, at the same lines. A photo replaced by a too small
     one under the same name (its bytes are not in the key) is judged again, and so is its offer."""
-    project.write(OFFER, project.path(OFFER).read_text(encoding="utf-8").replace("prix:", "prix: beaucoup\nprix_:", 1))
-    first = project.run("validate")
-    store = project.root / ".cache" / "contenu" / "verifications.pickle"
-    assert store.is_file()
-    second = project.run("validate")
-    assert first.returncode == second.returncode == 1
-    assert second.stdout == first.stdout and second.stderr == first.stderr
+    first, store = _validated_twice(project, "verifications.pickle")
     assert "boulangerie-ambert.jpg" not in first.stdout + first.stderr
 
     from PIL import Image

@@ -80,15 +80,16 @@ class SecondProcess:
     ) -> SecondProcess:
         """Fork a child that renders its share of ``early`` then of ``late`` (``write``: render
         and write one route; ``use``: called first in the child, to write its files itself)."""
+        first = len(blocks(len(early)))  # the early routes' blocks come first
         cut = [*blocks(len(early)), *blocks(len(late))]
         states = multiprocessing.get_context("fork").Array("b", len(cut))  # shared, with its lock
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(reader)
-            _child(early, late, cut, len(blocks(len(early))), states, write, use, writer)
+            _child(early, late, cut, first, states, write, use, writer)
         os.close(writer)
-        return cls(pid, reader, states, len(blocks(len(early))))
+        return cls(pid, reader, states, first)
 
     def parent_renders(self, n: int, late: bool = False) -> bool:
         """Whether the parent renders the ``n``-th early (or late) route: yes if its block is the
