@@ -120,3 +120,74 @@ def test_build_without_a_working_pagefind_is_built_without_search(project, capsy
     assert "Traceback" not in said
     assert (output / "offres" / "index.html").exists() and (output / "recherche" / "index.html").exists()
     assert not (output / "pagefind").exists()
+
+
+def _page(root: Path, name: str, text: str) -> str:
+    path = root / name / "index.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'<html lang="fr"><body><main data-pagefind-body><h1>{name}</h1><p>{text}</p></main></body></html>',
+        encoding="utf-8",
+    )
+    return str(path)
+
+
+def _index_files(output: Path) -> dict[str, bytes]:
+    """Pagefind's files, but for the ones that differ from one run to the next (its filters)."""
+    folder = output / "pagefind"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not p.relative_to(folder).as_posix().startswith(("filter/", "pagefind.fr_", "pagefind-entry"))
+    }
+
+
+def _fresh(output: Path, pages: dict[str, str]) -> dict[str, bytes]:
+    output.mkdir()
+    index = SearchIndex(output, executable())
+    for name, text in pages.items():
+        index.add_page(_page(output, name, text), None)
+    index.write_files()
+    index.finish()
+    return _index_files(output)
+
+
+def test_a_kept_index_takes_only_the_pages_written_again_and_matches_a_fresh_one(tmp_path):
+    """The preview keeps Pagefind and its index from one build to the next (``keep``): a round
+    hands it only the pages written again, and its files are the ones a fresh index makes of the
+    same pages; a page gone, and the index is made afresh. Its files left are the new ones only."""
+    site = tmp_path / "site"
+    site.mkdir()
+    pages = {"scierie": "Scierie à reprendre.", "fournil": "Fournil du bourg.", "garage": "Garage rural."}
+    index = SearchIndex(site, executable())
+    index.keep = True
+    try:
+        for name, text in pages.items():
+            index.add_page(_page(site, name, text), None)
+        index.write_files()
+        assert index.finish() == 3 and index.alive
+
+        # One page written again (in memory), the two others kept (None: their files).
+        assert index.next_round(site)
+        pages["fournil"] = "Fournil et pâtisserie du bourg."
+        for name, text in pages.items():
+            path = _page(site, name, text) if name == "fournil" else str(site / name / "index.html")
+            index.add_page(path, Path(path).read_text(encoding="utf-8") if name == "fournil" else None)
+        index.release()
+        assert index.finish() == 3 and index.given == 1
+        assert _index_files(site) == _fresh(tmp_path / "frais-1", pages)
+        assert "pâtisserie" in _fragments(site)["/fournil/"]["content"]
+
+        # A page gone: Pagefind makes the index afresh, of the two left.
+        assert index.next_round(site)
+        del pages["garage"]
+        for name in pages:
+            index.add_page(str(site / name / "index.html"), None)
+        index.release()
+        assert index.finish() == 2 and index.given == 2
+        assert _index_files(site) == _fresh(tmp_path / "frais-2", pages)
+        assert set(_fragments(site)) == {"/scierie/", "/fournil/"}
+    finally:
+        index.close()
+    assert not index.alive and not index.next_round(site)

@@ -226,6 +226,11 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
                 assert said.index("Index de recherche à jour") < said.index("reconstruction partielle"), said
             said = "".join(_wait_for(lines, "Index de recherche à jour"))
             assert "pages indexées dans pagefind/" in said and "✘" not in said, said
+            kept = re.search(r"(\d+) pages indexées dans pagefind/ \((\d+) mises à jour, les autres reprises\)", said)
+            if old is None:  # a page gone: the index is made afresh, its pages in a full build's order
+                assert kept is None, said
+            else:  # Pagefind kept its index: only the pages written again were handed to it
+                assert kept and 0 < int(kept.group(2)) < int(kept.group(1)), said
 
             full = tmp_path / f"complet-{number}"
             env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}

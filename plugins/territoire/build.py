@@ -199,11 +199,8 @@ def _build(
     target.parent.mkdir(parents=True, exist_ok=True)
     if reuse is None:
         staging = out = new_staging(target, "construction")  # leftovers of killed builds are removed first
-        search_files = None
     else:  # the preview's partial rebuild: in the site already there (incremental.py)
         staging, out = None, target
-        # Pagefind writes its new index beside the site; the previous one is served meanwhile.
-        search_files = new_staging(target, "recherche")
     gc.freeze()  # the loaded content lives until the end: the collector need not walk it again
     run = None
     previous = None
@@ -218,9 +215,11 @@ def _build(
         # Pagefind indexes each searchable page as soon as it is written, and writes its files
         # once the last one is out, while the views write the lists, feeds and data files and
         # the post-processing steps make the PDF brochure and the hosting files (search.py).
-        index = start_index(out, site.config, say, search_files / "pagefind" if search_files else None)
-        if index is not None and reuse is not None:
-            index.hold()  # a partial rebuild: Pagefind indexes once the pages show (_finish_search)
+        index = preview.search_index(out, reuse is not None) if preview is not None else None
+        if index is None:
+            index = start_index(out, site.config, say)
+            if index is not None and preview is not None:
+                preview.keep_search(index, partial=reuse is not None)
         run = Run(site, derived, out, Registry(), index, reuse=reuse, processes=processes)
         try:
             render(run, read_settings(settings_file, {**extra, "OUTPUT_PATH": str(out)}))
@@ -240,10 +239,10 @@ def _build(
     except BaseException:
         if run is not None and run.index is not None:
             run.index.close()
+        if preview is not None:
+            preview.drop_search()
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-        if search_files is not None:
-            remove_in_background(search_files)
         raise
     if previous is not None:
         remove_in_background(previous)
@@ -254,7 +253,7 @@ def _build(
             f"Site construit dans {_shown(target)} en {time.perf_counter() - started:.1f} s ; "
             "les exports, flux et agendas puis l'index de recherche suivent."
         )
-        preview.finish_later(lambda: _finish_search(run, search_files, preview, started, say))
+        preview.finish_later(lambda: _finish_search(run, preview, started, say))
         return target
     if preview is not None:
         preview.remember(site, derived, (o for o in run.outputs if o.declared), target)
@@ -262,12 +261,15 @@ def _build(
     return target
 
 
-def _finish_search(run: Run, search_files: Path, preview: Preview, started: float, say) -> None:
-    """The end of a partial rebuild, while the preview already shows its pages: the files to
-    download it changed (exports, feeds, calendars: no page fetches them) are written, the search
-    index is moved in, then the output registry is saved and the preview remembers this build."""
+def _finish_search(run: Run, preview: Preview, started: float, say) -> None:
+    """The end of a partial rebuild, while the preview already shows its pages: Pagefind gets the
+    pages written again, and while it makes its index, the files to download the edit changed
+    (exports, feeds, calendars: no page fetches them) are written; then the index's files are in,
+    the output registry is saved and the preview remembers this build."""
     try:
         with readable_files():
+            if run.index is not None:
+                run.index.release()
             with PageWriter(str(run.output), replace=True) as writer:
                 for route in run.downloads:
                     writer.submit(route.save_as, route.content())
@@ -276,9 +278,8 @@ def _finish_search(run: Run, search_files: Path, preview: Preview, started: floa
     except BaseException:
         if run.index is not None:
             run.index.close()  # Pagefind stopped, if a file to download could not be written
+        preview.drop_search()
         raise
-    finally:
-        remove_in_background(search_files)
     say(f"Index de recherche à jour en {time.perf_counter() - started:.1f} s.")
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .brochure_pdf import make_pdf
 from .hosting import fingerprint_assets, precompress, write_hosting_rules, write_robots_and_sitemap
-from .search import pagefind_index, place_search_index
+from .search import pagefind_index
 from .swap import normalize_permissions
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ POSTPROCESSORS: list = [
     write_robots_and_sitemap,
     write_hosting_rules,
     pagefind_index,  # the steps from here on need the search index (``search_done``)
-    place_search_index,
     precompress,  # keep last
 ]
 

@@ -10,11 +10,21 @@ generator renders, ``pagewriter.py``; read back for those Pelican writes itself,
 (``write_files``; ``_write_index`` writes them), so Pagefind works on the second core while
 the rest of the site, the PDF brochure and the hosting files are produced. ``pagefind_index`` (a post-processing step)
 waits for it. Without Pagefind, the build says so in French and goes on without an index.
+
+In the preview (`make serve`), Pagefind keeps running from one build to the next with its index
+(``keep``): a partial rebuild hands it only the pages written again, which it replaces by their
+address, in place (``next_round``), and its files are written in the site's pagefind/ where they
+differ, the entry file last (named by their content, the others can be written first without
+disturbing the index served). Pagefind has no incremental mode: it still builds the whole index
+from the pages it holds, but does not read 2,700 pages again (at 5,000 offers, the index's update
+went from about 6 s to 1.5 s). A page that comes or goes: the index is made afresh, in the same
+Pagefind, so that its pages are in a full build's order.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import queue
@@ -31,6 +41,26 @@ if TYPE_CHECKING:
     from .run import Run
 
 INSTALL_HINT = "installez-le avec « pip install 'pagefind[bin]' »"
+ENTRY = "pagefind-entry.json"  # Pagefind's entry file: names the index's other files
+
+
+def _write(target: Path, content: bytes) -> None:
+    """Write a file of the index; one already there is replaced by a rename (it may be served)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.write_bytes(content)
+        return
+    temporary = target.with_name(target.name + ".nouveau")
+    temporary.write_bytes(content)
+    os.replace(temporary, target)
+
+
+def _files_under(folder: Path) -> set[str]:
+    found = set()
+    for base, _dirs, files in os.walk(folder):
+        prefix = Path(os.path.relpath(base, folder)).as_posix()
+        found.update(name if prefix == "." else f"{prefix}/{name}" for name in files)
+    return found
 
 
 def executable() -> str | None:
@@ -53,12 +83,9 @@ class SearchIndexError(Exception):
 class SearchIndex:
     """A Pagefind index fed page by page while the site is written."""
 
-    def __init__(self, output: Path, binary: str, language: str = "fr", folder: Path | None = None):
+    def __init__(self, output: Path, binary: str, language: str = "fr"):
         self.output = Path(output)
-        # Where Pagefind writes its files: the site's pagefind/, or, in the preview's partial
-        # rebuilds, a folder beside the site that ``place_search_index`` moves in once complete
-        # (the previous index is served meanwhile).
-        self.folder = Path(folder) if folder is not None else self.output / "pagefind"
+        self.folder = self.output / "pagefind"  # where its files are written (``_write_index``)
         self._log = tempfile.TemporaryFile()
         # At the build's own priority: the build renders on two processes (secondprocess.py),
         # and Pagefind lowered (nice 10) came last, its index made after the pages (measured at
@@ -75,17 +102,54 @@ class SearchIndex:
         self._responses: dict[int, dict] = {}
         self._errors: list[str] = []
         self._last_id = 0
-        self._closed = False  # no page may be added once the files are being written
         self._closed_stream = False
         self._failed: str | None = None
-        self.pages = 0
+        self._language = language
+        # Kept alive by the preview (``keep``): the index stays in Pagefind from one build to the
+        # next, and ``next_round`` hands it only the pages a partial rebuild wrote again.
+        self.keep = False
+        self.urls: list[str] = []  # the pages' addresses, in the order they came
+        self._previous_urls: list[str] | None = None  # the last round's, when kept
+        self._written: dict[str, bytes] = {}  # each file written in ``folder`` → its SHA-256
         threading.Thread(target=self._read, name="pagefind-reader", daemon=True).start()
-        created = self._wait(self._send({"type": "NewIndex", "config": {"force_language": language}}))
-        self._index = created["index_id"]
+        self._index = self._new_index()
+        self._start_round()
+
+    def _new_index(self) -> int:
+        created = self._wait(self._send({"type": "NewIndex", "config": {"force_language": self._language}}))
+        return created["index_id"]
+
+    def _start_round(self) -> None:
+        self._closed = False  # no page may be added once the files are being written
+        self.pages = 0  # pages in the index
+        self.given = 0  # pages handed to Pagefind this round (a kept index has the others)
+        with self._lock:
+            self._responses.clear()  # the last round's answers (one per page), read or not
         self._pending: queue.SimpleQueue = queue.SimpleQueue()
         self._held: list[tuple[str, str | None]] | None = None  # ``hold``
         self._feeder = threading.Thread(target=self._feed, name="pagefind-feeder", daemon=True)
         self._feeder.start()
+
+    @property
+    def alive(self) -> bool:
+        """Pagefind still runs, and the last round went through."""
+        return self._proc.poll() is None and not self._closed_stream and not self._failed and not self._errors
+
+    def next_round(self, output: Path) -> bool:
+        """Start a partial rebuild's round (the preview, ``keep``) in the site ``output``: its
+        pages are held until ``release``, which hands Pagefind only the pages written again when
+        the site has the same searchable pages as before. Pagefind replaces a page it has by its
+        address (``fossick_one``), and keeps its place: the index is the one a full build makes.
+        False if this index cannot serve (Pagefind stopped): the caller starts another."""
+        if not self.alive:
+            return False
+        self._feeder.join()
+        self.output = Path(output)
+        self.folder = self.output / "pagefind"
+        self._previous_urls, self.urls = self.urls, []
+        self._start_round()
+        self.hold()
+        return True
 
     # --- protocol ---------------------------------------------------------------------------
     def _send(self, payload: dict) -> int:
@@ -132,14 +196,31 @@ class SearchIndex:
         cut short at 128 KiB, and wasm.unknown.pagefind missing once. Asking for the files and
         writing them here, the index is complete when ``finish`` returns."""
         try:
+            written: dict[str, bytes] = {}
+            entry = None
             for file in files:
                 relative = Path(file["path"])
                 if relative.is_absolute() or ".." in relative.parts:
                     raise OSError(f"chemin inattendu : {file['path']}")
+                content = base64.b64decode(file["content"])
+                name = relative.as_posix()
+                written[name] = digest = hashlib.sha256(content).digest()
                 target = self.folder / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(file["content"]))
+                if self._written.get(name) == digest and target.is_file():
+                    continue  # a kept index's file, the same (most of them: named by their content)
+                if name == ENTRY:
+                    entry = (target, content)  # last: it names the others
+                    continue
+                _write(target, content)
+            if entry is not None:
+                _write(*entry)
+            # In the site already there (the preview): the files of the index before go, once the
+            # new entry file names only the new ones.
+            for stale in _files_under(self.folder) - written.keys():
+                (self.folder / stale).unlink(missing_ok=True)
+            self._written = written
         except (OSError, KeyError, ValueError) as exc:
+            self._written = {}
             return {"type": "Error", "message": f"l'index n'a pas pu être écrit ({exc})"}
         return {"type": "WriteFiles", "files": len(files)}
 
@@ -166,6 +247,7 @@ class SearchIndex:
         if self._closed:
             return
         self.pages += 1
+        self.urls.append(self._url(path))
         if self._held is not None:
             self._held.append((path, html))
         else:
@@ -182,20 +264,37 @@ class SearchIndex:
         held, self._held = self._held, None
         if held is None:
             return
+        if self._previous_urls is not None:
+            if self.urls == self._previous_urls:
+                # The same pages in the same places: Pagefind gets the ones written again (the
+                # others, the previous build's files, are what it has already).
+                held = [(path, html) for path, html in held if html is not None]
+            else:  # a page came or went: Pagefind's order would not be a full build's
+                self._wait(self._send({"type": "DeleteIndex", "index_id": self._index}))
+                self._index = self._new_index()
         for path, html in held:
             self._queue_page(path, html)
         self._closed = True
         self._queue_write()
 
     def _queue_page(self, path: str, html: str | None) -> None:
+        self.given += 1
         if html is None:
             with open(path, encoding="utf-8", newline="") as page:
                 html = page.read()
-        relative = Path(os.path.relpath(path, self.output)).as_posix()  # no stat: Pelican gives staging/…
-        url = "/" + relative.removesuffix("index.html")
         self._pending.put(
-            {"type": "AddFile", "index_id": self._index, "url": url, "file_path": None, "file_contents": html}
+            {
+                "type": "AddFile",
+                "index_id": self._index,
+                "url": self._url(path),
+                "file_path": None,
+                "file_contents": html,
+            }
         )
+
+    def _url(self, path: str) -> str:
+        relative = Path(os.path.relpath(path, self.output)).as_posix()  # no stat: Pelican gives staging/…
+        return "/" + relative.removesuffix("index.html")
 
     def _feed(self) -> None:
         """Hand the queued pages to Pagefind: the writer never waits on Pagefind's pipe."""
@@ -220,7 +319,9 @@ class SearchIndex:
         self._pending.put(None)
 
     def finish(self) -> int:
-        """Wait for Pagefind's files; returns the number of pages indexed."""
+        """Wait for Pagefind's files; returns the number of pages indexed. Pagefind stops then,
+        unless the index is kept for the preview's next build (``keep``)."""
+        done = False
         try:
             self.release()
             self.write_files()
@@ -232,9 +333,11 @@ class SearchIndex:
                 errors = list(self._errors)
             if errors:
                 raise SearchIndexError(f"Pagefind a refusé {len(errors)} page(s) : {errors[0]}")
+            done = True
             return self.pages
         finally:
-            self.close()
+            if not (self.keep and done):
+                self.close()
 
     def close(self) -> None:
         """Stop Pagefind (after ``finish``, or when the build fails: nothing more is sent)."""
@@ -258,15 +361,14 @@ class SearchIndex:
         self._log.close()
 
 
-def start_index(output: Path, config: Config, say, folder: Path | None = None) -> SearchIndex | None:
-    """Start Pagefind before the pages are written, or say why the site will have no index
-    (``folder``: where it writes its files, if not the site's pagefind/)."""
+def start_index(output: Path, config: Config, say) -> SearchIndex | None:
+    """Start Pagefind before the pages are written, or say why the site will have no index."""
     binary = config.TERRITOIRE_PAGEFIND or executable()
     if binary is None:
         say(f"  ⚠ Pagefind est absent : le site sera construit sans index de recherche ; {INSTALL_HINT}.")
         return None
     try:
-        return SearchIndex(output, binary, folder=folder)
+        return SearchIndex(output, binary)
     except (OSError, SearchIndexError) as exc:
         say(
             f"  ⚠ Pagefind n'a pas pu être lancé ({exc}) : le site sera construit sans index de recherche ; {INSTALL_HINT}."
@@ -276,7 +378,7 @@ def start_index(output: Path, config: Config, say, folder: Path | None = None) -
 
 def pagefind_index(run: Run, say) -> None:
     """Post-processing step: wait for the index fed during the build (``SearchIndex``)."""
-    output, index = run.output, run.index
+    index = run.index
     if index is None:
         return  # start_index already said why there is no index
     say("Index de recherche (Pagefind)…")
@@ -284,18 +386,9 @@ def pagefind_index(run: Run, say) -> None:
         pages = index.finish()
     except SearchIndexError as exc:
         say(f"  ⚠ {exc} : le site est construit sans index de recherche.")
-        shutil.rmtree(index.folder, ignore_errors=True)
-        shutil.rmtree(output / "pagefind", ignore_errors=True)  # a previous index, in the preview
+        shutil.rmtree(index.folder, ignore_errors=True)  # in the preview, the previous index too
         return
-    say(f"  {pages} pages indexées dans pagefind/.")
-
-
-def place_search_index(run: Run, say) -> None:
-    """Post-processing step: in the preview's partial rebuilds, Pagefind wrote beside the site;
-    its new index replaces the previous one (two renames: the search works until then)."""
-    index, current = run.index, run.output / "pagefind"
-    if index is None or index.folder == current or not index.folder.is_dir():
-        return
-    if current.is_dir():
-        current.rename(index.folder.with_name("pagefind-precedent"))
-    index.folder.rename(current)
+    if index.given < pages:  # the preview's kept index (``next_round``)
+        say(f"  {pages} pages indexées dans pagefind/ ({index.given} mises à jour, les autres reprises).")
+    else:
+        say(f"  {pages} pages indexées dans pagefind/.")

@@ -186,6 +186,8 @@ def serve(port: int = 8000, date: str | None = None, settings_file: str = "pelic
         pass
     finally:
         server.shutdown()
+        preview.settle()
+        preview.drop_search()  # Pagefind, kept from one build to the next
 
 
 def _temporary(path: str) -> bool:
