@@ -18,7 +18,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from .sources import is_unsaved
+from .sources import any_unsaved, is_unsaved
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -72,7 +72,7 @@ class Changes:
         """git's short status of the file (« ?? » untracked, « M » modified…), « » when it is
         committed as it is, or outside git. A text not yet saved (sources.unsaved) is new or
         modified, as it will be once saved."""
-        if is_unsaved(self.root / source):
+        if any_unsaved() and is_unsaved(self.root / source):  # no path made for each file otherwise
             return "M" if (self.root / source).exists() else "??"
         self._read()
         return self._status.get(source, "")

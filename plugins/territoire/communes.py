@@ -29,6 +29,7 @@ class Commune(NamedTuple):
         return self.codes_postaux[0] if self.codes_postaux else ""
 
 
+@lru_cache(maxsize=65536)  # the same names, sorted again and again (the orientation tool)
 def fold(text: str) -> str:
     """Lower-case, accent-free, hyphen- and apostrophe-insensitive form, for matching names."""
     text = unicodedata.normalize("NFKD", text)

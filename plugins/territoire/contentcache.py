@@ -30,6 +30,7 @@ cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -167,6 +168,7 @@ def bodies(folder: Path) -> TextStore:
     return TextStore(folder / BODIES, ("markup.py", "contentcache.py"), ("markdown", "nh3"))
 
 
+@functools.lru_cache(maxsize=1 << 15)  # the preview's builds hash the same texts again
 def body_key(text: str, demote: int) -> str:
     return digest(str(demote), text)
 

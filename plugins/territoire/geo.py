@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pelican.utils import slugify
 
@@ -80,6 +81,16 @@ KM_PER_DEGREE = 111.2
 def outline_rings(
     groups: Iterable[list[tuple[float, float]]], margin_km: float, cells: int = 300
 ) -> list[list[tuple[float, float]]]:
+    """See ``_outline_rings``: the same communes, the same outline, drawn once per process (the
+    preview draws it at each build otherwise: 30 ms at 5,000 offers)."""
+    frozen = tuple(tuple(group) for group in groups)
+    return [list(ring) for ring in _outline_rings(frozen, margin_km, cells)]
+
+
+@lru_cache(maxsize=8)
+def _outline_rings(
+    groups: tuple[tuple[tuple[float, float], ...], ...], margin_km: float, cells: int
+) -> tuple[tuple[tuple[float, float], ...], ...]:
     """The outline of a territory made of groups of communes (one group per EPCI), as closed
     rings of (longitude, latitude), drawn without any boundary data: each group's convex hull,
     widened by ``margin_km`` around its communes' centres, and the union of these hulls, traced
@@ -89,7 +100,7 @@ def outline_rings(
     clockwise; no ring crosses another."""
     groups = [g for g in groups if g]
     if not groups:
-        return []
+        return ()
     lat0 = min(p[0] for g in groups for p in g)
     lon0 = min(p[1] for g in groups for p in g)
     lat1 = max(p[0] for g in groups for p in g)
@@ -133,15 +144,15 @@ def outline_rings(
             continue
         points = _smooth(_simplify(points, 0.8))
         out.append(
-            [
+            tuple(
                 (
                     round(lon0 + (x * cell - pad) / (kx * KM_PER_DEGREE), 5),
                     round(lat0 + (y * cell - pad) / KM_PER_DEGREE, 5),
                 )
                 for x, y in points
-            ]
+            )
         )
-    return out
+    return tuple(out)
 
 
 def _trace(filled: list[bytearray], width: int, height: int) -> list[list[tuple[float, float]]]:

@@ -34,3 +34,4 @@ def resolve(site: Site) -> None:
     for event in site.events:
         event.place = communes.get(event.commune)
         event.partners = [partners[p] for p in event.partenaires or () if p in partners]
+    site.resolved()  # the records are complete: the site's offer lists can be made once

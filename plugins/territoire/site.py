@@ -9,6 +9,7 @@ of the problems found.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
     from .pages import PageText
 
 
+@functools.cache
+def _plain_fields(kind: type[Record]) -> tuple[str, ...]:
+    """The fields a record holds as attributes: those its class does not define itself."""
+    return tuple(name for name in kind.model.fields if not hasattr(kind, name))
+
+
 class Record:
     """One content file: its checked data as attributes, plus where it came from."""
 
@@ -34,9 +41,7 @@ class Record:
     def __init__(self, slug: str, source: str, data: dict[str, Any], positions: Positions):
         # Every field is a plain attribute (None when absent): templates read them thousands
         # of times per build, and a plain attribute is several times cheaper than __getattr__.
-        for name in self.model.fields:
-            if not hasattr(type(self), name):
-                self.__dict__[name] = data.get(name)
+        self.__dict__.update({name: data.get(name) for name in _plain_fields(type(self))})
         self.slug = slug
         self.source = source
         self.data = data
@@ -128,6 +133,19 @@ class Site:
         self.pages: list[PageText] = []  # content/pages/, as read by the validate stage
         self.digests: dict[str, str] = {}  # each record file read → the SHA-256 of its bytes (load.py)
         self.report = Report()
+        # Once resolved (resolve.py), the records no longer change: the offer lists below, asked
+        # for a dozen times a build by the views, are made once (a copy is handed out each time).
+        self._lists: dict[str, list] | None = None
+
+    def resolved(self) -> None:
+        self._lists = {}
+
+    def _offers(self, name: str, make) -> list[Offer]:
+        if self._lists is None:
+            return make()
+        if name not in self._lists:
+            self._lists[name] = make()
+        return list(self._lists[name])
 
     # --- resolved views -------------------------------------------------------------
     def commune(self, code: str) -> communes_mod.Commune | None:
@@ -136,15 +154,15 @@ class Site:
     @property
     def published_offers(self) -> list[Offer]:
         """Offers with a page: published already (newest first)."""
-        return [o for o in self.offers if lifecycle.is_published(o, self.build_date)]
+        return self._offers("published", lambda: [o for o in self.offers if lifecycle.is_published(o, self.build_date)])
 
     @property
     def open_offers(self) -> list[Offer]:
-        return [o for o in self.published_offers if lifecycle.is_open(o, self.build_date)]
+        return self._offers("open", lambda: [o for o in self.published_offers if lifecycle.is_open(o, self.build_date)])
 
     @property
     def concluded_offers(self) -> list[Offer]:
-        return [o for o in self.published_offers if lifecycle.is_concluded(o)]
+        return self._offers("concluded", lambda: [o for o in self.published_offers if lifecycle.is_concluded(o)])
 
     def upcoming_events(self) -> list[Event]:
         return [e for e in self.events if e.fin.date() >= self.build_date]

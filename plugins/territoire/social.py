@@ -231,8 +231,9 @@ class SharingImages:
         _write_atomically(self.cache / Path(path).name, lambda out: out.write(data))
 
     def publish(self, write: Callable[[str, CachedFile], None]) -> None:
+        cache = str(self.cache)  # 5,000 cards: names joined as strings, not paths
         for _, path in sorted(self._cards.values(), key=lambda item: item[1]):
-            write(path, CachedFile(str(self.cache / Path(path).name)))
+            write(path, CachedFile(os.path.join(cache, path.rpartition("/")[2])))
 
 
 def offer_line(offer, commune_name: str) -> str:

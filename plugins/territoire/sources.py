@@ -41,6 +41,10 @@ def is_unsaved(path: Path) -> bool:
     return path in _UNSAVED.get()
 
 
+def any_unsaved() -> bool:
+    return bool(_UNSAVED.get())
+
+
 def file_bytes(path: Path) -> bytes:
     """The bytes of a content file: its unsaved text if there is one, else the disk's."""
     pending = _UNSAVED.get()
