@@ -191,3 +191,47 @@ def test_a_kept_index_takes_only_the_pages_written_again_and_matches_a_fresh_one
     finally:
         index.close()
     assert not index.alive and not index.next_round(site)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_build_whose_searchable_pages_are_unchanged_reuses_the_last_index(project, capsys):
+    """The last full build's index is kept in the content cache (search.SearchCache): a build
+    whose searchable pages are the same, byte for byte and in the same order, takes it and
+    Pagefind does nothing; a page changed, and Pagefind makes the index, which holds the change
+    and is kept in turn; a kept file missing, and the index is made again."""
+    from territoire.build import build
+
+    def built(name: str) -> tuple[str, Path]:
+        output = project.root / name
+        build(output=str(output), overrides=project.overrides(), date=BUILD_DATE)
+        return capsys.readouterr().out, output
+
+    reused = "index repris de la construction précédente"
+    said, first = built("site-1")
+    assert "pages indexées dans pagefind/" in said and reused not in said, said
+    said, second = built("site-2")
+    assert reused in said, said
+    # The same files, Pagefind's filter files included (they change from one run of it to the next).
+    assert _files(second / "pagefind") == _files(first / "pagefind")
+
+    offer = project.path("offers/boulangerie-patisserie-ambert.yaml")
+    offer.write_text(
+        offer.read_text(encoding="utf-8").replace("myrtilles", "myrtilles et zorglubs", 1), encoding="utf-8"
+    )
+    said, third = built("site-3")
+    assert reused not in said and "pages indexées dans pagefind/" in said, said
+    record = _fragments(third)["/offres/boulangerie-patisserie-ambert/"]
+    assert "zorglubs" in record["content"]
+    said, fourth = built("site-4")
+    assert reused in said, said
+    assert _files(fourth / "pagefind") == _files(third / "pagefind")
+
+    blobs = project.root / ".cache" / "contenu" / "recherche" / "fichiers"
+    next(blobs.iterdir()).unlink()
+    said, fifth = built("site-5")
+    assert reused not in said and "pages indexées dans pagefind/" in said, said
+    assert "zorglubs" in _fragments(fifth)["/offres/boulangerie-patisserie-ambert/"]["content"]
+    assert _index_files(fifth) == _index_files(third)

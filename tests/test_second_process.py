@@ -24,8 +24,17 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the second proc
 
 def _built(tmp_path, name: str, count: int, capsys) -> tuple:
     output = tmp_path / name
-    build(output=str(output), date=BUILD_DATE, overrides={"TERRITOIRE_PROCESSUS": count})
-    return output, capsys.readouterr().out
+    # A content cache of its own: Pagefind makes each build's index (search.SearchCache would
+    # reuse the first build's in the second).
+    cache = str(tmp_path / f"cache-{name}")
+    build(
+        output=str(output),
+        date=BUILD_DATE,
+        overrides={"TERRITOIRE_PROCESSUS": count, "TERRITOIRE_CACHE_CONTENU": cache},
+    )
+    said = capsys.readouterr().out
+    assert "pages indexées dans pagefind/." in said, said
+    return output, said
 
 
 def test_the_sample_built_on_two_processes_is_the_one_built_on_one(tmp_path, capsys):

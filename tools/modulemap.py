@@ -46,8 +46,11 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     # The validate stage makes the site's records (site.py) from the sources.
     ("validation", ("validate", "site", "pages", "mistakes", "warnings", "lifecycle", "schemas")),
     ("résolution", ("resolve",)),
-    ("dérivation", ("derive", "board", "orientation", "figures", "calendar", "search", "directory", "svgmap")),
-    ("rendu", ("render", "generator", "pagewriter", "secondprocess", "views", "social", "outputs", "incremental")),
+    ("dérivation", ("derive", "board", "orientation", "figures", "calendar", "directory", "svgmap")),
+    (
+        "rendu",
+        ("render", "generator", "pagewriter", "secondprocess", "search", "views", "social", "outputs", "incremental"),
+    ),
     ("post-traitement", ("postprocess", "brochure_pdf", "hosting", "linkcheck", "swap")),
     ("publication", ("publishers", "build")),
     (

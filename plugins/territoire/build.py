@@ -217,7 +217,7 @@ def _build(
         # the post-processing steps make the PDF brochure and the hosting files (search.py).
         index = preview.search_index(out, reuse is not None) if preview is not None else None
         if index is None:
-            index = start_index(out, site.config, say)
+            index = start_index(out, site.config, say, cached=preview is None)
             if index is not None and preview is not None:
                 preview.keep_search(index, partial=reuse is not None)
         run = Run(site, derived, out, Registry(), index, reuse=reuse, processes=processes)

@@ -278,7 +278,7 @@ class Config:
     TERRITOIRE_CACHE_CONTENU: str | None = Setting(
         None,
         Typed(str, optional=True),
-        doc="Content cache (contentcache.py): the content files as parsed, the records' rendered descriptions, the brochure's QR codes and its PDF, kept in this folder between builds (relative to the project root; None: .cache/contenu/). Keyed by content (SHA-256 of the text, of the brochure's HTML and of every file it reads), never by dates: a fresh checkout with a restored cache skips the same work.",
+        doc="Content cache (contentcache.py): the content files as parsed, the records' rendered descriptions, the brochure's QR codes and its PDF, the last full build's search index, kept in this folder between builds (relative to the project root; None: .cache/contenu/). Keyed by content (SHA-256 of the text, of the brochure's HTML and of every file it reads), never by dates: a fresh checkout with a restored cache skips the same work.",
     )
     TERRITOIRE_PHOTOS_LIMITES: dict[str, int] | None = Setting(
         None,

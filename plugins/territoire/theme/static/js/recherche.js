@@ -33,7 +33,19 @@ function start() {
       searching: "Recherche de « [SEARCH_TERM] »…"
     }
   });
-  if (query) ui.triggerSearch(query);
+  if (!query) return;
+  // The search of ?q= starts once Pagefind has its filters: started together, the UI's search and
+  // its loading of the filters could leave the page without filters (about one load in five on a
+  // busy machine). Pagefind's API is the module the UI imports: the same instance, the filters
+  // fetched once.
+  import(root.getAttribute("data-bundle") + "pagefind.js")
+    .then(function (pagefind) {
+      return pagefind.filters();
+    })
+    .catch(function () {})
+    .then(function () {
+      ui.triggerSearch(query);
+    });
 }
 
 start();
