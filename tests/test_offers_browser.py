@@ -119,23 +119,13 @@ def test_search_finds_an_offer_by_a_word_of_its_description(page):
 
 
 def test_search_filter_by_sector_is_offered(page):
-    shown = "document.querySelectorAll('.pagefind-ui__filter-name').length >= 3"
     page.goto(page.base + "/recherche/?q=reprendre")
     page.locator(".pagefind-ui__result-link").first.wait_for()
-    # Filters load after the first results (their index is fetched and decoded on its own):
-    # wait for all three, longer than the default when the machine is busy. Pagefind's UI
-    # loads the filters and runs the search of ?q= at the same time; about one load in five,
-    # on a loaded machine, its filters never come (seen before and after the two rendering
-    # processes, whose site is the same byte for byte; CHANGELOG). A visitor reloads: so does
-    # the test, once.
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        page.wait_for_function(shown, timeout=30000)
-    except PlaywrightTimeout:
-        page.reload()
-        page.locator(".pagefind-ui__result-link").first.wait_for()
-        page.wait_for_function(shown, timeout=60000)
+    # Filters load with the first results (their index is fetched and decoded on its own): wait
+    # for all three, longer than the default when the machine is busy. recherche.js starts the
+    # search of ?q= once Pagefind's filters are loaded: started together, the page was left
+    # without filters about one load in five on a loaded machine (CHANGELOG).
+    page.wait_for_function("document.querySelectorAll('.pagefind-ui__filter-name').length >= 3", timeout=30000)
     filters = page.locator(".pagefind-ui__filter-name").all_inner_texts()
     assert {"secteur", "nature", "intercommunalité"} <= {f.strip().lower() for f in filters}
 

@@ -19,6 +19,9 @@ disturbing the index served). Pagefind has no incremental mode: it still builds 
 from the pages it holds, but does not read 2,700 pages again (at 5,000 offers, the index's update
 went from about 6 s to 1.5 s). A page that comes or goes: the index is made afresh, in the same
 Pagefind, so that its pages are in a full build's order.
+
+A full build's index is kept in the content cache (``SearchCache``): the next build whose
+searchable pages are the same, byte for byte, takes it, and Pagefind has nothing to do.
 """
 
 from __future__ import annotations
@@ -47,17 +50,6 @@ if TYPE_CHECKING:
 INSTALL_HINT = "installez-le avec « pip install 'pagefind[bin]' »"
 ENTRY = "pagefind-entry.json"  # Pagefind's entry file: names the index's other files
 CACHE_FOLDER = "recherche"  # in the content cache: the last full build's index (SearchCache)
-
-
-def _write(target: Path, content: bytes) -> None:
-    """Write a file of the index; one already there is replaced by a rename (it may be served)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.exists():
-        target.write_bytes(content)
-        return
-    temporary = target.with_name(target.name + ".nouveau")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
 
 
 def _read(path: str) -> str:
@@ -280,6 +272,7 @@ class SearchIndex:
         try:
             written: dict[str, bytes] = {}
             contents: dict[str, bytes] = {}
+            made: set[str] = set()  # folders made
             entry = None
             for file in files:
                 relative = Path(file["path"])
@@ -295,9 +288,10 @@ class SearchIndex:
                 if name == ENTRY:
                     entry = (target, content)  # last: it names the others
                     continue
-                _write(target, content)
+                # One already there (the preview's) is replaced by a rename: it may be served.
+                write_file(str(target), content, target.exists(), made)
             if entry is not None:
-                _write(*entry)
+                write_file(str(entry[0]), entry[1], entry[0].exists(), made)
             # In the site already there (the preview): the files of the index before go, once the
             # new entry file names only the new ones.
             for stale in _files_under(self.folder) - written.keys():
