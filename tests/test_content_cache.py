@@ -152,3 +152,25 @@ def test_a_kept_check_is_not_used_when_the_communes_reference_changed(project):
     result = project.run("validate")
     assert result.returncode == 1
     assert f"{OFFER}:" in result.stdout + result.stderr
+
+
+def test_kept_text_warnings_are_the_ones_a_fresh_check_gives(project):
+    """A file's text warnings (a « # » that cuts a value short…) are kept with the checks, by its
+    bytes: the next validation says them the same, at the same line, without reading the file's
+    text again; the file changed, and they are those of its new text."""
+    import pickle
+
+    path = project.path(OFFER)
+    text = path.read_text(encoding="utf-8")
+    project.write(OFFER, text.replace("titre: Boulangerie-pâtisserie", "titre: Boulangerie # pâtisserie", 1))
+    first = project.run("validate")
+    warning = "titre : en YAML, « # » après une espace commence un commentaire"
+    assert warning in first.stdout, first.stdout
+    store = project.root / ".cache" / "contenu" / "verifications.pickle"
+    kept = pickle.loads(store.read_bytes())["verifications"].values()
+    assert any(v[0] == "avertissements" and any(warning in w[3] for w in v[1]) for v in kept)
+    second = project.run("validate")
+    assert second.stdout == first.stdout
+    project.write(OFFER, text)
+    third = project.run("validate")
+    assert warning not in third.stdout, third.stdout

@@ -47,6 +47,7 @@ BODIES = "corps.json"
 QR_CODES = "qr.json"
 BROCHURES = "plaquette"
 CHECKS = "verifications.pickle"
+WARNINGS = "avertissements"  # a file's text warnings, kept with the checks (CheckStore)
 KEPT_BROCHURES = 4  # a project built at several dates keeps each one's PDF
 
 
@@ -270,7 +271,11 @@ class CheckStore(_PickledStore):
         return {
             k: v
             for k, v in entries.items()
-            if isinstance(v, tuple) and len(v) == 3 and isinstance(v[0], dict) and isinstance(v[1], list)
+            if isinstance(v, tuple)
+            and (
+                (len(v) == 3 and isinstance(v[0], dict) and isinstance(v[1], list))
+                or (len(v) == 2 and v[0] == WARNINGS and isinstance(v[1], tuple))  # mistakes.record_warnings
+            )
         }
 
 

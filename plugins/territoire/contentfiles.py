@@ -40,8 +40,9 @@ def regular_files(
                 if recursive:
                     pending.append(entry.path)
             elif entry.is_file(follow_symlinks=False) and (every or any(fnmatchcase(entry.name, p) for p in patterns)):
-                found.append(Path(entry.path))
-    return sorted(found)
+                found.append(entry.path)
+    # In the order of paths (part by part), without comparing 5,000 Path objects.
+    return [Path(path) for path in sorted(found, key=lambda path: path.split(os.sep))]
 
 
 def _through_link(folder: Path, within: Path) -> bool:

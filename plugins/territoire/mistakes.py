@@ -16,14 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import formats, lifecycle
+from . import contentcache, formats, lifecycle
 from .changes import Changes
 from .fields import ListOf, Markdown, Text
 from .problems import Problem
 from .sources import file_text
 
 if TYPE_CHECKING:
-    from .contentcache import PreviewMemory
+    from .contentcache import CheckStore, PreviewMemory
     from .site import Record, Site
 
 # Amounts in euros outside these bounds are typing accidents (a missing or extra zero) more
@@ -42,17 +42,25 @@ def yaml_line(key: str, text: str) -> str:
     return f"{key}{text}"
 
 
-def record_warnings(site: Site, root: Path, memory: PreviewMemory | None = None) -> list[Problem]:
-    """The warnings of every offer, partner and event (``memory``: the preview's, where a file
-    whose bytes are those of the last build keeps its text warnings: they read nothing else)."""
+def record_warnings(
+    site: Site, root: Path, memory: PreviewMemory | None = None, store: CheckStore | None = None
+) -> list[Problem]:
+    """The warnings of every offer, partner and event. A file whose bytes are those of an earlier
+    check keeps its text warnings (they read nothing else): ``memory``, the preview's, from its
+    last build; ``store``, the content cache's checks (contentcache.CheckStore)."""
     found: list[Problem] = []
     for record in [*site.partners.values(), *site.offers, *site.events]:
-        digest = site.digests.get(record.source) if memory is not None else None
+        digest = site.digests.get(record.source) if memory is not None or store is not None else None
         key = ("avertissements", record.source, digest)
-        kept = memory.checked(key) if digest else None
+        kept = memory.checked(key) if memory is not None and digest else None
+        stored = contentcache.digest(*key, type(record).__name__) if store is not None and digest else None
+        if kept is None and stored is not None and (earlier := store.get(stored)) is not None:
+            kept = [_warning(record, *warning) for warning in earlier[1]]
         if kept is None:
             kept = list(_text_warnings(record, root))
-        if digest:
+            if stored is not None:
+                store.put(stored, (contentcache.WARNINGS, tuple((p.line, p.column, p.field, p.message) for p in kept)))
+        if memory is not None and digest:
             memory.remember_check(key, kept)
         found += kept
     for offer in site.offers:

@@ -230,7 +230,9 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
         else:
             site.year_reports[year.annee] = year
 
-    for found in offer_warnings(site, root) + record_warnings(site, root, memory) + date_errors(site, root, changes):
+    for found in (
+        offer_warnings(site, root) + record_warnings(site, root, memory, store) + date_errors(site, root, changes)
+    ):
         report.add(found)
     for found in (
         check_pages(sources.content / "pages", root, config.TERRITOIRE_MAX_FILE_SIZE, config, ctx, kept=site.pages)
