@@ -174,3 +174,29 @@ def test_kept_text_warnings_are_the_ones_a_fresh_check_gives(project):
     project.write(OFFER, text)
     third = project.run("validate")
     assert warning not in third.stdout, third.stdout
+
+
+def test_the_previews_memory_gives_the_warnings_a_fresh_check_gives(project):
+    """The preview keeps each file's warnings with its check (contentcache.PreviewMemory): a
+    rebuild after an edit says those a fresh check says, for the edited offer and the others."""
+    from territoire.build import check, read_settings
+    from territoire.contentcache import PreviewMemory
+
+    settings = read_settings(overrides=project.overrides())
+    memory = PreviewMemory()
+    check(settings, memory=memory)  # the first build fills the memory
+    path = project.path(OFFER)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("description: |")
+    # A short description: a warning of its own (« la description est très courte »).
+    project.write(OFFER, text[:start] + "description: |\n  Boulangerie à reprendre.\n")
+    memory.trusted = True  # as the preview sets it: only a record file changed
+    kept = check(settings, memory=memory).report
+    fresh = check(settings).report
+
+    def warnings(report) -> list[str]:
+        return sorted(str(p) for p in report.problems if p.level == "avertissement")
+
+    assert any("description est très courte" in w and OFFER in w for w in warnings(kept))
+    assert warnings(kept) == warnings(fresh)
+    assert len(warnings(kept)) > 1, "les autres fiches ont aussi des avertissements"

@@ -269,8 +269,9 @@ def _read_files(
     missing = []
     for i, path in enumerate(paths):
         try:
-            if path.stat().st_size <= max_size:  # a file too large is refused by _read_one
-                keys[i] = digests[path] = store.key(path.read_bytes(), front_matter, max_size)
+            data = _small_file_bytes(path, max_size)
+            if data is not None:  # a file too large is refused by _read_one
+                keys[i] = digests[path] = store.key(data, front_matter, max_size)
         except OSError:
             pass  # said by _read_one, in French
         hit = store.get(keys[i]) if keys[i] else None
@@ -283,6 +284,22 @@ def _read_files(
         if keys[i] and isinstance(parsed, Source):
             store.put(keys[i], (parsed.data, parsed.positions, parsed.body))
     return found
+
+
+def _small_file_bytes(path: Path, max_size: int) -> bytes | None:
+    """The file's bytes, None if it is larger than ``max_size``: one open, its size from the open
+    file (5,000 files at each of the preview's builds, without a path object's overhead)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(descriptor).st_size
+        if size > max_size:
+            return None
+        chunks = []
+        while chunk := os.read(descriptor, max(size, 1 << 16)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def _read_all(paths: list[Path], max_size: int, front_matter: bool = False) -> list[Source | SourceError]:

@@ -84,7 +84,7 @@ class Partner(Record):
         words = [w for w in re.findall(r"\w+", communes_mod.fold(self.sigle)) if not w.isdigit()]
         return self.sigle if any(w not in name for w in words) else None
 
-    @property
+    @functools.cached_property  # asked for thousands of times a build; the slug never changes
     def url(self) -> str:
         return address("partenaire", slug=self.slug)
 
@@ -96,7 +96,7 @@ class Offer(Record):
     partner: Partner | None = None
     state: str = ""
 
-    @property
+    @functools.cached_property  # asked for thousands of times a build; the slug never changes
     def url(self) -> str:
         return address("offre", slug=self.slug)
 
@@ -107,7 +107,7 @@ class Event(Record):
     place: communes_mod.Commune | None = None
     partners: list[Partner] = []  # each event gets its own list
 
-    @property
+    @functools.cached_property  # asked for thousands of times a build; the slug never changes
     def url(self) -> str:
         return address("evenement", slug=self.slug)
 

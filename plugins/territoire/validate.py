@@ -231,7 +231,9 @@ def validate(sources: Sources, config: Config, memory: PreviewMemory | None = No
             site.year_reports[year.annee] = year
 
     for found in (
-        offer_warnings(site, root) + record_warnings(site, root, memory, store) + date_errors(site, root, changes)
+        offer_warnings(site, root, memory)
+        + record_warnings(site, root, memory, store)
+        + date_errors(site, root, changes)
     ):
         report.add(found)
     for found in (
