@@ -235,3 +235,31 @@ def test_a_build_whose_searchable_pages_are_unchanged_reuses_the_last_index(proj
     assert reused not in said and "pages indexées dans pagefind/" in said, said
     assert "zorglubs" in _fragments(fifth)["/offres/boulangerie-patisserie-ambert/"]["content"]
     assert _index_files(fifth) == _index_files(third)
+
+
+def test_a_kept_index_that_loses_a_file_before_it_is_copied_is_made_by_pagefind(tmp_path):
+    """Two builds may share a content cache (``TERRITOIRE_CACHE_CONTENU``): a kept file can go
+    between the decision to reuse the index and its copy. Pagefind then gets the pages held back
+    and makes the index, which is the one a fresh index makes of the same pages."""
+    from territoire.search import SearchCache
+
+    pages = {"scierie": "Scierie à reprendre.", "fournil": "Fournil du bourg.", "garage": "Garage rural."}
+    folder = tmp_path / "cache"
+
+    def indexed(site: Path) -> SearchIndex:
+        site.mkdir()
+        index = SearchIndex(site, executable(), cache=SearchCache(folder, executable(), "fr"))
+        for name, text in pages.items():
+            index.add_page(_page(site, name, text), None)
+        index.write_files()
+        return index
+
+    first = indexed(tmp_path / "un")
+    assert first.finish() == 3 and not first.reused
+    second = indexed(tmp_path / "deux")
+    assert second.reused, "les mêmes pages : l'index gardé doit être repris"
+    next((folder / "fichiers").iterdir()).unlink()
+    assert second.finish() == 3
+    assert not second.reused and second.given == 3
+    assert _index_files(tmp_path / "deux") == _index_files(tmp_path / "un")
+    assert set(_fragments(tmp_path / "deux")) == {"/scierie/", "/fournil/", "/garage/"}

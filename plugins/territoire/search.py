@@ -435,10 +435,18 @@ class SearchIndex:
             if self.reused:
                 try:
                     self.cache.copy_to(self.folder)
-                except OSError as exc:
-                    raise SearchIndexError(f"l'index gardé n'a pas pu être repris ({exc})") from None
-                done = True
-                return self.pages
+                    done = True
+                    return self.pages
+                except OSError:
+                    # A kept file went meanwhile (another build sharing the cache kept its own
+                    # index): Pagefind gets the pages held back and makes the index after all.
+                    self.reused = False
+                    self._pending = queue.SimpleQueue()
+                    self._feeder = threading.Thread(target=self._feed, name="pagefind-feeder", daemon=True)
+                    self._feeder.start()
+                    self._send_deferred()
+                    self._queue_write()
+                    self._feeder.join()
             if self._failed:
                 raise SearchIndexError(self._failed)
             self._wait(self._last_id)  # the GetFiles message, sent last: the files are written
