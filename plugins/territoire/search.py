@@ -136,8 +136,9 @@ class SearchCache:
             temporary = self.manifest.with_name(f".index.{os.getpid()}.json")
             temporary.write_text(manifest, encoding="utf-8")
             os.replace(temporary, self.manifest)
+            used = set(kept.values())
             for blob in os.scandir(self.blobs):
-                if blob.name not in kept.values():
+                if blob.name not in used and not blob.name.startswith("."):  # « .sha.pid »: being written
                     os.unlink(blob.path)
         except OSError:
             pass  # a cache that cannot be written: the next build makes its index again
