@@ -289,3 +289,48 @@ print(*counts)
     )
     counts = [int(n) for n in done.stdout.split()[-4:]]
     assert counts[3] - counts[1] < 1000, f"objets en vie après chaque construction : {counts}"
+
+
+def test_a_preview_whose_pagefind_stopped_makes_its_index_again_from_every_page(project, tmp_path, capsys):
+    """The preview keeps Pagefind running between builds (search.SearchIndex.next_round): if it
+    stopped meanwhile, the next partial rebuild starts another and hands it every page; the
+    site, its index included, is then the one a full build makes."""
+    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
+    script = """
+import sys
+from pathlib import Path
+from territoire.build import build
+from territoire.incremental import Preview
+
+preview = Preview()
+build(date="2026-11-22", quiet=True, preview=preview)
+preview.search._proc.kill()  # Pagefind stops between two saves
+preview.search._proc.wait()
+offer = Path(sys.argv[1])
+offer.write_text(offer.read_text(encoding="utf-8").replace("titre: Boulangerie", "titre: Fournil", 1), encoding="utf-8")
+preview.changed_paths = [offer]
+build(date="2026-11-22", preview=preview)
+preview.settle()
+preview.drop_search()
+"""
+    offer = project.path("offers/boulangerie-patisserie-ambert.yaml")
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(offer)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    said = done.stdout
+    assert "reconstruction partielle" in said and "Index de recherche à jour" in said, said
+    assert re.search(r"\d+ pages indexées dans pagefind/\.", said), said  # every page, to a new Pagefind
+    full = tmp_path / "complet"
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "build", "--date", "2026-11-22", "--output", str(full)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    compared = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "compare_outputs.py"), str(full), str(project.output)],
+        capture_output=True,
+        encoding="utf-8",
+    )
+    assert compared.returncode == 0, compared.stdout
