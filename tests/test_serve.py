@@ -182,6 +182,25 @@ def _edit(path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _compared_with_a_full_build(project, full) -> subprocess.CompletedProcess:
+    """Build the project's sources again, whole, into ``full`` (`invoke build`), and compare
+    that site with the preview's, byte for byte (tools/compare_outputs.py: Pagefind's filter
+    files aside, which change from one full build to the next too)."""
+    env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "invoke"), "build", "--date", "2026-11-22", "--output", str(full)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "compare_outputs.py"), str(full), str(project.output)],
+        capture_output=True,
+        encoding="utf-8",
+    )
+
+
 def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(project, tmp_path):
     """After its first build, the preview renders only the routes an edit may have changed
     (incremental.py) and takes every other file from the previous build; the site it serves is
@@ -232,21 +251,7 @@ def test_serve_rebuilds_only_what_an_edit_touches_and_matches_a_full_build(proje
             else:  # Pagefind kept its index: only the pages written again were handed to it
                 assert kept and 0 < int(kept.group(2)) < int(kept.group(1)), said
 
-            full = tmp_path / f"complet-{number}"
-            env = {**os.environ, "TERRITOIRE_PROJECT": str(project.root)}
-            subprocess.run(
-                [str(ROOT / ".venv" / "bin" / "invoke"), "build", "--date", "2026-11-22", "--output", str(full)],
-                cwd=ROOT,
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-            # Pagefind's filter files aside, which change from one full build to the next too.
-            compared = subprocess.run(
-                [sys.executable, str(ROOT / "tools" / "compare_outputs.py"), str(full), str(project.output)],
-                capture_output=True,
-                encoding="utf-8",
-            )
+            compared = _compared_with_a_full_build(project, tmp_path / f"complet-{number}")
             assert compared.returncode == 0, f"après « {name} » : {compared.stdout}"
         assert "Fournil du bourg" in _get(f"http://127.0.0.1:{port}/offres/boulangerie-patisserie-ambert/")
 
@@ -315,22 +320,10 @@ preview.drop_search()
 """
     offer = project.path("offers/boulangerie-patisserie-ambert.yaml")
     done = subprocess.run(
-        [sys.executable, "-c", script, str(offer)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", script, str(offer)], cwd=ROOT, env=env, capture_output=True, encoding="utf-8", check=True
     )
     said = done.stdout
     assert "reconstruction partielle" in said and "Index de recherche à jour" in said, said
     assert re.search(r"\d+ pages indexées dans pagefind/\.", said), said  # every page, to a new Pagefind
-    full = tmp_path / "complet"
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "invoke"), "build", "--date", "2026-11-22", "--output", str(full)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    compared = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "compare_outputs.py"), str(full), str(project.output)],
-        capture_output=True,
-        encoding="utf-8",
-    )
+    compared = _compared_with_a_full_build(project, tmp_path / "complet")
     assert compared.returncode == 0, compared.stdout
