@@ -188,6 +188,7 @@ def test_filter_data_rows_and_card_files_follow_the_board(built_site, sample_sit
     for offer, row in zip(opened, data["offres"], strict=True):
         assert data["natures"][row[0]] == offer.nature and data["secteurs"][row[1]] == offer.secteur
         assert data["communes"][row[2]][0] == offer.commune
+        assert data["communes"][row[2]][4] == sample_site.commune(offer.commune).nom  # the form's label
         assert row[5] == (1 if offer.logement else 0) and row[6] == offer.prix
         band = data["prix"][row[4]] if row[4] >= 0 else None
         assert (band is None) == (offer.prix is None)

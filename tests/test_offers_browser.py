@@ -88,6 +88,30 @@ def test_shared_filtered_url_opens_filtered(page, sample_site):
     assert page.outside_requests == [] and page.console_errors == []
 
 
+def test_the_forms_communes_come_with_the_data_as_the_links_without_javascript_list_them(page, built_site, sample_site):
+    """The page holds no commune of the form's list (a large board names hundreds: kept out of
+    the page, they do not delay its first paint); offres.js adds them from filtres.json, with
+    their counts, in the order of the commune links the page keeps for visitors without
+    JavaScript. A shared address naming a commune opens filtered on it."""
+    board = (built_site / "offres" / "index.html").read_text(encoding="utf-8")
+    form_list = re.search(r'<select id="filtre-commune" name="commune">(.*?)</select>', board, re.S).group(1)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", form_list) == ["Toutes"]
+    page.goto(page.base + "/offres/")
+    page.wait_for_selector("#filtres:not([hidden])")
+    links = page.locator(".facet-links details", has=page.locator("summary", has_text="Commune")).locator("li")
+    without_script = [re.sub(r"\s+", " ", text).strip() for text in links.all_text_contents()]
+    options = page.locator("#filtre-commune option").all_inner_texts()
+    assert options[0] == "Toutes" and options[1:] == without_script and len(without_script) > 10
+
+    ambert = [o.titre for o in sample_site.open_offers if o.commune == "63003"]
+    page.goto(page.base + "/offres/?commune=63003")
+    page.wait_for_selector("#filtres:not([hidden])")
+    page.wait_for_function("document.querySelector('#filtre-commune').value === '63003'")
+    page.wait_for_function("document.querySelector('#resultats-nombre').textContent.includes('correspond')")
+    assert ambert and _cards(page) == ambert
+    assert page.outside_requests == [] and page.console_errors == []
+
+
 def test_without_javascript_filters_are_links(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()

@@ -270,7 +270,8 @@ def filter_data(site, board: Board, siteurl: str) -> dict:
     """Compact data for offres.js: one short row per open offer, in board order (newest first):
     [nature, sector, commune, publication day, price band or -1, housing 0/1, price or null,
     the title's and activity's words folded as communes.fold() and commun.js's fold() do, for
-    the keyword filter] (indexes into the tables beside). The card of row i is item i % per_file of card file
+    the keyword filter] (indexes into the tables beside); a commune: [INSEE code, EPCI,
+    latitude, longitude, label]. The card of row i is item i % per_file of card file
     i // per_file + 1. Days count from 2000-01-01."""
     kinds = {
         kind: {code: i for i, code in enumerate(codes)}
@@ -304,7 +305,12 @@ def filter_data(site, board: Board, siteurl: str) -> dict:
         "secteurs": list(SECTEURS),
         "prix": [b[0] for b in PRICE_BANDS],
         "epci": list(epcis),
-        "communes": [[code, epcis[site.commune(code).epci_siren], *where(site.commune(code))] for code in communes],
+        # The form's list of communes is made from these rows (offres.js): kept out of the page,
+        # the hundreds of communes of a large board do not delay its first paint.
+        "communes": [
+            [code, epcis[site.commune(code).epci_siren], *where(site.commune(code)), facet.label]
+            for code, facet in board.facets["commune"].items()
+        ],
         "lieux": [[c.insee, c.nom, *where(c)] for c in distance_places(site)],
         "offres": rows,
     }

@@ -5,7 +5,7 @@
    The script never builds a card: it shows the cards the server rendered (partials/offre-carte.html),
    those of the page and, for the others, the same markup from offres/cartes/<n>.json. The
    facts it filters on (price band, housing…) come computed from the build in filtres.json. */
-import { de, distanceKm, el, fold, fromBuild, getJSON, nextTask, number, plural } from "./commun.js";
+import { afterPaint, de, distanceKm, el, fold, fromBuild, getJSON, nextTask, number, plural } from "./commun.js";
 
 function start() {
   var panel = document.getElementById("filtres-panneau");
@@ -245,6 +245,16 @@ function start() {
 
   function reset() { go({}); form.elements.tri.focus(); }
 
+  // The form's communes, with their offers counted, in the build's order (they are not in the
+  // page: a large board names hundreds).
+  function addCommunes() {
+    var counts = {};
+    data.offres.forEach(function (row) { counts[row[2]] = (counts[row[2]] || 0) + 1; });
+    var options = document.createDocumentFragment();
+    data.communes.forEach(function (c, i) { options.appendChild(new Option(c[4] + " (" + (counts[i] || 0) + ")", c[0])); });
+    form.elements.commune.appendChild(options);
+  }
+
   // The communes one can measure from, a few hundred at a time, each batch in its own task and
   // added to the list at once (one insertion rather than one per commune).
   function addPlaces(from) {
@@ -259,9 +269,15 @@ function start() {
     return nextTask().then(function () { return addPlaces(from + 150); });
   }
 
-  // Read, then the communes, then the form shown and the list: each step in its own task.
-  getJSON(form.getAttribute("data-donnees")).then(function (json) {
+  // Once the page is painted: read, then the form's communes, then those to measure from, then
+  // the form shown and the list, each step in its own task.
+  afterPaint().then(function () {
+    return getJSON(form.getAttribute("data-donnees"));
+  }).then(function (json) {
     data = json;
+    return nextTask();
+  }).then(function () {
+    addCommunes();
     return nextTask();
   }).then(function () {
     return addPlaces(0);

@@ -4,7 +4,7 @@
    partners' results and the welcome desk's notice (the pre-rendered pages' own markup), in
    partenaires.json; a test checks the answers against the Python rule. Without JavaScript the
    page offers links to pre-rendered pages per sector and stage. */
-import { el, fold, fromBuild, getJSON } from "./commun.js";
+import { afterPaint, el, fold, fromBuild, getJSON } from "./commun.js";
 
 function start() {
   var form = document.getElementById("orientation");
@@ -168,7 +168,10 @@ function start() {
     results.focus();
   });
 
-  Promise.all([getJSON(form.dataset.partenaires), getJSON(form.dataset.communes)]).then(function (data) {
+  // The partners' answers and the communes are read once the page is painted.
+  afterPaint().then(function () {
+    return Promise.all([getJSON(form.dataset.partenaires), getJSON(form.dataset.communes)]);
+  }).then(function (data) {
     answers = data[0].reponses;
     resultsOf = data[0].fiches;
     noAnswer = data[0].sans_reponse;
