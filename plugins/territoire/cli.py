@@ -5,6 +5,7 @@ repository from the kit's template (copier's questionnaire, then the files), and
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -47,6 +48,19 @@ def _new(args: argparse.Namespace) -> int:
         print(f"✘ {destination} existe et n'est pas vide ; attendu : un dossier nouveau.", file=sys.stderr)
         return 2
     source = args.source or str(DEFAULT_SOURCE)
+    unsaved = None if args.version else _unsaved_changes(source)
+    if unsaved:
+        shown = ", ".join(f"« {name} »" for name in unsaved[:3]) + (", …" if len(unsaved) > 3 else "")
+        print(
+            f"✘ Le dépôt du kit ({source}) a des modifications qui ne sont pas enregistrées dans git "
+            f"({len(unsaved)} fichier{'s' if len(unsaved) > 1 else ''} : {shown}). Le nouveau site "
+            "épinglerait une version du kit qui n'existe que sur cette machine, et son `make html` ne "
+            "pourrait pas l'installer. Enregistrez-les (git commit) ou mettez-les de côté "
+            "(git stash --include-untracked), puis relancez ; ou choisissez une version publiée du kit "
+            "avec --version. Rien n'a été créé.",
+            file=sys.stderr,
+        )
+        return 2
     data = {}
     for pair in args.reponse:
         key, sep, value = pair.partition("=")
@@ -71,6 +85,29 @@ def _new(args: argparse.Namespace) -> int:
         print(f"✘ Le site n'a pas pu être créé ({type(exc).__name__} : {exc}).", file=sys.stderr)
         return 1
     return 0
+
+
+def _unsaved_changes(source: str) -> list[str]:
+    """The files of the kit's local git repository ``source`` that differ from its last commit
+    (changed, new or deleted; ignored files left out); [] for a clean one, a remote or a folder
+    outside git. Copier would copy such a repository as it is, through a commit of its own that
+    the new site's requirements.txt would pin and no other machine could fetch."""
+    path = Path(source)
+    if not path.is_dir() or not (path / ".git").exists():
+        return []
+    try:
+        status = subprocess.run(
+            ["git", "-C", str(path), "status", "--porcelain", "--untracked-files=all", "-z"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
+    except OSError:  # git absent: copier says so itself
+        return []
+    if status.returncode != 0:
+        return []
+    return sorted(entry[3:] for entry in status.stdout.split("\0") if len(entry) > 3 and entry[2] == " ")
 
 
 if __name__ == "__main__":

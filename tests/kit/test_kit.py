@@ -243,6 +243,34 @@ def test_new_commands_create_their_folders_and_use_the_territory_s_prefix_and_co
     assert "un code comme CR-2026-014" in run(project, invoke, "validate", check=False).stdout
 
 
+def test_a_kit_clone_with_unsaved_changes_is_refused_in_french_and_nothing_is_made(kit, tmp_path):
+    """Copier would copy a dirty clone through a commit of its own, which the new site's
+    requirements.txt would pin and `make html` could not fetch: the command refuses, names the
+    files, says what to do, and creates nothing. Once saved, the clone makes a site whose pinned
+    kit version is the clone's last commit."""
+    clone = tmp_path / "kit"
+    git(tmp_path, "clone", "-q", str(kit), str(clone))
+    (clone / "brouillon.txt").write_text("essai\n", encoding="utf-8")
+    (clone / "CHANGELOG.md").write_text("modifié\n", encoding="utf-8")
+    answers = ("territoire=Creuse", "reseau=Creuse Accueil Actifs", "intercommunalites=CC Creuse Sud Ouest")
+    refused = new_territory(clone, tmp_path / "creuse", *answers)
+    said = refused.stdout + refused.stderr
+    assert refused.returncode == 2, said
+    assert (
+        "a des modifications qui ne sont pas enregistrées dans git (2 fichiers : « CHANGELOG.md », « brouillon.txt »)"
+        in said
+    )
+    assert "git stash --include-untracked" in said and "Rien n'a été créé." in said
+    assert "Traceback" not in said and not (tmp_path / "creuse").exists()
+
+    git(clone, "checkout", "-q", "CHANGELOG.md")
+    (clone / "brouillon.txt").unlink()
+    made = new_territory(clone, tmp_path / "creuse", *answers)
+    assert made.returncode == 0, made.stdout + made.stderr
+    head = git(clone, "rev-parse", "HEAD").strip()
+    assert f"@{head}" in (tmp_path / "creuse" / "requirements.txt").read_text(encoding="utf-8")
+
+
 def test_a_wrong_intercommunality_is_refused_with_a_suggestion(template_source, tmp_path):
     made = new_territory(
         template_source,
