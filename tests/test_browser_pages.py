@@ -61,6 +61,7 @@ PAGES: list[tuple[str, str | Callable, str]] = [
     ("tableau des offres", "/offres/", "#4"),
     ("page de facette (secteur)", "/offres/secteur/commerce/", "#4"),
     ("page de commune", "/offres/commune/ambert/", "#14"),
+    ("offres par commune", "/offres/commune/", "#4"),
     ("offre disponible", _offer("disponible"), "#4"),
     ("offre en négociation", _offer("en-negociation"), "#4"),
     ("offre conclue", _offer("conclue"), "#4"),

@@ -67,6 +67,7 @@ MEASURED = [
     "accueil",
     "tableau des offres",
     "page de facette (secteur)",
+    "offres par commune",
     "offre disponible",
     "offres conclues",
     "alertes",

@@ -510,6 +510,45 @@ def test_generated_board_is_paginated_and_complete(generated_site):
     assert (output / "offres" / "filtres.json").stat().st_size < 500_000 * 300 / 5000 * 1.5
 
 
+def test_a_board_of_many_communes_leads_to_the_page_of_the_communes(generated_site):
+    """Beyond COMMUNES_LISTED communes, the list pages' facet links name none of them: one link
+    leads to /offres/commune/, where every commune with open offers is listed once, under its
+    intercommunality, with its count and a link to its facet page."""
+    from dom_query import parse
+    from territoire.views.offers import COMMUNES_LISTED
+
+    output, site = generated_site
+    communes = {}
+    for offer in site.open_offers:
+        communes[offer.commune] = communes.get(offer.commune, 0) + 1
+    assert len(communes) > COMMUNES_LISTED
+    for relative in ("offres", "offres/page/2", "offres/secteur/commerce"):
+        nav = parse(output / relative / "index.html").one("nav.facet-links")
+        links = [(a.get("href"), a.text) for a in nav.all("a")]
+        assert ("/offres/commune/", f"Les {len(communes)} communes et leurs offres") in links, relative
+        assert not [href for href, _ in links if href.startswith("/offres/commune/") and href != "/offres/commune/"]
+
+    page = parse(output / "offres" / "commune" / "index.html")
+    assert page.one("h1").text == "Offres par commune"
+    assert page.one("link[rel=canonical]").get("href") == "/offres/commune/"
+    assert page.one("p.lead").text.startswith(f"{len(communes)} communes ont des offres ouvertes")
+    listed = {}
+    for group in page.all("section.communes-group"):
+        epci_link = group.one("h2 a")
+        epci = epci_link.get("href").rstrip("/").rsplit("/", 1)[-1]
+        for item in group.all("ul.commune-list li"):
+            link = item.one("a")
+            facet_page = output / link.get("href").strip("/") / "index.html"
+            assert facet_page.is_file(), link.get("href")
+            name = parse(facet_page).one("h1").text.removeprefix("Offres : ")
+            code = next(c for c in communes if site.commune(c).nom == name and site.commune(c).epci_siren == epci)
+            assert code not in listed and item.one("span.count").text == f"({communes[code]})"
+            listed[code] = epci
+    assert set(listed) == set(communes)
+    # The first list page stays light however many communes the board names.
+    assert (output / "offres" / "index.html").stat().st_size < 60_000
+
+
 def test_an_offer_file_cannot_take_a_board_address(project):
     source = (project.root / "offers" / "scierie-job.yaml").read_text(encoding="utf-8")
     project.write("offers/conclues.yaml", source.replace("LF-2025-006", "LF-2025-099"))
@@ -537,7 +576,7 @@ def test_facet_links_are_the_same_on_every_list_page_but_the_current_one(built_s
 
     slugs = commune_slugs(sample_site.communes.territory())
     communes = {sample_site.commune(o.commune).insee for o in sample_site.open_offers}
-    assert {f"/offres/commune/{slugs[c]}/" for c in communes} <= set(board)
+    assert {f"/offres/commune/{slugs[c]}/" for c in communes} <= set(board)  # few communes: listed
     for relative, expected_open in (
         ("offres/secteur/commerce", "Secteur"),
         ("offres/territoire/200070761", "Intercommunalité"),

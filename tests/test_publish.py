@@ -379,7 +379,6 @@ def test_nginx_answers_every_folder_with_a_page(nginx, published):
         ("reseau", "/reseau/bilan/"),
         ("offres/prix", "/offres/"),
         ("offres/secteur", "/offres/"),
-        ("offres/commune", "/offres/"),
         ("trouver-un-accompagnement/commerce", "/trouver-un-accompagnement/"),
     ):
         status, _, body = fetch(f"{nginx}/{rel}/")
@@ -387,6 +386,9 @@ def test_nginx_answers_every_folder_with_a_page(nginx, published):
         assert status == 200, f"/{rel}/ : statut {status}"
         assert f'content="0; url={SITEURL}{target}"' in html and "Cette adresse mène à une autre page" in html
         assert fetch(f"{nginx}{target}")[0] == 200
+    # The communes' folder is a page of its own: every commune with offers, by intercommunality.
+    status, _, body = fetch(f"{nginx}/offres/commune/")
+    assert status == 200 and "<h1>Offres par commune</h1>" in body.decode("utf-8")
     assert statuses["images"] == 404 and statuses["theme/css"] == 404
 
 

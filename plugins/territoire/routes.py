@@ -33,6 +33,7 @@ ADDRESSES: dict[str, str] = {
     "offre": "offres/{slug}/",
     "facette": "offres/{kind}/{slug}/",
     "commune-code": "offres/commune/{code}/",  # a commune's former address: a redirection
+    "offres-par-commune": "offres/commune/",  # every commune with open offers, by intercommunality
     "offres-conclues": "offres/conclues/",
     "offres-alertes": "offres/alertes/",
     "flux-offres": "offres/flux.atom",

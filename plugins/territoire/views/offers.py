@@ -34,6 +34,11 @@ NOTICES = {
 }
 
 
+# The facet links of the list pages name the communes themselves up to this many; beyond, they
+# lead to the page of the communes (/offres/commune/): a board of 5,000 offers names hundreds, which
+# made every list page four times heavier on a phone.
+COMMUNES_LISTED = 30
+
 # The board's cards for offres.js, in files of this many cards (board order): a filtered list
 # fetches only the files holding the cards it shows.
 CARDS_PER_FILE = 200
@@ -120,7 +125,10 @@ class _Fragments:
         marked with aria-current; the communes are folded unless a commune is shown."""
         siteurl = ctx["SITEURL"]
         communes = bool(facet and facet.kind == "commune")
-        html = self._render((communes, siteurl), siteurl, facets=facets, ouvrir_communes=communes)
+        listed = len(facets["commune"]) <= COMMUNES_LISTED
+        html = self._render(
+            (communes, siteurl), siteurl, facets=facets, ouvrir_communes=communes, communes_listees=listed
+        )
         if facet is not None:
             link = f'<a href="{siteurl}/{facet.url}">'
             html = Markup(str(html).replace(link, f'{link[:-1]} aria-current="page">', 1))
@@ -188,6 +196,9 @@ def write_late(site, derived, templates) -> list[Route]:
         for facet in found.values():
             routes += _write_list(facet.url, facet.offers, common, facet=facet)
     routes += _write_script_data(templates, site, board)
+    if board.facets["commune"]:
+        context = {"groups": communes_by_intercommunality(site, board), "count": len(board.facets["commune"])}
+        routes.append(page(f"{address('offres-par-commune')}index.html", "pages/offres-communes", context, (BOARD,)))
     # A commune's page was at its INSEE code (/offres/commune/63003/) before it took its name:
     # the old addresses lead to the new ones, so no link breaks.
     for facet in board.facets["commune"].values():
@@ -209,6 +220,14 @@ def write_late(site, derived, templates) -> list[Route]:
     context = {"feeds": feeds.alerts(site, board)}
     routes.append(page(f"{address('offres-alertes')}index.html", "pages/offres-alertes", context, (ALL_OFFERS,)))
     return routes
+
+
+def communes_by_intercommunality(site, board: Board) -> list[tuple[Facet, list[Facet]]]:
+    """The communes' facets under their intercommunality's, both in the board's order."""
+    by_epci: dict[str, list[Facet]] = defaultdict(list)
+    for code, facet in board.facets["commune"].items():
+        by_epci[site.commune(code).epci_siren].append(facet)
+    return [(epci, by_epci[siren]) for siren, epci in board.facets["territoire"].items() if by_epci[siren]]
 
 
 @produces
