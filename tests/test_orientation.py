@@ -249,6 +249,42 @@ def test_the_form_is_there_from_the_first_paint_and_nothing_moves(browser, site_
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("typed, expected", [("thiers", "thiers"), ("Paris", None)])
+def test_a_question_asked_before_the_data_arrives_is_answered_once_it_has(browser, site_url, typed, expected):
+    """On a slow network the visitor may ask before the communes are read: the page says it is
+    searching, then answers (or says the commune is unknown) once they are, never « not a commune »
+    for a commune of the territory."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    held, released = [], []
+
+    def hold(route):
+        route.continue_() if released else held.append(route)
+
+    context.route("**/*.json", hold)
+    tab = context.new_page()
+    with tab.expect_request("**/communes.json"):
+        tab.goto(f"{site_url}/trouver-un-accompagnement/")
+    tab.select_option("#secteur", "commerce")
+    tab.select_option("#etape", "reprise")
+    tab.fill("#commune", typed)
+    tab.press("#commune", "Enter")
+    results, error = tab.locator("#resultats"), tab.locator("#commune-erreur")
+    assert results.inner_text() == "Recherche des structures à contacter…" and error.is_hidden()
+    released.append(True)
+    for route in held:
+        route.continue_()
+    tab.wait_for_selector("form#orientation[data-pret=oui]")
+    if expected:
+        tab.wait_for_selector("#resultats .result")
+        assert tab.locator("#resultats h2").inner_text().endswith("à Thiers") and error.is_hidden()
+        assert shown_partners(tab) == SCENARIOS[1][4]
+    else:
+        assert error.is_visible() and "« Paris » n'est pas une commune du territoire" in error.inner_text()
+        assert results.is_hidden()
+    context.close()
+
+
+@pytest.mark.browser
 def test_without_javascript_the_links_lead_to_the_partners(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()

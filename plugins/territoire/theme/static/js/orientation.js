@@ -152,8 +152,10 @@ function start() {
     }
   });
 
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
+  // The question asked before the data is read (a slow network) is answered once it is.
+  var ready = false, waiting = false;
+
+  function answer() {
     var c = resolve();
     if (!input.value.trim()) return fail("Indiquez la commune où vous souhaitez vous installer.");
     if (!c) {
@@ -166,6 +168,15 @@ function start() {
     choose(c);
     show(c);
     results.focus();
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (ready) { answer(); return; }
+    waiting = true;
+    results.textContent = "";
+    results.appendChild(el("p", {}, ["Recherche des structures à contacter…"]));
+    results.hidden = false;
   });
 
   // The partners' answers and the communes are read once the page is painted.
@@ -201,9 +212,19 @@ function start() {
       choose(wanted);
       show(wanted);
     }
+    ready = true;
     form.dataset.pret = "oui";
+    if (waiting) {
+      waiting = false;
+      results.hidden = true;
+      results.textContent = "";
+      answer();
+    } else if (document.activeElement === input && input.value) {
+      suggest();  // what was typed while the data was on its way
+    }
   }).catch(function (err) {
     form.hidden = true;
+    results.hidden = true;
     if (window.console) console.warn("Outil d'orientation indisponible : " + err.message);
   });
 }
