@@ -11,6 +11,7 @@ import time
 
 from conftest import BUILD_DATE, ROOT
 from territoire.build import build
+from territoire.communes_data import kit_communes
 from territoire.contentcache import Brochures
 
 REUSED = "reprise de la construction précédente"
@@ -143,7 +144,7 @@ def test_kept_checks_give_the_same_messages_and_a_photo_changed_under_the_same_n
 def test_a_kept_check_is_not_used_when_the_communes_reference_changed(project):
     """The communes reference is read by every check (a commune's code, its name): the project's
     own file, edited, makes every file checked again."""
-    kit_csv = ROOT / "plugins" / "territoire" / "data" / "communes-france.csv"
+    kit_csv = kit_communes()
     rows = kit_csv.read_text(encoding="utf-8").splitlines(keepends=True)
     project.write("data/communes-france.csv", "".join(rows))
     assert project.run("validate").returncode == 0

@@ -14,8 +14,8 @@ from collections import Counter
 import pytest
 import yaml
 from conftest import ROOT
+from territoire.communes_data import kit_communes
 from territoire.models import SECTEURS
-from territoire.settings import COMMUNES_CSV
 
 BUILD = dt.date(2026, 11, 22)
 
@@ -274,7 +274,7 @@ def test_offers_open_at_year_end_in_csv_and_page(built_site):
 
 
 def test_offers_per_epci_match_the_communes_reference(built_site):
-    with (COMMUNES_CSV).open(encoding="utf-8", newline="") as f:
+    with kit_communes().open(encoding="utf-8", newline="") as f:
         epci_of = {row["insee"]: row["epci_nom"] for row in csv.DictReader(f)}
     rows = list(csv.DictReader(io.StringIO((built_site / "reseau" / "bilan.csv").read_text(encoding="utf-8"))))
     html = (built_site / "reseau" / "bilan" / "index.html").read_text(encoding="utf-8")

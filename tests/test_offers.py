@@ -15,7 +15,7 @@ import feedparser
 import pytest
 from conftest import BUILD_DATE
 from territoire.board import PRICE_BANDS
-from territoire.settings import COMMUNES_CSV
+from territoire.communes_data import kit_communes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -481,7 +481,7 @@ def generated_site(tmp_path_factory):
     overrides = {
         "PATH": str(root / "content"),
         "TERRITOIRE_ROOT": str(root),
-        "TERRITOIRE_COMMUNES_CSV": str(COMMUNES_CSV),
+        "TERRITOIRE_COMMUNES_CSV": str(kit_communes()),
         "TERRITOIRE_BUILD_DATE": dt.date.fromisoformat(BUILD_DATE),
     }
     output = build(output=str(root / "output"), overrides=overrides, quiet=True)

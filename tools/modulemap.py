@@ -42,7 +42,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("configuration", ("config", "pelican_settings", "plugin")),
-    ("lecture", ("load", "sources", "yamlsource", "contentfiles", "images")),
+    ("lecture", ("load", "communes_data", "sources", "yamlsource", "contentfiles", "images")),
     # The validate stage makes the site's records (site.py) from the sources.
     ("validation", ("validate", "site", "pages", "mistakes", "warnings", "lifecycle", "schemas")),
     ("résolution", ("resolve",)),

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from territoire import communes as communes_mod
 from territoire.build import read_settings
+from territoire.communes_data import kit_communes
 from territoire.config import read_config
-from territoire.settings import COMMUNES_CSV
 from territoire.slugs import slugify
 
 ROOT = Path(__file__).resolve().parents[1]  # the sample site, whose partners and events are reused
@@ -179,7 +179,7 @@ def generate(root: Path, offers: int, seed: int = 0) -> None:
     territory_epci = config.TERRITOIRE_EPCI
     territoire = config.TERRITOIRE_NOM
     reseaux = sorted(config.TERRITOIRE_RESEAUX_LOCAUX)
-    communes = communes_mod.load(COMMUNES_CSV, territory_epci)
+    communes = communes_mod.load(kit_communes(), territory_epci)
     local = [c for c in communes.territory() if c.latitude is not None]
     content = root / "content"
     for name in ("offers", "content"):

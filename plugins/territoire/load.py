@@ -17,12 +17,12 @@ from pathlib import Path
 
 from . import communes as communes_mod
 from . import images
+from .communes_data import kit_communes
 from .config import Config
 from .contentcache import PreviewMemory, SourceStore
 from .contentcache import cache_folder as content_cache_folder
 from .contentfiles import image_problems, link_problem, link_problems, loose_problems, regular_files, unread_problems
 from .problems import Problem
-from .settings import COMMUNES_CSV
 from .sources import read_front_matter, read_yaml
 from .yamlsource import _UNREADABLE as UNREADABLE
 from .yamlsource import Positions, SourceError
@@ -67,7 +67,7 @@ def communes_file(config: Config) -> Path:
     """The communes reference: the project's own file when the settings name one, else the kit's."""
     if config.TERRITOIRE_COMMUNES_CSV:
         return config.ROOT.resolve() / config.TERRITOIRE_COMMUNES_CSV
-    return COMMUNES_CSV
+    return kit_communes()
 
 
 def load(config: Config, memory: PreviewMemory | None = None) -> Sources:

@@ -16,7 +16,7 @@ import unicodedata
 
 from jinja2.ext import Extension
 
-from .settings import COMMUNES_CSV
+from .communes_data import kit_communes
 
 SEPARATORS = re.compile(r"[;\n]+")
 
@@ -38,7 +38,7 @@ _FORMS = re.compile(
 def epcis() -> dict[str, tuple[str, tuple[str, ...], int]]:
     """SIREN → (name, departments, number of communes), from the kit's communes reference."""
     found: dict[str, tuple[str, set[str], int]] = {}
-    with COMMUNES_CSV.open(encoding="utf-8", newline="") as f:
+    with kit_communes().open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             siren = row["epci_siren"]
             if not siren:

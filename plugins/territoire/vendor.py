@@ -44,7 +44,8 @@ class Package:
         return f"{self.name}@{self.version}"
 
     def tarball(self, registry: str) -> str:
-        return f"{registry.rstrip('/')}/{self.name}/-/{self.name}-{self.version}.tgz"
+        # A scoped package (« @scope/name ») has its tarball under its bare name.
+        return f"{registry.rstrip('/')}/{self.name}/-/{self.name.rsplit('/', 1)[-1]}-{self.version}.tgz"
 
 
 PACKAGES = [
@@ -63,7 +64,7 @@ PACKAGES = [
 
 def ensure_installed(theme: Path, say=print, packages: list[Package] = PACKAGES, registry: str | None = None) -> None:
     """Install every pinned package whose stamp is missing or names another version."""
-    registry = registry or os.environ.get("TERRITOIRE_NPM_REGISTRY") or DEFAULT_REGISTRY
+    registry = registry or default_registry()
     for package in packages:
         target = Path(theme) / "static" / package.folder
         stamp = Path(theme) / f".{package.name}.installe"
@@ -71,6 +72,11 @@ def ensure_installed(theme: Path, say=print, packages: list[Package] = PACKAGES,
             continue
         say(f"Installation de {package.label} depuis le registre npm (une seule fois)…")
         install(package, target, stamp, registry)
+
+
+def default_registry() -> str:
+    """The npm registry: TERRITOIRE_NPM_REGISTRY names a mirror."""
+    return os.environ.get("TERRITOIRE_NPM_REGISTRY") or DEFAULT_REGISTRY
 
 
 def _stamp_text(package: Package) -> str:
@@ -86,6 +92,17 @@ def _installed(target: Path, stamp: Path, package: Package) -> bool:
 
 
 def install(package: Package, target: Path, stamp: Path, registry: str) -> None:
+    contents = fetch(package, registry)
+    target.mkdir(parents=True, exist_ok=True)
+    stamp.unlink(missing_ok=True)  # the stamp goes last: an interrupted install is redone
+    for name, content in contents.items():
+        replace_file(target / name, content)
+    replace_file(stamp, _stamp_text(package).encode("utf-8"))
+
+
+def fetch(package: Package, registry: str) -> dict[str, bytes]:
+    """The package's named files (file name → bytes), from its tarball downloaded and checked
+    against its pinned digest."""
     url = package.tarball(registry)
     try:
         with urllib.request.urlopen(url, timeout=120) as response:
@@ -103,19 +120,14 @@ def install(package: Package, target: Path, stamp: Path, registry: str) -> None:
         )
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-            contents = {name: archive.extractfile(member).read() for member, name in package.files.items()}
+            return {name: archive.extractfile(member).read() for member, name in package.files.items()}
     except (tarfile.TarError, KeyError, AttributeError) as exc:
         raise VendorError(
             f"l'archive de {package.label} ne contient pas les fichiers attendus ({exc}) : rien n'a été installé."
         ) from None
-    target.mkdir(parents=True, exist_ok=True)
-    stamp.unlink(missing_ok=True)  # the stamp goes last: an interrupted install is redone
-    for name, content in contents.items():
-        _replace(target / name, content)
-    _replace(stamp, _stamp_text(package).encode("utf-8"))
 
 
-def _replace(path: Path, content: bytes) -> None:
+def replace_file(path: Path, content: bytes) -> None:
     """Write next to ``path``, then rename over it: a reader sees the old file or the new one."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
     try:
