@@ -227,6 +227,18 @@ def test_tool_works_with_the_keyboard_alone(page):
 def test_the_form_is_there_from_the_first_paint_and_nothing_moves(browser, site_url):
     """With scripts, the form is laid out before orientation.js runs (its data is held back here):
     the page does not shift when the tool becomes ready."""
+    context, tab, release = _tool_with_its_data_held(browser, site_url)
+    assert tab.locator("form#orientation").is_visible()
+    table = tab.locator(".links-table")
+    before = table.bounding_box()["y"]
+    release()
+    assert table.bounding_box()["y"] == before
+    context.close()
+
+
+def _tool_with_its_data_held(browser, site_url):
+    """The tool's page on a phone, its data files held back once orientation.js has asked for
+    them: (context, tab, release), ``release()`` letting them through and waiting for the tool."""
     context = browser.new_context(viewport={"width": 375, "height": 800})
     held, released = [], []
 
@@ -237,15 +249,14 @@ def test_the_form_is_there_from_the_first_paint_and_nothing_moves(browser, site_
     tab = context.new_page()
     with tab.expect_request("**/communes.json"):  # orientation.js has started and waits for its data
         tab.goto(f"{site_url}/trouver-un-accompagnement/")
-    assert tab.locator("form#orientation").is_visible()
-    table = tab.locator(".links-table")
-    before = table.bounding_box()["y"]
-    released.append(True)
-    for route in held:
-        route.continue_()
-    tab.wait_for_selector("form#orientation[data-pret=oui]")
-    assert table.bounding_box()["y"] == before
-    context.close()
+
+    def release():
+        released.append(True)
+        for route in held:
+            route.continue_()
+        tab.wait_for_selector("form#orientation[data-pret=oui]")
+
+    return context, tab, release
 
 
 @pytest.mark.browser
@@ -254,26 +265,14 @@ def test_a_question_asked_before_the_data_arrives_is_answered_once_it_has(browse
     """On a slow network the visitor may ask before the communes are read: the page says it is
     searching, then answers (or says the commune is unknown) once they are, never « not a commune »
     for a commune of the territory."""
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    held, released = [], []
-
-    def hold(route):
-        route.continue_() if released else held.append(route)
-
-    context.route("**/*.json", hold)
-    tab = context.new_page()
-    with tab.expect_request("**/communes.json"):
-        tab.goto(f"{site_url}/trouver-un-accompagnement/")
+    context, tab, release = _tool_with_its_data_held(browser, site_url)
     tab.select_option("#secteur", "commerce")
     tab.select_option("#etape", "reprise")
     tab.fill("#commune", typed)
     tab.press("#commune", "Enter")
     results, error = tab.locator("#resultats"), tab.locator("#commune-erreur")
     assert results.inner_text() == "Recherche des structures à contacter…" and error.is_hidden()
-    released.append(True)
-    for route in held:
-        route.continue_()
-    tab.wait_for_selector("form#orientation[data-pret=oui]")
+    release()
     if expected:
         tab.wait_for_selector("#resultats .result")
         assert tab.locator("#resultats h2").inner_text().endswith("à Thiers") and error.is_hidden()
